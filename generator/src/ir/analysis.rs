@@ -1,0 +1,194 @@
+//! Graph facts about the type arena: cycles to box, and where validation is needed.
+
+use std::collections::HashSet;
+
+use super::types::{Additional, TypeArena, TypeId, TypeKind};
+
+/// Types a type holds directly (without heap indirection), with what holds them.
+enum Edge {
+    Field(usize),
+    Variant(usize),
+    Plain,
+}
+
+fn by_value_edges(kind: &TypeKind) -> Vec<(Edge, TypeId)> {
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter().enumerate().map(|(i, f)| (Edge::Field(i), f.ty)).collect(),
+        TypeKind::Union(u) => u.variants.iter().enumerate().map(|(i, v)| (Edge::Variant(i), v.ty)).collect(),
+        TypeKind::Nullable(t) | TypeKind::Alias(t) => vec![(Edge::Plain, *t)],
+        TypeKind::Newtype(n) => vec![(Edge::Plain, n.inner)],
+        // Vec and maps allocate, so they break cycles.
+        _ => Vec::new(),
+    }
+}
+
+/// Strongly connected components of the by-value graph (Tarjan, iterative: graphs can be deep).
+fn components(arena: &TypeArena) -> Vec<usize> {
+    let n = arena.len();
+    let edges: Vec<Vec<usize>> =
+        arena.iter().map(|(_, e)| by_value_edges(&e.kind).into_iter().map(|(_, t)| t.0 as usize).collect()).collect();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![usize::MAX; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_comp = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        // (node, next edge to visit)
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut ei)) = work.last_mut() {
+            if *ei == 0 && index[v] == usize::MAX {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(*ei) {
+                *ei += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = next_comp;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_comp += 1;
+            }
+        }
+    }
+    comp
+}
+
+/// Box every struct field and union variant whose target lies in the same cycle.
+pub fn box_cycles(arena: &mut TypeArena) {
+    let comp = components(arena);
+    let mut to_box = Vec::new();
+    for (id, entry) in arena.iter() {
+        for (edge, target) in by_value_edges(&entry.kind) {
+            let same = comp[id.0 as usize] == comp[target.0 as usize];
+            if same && !matches!(edge, Edge::Plain) {
+                to_box.push((id, edge));
+            }
+        }
+    }
+    for (id, edge) in to_box {
+        match (&mut arena.get_mut(id).kind, edge) {
+            (TypeKind::Struct(s), Edge::Field(i)) => s.fields[i].boxed = true,
+            (TypeKind::Union(u), Edge::Variant(i)) => u.variants[i].boxed = true,
+            _ => {}
+        }
+    }
+}
+
+/// Types that contain a constrained newtype anywhere (fixpoint over all edges, containers too).
+pub fn types_needing_validation(arena: &TypeArena) -> HashSet<TypeId> {
+    let mut needs: HashSet<TypeId> =
+        arena.iter().filter(|(_, e)| matches!(e.kind, TypeKind::Newtype(_))).map(|(id, _)| id).collect();
+    loop {
+        let mut changed = false;
+        for (id, entry) in arena.iter() {
+            if needs.contains(&id) {
+                continue;
+            }
+            let children: Vec<TypeId> = match &entry.kind {
+                TypeKind::Array(t) | TypeKind::Nullable(t) | TypeKind::Alias(t) => vec![*t],
+                TypeKind::Map { key, value } => key.iter().copied().chain([*value]).collect(),
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .map(|f| f.ty)
+                    .chain(match s.additional {
+                        Additional::Map(t) => Some(t),
+                        _ => None,
+                    })
+                    .collect(),
+                TypeKind::Union(u) => u.variants.iter().map(|v| v.ty).collect(),
+                _ => Vec::new(),
+            };
+            if children.iter().any(|c| needs.contains(c)) {
+                needs.insert(id);
+                changed = true;
+            }
+        }
+        if !changed {
+            return needs;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::types::*;
+
+    fn field(name: &str, ty: TypeId) -> Field {
+        Field {
+            wire_name: name.into(),
+            name: name.into(),
+            ty,
+            required: true,
+            nullable: false,
+            default: None,
+            docs: Docs::default(),
+            read_only: false,
+            write_only: false,
+            sensitive: false,
+            boxed: false,
+        }
+    }
+
+    fn strukt(arena: &mut TypeArena, name: &str, fields: Vec<Field>) -> TypeId {
+        arena.add(TypeEntry {
+            name: Some(name.into()),
+            docs: Docs::default(),
+            kind: TypeKind::Struct(StructType { fields, additional: Additional::Ignore }),
+            origin: None,
+        })
+    }
+
+    fn fields_of(arena: &TypeArena, id: TypeId) -> Vec<bool> {
+        match &arena.get(id).kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| f.boxed).collect(),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn self_and_mutual_references_are_boxed_but_vec_is_not() {
+        let mut a = TypeArena::new();
+        let string = a.add(TypeEntry { name: None, docs: Docs::default(), kind: TypeKind::Scalar(Scalar::String), origin: None });
+        // Node { name, next: Option<Node>, children: Vec<Node> }
+        let node = strukt(&mut a, "Node", vec![]);
+        let opt = a.add(TypeEntry { name: None, docs: Docs::default(), kind: TypeKind::Nullable(node), origin: None });
+        let vec = a.add(TypeEntry { name: None, docs: Docs::default(), kind: TypeKind::Array(node), origin: None });
+        a.get_mut(node).kind = TypeKind::Struct(StructType {
+            fields: vec![field("name", string), field("next", opt), field("children", vec)],
+            additional: Additional::Ignore,
+        });
+        // A { b: B }, B { a: A }
+        let ta = strukt(&mut a, "A", vec![]);
+        let tb = strukt(&mut a, "B", vec![field("a", ta)]);
+        a.get_mut(ta).kind = TypeKind::Struct(StructType { fields: vec![field("b", tb)], additional: Additional::Ignore });
+        box_cycles(&mut a);
+        assert_eq!(fields_of(&a, node), vec![false, true, false]);
+        assert_eq!(fields_of(&a, ta), vec![true]);
+        assert_eq!(fields_of(&a, tb), vec![true]);
+    }
+}

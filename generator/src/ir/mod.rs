@@ -1,0 +1,60 @@
+//! The intermediate representation between lowering and emitting.
+//!
+//! It knows nothing of YAML or OpenAPI keywords, nor of Rust tokens: types in an arena
+//! ([`TypeArena`]) and operations that refer to them by [`TypeId`].
+
+mod analysis;
+pub mod ops;
+pub mod types;
+
+pub use ops::*;
+pub use types::*;
+
+/// How the API authenticates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <user:password>`.
+    Basic,
+    /// A key in a header, query parameter or cookie.
+    ApiKey {
+        /// Where the key goes.
+        location: ParamLocation,
+        /// Header, parameter or cookie name.
+        name: String,
+    },
+}
+
+/// A whole API, ready to emit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The first server URL, used as the default base URL.
+    pub base_url: Option<String>,
+    /// Every type.
+    pub types: TypeArena,
+    /// Every operation, in path and method order.
+    pub operations: Vec<Operation>,
+    /// The credential scheme the client sends, if the API declares one.
+    pub auth: Option<Auth>,
+}
+
+impl Api {
+    /// Settle derived facts once lowering is done: box fields and variants that would
+    /// otherwise make a type contain itself by value.
+    pub fn finish(&mut self) {
+        analysis::box_cycles(&mut self.types);
+    }
+
+    /// Types whose values must be checked before they are sent: those that contain a
+    /// constrained newtype anywhere inside.
+    pub fn validated_types(&self) -> std::collections::HashSet<TypeId> {
+        analysis::types_needing_validation(&self.types)
+    }
+}

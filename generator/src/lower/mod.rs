@@ -1,0 +1,237 @@
+//! Lowering: the loaded OpenAPI document becomes the IR.
+//!
+//! Everything OpenAPI-specific (keywords, `$ref`, 3.0 vs 3.1 differences, naming from
+//! context) is settled here, so emitting only ever sees [`crate::ir`].
+
+mod compose;
+mod cursor;
+pub mod names;
+mod ops;
+mod pagination;
+mod schema;
+mod union;
+
+use std::collections::HashMap;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::ir::{Api, Auth, ParamLocation, TypeArena, TypeEntry, TypeId, TypeKind};
+use crate::load::{Documents, FileId, Node};
+
+pub use cursor::Cursor;
+use names::Namespace;
+
+/// Longest chain of `$ref`s to other `$ref`s followed before giving up.
+const MAX_REF_CHAIN: usize = 64;
+
+/// Which OpenAPI version the document declares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Version {
+    /// 3.0.x: `nullable`, boolean `exclusiveMinimum`.
+    V30,
+    /// 3.1.x: JSON Schema 2020-12 (`type: [..., "null"]`, `const`, numeric exclusive bounds).
+    V31,
+}
+
+/// State of one lowering run.
+pub struct Lowerer<'a> {
+    docs: &'a Documents,
+    version: Version,
+    types: TypeArena,
+    type_names: Namespace,
+    /// Types already made for a schema location, with their nullability.
+    by_location: HashMap<(FileId, String), (TypeId, bool)>,
+    /// Names reserved for component schemas, by location.
+    component_names: HashMap<(FileId, String), String>,
+    /// Anonymous named types by structure, for dedup.
+    by_structure: HashMap<String, TypeId>,
+    diags: Diagnostics,
+}
+
+/// Lower a loaded document to the IR. Errors stop generation; warnings are returned with the API.
+pub fn lower(docs: &Documents) -> Result<(Api, Diagnostics), Diagnostics> {
+    let root = Cursor::new(docs.root(), &docs.doc(docs.root()).root, String::new());
+    let version = check_document(docs, &root)?;
+    let mut l = Lowerer {
+        docs,
+        version,
+        types: TypeArena::new(),
+        type_names: Namespace::camel(),
+        by_location: HashMap::new(),
+        component_names: HashMap::new(),
+        by_structure: HashMap::new(),
+        diags: Diagnostics::new(),
+    };
+    l.reserve_component_names(&root);
+    l.lower_components(&root);
+    let operations = l.lower_paths(&root);
+    let auth = l.auth(&root);
+    let info = root.child("info");
+    let mut api = Api {
+        title: info.as_ref().and_then(|i| i.str("title")).unwrap_or("API").to_string(),
+        version: info.as_ref().and_then(|i| i.node.get("version")).map(scalar_text).unwrap_or_default(),
+        description: info.as_ref().and_then(|i| i.str("description")).map(str::to_owned),
+        base_url: l.base_url(&root),
+        types: std::mem::take(&mut l.types),
+        operations,
+        auth,
+    };
+    api.finish();
+    if l.diags.has_errors() {
+        l.diags.sort();
+        return Err(l.diags);
+    }
+    l.diags.sort();
+    Ok((api, l.diags))
+}
+
+/// Text of a scalar node (`version: 1.0` is a number in YAML but means "1.0").
+fn scalar_text(n: &Node) -> String {
+    use crate::load::Value;
+    match &n.value {
+        Value::String(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        Value::UInt(u) => u.to_string(),
+        Value::Float(f) => format!("{f:?}"),
+        Value::Bool(b) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Make sure this is an OpenAPI 3.x document; say what it is otherwise.
+fn check_document(docs: &Documents, root: &Cursor<'_>) -> Result<Version, Diagnostics> {
+    let located = |c: &Cursor<'_>, msg: String| {
+        Diagnostic::error(msg)
+            .with_location(docs.location(c.file, c.node.span))
+            .with_pointer(docs.display_pointer(c.file, &c.pointer))
+    };
+    if root.object().is_none() {
+        return Err(located(root, format!("expected an OpenAPI document (an object), found {}", root.node.type_name()))
+            .into());
+    }
+    if let Some(swagger) = root.child("swagger") {
+        return Err(located(
+            &swagger,
+            format!("this is a Swagger {} document; clientgen reads OpenAPI 3.0 and 3.1", scalar_text(swagger.node)),
+        )
+        .with_help(
+            "convert it first, e.g. `npx swagger2openapi in.yaml -o out.yaml` or https://converter.swagger.io",
+        )
+        .into());
+    }
+    let Some(version) = root.child("openapi") else {
+        return Err(located(root, "not an OpenAPI document: the top-level `openapi` field is missing".into())
+            .with_help("an OpenAPI document starts with e.g. `openapi: 3.1.0`")
+            .into());
+    };
+    let text = scalar_text(version.node);
+    if text.starts_with("3.0") {
+        Ok(Version::V30)
+    } else if text.starts_with("3.1") || text.starts_with("3.2") {
+        Ok(Version::V31)
+    } else {
+        Err(located(&version, format!("unsupported OpenAPI version `{text}`; clientgen reads 3.0 and 3.1")).into())
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// Report an error at `c`.
+    fn error(&mut self, c: &Cursor<'_>, msg: impl Into<String>) {
+        let d = Diagnostic::error(msg)
+            .with_location(self.docs.location(c.file, c.node.span))
+            .with_pointer(self.docs.display_pointer(c.file, &c.pointer));
+        self.diags.push(d);
+    }
+
+    /// Report a warning at `c`.
+    fn warn(&mut self, c: &Cursor<'_>, msg: impl Into<String>) {
+        let d = Diagnostic::warning(msg)
+            .with_location(self.docs.location(c.file, c.node.span))
+            .with_pointer(self.docs.display_pointer(c.file, &c.pointer));
+        self.diags.push(d);
+    }
+
+    /// Follow `$ref` chains from `c` to a node that is not a bare reference.
+    /// Errors (cycles, dangling references) are reported and give `None`.
+    fn deref(&mut self, c: &Cursor<'a>) -> Option<Cursor<'a>> {
+        let mut current = c.clone();
+        let mut seen = Vec::new();
+        for _ in 0..MAX_REF_CHAIN {
+            let Some(reference) = current.str("$ref") else {
+                return Some(current);
+            };
+            let key = (current.file, current.pointer.clone());
+            if seen.contains(&key) {
+                let chain: Vec<String> = seen.iter().map(|(f, p)| self.docs.display_pointer(*f, p)).collect();
+                self.error(c, format!("`$ref` cycle with no type in between: {}", chain.join(" → ")));
+                return None;
+            }
+            seen.push(key);
+            match self.docs.resolve(current.file, reference) {
+                Ok(t) => current = Cursor::new(t.file, t.node, t.pointer),
+                Err(msg) => {
+                    let at = current.child("$ref").unwrap_or(current.clone());
+                    self.error(&at, msg);
+                    return None;
+                }
+            }
+        }
+        self.error(c, format!("`$ref` chain longer than {MAX_REF_CHAIN} links"));
+        None
+    }
+
+    /// Add an anonymous structural type (scalar, array, map, nullable), shared when identical.
+    fn structural(&mut self, kind: TypeKind) -> TypeId {
+        let key = format!("{kind:?}");
+        if let Some(&id) = self.by_structure.get(&key) {
+            return id;
+        }
+        let id = self.types.add(TypeEntry { name: None, docs: Default::default(), kind, origin: None });
+        self.by_structure.insert(key, id);
+        id
+    }
+
+    /// The credential scheme: the first one the document requires, else the first declared.
+    fn auth(&mut self, root: &Cursor<'a>) -> Option<Auth> {
+        let schemes = root.child("components").and_then(|c| c.child("securitySchemes"))?;
+        let required: Vec<String> = root
+            .child("security")
+            .map(|s| {
+                s.items().iter().flat_map(|req| req.members().into_iter().map(|(k, _)| k.to_string())).collect()
+            })
+            .unwrap_or_default();
+        let members = schemes.members();
+        let chosen = required
+            .iter()
+            .find_map(|name| members.iter().find(|(k, _)| k == name))
+            .or_else(|| members.first())?;
+        let scheme = self.deref(&chosen.1)?;
+        match (scheme.str("type"), scheme.str("scheme").map(str::to_ascii_lowercase)) {
+            (Some("http"), Some(s)) if s == "basic" => Some(Auth::Basic),
+            (Some("http"), _) | (Some("oauth2" | "openIdConnect"), _) => Some(Auth::Bearer),
+            (Some("apiKey"), _) => {
+                let location = match scheme.str("in") {
+                    Some("query") => ParamLocation::Query,
+                    Some("cookie") => ParamLocation::Cookie,
+                    _ => ParamLocation::Header,
+                };
+                let name = scheme.str("name").unwrap_or("Authorization").to_string();
+                Some(Auth::ApiKey { location, name })
+            }
+            _ => None,
+        }
+    }
+
+    /// The first server URL with its variables set to their defaults.
+    fn base_url(&self, root: &Cursor<'a>) -> Option<String> {
+        let server = root.child("servers")?.items().into_iter().next()?;
+        let mut url = server.str("url")?.to_string();
+        if let Some(vars) = server.child("variables") {
+            for (name, var) in vars.members() {
+                if let Some(default) = var.node.get("default").map(scalar_text) {
+                    url = url.replace(&format!("{{{name}}}"), &default);
+                }
+            }
+        }
+        Some(url.trim_end_matches('/').to_string())
+    }
+}

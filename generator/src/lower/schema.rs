@@ -1,0 +1,784 @@
+//! Schema objects to types.
+
+use super::names::{self, Namespace};
+use super::{Cursor, Lowerer, Version};
+use crate::ir::{
+    Additional, Constraints, Docs, EnumRepr, EnumType, EnumValue, EnumVariant, Field, IntKind, NewtypeType, Number,
+    Scalar, StructType, TypeEntry, TypeId, TypeKind,
+};
+use crate::load::{Node, Value};
+
+/// Keys that annotate a schema without changing what it accepts.
+const ANNOTATIONS: &[&str] = &[
+    "$ref", "description", "summary", "title", "example", "examples", "deprecated", "readOnly", "writeOnly",
+    "default", "nullable", "externalDocs", "xml", "$comment", "$schema", "$id", "discriminator",
+];
+
+/// Pointer tokens that say where in a schema we are rather than what the thing is.
+const STRUCTURAL_TOKENS: &[&str] = &[
+    "schema", "schemas", "items", "properties", "content", "allOf", "oneOf", "anyOf", "additionalProperties",
+    "components", "$defs", "definitions", "responses", "requestBody", "parameters", "not",
+];
+
+/// A lowered schema: the type, and whether `null` is also allowed.
+#[derive(Clone, Copy, Debug)]
+pub struct Lowered {
+    /// The type (never `Nullable` at the top: see `nullable`).
+    pub ty: TypeId,
+    /// `null` is allowed too.
+    pub nullable: bool,
+}
+
+/// How a new named type gets its name.
+#[derive(Clone, Debug)]
+pub enum NameSpec {
+    /// Already reserved (component schemas); the type fills `slot`.
+    Fixed {
+        /// The reserved name.
+        name: String,
+        /// The arena entry reserved for it.
+        slot: TypeId,
+    },
+    /// A base name from context; made unique, or the type is shared with an identical one.
+    Hint(String),
+}
+
+impl NameSpec {
+    /// The name, or the base name a hint suggests.
+    pub fn base(&self) -> &str {
+        match self {
+            NameSpec::Fixed { name, .. } => name,
+            NameSpec::Hint(h) => h,
+        }
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// Reserve the names of `components.schemas` first, so they keep their names and inline
+    /// types take suffixes instead.
+    pub(super) fn reserve_component_names(&mut self, root: &Cursor<'a>) {
+        let Some(schemas) = root.child("components").and_then(|c| c.child("schemas")) else { return };
+        for (key, c) in schemas.members() {
+            let base = names::camel(key, "T").unwrap_or_else(|| "Schema".into());
+            let name = self.type_names.unique(&base);
+            self.component_names.insert((c.file, c.pointer.clone()), name);
+        }
+    }
+
+    /// Lower every component schema, used or not: users may want them all.
+    pub(super) fn lower_components(&mut self, root: &Cursor<'a>) {
+        let Some(schemas) = root.child("components").and_then(|c| c.child("schemas")) else { return };
+        for (_, c) in schemas.members() {
+            self.at_location(&c);
+        }
+    }
+
+    /// JSON (any value), for schemas that say nothing or cannot be represented.
+    pub(super) fn json(&mut self) -> Lowered {
+        Lowered { ty: self.structural(TypeKind::Scalar(Scalar::Json)), nullable: false }
+    }
+
+    /// A built-in scalar type.
+    pub(super) fn scalar(&mut self, s: Scalar) -> TypeId {
+        self.structural(TypeKind::Scalar(s))
+    }
+
+    /// The type for the schema at `c`, naming new types after `hint`.
+    pub(super) fn schema(&mut self, c: &Cursor<'a>, hint: &str) -> Lowered {
+        if c.has("$ref") {
+            return self.schema_ref(c, hint);
+        }
+        if let Some(&(ty, nullable)) = self.by_location.get(&(c.file, c.pointer.clone())) {
+            return Lowered { ty, nullable };
+        }
+        let out = self.inline(c, NameSpec::Hint(hint.to_string()));
+        self.by_location.insert((c.file, c.pointer.clone()), (out.ty, out.nullable));
+        out
+    }
+
+    /// Like [`Self::schema`], with `null` folded into the type as `Option`.
+    pub(super) fn schema_with_null(&mut self, c: &Cursor<'a>, hint: &str) -> TypeId {
+        let l = self.schema(c, hint);
+        self.with_null(l)
+    }
+
+    /// Fold nullability into the type.
+    pub(super) fn with_null(&mut self, l: Lowered) -> TypeId {
+        if l.nullable { self.structural(TypeKind::Nullable(l.ty)) } else { l.ty }
+    }
+
+    fn schema_ref(&mut self, c: &Cursor<'a>, hint: &str) -> Lowered {
+        let constraining: Vec<&str> = c
+            .object()
+            .map(|o| o.iter().map(|(k, _)| k).filter(|k| !ANNOTATIONS.contains(k) && !k.starts_with("x-")).collect())
+            .unwrap_or_default();
+        if !constraining.is_empty() {
+            if self.version == Version::V31 {
+                // 3.1: `$ref` with sibling keywords means both apply.
+                return self.compose(c, NameSpec::Hint(hint.to_string()));
+            }
+            self.warn(
+                c,
+                format!(
+                    "keywords beside `$ref` are ignored in OpenAPI 3.0 ({}); wrap them in `allOf` to apply them",
+                    constraining.join(", ")
+                ),
+            );
+        }
+        let Some(target) = self.deref(c) else { return self.json() };
+        let mut l = self.at_location(&target);
+        if c.bool("nullable") == Some(true) {
+            l.nullable = true;
+        }
+        l
+    }
+
+    /// The type for the schema at a referenced location, made once per location and named
+    /// after it.
+    pub(super) fn at_location(&mut self, target: &Cursor<'a>) -> Lowered {
+        let key = (target.file, target.pointer.clone());
+        if let Some(&(ty, nullable)) = self.by_location.get(&key) {
+            return Lowered { ty, nullable };
+        }
+        let name = match self.component_names.get(&key) {
+            Some(n) => n.clone(),
+            None => {
+                let base = name_from_pointer(&target.pointer);
+                self.type_names.unique(&base)
+            }
+        };
+        let origin = self.docs.display_pointer(target.file, &target.pointer);
+        let slot = self.types.add(TypeEntry {
+            name: Some(name.clone()),
+            docs: self.docs_of(target),
+            kind: TypeKind::Placeholder,
+            origin: Some(origin),
+        });
+        self.by_location.insert(key.clone(), (slot, false));
+        let out = self.inline(target, NameSpec::Fixed { name, slot });
+        if out.ty != slot {
+            // Structural or existing type: the name becomes an alias of it.
+            self.types.get_mut(slot).kind = TypeKind::Alias(out.ty);
+        }
+        self.by_location.insert(key, (slot, out.nullable));
+        Lowered { ty: slot, nullable: out.nullable }
+    }
+
+    /// Title, description and deprecation of a schema.
+    pub(super) fn docs_of(&self, c: &Cursor<'a>) -> Docs {
+        Docs {
+            title: c.str("title").map(str::to_owned),
+            description: c.str("description").map(str::to_owned),
+            notes: Vec::new(),
+            deprecated: c.bool("deprecated") == Some(true),
+        }
+    }
+
+    /// Give a named kind its name: fill the reserved slot, or share an identical anonymous
+    /// type, or add a new one under a unique name.
+    pub(super) fn named(&mut self, c: &Cursor<'a>, kind: TypeKind, name: NameSpec) -> TypeId {
+        match name {
+            NameSpec::Fixed { slot, .. } => {
+                self.types.get_mut(slot).kind = kind;
+                slot
+            }
+            NameSpec::Hint(hint) => {
+                let key = format!("{kind:?}");
+                if let Some(&id) = self.by_structure.get(&key) {
+                    return id;
+                }
+                let name = self.type_names.unique(&hint);
+                let origin = self.docs.display_pointer(c.file, &c.pointer);
+                let id = self.types.add(TypeEntry {
+                    name: Some(name),
+                    docs: self.docs_of(c),
+                    kind,
+                    origin: Some(origin),
+                });
+                self.by_structure.insert(key, id);
+                id
+            }
+        }
+    }
+
+    /// Lower a schema object that is not a bare `$ref`.
+    pub(super) fn inline(&mut self, c: &Cursor<'a>, name: NameSpec) -> Lowered {
+        match &c.node.value {
+            Value::Object(_) => {}
+            // 3.1 boolean schemas: `true` accepts anything, `false` nothing.
+            Value::Bool(_) => return self.json(),
+            _ => {
+                self.error(c, format!("a schema must be an object, found {}", c.node.type_name()));
+                return self.json();
+            }
+        }
+        let mut nullable = c.bool("nullable") == Some(true);
+        let types = self.declared_types(c, &mut nullable);
+        if let Some(not) = c.child("not") {
+            self.warn(&not, "`not` is ignored: no Rust type expresses it, and values are not checked against it");
+        }
+        let mut out = if let Some(k) = c.child("const") {
+            self.enumeration(c, vec![k], &types, name)
+        } else if let Some(e) = c.child("enum") {
+            match e.node.as_array() {
+                Some(_) => self.enumeration(c, e.items(), &types, name),
+                None => {
+                    self.error(&e, format!("`enum` must be an array, found {}", e.node.type_name()));
+                    self.json()
+                }
+            }
+        } else if c.has("allOf") {
+            self.compose(c, name)
+        } else if let Some(l) = self.union_if_any(c, &name) {
+            l
+        } else {
+            self.by_type(c, &types, name)
+        };
+        out.nullable |= nullable;
+        out
+    }
+
+    /// `type` as a list without `"null"` (which sets `nullable`).
+    fn declared_types(&mut self, c: &Cursor<'a>, nullable: &mut bool) -> Vec<String> {
+        let Some(t) = c.child("type") else { return Vec::new() };
+        let list: Vec<String> = match &t.node.value {
+            Value::String(s) => vec![s.clone()],
+            Value::Array(items) => items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect(),
+            _ => {
+                self.error(&t, format!("`type` must be a string or an array of strings, found {}", t.node.type_name()));
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for ty in list {
+            match ty.as_str() {
+                "null" => *nullable = true,
+                "string" | "integer" | "number" | "boolean" | "array" | "object" => {
+                    if !out.contains(&ty) {
+                        out.push(ty)
+                    }
+                }
+                other => self.error(
+                    &t,
+                    format!("unknown type `{other}`; expected string, integer, number, boolean, array, object or null"),
+                ),
+            }
+        }
+        if out.is_empty() && *nullable && c.has("type") && !c.has("properties") && !c.has("items") {
+            // `type: "null"` alone.
+            out.push("null".into());
+        }
+        out
+    }
+
+    fn by_type(&mut self, c: &Cursor<'a>, types: &[String], name: NameSpec) -> Lowered {
+        let t: Vec<&str> = types.iter().map(String::as_str).collect();
+        match t.as_slice() {
+            ["null"] => Lowered { ty: self.scalar(Scalar::Unit), nullable: true },
+            ["string"] => self.string(c, name),
+            ["integer"] | ["number"] => self.number(c, t[0] == "integer", name),
+            ["boolean"] => Lowered { ty: self.scalar(Scalar::Bool), nullable: false },
+            ["array"] => self.array(c, name.base()),
+            ["object"] => self.object(c, name),
+            [] => {
+                if c.has("properties") || c.has("additionalProperties") || c.has("patternProperties") {
+                    self.object(c, name)
+                } else if c.has("items") {
+                    self.array(c, name.base())
+                } else if c.has("pattern") || c.has("minLength") || c.has("maxLength") || c.has("format") {
+                    self.string(c, name)
+                } else {
+                    self.json()
+                }
+            }
+            many => self.multi_type(c, many, name),
+        }
+    }
+
+    fn string(&mut self, c: &Cursor<'a>, name: NameSpec) -> Lowered {
+        let scalar = match c.str("format") {
+            Some("date-time") => Some(Scalar::DateTime),
+            Some("date") => Some(Scalar::Date),
+            Some("uuid") => Some(Scalar::Uuid),
+            Some("byte") => Some(Scalar::Base64),
+            Some("binary") => Some(Scalar::Bytes),
+            _ => None,
+        };
+        if let Some(s) = scalar {
+            return Lowered { ty: self.scalar(s), nullable: false };
+        }
+        let mut constraints = Constraints {
+            min_length: self.count(c, "minLength"),
+            max_length: self.count(c, "maxLength"),
+            ..Constraints::default()
+        };
+        if constraints.min_length == Some(0) {
+            constraints.min_length = None;
+        }
+        if let Some(p) = c.child("pattern") {
+            match p.node.as_str() {
+                Some(pattern) => match regress::Regex::new(pattern) {
+                    Ok(_) => constraints.pattern = Some(pattern.to_string()),
+                    Err(e) => self.warn(
+                        &p,
+                        format!("`pattern` is not a valid ECMAScript regular expression ({e}); it is not enforced"),
+                    ),
+                },
+                None => self.error(&p, format!("`pattern` must be a string, found {}", p.node.type_name())),
+            }
+        }
+        let string = self.scalar(Scalar::String);
+        if constraints.is_empty() {
+            return Lowered { ty: string, nullable: false };
+        }
+        let ty = self.named(c, TypeKind::Newtype(NewtypeType { inner: string, constraints }), name);
+        Lowered { ty, nullable: false }
+    }
+
+    fn number(&mut self, c: &Cursor<'a>, integer: bool, name: NameSpec) -> Lowered {
+        let format = c.str("format");
+        let mut kind = if integer {
+            match format {
+                Some("int8") => Scalar::Int(IntKind::I8),
+                Some("int16") => Scalar::Int(IntKind::I16),
+                Some("int32") => Scalar::Int(IntKind::I32),
+                Some("uint8") => Scalar::Int(IntKind::U8),
+                Some("uint16") => Scalar::Int(IntKind::U16),
+                Some("uint32") => Scalar::Int(IntKind::U32),
+                Some("uint64" | "uint") => Scalar::Int(IntKind::U64),
+                _ => Scalar::Int(IntKind::I64),
+            }
+        } else {
+            match format {
+                Some("float") => Scalar::F32,
+                _ => Scalar::F64,
+            }
+        };
+        let mut constraints = Constraints {
+            minimum: self.bound(c, "minimum"),
+            maximum: self.bound(c, "maximum"),
+            multiple_of: self.bound(c, "multipleOf"),
+            ..Constraints::default()
+        };
+        // 3.0 writes exclusive bounds as booleans, 3.1 as numbers.
+        for (key, is_min) in [("exclusiveMinimum", true), ("exclusiveMaximum", false)] {
+            let Some(x) = c.child(key) else { continue };
+            match &x.node.value {
+                Value::Bool(b) => {
+                    if is_min {
+                        constraints.exclusive_minimum = *b
+                    } else {
+                        constraints.exclusive_maximum = *b
+                    }
+                }
+                _ => {
+                    let n = self.bound(c, key);
+                    if is_min {
+                        constraints.minimum = n;
+                        constraints.exclusive_minimum = n.is_some();
+                    } else {
+                        constraints.maximum = n;
+                        constraints.exclusive_maximum = n.is_some();
+                    }
+                }
+            }
+        }
+        if let Scalar::Int(k) = kind {
+            // Bounds the Rust type already guarantees say nothing.
+            let (lo, hi) = int_range(k);
+            if constraints.minimum.is_some_and(|m| !constraints.exclusive_minimum && as_f64(m) <= lo) {
+                constraints.minimum = None;
+            }
+            if constraints.maximum.is_some_and(|m| !constraints.exclusive_maximum && as_f64(m) >= hi) {
+                constraints.maximum = None;
+            }
+            // `minimum: 0` and nothing else reads best as an unsigned integer.
+            let only_zero_min = constraints.minimum == Some(Number::Int(0))
+                && !constraints.exclusive_minimum
+                && constraints.maximum.is_none()
+                && constraints.multiple_of.is_none();
+            if only_zero_min {
+                kind = Scalar::Int(unsigned(k));
+                constraints.minimum = None;
+            }
+        }
+        let scalar = self.scalar(kind);
+        if constraints.is_empty() {
+            return Lowered { ty: scalar, nullable: false };
+        }
+        let ty = self.named(c, TypeKind::Newtype(NewtypeType { inner: scalar, constraints }), name);
+        Lowered { ty, nullable: false }
+    }
+
+    /// A non-negative integer keyword (`minLength`), reporting other values.
+    fn count(&mut self, c: &Cursor<'a>, key: &str) -> Option<u64> {
+        let x = c.child(key)?;
+        match x.node.as_u64() {
+            Some(v) => Some(v),
+            None => {
+                self.error(&x, format!("`{key}` must be a non-negative integer, found {}", x.node.type_name()));
+                None
+            }
+        }
+    }
+
+    /// A numeric keyword (`minimum`), reporting other values.
+    fn bound(&mut self, c: &Cursor<'a>, key: &str) -> Option<Number> {
+        let x = c.child(key)?;
+        match &x.node.value {
+            Value::Int(i) => Some(Number::Int(*i)),
+            Value::UInt(u) => Some(Number::Float(*u as f64)),
+            Value::Float(f) if f.is_finite() => Some(if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                Number::Int(*f as i64)
+            } else {
+                Number::Float(*f)
+            }),
+            _ => {
+                self.error(&x, format!("`{key}` must be a number, found {}", x.node.type_name()));
+                None
+            }
+        }
+    }
+
+    fn array(&mut self, c: &Cursor<'a>, hint: &str) -> Lowered {
+        let item = match c.child("items") {
+            Some(items) if items.node.as_array().is_some() => {
+                self.warn(&items, "tuple-style `items` (an array of schemas) is read as a list of any JSON values");
+                self.json().ty
+            }
+            Some(items) => self.schema_with_null(&items, &format!("{hint}Item")),
+            None => {
+                if let Some(p) = c.child("prefixItems") {
+                    self.warn(&p, "`prefixItems` (tuples) is read as a list of any JSON values");
+                }
+                self.json().ty
+            }
+        };
+        Lowered { ty: self.structural(TypeKind::Array(item)), nullable: false }
+    }
+
+    fn object(&mut self, c: &Cursor<'a>, name: NameSpec) -> Lowered {
+        let props = c.child("properties").map(|p| p.members()).unwrap_or_default();
+        let additional = self.additional(c, name.base());
+        if props.is_empty() {
+            let ty = match additional {
+                Additional::Deny => self.named(
+                    c,
+                    TypeKind::Struct(StructType { fields: Vec::new(), additional: Additional::Deny }),
+                    name,
+                ),
+                Additional::Map(value) => {
+                    let key = self.property_names(c, name.base());
+                    self.structural(TypeKind::Map { key, value })
+                }
+                Additional::Ignore => {
+                    let value = self.json().ty;
+                    self.structural(TypeKind::Map { key: None, value })
+                }
+            };
+            return Lowered { ty, nullable: false };
+        }
+        let required = self.required_list(c);
+        let mut field_names = Namespace::snake();
+        let fields = props
+            .iter()
+            .enumerate()
+            .map(|(i, (wire, prop))| {
+                let req = required.iter().any(|r| r == wire);
+                self.field(name.base(), wire, prop, req, i, &mut field_names)
+            })
+            .collect();
+        let kind = TypeKind::Struct(StructType { fields, additional });
+        Lowered { ty: self.named(c, kind, name), nullable: false }
+    }
+
+    /// `required`, as a list of names.
+    pub(super) fn required_list(&mut self, c: &Cursor<'a>) -> Vec<String> {
+        let Some(r) = c.child("required") else { return Vec::new() };
+        match r.node.as_array() {
+            Some(items) => items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect(),
+            None => {
+                // Swagger-style `required: true` on a property schema: not an object's list.
+                if r.node.as_bool().is_none() {
+                    self.error(&r, format!("`required` must be an array of property names, found {}", r.node.type_name()));
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    /// `additionalProperties` (and `patternProperties`) of an object schema.
+    fn additional(&mut self, c: &Cursor<'a>, hint: &str) -> Additional {
+        if let Some(pp) = c.child("patternProperties") {
+            if let Some((_, first)) = pp.members().into_iter().next() {
+                let value = self.schema_with_null(&first, &format!("{hint}Value"));
+                return Additional::Map(value);
+            }
+        }
+        match c.child("additionalProperties") {
+            None => Additional::Ignore,
+            Some(ap) => match ap.node.value {
+                Value::Bool(false) => Additional::Deny,
+                Value::Bool(true) => Additional::Ignore,
+                Value::Object(ref o) if o.is_empty() => Additional::Ignore,
+                _ => Additional::Map(self.schema_with_null(&ap, &format!("{hint}Value"))),
+            },
+        }
+    }
+
+    /// A constrained key type from `propertyNames`, if it constrains anything.
+    fn property_names(&mut self, c: &Cursor<'a>, hint: &str) -> Option<TypeId> {
+        let pn = c.child("propertyNames")?;
+        let l = self.schema(&pn, &format!("{hint}Key"));
+        match self.types.kind(l.ty) {
+            TypeKind::Newtype(_) | TypeKind::Enum(_) => Some(l.ty),
+            _ => None,
+        }
+    }
+
+    /// One property of a struct.
+    pub(super) fn field(
+        &mut self,
+        parent: &str,
+        wire: &str,
+        prop: &Cursor<'a>,
+        required: bool,
+        index: usize,
+        names: &mut Namespace,
+    ) -> Field {
+        let base = names::snake(wire).unwrap_or_else(|| format!("field_{index}"));
+        let name = names.unique(&base);
+        let hint = format!("{parent}{}", names::camel(wire, "V").unwrap_or_else(|| format!("Field{index}")));
+        let lowered = self.schema(prop, &hint);
+        let target = if prop.has("$ref") { self.deref(prop) } else { Some(prop.clone()) };
+        let flag = |key: &str| {
+            prop.bool(key) == Some(true) || target.as_ref().is_some_and(|t| t.bool(key) == Some(true))
+        };
+        let read_only = flag("readOnly");
+        let write_only = flag("writeOnly");
+        let sensitive =
+            flag("x-sensitive") || write_only || target.as_ref().is_some_and(|t| t.str("format") == Some("password"));
+        let mut docs = Docs {
+            title: prop.str("title").map(str::to_owned),
+            description: prop.str("description").map(str::to_owned),
+            notes: Vec::new(),
+            deprecated: flag("deprecated"),
+        };
+        let default = prop.child("default").or_else(|| target.as_ref().and_then(|t| t.child("default")));
+        let default = default.and_then(|d| self.checked_default(&d, lowered.ty));
+        if let Some(d) = &default {
+            docs.notes.push(format!("Defaults to `{d}`."));
+        }
+        Field {
+            wire_name: wire.to_string(),
+            name,
+            ty: lowered.ty,
+            // A read-only property is never sent and a write-only one never received, so
+            // neither can be required of both directions.
+            required: required && !read_only && !write_only,
+            nullable: lowered.nullable,
+            default,
+            docs,
+            read_only,
+            write_only,
+            sensitive,
+            boxed: false,
+        }
+    }
+
+    /// A default value, if its JSON type fits the field's type; reports it otherwise.
+    fn checked_default(&mut self, d: &Cursor<'a>, ty: TypeId) -> Option<serde_json::Value> {
+        if matches!(d.node.value, Value::Null) {
+            return None;
+        }
+        if let Some(expected) = self.json_type_mismatch(d.node, ty) {
+            self.error(d, format!("default value is {}, but the schema's type is {expected}", d.node.type_name()));
+            return None;
+        }
+        Some(d.node.to_json())
+    }
+
+    /// `Some(expected type)` if a JSON value can never be a value of `ty`.
+    pub(super) fn json_type_mismatch(&self, v: &Node, ty: TypeId) -> Option<&'static str> {
+        let kind = self.types.kind(ty);
+        let scalar = match kind {
+            TypeKind::Scalar(s) => Some(*s),
+            TypeKind::Newtype(n) => match self.types.kind(n.inner) {
+                TypeKind::Scalar(s) => Some(*s),
+                _ => None,
+            },
+            TypeKind::Enum(e) => Some(match e.repr {
+                EnumRepr::String => Scalar::String,
+                EnumRepr::Integer => Scalar::Int(IntKind::I64),
+            }),
+            TypeKind::Array(_) => return (!matches!(v.value, Value::Array(_))).then_some("array"),
+            TypeKind::Struct(_) | TypeKind::Map { .. } => {
+                return (!matches!(v.value, Value::Object(_))).then_some("object");
+            }
+            _ => None,
+        }?;
+        let ok = match scalar {
+            Scalar::String | Scalar::DateTime | Scalar::Date | Scalar::Uuid | Scalar::Base64 => {
+                matches!(v.value, Value::String(_))
+            }
+            Scalar::Bool => matches!(v.value, Value::Bool(_)),
+            Scalar::Int(_) => v.as_i64().is_some() || matches!(v.value, Value::UInt(_)),
+            Scalar::F32 | Scalar::F64 => v.as_f64().is_some(),
+            _ => true,
+        };
+        let expected = match scalar {
+            Scalar::Bool => "boolean",
+            Scalar::Int(_) => "integer",
+            Scalar::F32 | Scalar::F64 => "number",
+            _ => "string",
+        };
+        (!ok).then_some(expected)
+    }
+
+    /// `enum` or `const`: a Rust enum of the listed values.
+    fn enumeration(&mut self, c: &Cursor<'a>, values: Vec<Cursor<'a>>, types: &[String], name: NameSpec) -> Lowered {
+        let nullable = values.iter().any(|v| matches!(v.node.value, Value::Null));
+        let values: Vec<Cursor<'a>> = values.into_iter().filter(|v| !matches!(v.node.value, Value::Null)).collect();
+        let declared = types.first().map(String::as_str);
+        let all_strings = values.iter().all(|v| v.node.as_str().is_some());
+        let all_ints = values.iter().all(|v| matches!(v.node.value, Value::Int(_)));
+        // Values of the wrong JSON type are mistakes in the document.
+        let expected = match declared {
+            Some("string") => Some(("a string", all_strings)),
+            Some("integer") => Some(("an integer", all_ints)),
+            Some("boolean") => Some(("a boolean", values.iter().all(|v| v.node.as_bool().is_some()))),
+            Some("number") => Some(("a number", values.iter().all(|v| v.node.as_f64().is_some()))),
+            _ => None,
+        };
+        if let Some((what, false)) = expected {
+            for v in &values {
+                let fits = match declared {
+                    Some("string") => v.node.as_str().is_some(),
+                    Some("integer") => matches!(v.node.value, Value::Int(_)),
+                    Some("boolean") => v.node.as_bool().is_some(),
+                    _ => v.node.as_f64().is_some(),
+                };
+                if !fits {
+                    self.error(v, format!("enum value is {}, but the schema's type is {what}", v.node.type_name()));
+                }
+            }
+            return self.json();
+        }
+        if values.is_empty() {
+            let mut out = self.by_type(c, types, name);
+            out.nullable |= nullable;
+            return out;
+        }
+        let repr = if all_strings {
+            EnumRepr::String
+        } else if all_ints && declared != Some("number") {
+            EnumRepr::Integer
+        } else if values.iter().all(|v| v.node.as_bool().is_some()) {
+            return Lowered { ty: self.scalar(Scalar::Bool), nullable };
+        } else {
+            self.warn(c, "an enum of non-integer numbers or mixed types cannot be a Rust enum; any JSON value is accepted");
+            let mut out = self.json();
+            out.nullable = nullable;
+            return out;
+        };
+        let var_names = ["x-enum-varnames", "x-enumNames", "x-enum-names"]
+            .iter()
+            .find_map(|k| c.child(k))
+            .map(|n| n.items().iter().map(|i| i.node.as_str().map(str::to_owned)).collect::<Vec<_>>())
+            .filter(|n| n.len() == values.len());
+        let descriptions = ["x-enum-descriptions", "x-enumDescriptions"]
+            .iter()
+            .find_map(|k| c.child(k))
+            .map(|n| n.items().iter().map(|i| i.node.as_str().map(str::to_owned)).collect::<Vec<_>>());
+        let mut variant_names = Namespace::camel();
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            let value = match &v.node.value {
+                Value::String(s) => EnumValue::String(s.clone()),
+                Value::Int(n) => EnumValue::Integer(*n),
+                _ => continue,
+            };
+            if variants.iter().any(|x| x.value == value) {
+                continue;
+            }
+            let explicit = var_names.as_ref().and_then(|n| n[i].as_deref()).and_then(|n| names::camel(n, "V"));
+            let base = explicit.unwrap_or_else(|| match &value {
+                EnumValue::String(s) => names::camel(s, "V").unwrap_or_else(|| format!("Value{i}")),
+                EnumValue::Integer(n) if *n < 0 => format!("ValueMinus{}", n.unsigned_abs()),
+                EnumValue::Integer(n) => format!("Value{n}"),
+            });
+            let docs = descriptions.as_ref().and_then(|d| d.get(i).cloned().flatten());
+            variants.push(EnumVariant { name: variant_names.unique(&base), value, docs });
+        }
+        let unknown_variant = variant_names.unique(if variant_names.contains("Unknown") { "UnknownValue" } else { "Unknown" });
+        let kind = TypeKind::Enum(EnumType { repr, variants, unknown_variant });
+        Lowered { ty: self.named(c, kind, name), nullable }
+    }
+
+    /// `type: [string, integer]`: an untagged union of the scalar types.
+    fn multi_type(&mut self, c: &Cursor<'a>, types: &[&str], name: NameSpec) -> Lowered {
+        let parts: Vec<(String, TypeId)> = types
+            .iter()
+            .map(|t| {
+                let hint = format!("{}{}", name.base(), names::camel(t, "V").unwrap_or_default());
+                let l = self.by_type(c, &[t.to_string()], NameSpec::Hint(hint));
+                (t.to_string(), l.ty)
+            })
+            .collect();
+        self.untagged_of(c, parts, name)
+    }
+}
+
+/// A type name from a pointer: its last token that names something (`Job` from
+/// `/components/schemas/Job`, `Status` from `/.../properties/status/items`).
+fn name_from_pointer(pointer: &str) -> String {
+    pointer
+        .rsplit('/')
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .find(|t| !t.is_empty() && !STRUCTURAL_TOKENS.contains(&t.as_str()) && t.parse::<usize>().is_err())
+        .and_then(|t| names::camel(&t, "T"))
+        .unwrap_or_else(|| "Schema".into())
+}
+
+fn as_f64(n: Number) -> f64 {
+    match n {
+        Number::Int(i) => i as f64,
+        Number::Float(f) => f,
+    }
+}
+
+fn int_range(k: IntKind) -> (f64, f64) {
+    match k {
+        IntKind::I8 => (i8::MIN as f64, i8::MAX as f64),
+        IntKind::I16 => (i16::MIN as f64, i16::MAX as f64),
+        IntKind::I32 => (i32::MIN as f64, i32::MAX as f64),
+        IntKind::I64 => (i64::MIN as f64, i64::MAX as f64),
+        IntKind::U8 => (0.0, u8::MAX as f64),
+        IntKind::U16 => (0.0, u16::MAX as f64),
+        IntKind::U32 => (0.0, u32::MAX as f64),
+        IntKind::U64 => (0.0, u64::MAX as f64),
+    }
+}
+
+fn unsigned(k: IntKind) -> IntKind {
+    match k {
+        IntKind::I8 => IntKind::U8,
+        IntKind::I16 => IntKind::U16,
+        IntKind::I32 => IntKind::U32,
+        IntKind::I64 => IntKind::U64,
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_from_pointer;
+
+    #[test]
+    fn names_from_pointers_skip_structural_tokens() {
+        assert_eq!(name_from_pointer("/components/schemas/job-run"), "JobRun");
+        assert_eq!(name_from_pointer("/components/schemas/A/properties/status/items"), "Status");
+        assert_eq!(name_from_pointer("/components/schemas/A/allOf/0"), "A");
+        assert_eq!(name_from_pointer(""), "Schema");
+    }
+}

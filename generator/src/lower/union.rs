@@ -1,0 +1,328 @@
+//! `oneOf` / `anyOf` to unions: tagged by a discriminator or by shape, else untagged with the
+//! variants ordered so the first that fits is the right one.
+
+use std::collections::BTreeSet;
+
+use super::names::{self, Namespace};
+use super::schema::{Lowered, NameSpec};
+use super::{Cursor, Lowerer};
+use crate::ir::{Docs, EnumRepr, EnumValue, Scalar, Tagging, TypeId, TypeKind, UnionType, UnionVariant};
+use crate::load::Value;
+
+/// Keywords that only validate; a `oneOf` made only of them constrains, it does not type.
+const VALIDATION_ONLY: &[&str] =
+    &["required", "description", "title", "not", "minProperties", "maxProperties", "dependentRequired"];
+
+/// What the order and ambiguity checks need to know about a variant.
+struct Shape {
+    rank: u8,
+    required: BTreeSet<String>,
+    properties: BTreeSet<String>,
+    enum_values: BTreeSet<EnumValue>,
+}
+
+impl<'a> Lowerer<'a> {
+    /// Lower `oneOf`/`anyOf` at `c` if it defines alternatives; `None` if there is none or it
+    /// only lists validation rules (then the rest of the schema gives the type).
+    pub(super) fn union_if_any(&mut self, c: &Cursor<'a>, name: &NameSpec) -> Option<Lowered> {
+        let list = c.child("oneOf").or_else(|| c.child("anyOf"))?;
+        if list.node.as_array().is_none() {
+            self.error(&list, format!("`{}` must be an array of schemas, found {}", list.last_token(), list.node.type_name()));
+            return None;
+        }
+        let items = list.items();
+        let validation_only = |i: &Cursor<'a>| {
+            i.object().is_some_and(|o| o.iter().all(|(k, _)| VALIDATION_ONLY.contains(&k) || k.starts_with("x-")))
+        };
+        if items.iter().all(validation_only) {
+            return None;
+        }
+        if c.has("properties") {
+            self.warn(
+                &list,
+                "`properties` beside `oneOf`/`anyOf` cannot be combined into one Rust type; the alternatives are ignored",
+            );
+            return None;
+        }
+        let mut nullable = false;
+        let mut rest = Vec::new();
+        for item in items {
+            if self.is_null_schema(&item) {
+                nullable = true;
+            } else {
+                rest.push(item);
+            }
+        }
+        if rest.is_empty() {
+            return Some(Lowered { ty: self.scalar(Scalar::Unit), nullable: true });
+        }
+        if rest.len() == 1 {
+            let only = &rest[0];
+            let mut l = if only.has("$ref") { self.schema(only, name.base()) } else { self.inline(only, name.clone()) };
+            l.nullable |= nullable;
+            return Some(l);
+        }
+        let parts: Vec<(String, TypeId, Cursor<'a>)> = rest
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let base = self.variant_base_name(v, i, &rest);
+                let ty = self.schema_with_null(v, &format!("{}{base}", name.base()));
+                (base, ty, v.clone())
+            })
+            .collect();
+        let mut l = match c.child("discriminator") {
+            Some(d) => self.discriminated(c, &d, parts, name.clone()),
+            None => match self.tag_by_shape(&parts) {
+                Some((property, tags)) => self.tagged(c, property, parts, tags, name.clone()),
+                None => self.untagged_of(c, parts.into_iter().map(|(n, t, _)| (n, t)).collect(), name.clone()),
+            },
+        };
+        l.nullable |= nullable;
+        Some(l)
+    }
+
+    fn is_null_schema(&mut self, c: &Cursor<'a>) -> bool {
+        let target = if c.has("$ref") { self.deref(c) } else { Some(c.clone()) };
+        let Some(t) = target else { return false };
+        t.str("type") == Some("null")
+            || t.child("enum").is_some_and(|e| e.items().iter().all(|i| matches!(i.node.value, Value::Null)))
+    }
+
+    /// A name for the variant from what the schema says before it is lowered.
+    fn variant_base_name(&mut self, v: &Cursor<'a>, index: usize, all: &[Cursor<'a>]) -> String {
+        if v.has("$ref") {
+            if let Some(t) = self.deref(v) {
+                if let Some(name) = self.component_names.get(&(t.file, t.pointer.clone())) {
+                    return name.clone();
+                }
+                if let Some(n) = names::camel(&t.last_token(), "V").filter(|n| n.parse::<u64>().is_err()) {
+                    return n;
+                }
+            }
+        }
+        if let Some(title) = v.str("title").and_then(|t| names::camel(t, "V")) {
+            return title;
+        }
+        // A required key no other variant requires names the variant well (`vcs`, `external`).
+        let required = |c: &Cursor<'a>| -> Vec<String> {
+            c.child("required")
+                .map(|r| r.items().iter().filter_map(|i| i.node.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default()
+        };
+        let mine = required(v);
+        let others: Vec<String> =
+            all.iter().enumerate().filter(|(j, _)| *j != index).flat_map(|(_, c)| required(c)).collect();
+        if let Some(unique) = mine.iter().find(|k| !others.contains(k)).and_then(|k| names::camel(k, "V")) {
+            return unique;
+        }
+        if let Some(k) = v.child("const").or_else(|| v.child("enum").filter(|e| e.items().len() == 1).and_then(|e| e.items().into_iter().next())) {
+            if let Some(n) = k.node.as_str().and_then(|s| names::camel(s, "V")) {
+                return n;
+            }
+        }
+        match v.str("type") {
+            Some("string") => "String".into(),
+            Some("integer") => "Integer".into(),
+            Some("number") => "Number".into(),
+            Some("boolean") => "Bool".into(),
+            Some("array") => "Array".into(),
+            Some("object") => "Object".into(),
+            _ => format!("Variant{index}"),
+        }
+    }
+
+    /// A union with a `discriminator`.
+    fn discriminated(
+        &mut self,
+        c: &Cursor<'a>,
+        d: &Cursor<'a>,
+        parts: Vec<(String, TypeId, Cursor<'a>)>,
+        name: NameSpec,
+    ) -> Lowered {
+        let Some(property) = d.str("propertyName").map(str::to_owned) else {
+            self.error(d, "`discriminator` needs a `propertyName`");
+            return self.untagged_of(c, parts.into_iter().map(|(n, t, _)| (n, t)).collect(), name);
+        };
+        // mapping: tag value -> target location
+        let mut mapping: Vec<(String, (crate::load::FileId, String))> = Vec::new();
+        if let Some(m) = d.child("mapping") {
+            for (value, target) in m.members() {
+                let Some(reference) = target.node.as_str() else { continue };
+                // A mapping value is a reference or a bare schema name.
+                let reference =
+                    if reference.contains('#') || reference.contains('/') || reference.contains('.') {
+                        reference.to_string()
+                    } else {
+                        format!("#/components/schemas/{reference}")
+                    };
+                match self.docs.resolve(target.file, &reference) {
+                    Ok(t) => mapping.push((value.to_string(), (t.file, t.pointer))),
+                    Err(msg) => self.error(&target, msg),
+                }
+            }
+        }
+        let mut tags = Vec::new();
+        for (base, ty, v) in &parts {
+            let location = if v.has("$ref") { self.deref(v).map(|t| (t.file, t.pointer)) } else { None };
+            let mut values: Vec<String> = mapping
+                .iter()
+                .filter(|(_, loc)| Some(loc) == location.as_ref())
+                .map(|(value, _)| value.clone())
+                .collect();
+            if values.is_empty() {
+                values = self.single_value_of(*ty, &property).into_iter().collect();
+            }
+            if values.is_empty() {
+                if let Some((_, pointer)) = &location {
+                    // Without a mapping, the tag is the schema's name.
+                    values.push(pointer.rsplit('/').next().unwrap_or(base).replace("~1", "/").replace("~0", "~"));
+                }
+            }
+            if values.is_empty() {
+                self.warn(v, format!("cannot tell which `{property}` value selects this variant; using `{base}`"));
+                values.push(base.clone());
+            }
+            tags.push(values);
+        }
+        self.tagged(c, property, parts, tags, name)
+    }
+
+    /// The single string value a struct's property can take, if it is fixed (`const` or a
+    /// one-value enum).
+    fn single_value_of(&self, ty: TypeId, property: &str) -> Option<String> {
+        let TypeKind::Struct(s) = self.types.kind(ty) else { return None };
+        let f = s.fields.iter().find(|f| f.wire_name == property)?;
+        match self.types.kind(f.ty) {
+            TypeKind::Enum(e) if e.variants.len() == 1 && e.repr == EnumRepr::String => match &e.variants[0].value {
+                EnumValue::String(s) => Some(s.clone()),
+                EnumValue::Integer(_) => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A property required in every variant with a different fixed value in each.
+    fn tag_by_shape(&self, parts: &[(String, TypeId, Cursor<'a>)]) -> Option<(String, Vec<Vec<String>>)> {
+        let first = match self.types.kind(parts[0].1) {
+            TypeKind::Struct(s) => s,
+            _ => return None,
+        };
+        'candidates: for f in first.fields.iter().filter(|f| f.required) {
+            let mut tags: Vec<Vec<String>> = Vec::new();
+            for (_, ty, _) in parts {
+                let TypeKind::Struct(s) = self.types.kind(*ty) else { return None };
+                let required = s.fields.iter().any(|g| g.wire_name == f.wire_name && g.required);
+                match self.single_value_of(*ty, &f.wire_name) {
+                    Some(v) if required && !tags.iter().any(|t| t[0] == v) => tags.push(vec![v]),
+                    _ => continue 'candidates,
+                }
+            }
+            return Some((f.wire_name.clone(), tags));
+        }
+        None
+    }
+
+    fn tagged(
+        &mut self,
+        c: &Cursor<'a>,
+        property: String,
+        parts: Vec<(String, TypeId, Cursor<'a>)>,
+        tags: Vec<Vec<String>>,
+        name: NameSpec,
+    ) -> Lowered {
+        let mut variant_names = Namespace::camel();
+        let variants = parts
+            .into_iter()
+            .zip(tags)
+            .map(|((base, ty, v), tag_values)| UnionVariant {
+                name: variant_names.unique(&base),
+                ty,
+                tag_values,
+                docs: Docs { description: v.str("description").map(str::to_owned), ..Docs::default() },
+                boxed: false,
+            })
+            .collect();
+        let kind = TypeKind::Union(UnionType { tagging: Tagging::Internal { property }, variants });
+        Lowered { ty: self.named(c, kind, name), nullable: false }
+    }
+
+    /// An untagged union of `parts`, ordered so that more specific variants are tried first;
+    /// warns when two variants cannot be told apart.
+    pub(super) fn untagged_of(&mut self, c: &Cursor<'a>, parts: Vec<(String, TypeId)>, name: NameSpec) -> Lowered {
+        let mut shaped: Vec<(String, TypeId, Shape)> =
+            parts.into_iter().map(|(n, t)| (n, t, self.shape(t))).collect();
+        // Stable: equal ranks keep schema order; among objects, more required keys first.
+        shaped.sort_by(|a, b| (a.2.rank, std::cmp::Reverse(a.2.required.len())).cmp(&(b.2.rank, std::cmp::Reverse(b.2.required.len()))));
+        let mut variant_names = Namespace::camel();
+        let names: Vec<String> = shaped.iter().map(|(n, _, _)| variant_names.unique(n)).collect();
+        for i in 0..shaped.len() {
+            for j in i + 1..shaped.len() {
+                if ambiguous(&shaped[i].2, &shaped[j].2) {
+                    self.warn(
+                        c,
+                        format!(
+                            "variants `{}` and `{}` cannot be told apart by their shape; a value that fits both is read as `{}`",
+                            names[i], names[j], names[i]
+                        ),
+                    );
+                }
+            }
+        }
+        let variants = shaped
+            .into_iter()
+            .zip(names)
+            .map(|((_, ty, _), name)| UnionVariant { name, ty, tag_values: Vec::new(), docs: Docs::default(), boxed: false })
+            .collect();
+        let kind = TypeKind::Union(UnionType { tagging: Tagging::Untagged, variants });
+        Lowered { ty: self.named(c, kind, name), nullable: false }
+    }
+
+    fn shape(&self, ty: TypeId) -> Shape {
+        let mut shape =
+            Shape { rank: 12, required: BTreeSet::new(), properties: BTreeSet::new(), enum_values: BTreeSet::new() };
+        let scalar_rank = |s: &Scalar| match s {
+            Scalar::Unit => 0,
+            Scalar::Bool => 1,
+            Scalar::Int(_) => 3,
+            Scalar::F32 | Scalar::F64 => 4,
+            Scalar::DateTime | Scalar::Date | Scalar::Uuid => 6,
+            Scalar::String | Scalar::Base64 | Scalar::Bytes => 8,
+            Scalar::Json => 12,
+        };
+        shape.rank = match self.types.kind(ty) {
+            TypeKind::Scalar(s) => scalar_rank(s),
+            TypeKind::Newtype(n) => match self.types.kind(n.inner) {
+                // Newtypes decode leniently, so a string newtype takes any string.
+                TypeKind::Scalar(s) => scalar_rank(s),
+                _ => 8,
+            },
+            TypeKind::Enum(e) => {
+                shape.enum_values = e.variants.iter().map(|v| v.value.clone()).collect();
+                if e.repr == EnumRepr::Integer { 2 } else { 5 }
+            }
+            TypeKind::Array(_) => 9,
+            TypeKind::Struct(s) => {
+                shape.required = s.fields.iter().filter(|f| f.required).map(|f| f.wire_name.clone()).collect();
+                shape.properties = s.fields.iter().map(|f| f.wire_name.clone()).collect();
+                if shape.required.is_empty() { 11 } else { 10 }
+            }
+            TypeKind::Map { .. } | TypeKind::Union(_) => 11,
+            TypeKind::Nullable(_) => 0,
+            TypeKind::Placeholder | TypeKind::Alias(_) => 11,
+        };
+        shape
+    }
+}
+
+/// Whether a value of one variant could also decode as the other, whichever comes first.
+fn ambiguous(a: &Shape, b: &Shape) -> bool {
+    let any_string = |r: u8| r == 8;
+    match (a.rank, b.rank) {
+        (2, 2) | (5, 5) => !a.enum_values.is_disjoint(&b.enum_values),
+        (10 | 11, 10 | 11) => a.required.is_subset(&b.properties) && b.required.is_subset(&a.properties),
+        (9, 9) => false,
+        (x, y) if any_string(x) && any_string(y) => true,
+        (x, y) => x == y && x != 9,
+    }
+}
