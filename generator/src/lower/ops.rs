@@ -107,6 +107,7 @@ impl<'a> Lowerer<'a> {
             .filter(|r| r.status.is_success())
             .filter_map(|r| r.body.as_ref().map(|b| b.ty))
             .collect();
+        success_types.sort();
         success_types.dedup();
         let success_enum = (success_types.len() > 1).then(|| self.type_names.unique(&format!("{type_base}Response")));
         let authenticated = op.child("security").is_none_or(|s| !s.items().is_empty());

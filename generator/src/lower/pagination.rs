@@ -27,7 +27,10 @@ impl<'a> Lowerer<'a> {
     pub(super) fn pagination(&mut self, op: &Cursor<'a>, operation: &Operation) -> Option<Pagination> {
         let success = operation.success_bodies().filter_map(|r| r.body.as_ref()).map(|b| b.ty).next();
         if let Some(declared) = op.child("x-pagination") {
-            let found = success.and_then(|body| self.declared_pagination(&declared, operation, body));
+            let bodiless = operation.body.as_ref().is_none_or(|b| !b.required);
+            let found = success
+                .filter(|_| bodiless)
+                .and_then(|body| self.declared_pagination(&declared, operation, body));
             if found.is_none() {
                 self.error(
                     &declared,
@@ -36,6 +39,10 @@ impl<'a> Lowerer<'a> {
                 );
             }
             return found;
+        }
+        // Following pages are fetched without a body, so a required one rules paging out.
+        if operation.body.as_ref().is_some_and(|b| b.required) {
+            return None;
         }
         let body = success?;
         let cursor_param = operation.params.iter().position(|p| {
@@ -98,10 +105,9 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A plain string (cursors are opaque, so constrained ones are not followed).
     fn is_string(&self, ty: TypeId) -> bool {
-        let ty = self.strip_null(ty);
-        matches!(self.types.kind(ty), TypeKind::Scalar(Scalar::String))
-            || matches!(self.types.kind(ty), TypeKind::Newtype(n) if self.types.kind(n.inner) == &TypeKind::Scalar(Scalar::String))
+        matches!(self.types.kind(self.strip_null(ty)), TypeKind::Scalar(Scalar::String))
     }
 
     fn array_item(&self, ty: TypeId) -> Option<TypeId> {

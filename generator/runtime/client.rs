@@ -1,0 +1,245 @@
+//! The client: configuration, credentials and the shared request plumbing.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue};
+
+use super::error::{ConfigError, Error};
+use super::hooks::Hooks;
+use super::retry::RetryPolicy;
+use super::secret::Secret;
+
+/// Default time allowed for one attempt of a request, from connecting to reading the body.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default time allowed to establish a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Credentials sent with authenticated requests.
+#[derive(Clone)]
+pub(crate) enum Credentials {
+    Bearer(Secret),
+    Basic { username: String, password: Secret },
+    ApiKeyHeader { name: reqwest::header::HeaderName, key: Secret },
+    ApiKeyQuery { name: String, key: Secret },
+    ApiKeyCookie { name: String, key: Secret },
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::Bearer(_) => f.write_str("Bearer([redacted])"),
+            Credentials::Basic { username, .. } => write!(f, "Basic({username}:[redacted])"),
+            Credentials::ApiKeyHeader { name, .. } => write!(f, "ApiKey(header {name}: [redacted])"),
+            Credentials::ApiKeyQuery { name, .. } => write!(f, "ApiKey(query {name}=[redacted])"),
+            Credentials::ApiKeyCookie { name, .. } => write!(f, "ApiKey(cookie {name}=[redacted])"),
+        }
+    }
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) credentials: Option<Credentials>,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) hooks: Option<Arc<dyn Hooks>>,
+    pub(crate) default_headers: HeaderMap,
+}
+
+/// An API client. Cheap to clone: clones share one connection pool and configuration.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("credentials", &self.inner.credentials)
+            .field("user_agent", &self.inner.user_agent)
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .field("hooks", &self.inner.hooks.as_ref().map(|_| "[set]"))
+            .field("default_headers", &self.inner.default_headers.keys().collect::<Vec<_>>())
+            .field("http", &self.inner.http)
+            .finish()
+    }
+}
+
+impl Client {
+    /// The base URL requests are sent to (no trailing slash).
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+}
+
+/// Configures a [`Client`]. Start from `Client::builder()`.
+#[must_use]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    credentials: Option<Credentials>,
+    user_agent: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    hooks: Option<Arc<dyn Hooks>>,
+    http: Option<reqwest::Client>,
+    default_headers: HeaderMap,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with the crate's defaults.
+    pub(crate) fn with_defaults(base_url: Option<&str>, user_agent: &str) -> Self {
+        ClientBuilder {
+            base_url: base_url.map(str::to_owned),
+            credentials: None,
+            user_agent: user_agent.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            hooks: None,
+            http: None,
+            default_headers: HeaderMap::new(),
+        }
+    }
+
+    /// Send requests to this base URL instead of the default (e.g. a mock server).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Authenticate with `Authorization: Bearer <token>`.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::Bearer(Secret::new(token.into())));
+        self
+    }
+
+    /// Authenticate with HTTP basic authentication.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::Basic { username: username.into(), password: Secret::new(password.into()) });
+        self
+    }
+
+    /// Authenticate with an API key sent in the named header.
+    pub fn api_key_header(mut self, header: &str, key: impl Into<String>) -> Self {
+        match reqwest::header::HeaderName::from_bytes(header.as_bytes()) {
+            Ok(name) => self.credentials = Some(Credentials::ApiKeyHeader { name, key: Secret::new(key.into()) }),
+            Err(_) => self.credentials = None,
+        }
+        self
+    }
+
+    /// Authenticate with an API key sent as the named query parameter.
+    pub fn api_key_query(mut self, parameter: &str, key: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::ApiKeyQuery { name: parameter.to_owned(), key: Secret::new(key.into()) });
+        self
+    }
+
+    /// Authenticate with an API key sent as the named cookie.
+    pub fn api_key_cookie(mut self, cookie: &str, key: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::ApiKeyCookie { name: cookie.to_owned(), key: Secret::new(key.into()) });
+        self
+    }
+
+    /// Replace the `User-Agent` header (default: `<crate>/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Time allowed for each attempt, from sending to reading the whole body (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed to connect (default 10 s). Ignored with [`ClientBuilder::http_client`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How failed requests are retried; [`RetryPolicy::disabled`] turns retries off.
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Callbacks around every request, for tracing or metrics.
+    pub fn hooks(mut self, hooks: impl Hooks) -> Self {
+        self.hooks = Some(Arc::new(hooks));
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn default_header(mut self, name: reqwest::header::HeaderName, value: HeaderValue) -> Self {
+        self.default_headers.insert(name, value);
+        self
+    }
+
+    /// Use this `reqwest::Client` (its own proxy, TLS and pool settings) instead of building one.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Build the client.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the base URL is missing or not an absolute http(s) URL, a
+    /// credential or the user agent cannot be sent as a header, or TLS cannot be initialised.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = self.base_url.ok_or_else(|| {
+            Error::Config(ConfigError::new("no base URL: this API declares none, so set one with `base_url`"))
+        })?;
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        let parsed = reqwest::Url::parse(&base_url)
+            .map_err(|e| Error::Config(ConfigError::new(format!("invalid base URL `{base_url}`: {e}"))))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(Error::Config(ConfigError::new(format!("base URL `{base_url}` must use http or https"))));
+        }
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| Error::Config(ConfigError::new("the user agent contains characters not allowed in a header")))?;
+        if let Some(Credentials::Bearer(token)) = &self.credentials {
+            HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                .map_err(|_| Error::Config(ConfigError::new("the token contains characters not allowed in a header")))?;
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(|e| Error::Config(ConfigError::new(format!("cannot build the HTTP client: {e}"))))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                credentials: self.credentials,
+                user_agent,
+                timeout: self.timeout,
+                retry: self.retry,
+                hooks: self.hooks,
+                default_headers: self.default_headers,
+            }),
+        })
+    }
+}

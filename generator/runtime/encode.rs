@@ -1,0 +1,384 @@
+//! Writing parameters and bodies onto the wire: path segments, query strings, headers, forms.
+//!
+//! Values are turned into `serde_json::Value` first, so one non-generic encoder serves every
+//! type (enums and newtypes serialize to their wire form).
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::error::{Error, ValidationError};
+
+/// Characters left as they are (RFC 3986 unreserved); everything else is percent-encoded.
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+/// Percent-encode `s` onto `out`.
+pub(crate) fn percent_encode(out: &mut String, s: &str) {
+    for &b in s.as_bytes() {
+        if is_unreserved(b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+}
+
+/// A value as wire text: strings as they are, numbers and booleans in JSON form, `None` for
+/// `null`. Arrays and objects have no single text form.
+fn scalar_text(v: &Value) -> Option<std::borrow::Cow<'_, str>> {
+    match v {
+        Value::String(s) => Some(s.as_str().into()),
+        Value::Number(n) => Some(n.to_string().into()),
+        Value::Bool(b) => Some(if *b { "true" } else { "false" }.into()),
+        Value::Null | Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+fn to_value<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Value, Error> {
+    serde_json::to_value(value)
+        .map_err(|e| Error::Validation(ValidationError::new(format!("cannot be encoded: {e}")).within(name)))
+}
+
+/// Append one path segment for parameter `name`, encoded so it stays one segment.
+pub(crate) fn push_segment<T: Serialize + ?Sized>(path: &mut String, name: &str, value: &T) -> Result<(), Error> {
+    let v = to_value(name, value)?;
+    let text: String = match &v {
+        Value::Array(items) => items.iter().filter_map(scalar_text).collect::<Vec<_>>().join(","),
+        other => scalar_text(other).map(|t| t.into_owned()).unwrap_or_default(),
+    };
+    // URL normalisation would turn these into a different path, or none.
+    if text.is_empty() || text == "." || text == ".." {
+        return Err(Error::Validation(
+            ValidationError::new(format!("`{text}` cannot be sent as a path segment")).within(name),
+        ));
+    }
+    percent_encode(path, &text);
+    Ok(())
+}
+
+// clientgen:if query_params | form
+/// How a query parameter's array or object value is laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// `k=a&k=b` (exploded) or `k=a,b`.
+    Form { explode: bool },
+    // clientgen:if style_space
+    /// `k=a%20b`.
+    SpaceDelimited,
+    // clientgen:end
+    // clientgen:if style_pipe
+    /// `k=a|b`.
+    PipeDelimited,
+    // clientgen:end
+    // clientgen:if style_deep | form
+    /// `k[x]=1&k[y]=2`.
+    DeepObject,
+    // clientgen:end
+}
+// clientgen:end
+
+// clientgen:if query_params | form
+impl Style {
+    /// What joins the items of an array that is not exploded.
+    fn separator(self) -> &'static str {
+        match self {
+            Style::Form { .. } => ",",
+            // clientgen:if style_space
+            Style::SpaceDelimited => " ",
+            // clientgen:end
+            // clientgen:if style_pipe
+            Style::PipeDelimited => "|",
+            // clientgen:end
+            // clientgen:if style_deep | form
+            Style::DeepObject => ",",
+            // clientgen:end
+        }
+    }
+}
+// clientgen:end
+
+/// A query string (or form body) under construction.
+#[derive(Default)]
+pub(crate) struct Query {
+    buf: String,
+}
+
+impl Query {
+    pub(crate) fn new() -> Self {
+        Query::default()
+    }
+
+    fn pair(&mut self, key: &str, value: &str) {
+        if !self.buf.is_empty() {
+            self.buf.push('&');
+        }
+        percent_encode(&mut self.buf, key);
+        self.buf.push('=');
+        percent_encode(&mut self.buf, value);
+    }
+
+    // clientgen:if query_params
+    /// Add parameter `key` (nothing for `None` or `null`).
+    pub(crate) fn push<T: Serialize + ?Sized>(&mut self, key: &str, value: &T, style: Style) -> Result<(), Error> {
+        let v = to_value(key, value)?;
+        self.push_value(key, &v, style);
+        Ok(())
+    }
+    // clientgen:end
+
+    // clientgen:if query_params | form
+    pub(crate) fn push_value(&mut self, key: &str, v: &Value, style: Style) {
+        match (v, style) {
+            (Value::Null, _) => {}
+            (Value::Array(items), Style::Form { explode: true }) => {
+                for item in items {
+                    if let Some(t) = scalar_text(item) {
+                        self.pair(key, &t);
+                    } else if !item.is_null() {
+                        self.pair(key, &item.to_string());
+                    }
+                }
+            }
+            // clientgen:if style_deep | form
+            (Value::Array(items), Style::DeepObject) => {
+                for item in items {
+                    self.push_value(key, item, Style::Form { explode: true });
+                }
+            }
+            // clientgen:end
+            (Value::Array(items), _) => {
+                let sep = style.separator();
+                let joined: Vec<String> =
+                    items.iter().map(|i| scalar_text(i).map_or_else(|| i.to_string(), |t| t.into_owned())).collect();
+                self.pair(key, &joined.join(sep));
+            }
+            // clientgen:if style_deep | form
+            (Value::Object(map), Style::DeepObject) => {
+                for (k, item) in map {
+                    self.push_value(&format!("{key}[{k}]"), item, Style::DeepObject);
+                }
+            }
+            // clientgen:end
+            (Value::Object(map), Style::Form { explode: true }) => {
+                for (k, item) in map {
+                    self.push_value(k, item, Style::Form { explode: true });
+                }
+            }
+            (Value::Object(map), _) => {
+                let joined: Vec<String> = map
+                    .iter()
+                    .filter_map(|(k, i)| Some(format!("{k},{}", scalar_text(i)?)))
+                    .collect();
+                self.pair(key, &joined.join(","));
+            }
+            (scalar, _) => {
+                if let Some(t) = scalar_text(scalar) {
+                    self.pair(key, &t);
+                }
+            }
+        }
+    }
+    // clientgen:end
+
+    /// Add a raw, already-known pair (credentials).
+    pub(crate) fn push_str(&mut self, key: &str, value: &str) {
+        self.pair(key, value);
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.buf.is_empty()
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.buf
+    }
+
+    // clientgen:if form
+    pub(crate) fn into_string(self) -> String {
+        self.buf
+    }
+    // clientgen:end
+}
+
+// clientgen:if header_params | cookie_params
+/// A header value for parameter `name` (`None` when absent or `null`): arrays comma-joined,
+/// objects as `k,v,k,v` (the OpenAPI `simple` style).
+pub(crate) fn header_value<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Option<String>, Error> {
+    let v = to_value(name, value)?;
+    Ok(match &v {
+        Value::Null => None,
+        Value::Array(items) => Some(items.iter().filter_map(scalar_text).collect::<Vec<_>>().join(",")),
+        Value::Object(map) => Some(
+            map.iter().filter_map(|(k, i)| Some(format!("{k},{}", scalar_text(i)?))).collect::<Vec<_>>().join(","),
+        ),
+        other => scalar_text(other).map(|t| t.into_owned()),
+    })
+}
+// clientgen:end
+
+// clientgen:if form
+/// An `application/x-www-form-urlencoded` body.
+pub(crate) fn form_body<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Error> {
+    let v = to_value("body", value)?;
+    let mut q = Query::new();
+    match &v {
+        Value::Object(map) => {
+            for (k, item) in map {
+                let style = if item.is_object() { Style::DeepObject } else { Style::Form { explode: true } };
+                q.push_value(k, item, style);
+            }
+        }
+        other => q.push_value("body", other, Style::Form { explode: true }),
+    }
+    Ok(q.into_string().into_bytes())
+}
+// clientgen:end
+
+// clientgen:if multipart
+/// A `multipart/form-data` body, built in memory so it can be resent on retry.
+pub(crate) struct Multipart {
+    boundary: String,
+    body: Vec<u8>,
+}
+
+impl Multipart {
+    pub(crate) fn new() -> Self {
+        // Unique enough: parts are escaped against nothing, so pick what no part contains.
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        Multipart { boundary: format!("clientgen-boundary-{nanos:x}"), body: Vec::new() }
+    }
+
+    fn header(&mut self, name: &str, filename: Option<&str>, content_type: &str) {
+        let quoted = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"").replace(['\r', '\n'], " ");
+        let _ = write!(StrBuf(&mut self.body), "--{}\r\nContent-Disposition: form-data; name=\"{}\"", self.boundary, quoted(name));
+        if let Some(f) = filename {
+            let _ = write!(StrBuf(&mut self.body), "; filename=\"{}\"", quoted(f));
+        }
+        let _ = write!(StrBuf(&mut self.body), "\r\nContent-Type: {content_type}\r\n\r\n");
+    }
+
+    /// A field serialized from any value: text for scalars, JSON for the rest; `None` skipped.
+    pub(crate) fn field<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+        let v = to_value(name, value)?;
+        match &v {
+            Value::Null => {}
+            Value::Array(_) | Value::Object(_) => {
+                self.header(name, None, "application/json");
+                self.body.extend_from_slice(v.to_string().as_bytes());
+                self.body.extend_from_slice(b"\r\n");
+            }
+            scalar => {
+                self.header(name, None, "text/plain; charset=utf-8");
+                self.body.extend_from_slice(scalar_text(scalar).unwrap_or_default().as_bytes());
+                self.body.extend_from_slice(b"\r\n");
+            }
+        }
+        Ok(())
+    }
+
+    /// A file part.
+    pub(crate) fn file(&mut self, name: &str, bytes: &[u8]) {
+        self.header(name, Some(name), "application/octet-stream");
+        self.body.extend_from_slice(bytes);
+        self.body.extend_from_slice(b"\r\n");
+    }
+
+    /// The content type (with boundary) and the body.
+    pub(crate) fn finish(mut self) -> (String, Vec<u8>) {
+        let _ = write!(StrBuf(&mut self.body), "--{}--\r\n", self.boundary);
+        (format!("multipart/form-data; boundary={}", self.boundary), self.body)
+    }
+}
+
+/// `fmt::Write` onto a byte buffer.
+struct StrBuf<'a>(&'a mut Vec<u8>);
+
+impl std::fmt::Write for StrBuf<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
+// clientgen:end
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_stay_one_segment() {
+        let mut p = String::from("/jobs/");
+        push_segment(&mut p, "jobId", "../../x?y#z").unwrap();
+        assert_eq!(p, "/jobs/..%2F..%2Fx%3Fy%23z");
+        for bad in ["", ".", ".."] {
+            let e = push_segment(&mut String::new(), "jobId", bad).unwrap_err();
+            assert!(matches!(e, Error::Validation(_)), "{bad:?}");
+        }
+        let mut p = String::new();
+        push_segment(&mut p, "n", &42).unwrap();
+        assert_eq!(p, "42");
+    }
+
+    // clientgen:if query_params
+    #[test]
+    fn query_form_style() {
+        let mut q = Query::new();
+        q.push("type", &["build", "run time"], Style::Form { explode: true }).unwrap();
+        q.push("ids", &[1, 2], Style::Form { explode: false }).unwrap();
+        q.push("missing", &None::<String>, Style::Form { explode: true }).unwrap();
+        q.push("ok", &true, Style::Form { explode: true }).unwrap();
+        assert_eq!(q.as_str(), "type=build&type=run%20time&ids=1%2C2&ok=true");
+    }
+    // clientgen:end
+
+    // clientgen:if style_deep
+    #[test]
+    fn query_deep_object_style() {
+        let mut q = Query::new();
+        q.push("filter", &serde_json::json!({"a": 1, "b": "x&y"}), Style::DeepObject).unwrap();
+        assert_eq!(q.as_str(), "filter%5Ba%5D=1&filter%5Bb%5D=x%26y");
+    }
+    // clientgen:end
+
+    // clientgen:if style_pipe
+    #[test]
+    fn query_pipe_style() {
+        let mut q = Query::new();
+        q.push("p", &["a", "b"], Style::PipeDelimited).unwrap();
+        assert_eq!(q.as_str(), "p=a%7Cb");
+    }
+    // clientgen:end
+
+    // clientgen:if form
+    #[test]
+    fn form_bodies() {
+        let body = form_body(&serde_json::json!({"name": "a b", "tags": ["x", "y"]})).unwrap();
+        assert_eq!(String::from_utf8(body).unwrap(), "name=a%20b&tags=x&tags=y");
+    }
+    // clientgen:end
+
+    // clientgen:if header_params | cookie_params
+    #[test]
+    fn header_values() {
+        assert_eq!(header_value("h", &["a", "b"]).unwrap().as_deref(), Some("a,b"));
+        assert_eq!(header_value("h", &None::<u8>).unwrap(), None);
+    }
+    // clientgen:end
+
+    // clientgen:if multipart
+    #[test]
+    fn multipart_has_parts_and_a_closing_boundary() {
+        let mut m = Multipart::new();
+        m.field("name", "x").unwrap();
+        m.file("file", b"\x00\x01");
+        let (ct, body) = m.finish();
+        let boundary = ct.split("boundary=").nth(1).unwrap();
+        let text = String::from_utf8_lossy(&body);
+        assert!(text.contains("name=\"name\""));
+        assert!(text.ends_with(&format!("--{boundary}--\r\n")));
+    }
+    // clientgen:end
+}

@@ -1,0 +1,74 @@
+//! The client runtime: configuration, requests, retries, errors, pagination.
+//!
+//! Hand-written and shipped by clientgen inside every generated crate, so the crate depends
+//! on nothing generated elsewhere.
+
+mod base64;
+mod client;
+// clientgen:if operations
+mod encode;
+// clientgen:end
+mod error;
+mod hooks;
+// clientgen:if pagination
+pub(crate) mod pagination;
+// clientgen:end
+// clientgen:if pattern
+mod pattern;
+// clientgen:end
+// clientgen:if operations
+mod request;
+// clientgen:end
+mod response;
+mod retry;
+mod secret;
+mod serde_helpers;
+mod validate;
+
+// clientgen:if base64
+pub use base64::Base64;
+// clientgen:end
+pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+// clientgen:if operations
+pub(crate) use encode::{Style, push_segment};
+// clientgen:end
+// clientgen:if multipart
+pub(crate) use encode::Multipart;
+// clientgen:end
+pub use error::{
+    ApiError, ConfigError, DecodeError, Error, ErrorPayload, PaginationError, TransportError, ValidationError,
+};
+pub use hooks::{Hooks, Outcome, RequestInfo};
+// clientgen:if pattern
+pub(crate) use pattern::Pattern;
+// clientgen:end
+// clientgen:if operations
+pub(crate) use request::Request;
+// clientgen:end
+// clientgen:if validated_request
+pub(crate) use request::validated;
+// clientgen:end
+pub use response::{RateLimit, Response};
+pub use retry::RetryPolicy;
+// clientgen:if redacted
+pub(crate) use secret::Redacted;
+// clientgen:end
+// clientgen:if double_option
+pub(crate) use serde_helpers::double_option;
+// clientgen:end
+// clientgen:if str_enum
+pub(crate) use serde_helpers::deserialize_str;
+// clientgen:end
+// clientgen:if tagged_union
+pub(crate) use serde_helpers::{deserialize_tagged, serialize_tagged, unknown_tag, variant};
+// clientgen:end
+pub use validate::Validate;
+// clientgen:if check_length
+pub(crate) use validate::check_length;
+// clientgen:end
+// clientgen:if check_range
+pub(crate) use validate::check_range;
+// clientgen:end
+// clientgen:if check_multiple_of
+pub(crate) use validate::check_multiple_of;
+// clientgen:end

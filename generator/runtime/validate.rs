@@ -1,0 +1,143 @@
+//! Checking constrained values before they are sent.
+//!
+//! Values decoded from responses are not checked (a server that breaks its own constraints
+//! should not break the call); values about to be sent are.
+
+use std::collections::BTreeMap;
+use std::fmt::Display;
+
+use super::error::ValidationError;
+
+/// A value whose constraints can be checked.
+pub trait Validate {
+    /// Check every constraint; the error says which value breaks which rule.
+    ///
+    /// # Errors
+    /// The first violation found.
+    fn validate(&self) -> Result<(), ValidationError>;
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate(&self) -> Result<(), ValidationError> {
+        (**self).validate()
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self) -> Result<(), ValidationError> {
+        self.as_ref().map_or(Ok(()), Validate::validate)
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self) -> Result<(), ValidationError> {
+        for (i, item) in self.iter().enumerate() {
+            item.validate().map_err(|e| e.within(&format!("[{i}]")))?;
+        }
+        Ok(())
+    }
+}
+
+impl<K: Validate + Display, V: Validate> Validate for BTreeMap<K, V> {
+    fn validate(&self) -> Result<(), ValidationError> {
+        for (k, v) in self {
+            k.validate().map_err(|e| e.within(&format!("[{k}]")))?;
+            v.validate().map_err(|e| e.within(&format!("[{k}]")))?;
+        }
+        Ok(())
+    }
+}
+
+macro_rules! always_valid {
+    ($($t:ty),*) => {$(
+        impl Validate for $t {
+            fn validate(&self) -> Result<(), ValidationError> {
+                Ok(())
+            }
+        }
+    )*};
+}
+
+// Unconstrained types that can sit beside constrained ones in maps and containers.
+always_valid!(String, serde_json::Value, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, ());
+
+// clientgen:if check_length
+/// Length in characters (Unicode scalar values), as JSON Schema counts.
+pub(crate) fn check_length(value: &str, min: Option<u64>, max: Option<u64>) -> Result<(), ValidationError> {
+    let len = value.chars().count() as u64;
+    match (min, max) {
+        (Some(min), _) if len < min => Err(ValidationError::new(format!("must be at least {min} characters long, got {len}"))),
+        (_, Some(max)) if len > max => Err(ValidationError::new(format!("must be at most {max} characters long, got {len}"))),
+        _ => Ok(()),
+    }
+}
+// clientgen:end
+
+// clientgen:if check_range
+/// Bounds of a number.
+pub(crate) fn check_range<N: PartialOrd + Display + Copy>(
+    value: N,
+    min: Option<N>,
+    exclusive_min: bool,
+    max: Option<N>,
+    exclusive_max: bool,
+) -> Result<(), ValidationError> {
+    if let Some(min) = min {
+        if value < min || (exclusive_min && value == min) {
+            let rel = if exclusive_min { "greater than" } else { "at least" };
+            return Err(ValidationError::new(format!("must be {rel} {min}, got {value}")));
+        }
+    }
+    if let Some(max) = max {
+        if value > max || (exclusive_max && value == max) {
+            let rel = if exclusive_max { "less than" } else { "at most" };
+            return Err(ValidationError::new(format!("must be {rel} {max}, got {value}")));
+        }
+    }
+    Ok(())
+}
+// clientgen:end
+
+// clientgen:if check_multiple_of
+/// `multipleOf`.
+pub(crate) fn check_multiple_of(value: f64, factor: f64) -> Result<(), ValidationError> {
+    let q = value / factor;
+    if (q - q.round()).abs() > 1e-9 {
+        return Err(ValidationError::new(format!("must be a multiple of {factor}, got {value}")));
+    }
+    Ok(())
+}
+// clientgen:end
+
+#[cfg(test)]
+mod tests {
+    // clientgen:if check_length | check_range | check_multiple_of
+    use super::*;
+    // clientgen:end
+
+    // clientgen:if check_length
+    #[test]
+    fn lengths_count_characters() {
+        assert!(check_length("ééé", Some(3), Some(3)).is_ok());
+        assert!(check_length("ab", Some(3), None).unwrap_err().message().contains("at least 3"));
+        assert!(check_length("abcd", None, Some(3)).is_err());
+    }
+    // clientgen:end
+
+    // clientgen:if check_range
+    #[test]
+    fn ranges() {
+        assert!(check_range(5, Some(1), false, Some(5), false).is_ok());
+        assert!(check_range(5, Some(1), false, Some(5), true).is_err());
+        assert!(check_range(0.5, Some(1.0), false, None, false).is_err());
+    }
+    // clientgen:end
+
+    // clientgen:if check_multiple_of
+    #[test]
+    fn multiples() {
+        assert!(check_multiple_of(0.3, 0.1).is_ok());
+        assert!(check_multiple_of(0.35, 0.1).is_err());
+    }
+    // clientgen:end
+}

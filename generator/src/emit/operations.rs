@@ -1,0 +1,693 @@
+//! Operation methods on `Client`, and the parameter and response types they use.
+
+use std::collections::HashMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs;
+use super::tokens::{Ctx, Scope, ident};
+use super::types::{boxed_variants, size_of};
+use crate::ir::{
+    Docs, FieldStep, MediaKind, Method, Operation, Param, ParamLocation, ParamStyle, PathPart, Response, Scalar,
+    StatusMatch, TypeId, TypeKind,
+};
+
+/// Most arguments a method may take before path parameters move into its params struct
+/// (clippy's `too_many_arguments` allows 7, `self` included).
+const MAX_ARGS: usize = 7;
+
+/// Whether the operation's path parameters travel in its params struct.
+fn path_in_struct(op: &Operation) -> bool {
+    let path = op.path_params().count();
+    let params = usize::from(op.params_struct.is_some());
+    let body = usize::from(op.body.is_some());
+    op.params_struct.is_some() && 1 + path + params + body > MAX_ARGS
+}
+
+/// The parameters that are fields of the params struct.
+fn struct_params(op: &Operation) -> Vec<(usize, &Param)> {
+    let moved = path_in_struct(op);
+    op.params.iter().enumerate().filter(|(_, p)| moved || p.location != ParamLocation::Path).collect()
+}
+
+/// The `operations` module: `impl Client { ... }`.
+pub fn module(ctx: &Ctx<'_>) -> TokenStream {
+    let methods = ctx.api.operations.iter().map(|op| {
+        let mut m = method(ctx, op);
+        if let Some(p) = &op.pagination {
+            m.extend(paginated(ctx, op, p));
+        }
+        m
+    });
+    let futures = ctx.api.operations.iter().any(|o| o.pagination.is_some()).then(|| quote!(use futures::Stream;));
+    quote! {
+        //! One method per operation.
+
+        #futures
+
+        use crate::runtime::{Request, Style};
+        use crate::{types, Client, Error, Response};
+
+        impl Client {
+            #(#methods)*
+        }
+    }
+}
+
+/// How the value of parameter `p` is reached inside the method.
+fn param_expr(op: &Operation, index: usize, p: &Param) -> TokenStream {
+    let name = ident(&p.name);
+    if p.location == ParamLocation::Path && !path_in_struct(op) {
+        let _ = index;
+        quote!(#name)
+    } else {
+        quote!(&params.#name)
+    }
+}
+
+/// The type of a path parameter argument: `&str` for strings, by value for `Copy`, else `&T`;
+/// references get `lifetime` when given.
+fn path_arg_type(ctx: &Ctx<'_>, ty: TypeId, lifetime: Option<TokenStream>) -> TokenStream {
+    if ctx.is_copy(ty) {
+        return ctx.ty(ty, Scope::Crate);
+    }
+    let target = if ctx.is_string(ty) { quote!(str) } else { ctx.ty(ty, Scope::Crate) };
+    quote!(&#lifetime #target)
+}
+
+/// The decoded type of a success response.
+fn success_type(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    if let Some(name) = &op.success_enum {
+        let n = ident(name);
+        return quote!(types::#n);
+    }
+    match op.success_bodies().find_map(|r| r.body.as_ref()) {
+        None => quote!(()),
+        Some(b) => match b.media {
+            MediaKind::Text => quote!(String),
+            MediaKind::Binary => quote!(bytes::Bytes),
+            _ => ctx.ty(b.ty, Scope::Crate),
+        },
+    }
+}
+
+fn method_docs(op: &Operation) -> TokenStream {
+    let mut extra = vec![format!("`{} {}`", op.method.as_str(), op.path.replace('`', "'"))];
+    let documented: Vec<String> = op
+        .error_responses()
+        .map(|r| {
+            let status = match r.status {
+                StatusMatch::Code(c) => c.to_string(),
+                StatusMatch::Range(x) => format!("{x}XX"),
+                StatusMatch::Default => "other statuses".into(),
+            };
+            let first_line = r.docs.description.as_deref().and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()));
+            match first_line {
+                Some(d) => format!("- {status}: {}", docs::sanitize(d).lines().next().unwrap_or_default()),
+                None => format!("- {status}"),
+            }
+        })
+        .collect();
+    // The links are ours; only the schema's descriptions go through the sanitizer.
+    let mut errors = String::from("# Errors\n\n[`Error::Api`](crate::Error::Api) for a non-success status");
+    if documented.is_empty() {
+        errors.push_str("; ");
+    } else {
+        errors.push_str(", with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:\n\n");
+        errors.push_str(&documented.join("\n"));
+        errors.push_str("\n\n");
+    }
+    errors.push_str("connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.");
+    extra.push(errors);
+    docs::attrs(&op.docs, &extra)
+}
+
+fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let doc = method_docs(op);
+    let deprecated = op.docs.deprecated.then(|| quote!(#[deprecated]));
+    let moved = path_in_struct(op);
+    let mut args: Vec<TokenStream> = Vec::new();
+    if !moved {
+        for (_, p) in op.path_params() {
+            let n = ident(&p.name);
+            let t = path_arg_type(ctx, p.ty, None);
+            args.push(quote!(#n: #t));
+        }
+    }
+    if let Some(ps) = &op.params_struct {
+        let t = ident(ps);
+        args.push(quote!(params: &types::#t));
+    }
+    if let Some(b) = &op.body {
+        let t = match b.media {
+            MediaKind::Binary => quote!(bytes::Bytes),
+            MediaKind::Text => quote!(&str),
+            _ => {
+                let t = ctx.ty(b.ty, Scope::Crate);
+                quote!(&#t)
+            }
+        };
+        args.push(if b.required { quote!(body: #t) } else { quote!(body: Option<#t>) });
+    }
+    let ok = success_type(ctx, op);
+
+    // The path.
+    let mut path_code = Vec::new();
+    for part in &op.segments {
+        match part {
+            PathPart::Literal(l) => path_code.push(quote!(path.push_str(#l);)),
+            PathPart::Param(i) => {
+                let p = &op.params[*i];
+                let wire = &p.wire_name;
+                let expr = param_expr(op, *i, p);
+                path_code.push(quote!(crate::runtime::push_segment(&mut path, #wire, #expr)?;));
+            }
+        }
+    }
+    let capacity = proc_macro2::Literal::usize_unsuffixed(op.path.len() + 16);
+
+    // Validation of what is sent.
+    let mut validation = Vec::new();
+    if op.params_struct.is_some() && struct_params(op).iter().any(|(_, p)| ctx.validated.contains(&p.ty)) {
+        validation.push(quote!(crate::runtime::validated("", params)?;));
+    }
+    if !moved {
+        for (_, p) in op.path_params().filter(|(_, p)| ctx.validated.contains(&p.ty)) {
+            let n = ident(&p.name);
+            let wire = &p.wire_name;
+            validation.push(quote!(crate::runtime::validated(#wire, &#n)?;));
+        }
+    }
+    if let Some(b) = op.body.as_ref().filter(|b| ctx.validated.contains(&b.ty)) {
+        validation.push(if b.required {
+            quote!(crate::runtime::validated("", body)?;)
+        } else {
+            quote!(if let Some(body) = body { crate::runtime::validated("", body)?; })
+        });
+    }
+
+    // Parameters.
+    let method_tokens = method_path(op.method);
+    let id = &op.id;
+    let mut setup = Vec::new();
+    if !op.authenticated && ctx.api.auth.is_some() {
+        setup.push(quote!(let request = request.anonymous();));
+    }
+    if let Some(accept) = success_accept(op) {
+        setup.push(quote!(let request = request.accept(#accept);));
+    }
+    let mut param_code = Vec::new();
+    for (_, p) in op.params.iter().enumerate().filter(|(_, p)| p.location != ParamLocation::Path) {
+        let n = ident(&p.name);
+        let wire = &p.wire_name;
+        match p.location {
+            ParamLocation::Query => {
+                let style = match p.style {
+                    ParamStyle::Form { explode } => quote!(Style::Form { explode: #explode }),
+                    ParamStyle::SpaceDelimited => quote!(Style::SpaceDelimited),
+                    ParamStyle::PipeDelimited => quote!(Style::PipeDelimited),
+                    ParamStyle::DeepObject => quote!(Style::DeepObject),
+                    ParamStyle::Simple => quote!(Style::Form { explode: false }),
+                };
+                param_code.push(quote!(request.query(#wire, &params.#n, #style)?;));
+            }
+            ParamLocation::Header => {
+                let lower = wire.to_ascii_lowercase();
+                param_code.push(quote!(request.header(#lower, &params.#n)?;));
+            }
+            ParamLocation::Cookie => param_code.push(quote!(request.cookie(#wire, &params.#n)?;)),
+            ParamLocation::Path => {}
+        }
+    }
+    if let Some(b) = &op.body {
+        let send = match b.media {
+            MediaKind::Json => quote!(request.json(body)?;),
+            MediaKind::Form => quote!(request.form(body)?;),
+            MediaKind::Multipart => multipart(ctx, b.ty),
+            MediaKind::Binary => {
+                let ct = &b.content_type;
+                quote!(request.raw(#ct, body);)
+            }
+            MediaKind::Text => {
+                let ct = &b.content_type;
+                quote!(request.raw(#ct, body.to_owned());)
+            }
+        };
+        param_code.push(if b.required { send } else { quote!(if let Some(body) = body { #send }) });
+    }
+    let mutable = if param_code.is_empty() { quote!() } else { quote!(mut) };
+    let arms = response_arms(ctx, op);
+    quote! {
+        #doc
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> Result<Response<#ok>, Error> {
+            #(#validation)*
+            let mut path = String::with_capacity(#capacity);
+            #(#path_code)*
+            let #mutable request = Request::new(#id, #method_tokens, path);
+            #(#setup)*
+            #(#param_code)*
+            let response = self.send(request).await?;
+            match response.status() {
+                #(#arms)*
+            }
+        }
+    }
+}
+
+fn method_path(m: Method) -> TokenStream {
+    let name = format_ident!("{}", m.as_str());
+    quote!(reqwest::Method::#name)
+}
+
+/// The `Accept` header when the success body is not JSON.
+fn success_accept(op: &Operation) -> Option<&'static str> {
+    let body = op.success_bodies().find_map(|r| r.body.as_ref())?;
+    match body.media {
+        MediaKind::Text => Some("text/plain, */*"),
+        MediaKind::Binary => Some("*/*"),
+        _ => None,
+    }
+}
+
+/// A multipart body built field by field: raw bytes as files, the rest as text or JSON.
+fn multipart(ctx: &Ctx<'_>, ty: TypeId) -> TokenStream {
+    let TypeKind::Struct(s) = ctx.api.types.kind(ty) else {
+        return quote! {
+            let mut form = crate::runtime::Multipart::new();
+            form.field("body", body)?;
+            request.multipart(form);
+        };
+    };
+    let parts = s.fields.iter().map(|f| {
+        let fi = ident(&f.name);
+        let wire = &f.wire_name;
+        let binary = matches!(ctx.api.types.kind(f.ty), TypeKind::Scalar(Scalar::Bytes | Scalar::Base64));
+        let optional = !f.required || f.nullable;
+        match (binary, optional) {
+            (true, false) => quote!(form.file(#wire, &body.#fi.0);),
+            (true, true) => quote!(if let Some(file) = &body.#fi { form.file(#wire, &file.0); }),
+            (false, _) => quote!(form.field(#wire, &body.#fi)?;),
+        }
+    });
+    quote! {
+        let mut form = crate::runtime::Multipart::new();
+        #(#parts)*
+        request.multipart(form);
+    }
+}
+
+/// How to decode each status.
+fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> Vec<TokenStream> {
+    let mut arms = Vec::new();
+    let decode = |r: &Response| -> TokenStream {
+        match r.body.as_ref().map(|b| b.media) {
+            None => quote!(response.empty()),
+            Some(MediaKind::Text) => quote!(response.text()),
+            Some(MediaKind::Binary) => quote!(response.bytes()),
+            Some(_) => {
+                let t = ctx.ty(r.body.as_ref().map(|b| b.ty).unwrap_or(TypeId(0)), Scope::Crate);
+                quote!(response.json::<#t>())
+            }
+        }
+    };
+    let successes: Vec<&Response> = op.success_bodies().collect();
+    if let Some(enum_name) = &op.success_enum {
+        let e = ident(enum_name);
+        let names = success_variant_names(&successes);
+        for (r, vname) in successes.iter().zip(&names) {
+            let vi = ident(vname);
+            let pattern = status_pattern(r.status);
+            let d = decode(r);
+            let wrap = if r.body.is_none() {
+                quote!(.map(|r| r.map(|()| types::#e::#vi)))
+            } else if enum_boxed(ctx, &successes)[successes.iter().position(|x| std::ptr::eq(*x, *r)).unwrap_or(0)] {
+                quote!(.map(|r| r.map(|v| types::#e::#vi(Box::new(v)))))
+            } else {
+                quote!(.map(|r| r.map(types::#e::#vi)))
+            };
+            arms.push(quote!(#pattern => #d #wrap,));
+        }
+        // An undocumented 2xx is read as the first documented success.
+        if let (Some(first), Some(vname)) = (successes.first(), names.first()) {
+            let vi = ident(vname);
+            let d = decode(first);
+            let wrap = if first.body.is_none() {
+                quote!(.map(|r| r.map(|()| types::#e::#vi)))
+            } else if enum_boxed(ctx, &successes)[0] {
+                quote!(.map(|r| r.map(|v| types::#e::#vi(Box::new(v)))))
+            } else {
+                quote!(.map(|r| r.map(types::#e::#vi)))
+            };
+            if !successes.iter().any(|r| r.status == StatusMatch::Range(2)) {
+                arms.push(quote!(200..=299 => #d #wrap,));
+            }
+        }
+    } else {
+        let first = successes.iter().find(|r| r.body.is_some()).or(successes.first()).copied();
+        let d = match first {
+            Some(r) => decode(r),
+            None => quote!(response.empty()),
+        };
+        arms.push(quote!(200..=299 => #d,));
+    }
+    // Errors: specific codes, then ranges, then everything else.
+    let errors: Vec<&Response> = op.error_responses().collect();
+    let typed = |r: &Response| -> Option<TokenStream> {
+        let b = r.body.as_ref()?;
+        (b.media == MediaKind::Json).then(|| {
+            let t = ctx.ty(b.ty, Scope::Crate);
+            quote!(Err(response.error::<#t>()))
+        })
+    };
+    let default = errors.iter().find(|r| r.status == StatusMatch::Default).and_then(|r| typed(r));
+    let fallback = default.clone().unwrap_or_else(|| quote!(Err(response.error_untyped())));
+    let fallback_text = fallback.to_string();
+    for r in errors.iter().filter(|r| r.status != StatusMatch::Default) {
+        let handler = typed(r).unwrap_or_else(|| quote!(Err(response.error_untyped())));
+        if handler.to_string() == fallback_text {
+            continue; // same as the catch-all
+        }
+        let pattern = status_pattern(r.status);
+        arms.push(quote!(#pattern => #handler,));
+    }
+    arms.push(quote!(_ => #fallback,));
+    arms
+}
+
+fn status_pattern(s: StatusMatch) -> TokenStream {
+    match s {
+        StatusMatch::Code(c) => quote!(#c),
+        StatusMatch::Range(x) => {
+            let lo = u16::from(x) * 100;
+            let hi = lo + 99;
+            quote!(#lo..=#hi)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+fn success_variant_names(successes: &[&Response]) -> Vec<String> {
+    let mut used: HashMap<String, usize> = HashMap::new();
+    successes
+        .iter()
+        .map(|r| {
+            let base = match r.status {
+                StatusMatch::Code(200) => "Ok".to_string(),
+                StatusMatch::Code(201) => "Created".to_string(),
+                StatusMatch::Code(202) => "Accepted".to_string(),
+                StatusMatch::Code(203) => "NonAuthoritative".to_string(),
+                StatusMatch::Code(204) => "NoContent".to_string(),
+                StatusMatch::Code(205) => "ResetContent".to_string(),
+                StatusMatch::Code(206) => "PartialContent".to_string(),
+                StatusMatch::Code(c) => format!("Status{c}"),
+                StatusMatch::Range(_) | StatusMatch::Default => "Success".to_string(),
+            };
+            let n = used.entry(base.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 { base } else { format!("{base}{n}") }
+        })
+        .collect()
+}
+
+fn enum_boxed(ctx: &Ctx<'_>, successes: &[&Response]) -> Vec<bool> {
+    let mut memo = HashMap::new();
+    let sizes: Vec<usize> = successes
+        .iter()
+        .map(|r| match &r.body {
+            Some(b) if b.media == MediaKind::Json => size_of(ctx, b.ty, &mut memo, 0),
+            Some(_) => 24,
+            None => 0,
+        })
+        .collect();
+    boxed_variants(&sizes)
+}
+
+/// Params structs and success enums, for the `types` module.
+pub fn type_items(ctx: &Ctx<'_>) -> Vec<(String, TokenStream)> {
+    let mut out = Vec::new();
+    for op in &ctx.api.operations {
+        let method = &op.name;
+        if let Some(name) = &op.params_struct {
+            out.push((name.clone(), params_struct(ctx, op, name)));
+        }
+        if let Some(name) = &op.success_enum {
+            let n = ident(name);
+            let successes: Vec<&Response> = op.success_bodies().collect();
+            let names = success_variant_names(&successes);
+            let boxed = enum_boxed(ctx, &successes);
+            let variants = successes.iter().zip(&names).zip(&boxed).map(|((r, v), b)| {
+                let vi = ident(v);
+                let status = match r.status {
+                    StatusMatch::Code(c) => c.to_string(),
+                    _ => "2XX".into(),
+                };
+                let doc = docs::attrs(&Docs { description: r.docs.description.clone(), ..Docs::default() }, &[format!("Status {status}.")]);
+                match &r.body {
+                    None => quote!(#doc #vi,),
+                    Some(body) => {
+                        let t = match body.media {
+                            MediaKind::Text => ctx.std("String"),
+                            MediaKind::Binary => quote!(bytes::Bytes),
+                            _ => ctx.ty(body.ty, Scope::Types),
+                        };
+                        let t = if *b {
+                            let bx = ctx.std("Box");
+                            quote!(#bx<#t>)
+                        } else {
+                            t
+                        };
+                        quote!(#doc #vi(#t),)
+                    }
+                }
+            });
+            let doc = format!(" The successful responses of [`Client::{method}`](crate::Client::{method}).");
+            out.push((
+                name.clone(),
+                quote! {
+                    #[doc = #doc]
+                    #[derive(Debug, Clone, PartialEq)]
+                    pub enum #n {
+                        #(#variants)*
+                    }
+                },
+            ));
+        }
+    }
+    out
+}
+
+fn params_struct(ctx: &Ctx<'_>, op: &Operation, name: &str) -> TokenStream {
+    let n = ident(name);
+    let option = ctx.std("Option");
+    let params = struct_params(op);
+    let mut fields = Vec::new();
+    let mut required = Vec::new();
+    let mut inits = Vec::new();
+    let mut validated = Vec::new();
+    for (_, p) in &params {
+        let fi = ident(&p.name);
+        let (ty_id, nullable) = match ctx.api.types.get(p.ty).kind {
+            TypeKind::Nullable(inner) => (inner, true),
+            _ => (p.ty, false),
+        };
+        let t = ctx.ty(ty_id, Scope::Types);
+        let optional = !p.required || nullable;
+        let ty = if optional { quote!(#option<#t>) } else { t.clone() };
+        let location = match p.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        };
+        let doc = docs::attrs(&p.docs, &[format!("The `{}` {location} parameter.", p.wire_name.replace('`', "'"))]);
+        fields.push(quote!(#doc pub #fi: #ty,));
+        if optional {
+            inits.push(quote!(#fi: None,));
+        } else {
+            required.push(quote!(#fi: #t));
+            inits.push(quote!(#fi,));
+        }
+        if ctx.validated.contains(&p.ty) {
+            let wire = &p.wire_name;
+            validated.push(quote!(crate::Validate::validate(&self.#fi).map_err(|e| e.within(#wire))?;));
+        }
+    }
+    let method = &op.name;
+    let doc = format!(" Parameters of [`Client::{method}`](crate::Client::{method}).");
+    let derive_default = required.is_empty().then(|| quote!(Default,));
+    let mut out = quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        pub struct #n {
+            #(#fields)*
+        }
+    };
+    if !required.is_empty() && required.len() <= 6 {
+        out.extend(quote! {
+            impl #n {
+                /// Parameters with the required ones set and the rest absent.
+                pub fn new(#(#required),*) -> Self {
+                    Self { #(#inits)* }
+                }
+            }
+        });
+    }
+    if !validated.is_empty() {
+        let result = ctx.std("Result");
+        let ok = ctx.std("Ok");
+        out.extend(quote! {
+            impl crate::Validate for #n {
+                fn validate(&self) -> #result<(), crate::ValidationError> {
+                    #(#validated)*
+                    #ok(())
+                }
+            }
+        });
+    }
+    out
+}
+
+/// `<op>_pages` and `<op>_stream` for a cursor-paginated operation.
+fn paginated(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Pagination) -> TokenStream {
+    let Some(params_struct) = &op.params_struct else { return quote!() };
+    let base = ident(&op.name);
+    let pages = format_ident!("{}_pages", op.name);
+    let stream = format_ident!("{}_stream", op.name);
+    let ps = ident(params_struct);
+    let page_ty = success_type(ctx, op);
+    let item = ctx.ty(p.item, Scope::Crate);
+    let moved = path_in_struct(op);
+    let mut args = Vec::new();
+    let mut call_args = Vec::new();
+    if !moved {
+        for (_, param) in op.path_params() {
+            let n = ident(&param.name);
+            let t = path_arg_type(ctx, param.ty, Some(quote!('a)));
+            args.push(quote!(#n: #t));
+            call_args.push(quote!(#n));
+        }
+    }
+    let body_arg = op.body.as_ref().map(|_| quote!(, None));
+    let cursor = &op.params[p.cursor_param];
+    let cursor_field = ident(&cursor.name);
+    let set_cursor = if cursor.required {
+        quote!(|params, cursor| params.#cursor_field = cursor)
+    } else {
+        quote!(|params, cursor| params.#cursor_field = Some(cursor))
+    };
+    let next = next_cursor(ctx, &page_ty, p);
+    let extract = extract_items(ctx, &page_ty, p);
+    let id = &op.id;
+    // The wrappers of a deprecated operation are deprecated too, and must call it.
+    let deprecated = op.docs.deprecated.then(|| quote!(#[deprecated] #[allow(deprecated)]));
+    let pages_doc = format!(
+        " Every page of [`Self::{}`], following the cursor until the last page.\n\n Ends after the first error; \
+         a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).",
+        op.name
+    );
+    let stream_doc = format!(" Every item of every page of [`Self::{}`], in order (see [`Self::{}_pages`]).", op.name, op.name);
+    quote! {
+        #[doc = #pages_doc]
+        #deprecated
+        pub fn #pages<'a>(&'a self, #(#args,)* params: types::#ps)
+            -> impl Stream<Item = Result<Response<#page_ty>, Error>> + Send + 'a {
+            crate::runtime::pagination::pages(
+                #id,
+                params,
+                move |params| async move { self.#base(#(#call_args,)* &params #body_arg).await },
+                #set_cursor,
+                #next,
+            )
+        }
+
+        #[doc = #stream_doc]
+        #deprecated
+        pub fn #stream<'a>(&'a self, #(#args,)* params: types::#ps)
+            -> impl Stream<Item = Result<#item, Error>> + Send + 'a {
+            crate::runtime::pagination::items(self.#pages(#(#call_args,)* params), #extract)
+        }
+    }
+}
+
+/// The field and its shape at a step.
+fn step_field<'c>(ctx: &'c Ctx<'_>, step: &FieldStep) -> Option<&'c crate::ir::Field> {
+    match &ctx.api.types.get(step.ty).kind {
+        TypeKind::Struct(s) => s.fields.get(step.field),
+        _ => None,
+    }
+}
+
+/// `|page: &T| -> Option<String>`: where the next page starts.
+fn next_cursor(ctx: &Ctx<'_>, page_ty: &TokenStream, p: &crate::ir::Pagination) -> TokenStream {
+    let access = |path: &[FieldStep]| -> (TokenStream, bool) {
+        // Returns the expression of the last field and whether it is an Option.
+        let mut expr = quote!(page);
+        let mut last_optional = false;
+        for (i, step) in path.iter().enumerate() {
+            let Some(f) = step_field(ctx, step) else { break };
+            let fi = ident(&f.name);
+            expr = quote!(#expr.#fi);
+            let optional = !f.required || f.nullable;
+            let double = !f.required && f.nullable;
+            if i + 1 < path.len() && optional {
+                expr = if double { quote!(#expr.as_ref()?.as_ref()?) } else { quote!(#expr.as_ref()?) };
+            }
+            last_optional = optional;
+            if i + 1 == path.len() && double {
+                expr = quote!(#expr.clone().flatten());
+                return (expr, true);
+            }
+        }
+        (expr, last_optional)
+    };
+    let more = p.has_more.as_ref().map(|path| {
+        let (e, optional) = access(path);
+        if optional {
+            quote!(if #e == Some(false) { return None; })
+        } else {
+            quote!(if !#e { return None; })
+        }
+    });
+    let (cursor, optional) = access(&p.next_cursor);
+    let value = if optional && cursor.to_string().ends_with("flatten ()") {
+        cursor
+    } else if optional {
+        quote!(#cursor.clone())
+    } else {
+        quote!(Some(#cursor.clone()))
+    };
+    quote! {
+        |page: &#page_ty| -> Option<String> {
+            #more
+            #value
+        }
+    }
+}
+
+/// `|page: T| -> Vec<Item>`: the items of one page.
+fn extract_items(ctx: &Ctx<'_>, page_ty: &TokenStream, p: &crate::ir::Pagination) -> TokenStream {
+    let mut steps = Vec::new();
+    for step in &p.items {
+        let Some(f) = step_field(ctx, step) else { break };
+        let fi = ident(&f.name);
+        steps.push(quote!(let v = v.#fi;));
+        if !f.required && f.nullable {
+            steps.push(quote!(let Some(Some(v)) = v else { return Vec::new(); };));
+        } else if !f.required || f.nullable {
+            steps.push(quote!(let Some(v) = v else { return Vec::new(); };));
+        }
+        if f.boxed {
+            steps.push(quote!(let v = *v;));
+        }
+    }
+    quote! {
+        |page: #page_ty| {
+            let v = page;
+            #(#steps)*
+            v
+        }
+    }
+}

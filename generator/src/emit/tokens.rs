@@ -1,0 +1,163 @@
+//! Rendering IR types as Rust type expressions, safe against names that shadow std.
+
+use std::collections::HashSet;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{Api, IntKind, Scalar, TypeId, TypeKind};
+
+/// Where a type expression is written: inside the `types` module or elsewhere in the crate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Inside `types`: named types by their bare name.
+    Types,
+    /// Elsewhere: named types as `types::Name`.
+    Crate,
+}
+
+/// What emitting needs to know about the API as a whole.
+pub struct Ctx<'a> {
+    /// The API.
+    pub api: &'a Api,
+    /// Names of the `types` module that shadow prelude names (`String`, `Option`, ...).
+    shadowed: HashSet<String>,
+    /// Types that contain a constrained value.
+    pub validated: HashSet<TypeId>,
+}
+
+/// Prelude names the generated code uses, with their full paths.
+const PRELUDE: &[(&str, &str)] = &[
+    ("String", "std::string::String"),
+    ("Vec", "std::vec::Vec"),
+    ("Option", "std::option::Option"),
+    ("Some", "std::option::Option::Some"),
+    ("None", "std::option::Option::None"),
+    ("Box", "std::boxed::Box"),
+    ("Result", "std::result::Result"),
+    ("Ok", "std::result::Result::Ok"),
+    ("Err", "std::result::Result::Err"),
+    ("Default", "std::default::Default"),
+    ("ToString", "std::string::ToString"),
+    ("From", "std::convert::From"),
+    ("Into", "std::convert::Into"),
+    ("TryFrom", "std::convert::TryFrom"),
+    ("AsRef", "std::convert::AsRef"),
+];
+
+impl<'a> Ctx<'a> {
+    /// Context for `api`.
+    pub fn new(api: &'a Api) -> Self {
+        let names: HashSet<&str> = api.types.iter().filter_map(|(_, e)| e.name.as_deref()).collect();
+        let shadowed = PRELUDE.iter().filter(|(n, _)| names.contains(n)).map(|(n, _)| n.to_string()).collect();
+        Ctx { api, shadowed, validated: api.validated_types() }
+    }
+
+    /// A prelude name, qualified when a generated type shadows it (only matters in `types`).
+    pub fn std(&self, name: &str) -> TokenStream {
+        if self.shadowed.contains(name) {
+            let full = PRELUDE.iter().find(|(n, _)| *n == name).map_or(name, |(_, f)| f);
+            let path: syn::Path = syn::parse_str(&format!("::{full}")).unwrap_or_else(|_| syn::Path::from(ident(name)));
+            quote!(#path)
+        } else {
+            let id = ident(name);
+            quote!(#id)
+        }
+    }
+
+    /// The type expression for `id`.
+    pub fn ty(&self, id: TypeId, scope: Scope) -> TokenStream {
+        let entry = self.api.types.get(id);
+        if entry.kind.is_named_kind() {
+            if let Some(name) = &entry.name {
+                let name = ident(name);
+                return match scope {
+                    Scope::Types => quote!(#name),
+                    Scope::Crate => quote!(types::#name),
+                };
+            }
+        }
+        match &entry.kind {
+            TypeKind::Scalar(s) => self.scalar(*s),
+            TypeKind::Array(item) => {
+                let vec = self.std("Vec");
+                let item = self.ty(*item, scope);
+                quote!(#vec<#item>)
+            }
+            TypeKind::Map { key, value } => {
+                let key = match key {
+                    Some(k) => self.ty(*k, scope),
+                    None => self.std("String"),
+                };
+                let value = self.ty(*value, scope);
+                quote!(std::collections::BTreeMap<#key, #value>)
+            }
+            TypeKind::Nullable(inner) => {
+                let option = self.std("Option");
+                let inner = self.ty(*inner, scope);
+                quote!(#option<#inner>)
+            }
+            // Named kinds without a name do not occur; fall back to JSON rather than panic.
+            _ => quote!(serde_json::Value),
+        }
+    }
+
+    fn scalar(&self, s: Scalar) -> TokenStream {
+        match s {
+            Scalar::String => self.std("String"),
+            Scalar::Bool => quote!(bool),
+            Scalar::Int(k) => {
+                let t = int_ident(k);
+                quote!(#t)
+            }
+            Scalar::F32 => quote!(f32),
+            Scalar::F64 => quote!(f64),
+            Scalar::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+            Scalar::Date => quote!(chrono::NaiveDate),
+            Scalar::Uuid => quote!(uuid::Uuid),
+            // Binary inside JSON travels as base64.
+            Scalar::Base64 | Scalar::Bytes => quote!(crate::runtime::Base64),
+            Scalar::Json => quote!(serde_json::Value),
+            Scalar::Unit => quote!(()),
+        }
+    }
+
+    /// Whether values of `id` are `Copy` (passed by value in signatures).
+    pub fn is_copy(&self, id: TypeId) -> bool {
+        match self.api.types.kind(id) {
+            TypeKind::Scalar(s) => matches!(
+                s,
+                Scalar::Bool | Scalar::Int(_) | Scalar::F32 | Scalar::F64 | Scalar::DateTime | Scalar::Date | Scalar::Uuid | Scalar::Unit
+            ),
+            _ => false,
+        }
+    }
+
+    /// Whether the type is (after aliases) a plain string.
+    pub fn is_string(&self, id: TypeId) -> bool {
+        matches!(self.api.types.kind(id), TypeKind::Scalar(Scalar::String))
+    }
+}
+
+/// An identifier from a name the lowering already made valid.
+pub fn ident(name: &str) -> Ident {
+    // Names come from `lower::names`; raw identifiers are never needed.
+    Ident::new(name, Span::call_site())
+}
+
+/// The primitive type for an integer kind.
+pub fn int_ident(k: IntKind) -> Ident {
+    format_ident!(
+        "{}",
+        match k {
+            IntKind::I8 => "i8",
+            IntKind::I16 => "i16",
+            IntKind::I32 => "i32",
+            IntKind::I64 => "i64",
+            IntKind::U8 => "u8",
+            IntKind::U16 => "u16",
+            IntKind::U32 => "u32",
+            IntKind::U64 => "u64",
+        }
+    )
+}

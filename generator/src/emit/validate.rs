@@ -1,0 +1,139 @@
+//! `Validate` implementations: constraint checks of newtypes, and walks through the structs
+//! and unions that contain them.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{Ctx, ident};
+use super::types::{int_bounds, number_literal, pattern_static};
+use crate::ir::{Additional, NewtypeType, Number, Scalar, StructType, TypeKind, UnionType};
+
+/// What a newtype's `validate` needs: statics (compiled patterns) and the checks.
+pub struct Checks {
+    /// Items to place beside the type.
+    pub statics: TokenStream,
+    /// Statements that return early with the first violation.
+    pub body: TokenStream,
+}
+
+/// The checks of a newtype's constraints.
+pub fn constraint_checks(ctx: &Ctx<'_>, name: &str, nt: &NewtypeType) -> Checks {
+    let c = &nt.constraints;
+    let some = ctx.std("Some");
+    let none = ctx.std("None");
+    let mut statics = TokenStream::new();
+    let mut body = TokenStream::new();
+    let opt = |v: Option<u64>| match v {
+        Some(n) => quote!(#some(#n)),
+        None => quote!(#none),
+    };
+    match ctx.api.types.kind(nt.inner) {
+        TypeKind::Scalar(Scalar::String) => {
+            if c.min_length.is_some() || c.max_length.is_some() {
+                let (min, max) = (opt(c.min_length), opt(c.max_length));
+                body.extend(quote!(crate::runtime::check_length(&self.0, #min, #max)?;));
+            }
+            if let Some(p) = &c.pattern {
+                let stat = pattern_static(name);
+                statics.extend(quote! {
+                    static #stat: crate::runtime::Pattern = crate::runtime::Pattern::new(#p);
+                });
+                body.extend(quote!(#stat.check(&self.0)?;));
+            }
+        }
+        TypeKind::Scalar(scalar) => {
+            let float = matches!(scalar, Scalar::F32 | Scalar::F64);
+            let bounds = match scalar {
+                Scalar::Int(k) => Some(int_bounds(*k)),
+                _ => None,
+            };
+            // Integer types take integer bounds, rounded inward; bounds outside the type's range
+            // hold anyway and are dropped.
+            let bound = |n: Option<Number>, is_min: bool| -> TokenStream {
+                let n = match (n, bounds) {
+                    (Some(Number::Float(f)), Some(_)) => {
+                        Some(Number::Int(if is_min { f.ceil() } else { f.floor() } as i64))
+                    }
+                    (other, _) => other,
+                };
+                let n = match (n, bounds) {
+                    (Some(Number::Int(i)), Some((lo, hi))) if (i as i128) < lo || (i as i128) > hi => None,
+                    (other, _) => other,
+                };
+                match n.and_then(|n| number_literal(n, float)) {
+                    Some(lit) => quote!(#some(#lit)),
+                    None => quote!(#none),
+                }
+            };
+            if c.minimum.is_some() || c.maximum.is_some() {
+                let (min, max) = (bound(c.minimum, true), bound(c.maximum, false));
+                let (xmin, xmax) = (c.exclusive_minimum, c.exclusive_maximum);
+                body.extend(quote!(crate::runtime::check_range(self.0, #min, #xmin, #max, #xmax)?;));
+            }
+            if let Some(lit) = c.multiple_of.and_then(|m| number_literal(m, true)) {
+                body.extend(quote!(crate::runtime::check_multiple_of(self.0 as f64, #lit)?;));
+            }
+        }
+        _ => {}
+    }
+    Checks { statics, body }
+}
+
+/// `Validate` for a struct: each field that holds a constrained value, under its wire name.
+pub fn struct_impl(ctx: &Ctx<'_>, name: &str, s: &StructType) -> TokenStream {
+    let n = ident(name);
+    let result = ctx.std("Result");
+    let ok = ctx.std("Ok");
+    let mut checks: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter(|f| ctx.validated.contains(&f.ty))
+        .map(|f| {
+            let fi = ident(&f.name);
+            let wire = &f.wire_name;
+            quote!(crate::Validate::validate(&self.#fi).map_err(|e| e.within(#wire))?;)
+        })
+        .collect();
+    if let Additional::Map(value) = &s.additional {
+        if ctx.validated.contains(value) {
+            let mut fname = "additional_properties".to_string();
+            while s.fields.iter().any(|f| f.name == fname) {
+                fname.push('_');
+            }
+            let fi = ident(&fname);
+            checks.push(quote!(crate::Validate::validate(&self.#fi)?;));
+        }
+    }
+    quote! {
+        impl crate::Validate for #n {
+            fn validate(&self) -> #result<(), crate::ValidationError> {
+                #(#checks)*
+                #ok(())
+            }
+        }
+    }
+}
+
+/// `Validate` for a union: the payload of whichever variant is set.
+pub fn union_impl(ctx: &Ctx<'_>, name: &str, u: &UnionType) -> TokenStream {
+    let n = ident(name);
+    let result = ctx.std("Result");
+    let ok = ctx.std("Ok");
+    let arms = u.variants.iter().map(|v| {
+        let vi = ident(&v.name);
+        if ctx.validated.contains(&v.ty) {
+            quote!(Self::#vi(value) => crate::Validate::validate(value),)
+        } else {
+            quote!(Self::#vi(_) => #ok(()),)
+        }
+    });
+    quote! {
+        impl crate::Validate for #n {
+            fn validate(&self) -> #result<(), crate::ValidationError> {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
