@@ -5,10 +5,13 @@
 
 use std::fmt::Write as _;
 
+// clientgen:if encode_values
 use serde::Serialize;
 use serde_json::Value;
 
-use super::error::{Error, ValidationError};
+use super::error::Error;
+use super::validate::ValidationError;
+// clientgen:end
 
 /// Characters left as they are (RFC 3986 unreserved); everything else is percent-encoded.
 fn is_unreserved(b: u8) -> bool {
@@ -26,6 +29,7 @@ pub(crate) fn percent_encode(out: &mut String, s: &str) {
     }
 }
 
+// clientgen:if encode_values
 /// A value as wire text: strings as they are, numbers and booleans in JSON form, `None` for
 /// `null`. Arrays and objects have no single text form.
 fn scalar_text(v: &Value) -> Option<std::borrow::Cow<'_, str>> {
@@ -42,6 +46,9 @@ fn to_value<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Value, Error
         .map_err(|e| Error::Validation(ValidationError::new(format!("cannot be encoded: {e}")).within(name)))
 }
 
+// clientgen:end
+
+// clientgen:if path_params
 /// Append one path segment for parameter `name`, encoded so it stays one segment.
 pub(crate) fn push_segment<T: Serialize + ?Sized>(path: &mut String, name: &str, value: &T) -> Result<(), Error> {
     let v = to_value(name, value)?;
@@ -58,6 +65,7 @@ pub(crate) fn push_segment<T: Serialize + ?Sized>(path: &mut String, name: &str,
     percent_encode(path, &text);
     Ok(())
 }
+// clientgen:end
 
 // clientgen:if query_params | form
 /// How a query parameter's array or object value is laid out.
@@ -306,8 +314,11 @@ impl std::fmt::Write for StrBuf<'_> {
 
 #[cfg(test)]
 mod tests {
+    // clientgen:if encode_values
     use super::*;
+    // clientgen:end
 
+    // clientgen:if path_params
     #[test]
     fn path_segments_stay_one_segment() {
         let mut p = String::from("/jobs/");
@@ -321,6 +332,7 @@ mod tests {
         push_segment(&mut p, "n", &42).unwrap();
         assert_eq!(p, "42");
     }
+    // clientgen:end
 
     // clientgen:if query_params
     #[test]

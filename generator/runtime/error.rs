@@ -9,6 +9,7 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
 use super::response::RateLimit;
+use super::validate::ValidationError;
 
 /// Largest body excerpt shown in messages.
 const EXCERPT_BYTES: usize = 200;
@@ -345,55 +346,6 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// A value that breaks a constraint of the API.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ValidationError {
-    path: String,
-    message: String,
-}
-
-impl ValidationError {
-    /// A violation of the value itself.
-    pub(crate) fn new(message: impl Into<String>) -> Self {
-        ValidationError { path: String::new(), message: message.into() }
-    }
-
-    /// The same violation, seen from the containing value's field or index `segment`.
-    pub(crate) fn within(mut self, segment: &str) -> Self {
-        if segment.is_empty() {
-            return self;
-        }
-        self.path = match (self.path.is_empty(), self.path.starts_with('[')) {
-            (true, _) => segment.to_owned(),
-            (false, true) => format!("{segment}{}", self.path),
-            (false, false) => format!("{segment}.{}", self.path),
-        };
-        self
-    }
-
-    /// Which value, e.g. `billing.deploymentPlan` (empty for the value itself).
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
-    /// What is wrong with it.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-impl fmt::Display for ValidationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "invalid value: {}", self.message)
-        } else {
-            write!(f, "invalid value for `{}`: {}", self.path, self.message)
-        }
-    }
-}
-
-impl std::error::Error for ValidationError {}
-
 /// A paginated listing that cannot continue safely.
 #[derive(Clone, Debug)]
 pub struct PaginationError {
@@ -477,14 +429,6 @@ mod tests {
         assert_eq!(Summary::from_body(br#"{"message":"m"}"#).message.as_deref(), Some("m"));
         assert_eq!(Summary::from_body(br#"{"error":"bad"}"#).message.as_deref(), Some("bad"));
         assert!(Summary::from_body(b"<html>").message.is_none());
-    }
-
-    #[test]
-    fn validation_paths_compose() {
-        let e = ValidationError::new("too short").within("deploymentPlan").within("billing");
-        assert_eq!(e.path(), "billing.deploymentPlan");
-        let e = ValidationError::new("x").within("[2]").within("tags");
-        assert_eq!(e.path(), "tags[2]");
     }
 
     #[test]

@@ -3,13 +3,15 @@
 //! Hand-written and shipped by clientgen inside every generated crate, so the crate depends
 //! on nothing generated elsewhere.
 
+// clientgen:if operations | base64
 mod base64;
-mod client;
-// clientgen:if operations
-mod encode;
 // clientgen:end
+// clientgen:if operations
+mod client;
+mod encode;
 mod error;
 mod hooks;
+// clientgen:end
 // clientgen:if pagination
 pub(crate) mod pagination;
 // clientgen:end
@@ -18,27 +20,39 @@ mod pattern;
 // clientgen:end
 // clientgen:if operations
 mod request;
-// clientgen:end
 mod response;
 mod retry;
+// clientgen:end
+// clientgen:if operations | redacted
 mod secret;
+// clientgen:end
 mod serde_helpers;
+// clientgen:if operations | validation
 mod validate;
+// clientgen:end
 
 // clientgen:if base64
 pub use base64::Base64;
 // clientgen:end
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 // clientgen:if operations
-pub(crate) use encode::{Style, push_segment};
+pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+// clientgen:end
+// clientgen:if path_params
+pub(crate) use encode::push_segment;
+// clientgen:end
+// clientgen:if query_params
+pub(crate) use encode::Style;
 // clientgen:end
 // clientgen:if multipart
 pub(crate) use encode::Multipart;
 // clientgen:end
-pub use error::{
-    ApiError, ConfigError, DecodeError, Error, ErrorPayload, PaginationError, TransportError, ValidationError,
-};
+// clientgen:if operations
+pub use error::{ApiError, ConfigError, DecodeError, Error, ErrorPayload, PaginationError, TransportError};
 pub use hooks::{Hooks, Outcome, RequestInfo};
+// clientgen:end
+// clientgen:if operations | validation
+pub use validate::ValidationError;
+// clientgen:end
 // clientgen:if pattern
 pub(crate) use pattern::Pattern;
 // clientgen:end
@@ -48,8 +62,10 @@ pub(crate) use request::Request;
 // clientgen:if validated_request
 pub(crate) use request::validated;
 // clientgen:end
+// clientgen:if operations
 pub use response::{RateLimit, Response};
 pub use retry::RetryPolicy;
+// clientgen:end
 // clientgen:if redacted
 pub(crate) use secret::Redacted;
 // clientgen:end
@@ -62,7 +78,9 @@ pub(crate) use serde_helpers::deserialize_str;
 // clientgen:if tagged_union
 pub(crate) use serde_helpers::{deserialize_tagged, serialize_tagged, unknown_tag, variant};
 // clientgen:end
+// clientgen:if operations | validation
 pub use validate::Validate;
+// clientgen:end
 // clientgen:if check_length
 pub(crate) use validate::check_length;
 // clientgen:end

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use super::error::ValidationError;
+use super::validate::ValidationError;
 
 /// A `pattern` from the schema.
 pub(crate) struct Pattern {

@@ -86,7 +86,7 @@ impl Request {
         if let Some(text) = encode::header_value(name, value)? {
             let value = HeaderValue::from_str(&text).map_err(|_| {
                 Error::Validation(
-                    super::error::ValidationError::new("contains characters not allowed in a header").within(name),
+                    super::validate::ValidationError::new("contains characters not allowed in a header").within(name),
                 )
             })?;
             self.headers.append(HeaderName::from_static(name), value);
@@ -125,7 +125,7 @@ impl Request {
     /// A JSON body.
     pub(crate) fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body)
-            .map_err(|e| Error::Validation(super::error::ValidationError::new(format!("cannot be encoded: {e}")).within("body")))?;
+            .map_err(|e| Error::Validation(super::validate::ValidationError::new(format!("cannot be encoded: {e}")).within("body")))?;
         self.body = Some((HeaderValue::from_static("application/json"), bytes.into()));
         Ok(())
     }

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+// clientgen:if operations
 /// A secret string (a token, a password). `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Secret(String);
@@ -22,6 +23,8 @@ impl fmt::Debug for Secret {
         f.write_str("[redacted]")
     }
 }
+
+// clientgen:end
 
 // clientgen:if redacted
 /// Stands in for a sensitive field in `Debug` output: shows whether it is set, never what.

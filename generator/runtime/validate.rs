@@ -4,9 +4,58 @@
 //! should not break the call); values about to be sent are.
 
 use std::collections::BTreeMap;
-use std::fmt::Display;
+use std::fmt::{self, Display};
 
-use super::error::ValidationError;
+/// A value that breaks a constraint of the API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    path: String,
+    message: String,
+}
+
+impl ValidationError {
+    // clientgen:if validation_error
+    /// A violation of the value itself.
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        ValidationError { path: String::new(), message: message.into() }
+    }
+    // clientgen:end
+
+    /// The same violation, seen from the containing value's field or index `segment`.
+    pub(crate) fn within(mut self, segment: &str) -> Self {
+        if segment.is_empty() {
+            return self;
+        }
+        self.path = match (self.path.is_empty(), self.path.starts_with('[')) {
+            (true, _) => segment.to_owned(),
+            (false, true) => format!("{segment}{}", self.path),
+            (false, false) => format!("{segment}.{}", self.path),
+        };
+        self
+    }
+
+    /// Which value, e.g. `billing.deploymentPlan` (empty for the value itself).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What is wrong with it.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "invalid value: {}", self.message)
+        } else {
+            write!(f, "invalid value for `{}`: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ValidationError {}
 
 /// A value whose constraints can be checked.
 pub trait Validate {
@@ -111,8 +160,16 @@ pub(crate) fn check_multiple_of(value: f64, factor: f64) -> Result<(), Validatio
 
 #[cfg(test)]
 mod tests {
-    // clientgen:if check_length | check_range | check_multiple_of
+    // clientgen:if validation_error
     use super::*;
+
+    #[test]
+    fn validation_paths_compose() {
+        let e = ValidationError::new("too short").within("deploymentPlan").within("billing");
+        assert_eq!(e.path(), "billing.deploymentPlan");
+        let e = ValidationError::new("x").within("[2]").within("tags");
+        assert_eq!(e.path(), "tags[2]");
+    }
     // clientgen:end
 
     // clientgen:if check_length

@@ -172,17 +172,26 @@ fn fence_marker(trimmed: &str) -> Option<String> {
     None
 }
 
-/// If the line starts a list item, the column its content starts at (relative to the marker).
+/// If the line starts a list item, the column its content starts at (relative to the marker):
+/// after the marker and its 1-4 spaces, as CommonMark counts.
 fn list_item_content(trimmed: &str) -> Option<usize> {
     let b = trimmed.as_bytes();
-    if b.len() >= 2 && matches!(b[0], b'-' | b'*' | b'+') && b[1] == b' ' {
-        return Some(2);
+    let marker = if b.first().is_some_and(|c| matches!(c, b'-' | b'*' | b'+')) {
+        1
+    } else {
+        let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+        if !(1..=9).contains(&digits) || !b.get(digits).is_some_and(|c| matches!(c, b'.' | b')')) {
+            return None;
+        }
+        digits + 1
+    };
+    let spaces = b[marker..].iter().take_while(|&&c| c == b' ').count();
+    match spaces {
+        0 => None,
+        // Five or more: the content is an indented code block one space after the marker.
+        1..=4 if marker + spaces < b.len() => Some(marker + spaces),
+        _ => Some(marker + 1),
     }
-    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-    if (1..=9).contains(&digits) && b.len() > digits + 1 && matches!(b[digits], b'.' | b')') && b[digits + 1] == b' ' {
-        return Some(digits + 2);
-    }
-    None
 }
 
 /// Escape one line outside code blocks: brackets (not Markdown links), `<` (not autolinks),
@@ -346,6 +355,9 @@ mod tests {
         assert_eq!(s, "- first\n  continued\n- second\n  over-indented\n\nParagraph.");
         let s = sanitize("1. one\ntwo");
         assert_eq!(s, "1. one\n   two");
+        // Content after several spaces starts where the text does.
+        let s = sanitize("*   To get it\n  API docs.");
+        assert_eq!(s, "*   To get it\n    API docs.");
     }
 
     #[test]

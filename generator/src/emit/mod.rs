@@ -14,7 +14,7 @@ mod validate;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Auth, MediaKind, ParamLocation, Scalar, StatusMatch, Tagging, TypeKind};
+use crate::ir::{Api, Auth, MediaKind, ParamLocation, ParamStyle, Scalar, StatusMatch, Tagging, TypeKind};
 pub use runtime::Features;
 use tokens::Ctx;
 
@@ -134,9 +134,17 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
         }
         for p in &op.params {
             match p.location {
-                ParamLocation::Path => {}
+                ParamLocation::Path => {
+                    f.insert("path_params");
+                }
                 ParamLocation::Query => {
                     f.insert("query_params");
+                    match p.style {
+                        ParamStyle::DeepObject => f.insert("style_deep"),
+                        ParamStyle::PipeDelimited => f.insert("style_pipe"),
+                        ParamStyle::SpaceDelimited => f.insert("style_space"),
+                        ParamStyle::Form { .. } | ParamStyle::Simple => false,
+                    };
                 }
                 ParamLocation::Header => {
                     f.insert("header_params");
@@ -188,8 +196,16 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
             f.insert("untyped_errors");
         }
     }
-    if f.contains("check_length") || f.contains("check_range") || f.contains("check_multiple_of") || f.contains("pattern") {
+    // Derived features: the runtime gates shared helpers on these.
+    let any = |f: &Features, names: &[&str]| names.iter().any(|n| f.contains(n));
+    if any(&f, &["check_length", "check_range", "check_multiple_of", "pattern"]) {
         f.insert("validation");
+    }
+    if any(&f, &["path_params", "query_params", "header_params", "cookie_params", "form", "multipart"]) {
+        f.insert("encode_values");
+    }
+    if any(&f, &["validation", "encode_values", "json_body"]) {
+        f.insert("validation_error");
     }
     f
 }
@@ -205,7 +221,6 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
         opts.schema_name
     ));
     let crate_docs = docs::inner_attrs(&paragraphs);
-    let operations = (!api.operations.is_empty()).then(|| quote!(mod operations;));
     let base64 = features.contains("base64").then(|| quote!(pub use runtime::Base64;));
     let absolute = api.base_url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://"));
     let (base_const, base_arg) = match absolute {
@@ -218,11 +233,24 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
         ),
         None => (quote!(), quote!(None)),
     };
+    let validation = features.contains("validation").then(|| quote!(pub use runtime::{Validate, ValidationError};));
+    if api.operations.is_empty() {
+        // Nothing to call: a crate of types (e.g. a document with only webhooks).
+        return quote! {
+            #crate_docs
+
+            mod runtime;
+            pub mod types;
+
+            #base64
+            #validation
+        };
+    }
     let constructor = constructor(api, absolute.is_some());
     quote! {
         #crate_docs
 
-        #operations
+        mod operations;
         mod runtime;
         pub mod types;
 

@@ -33,36 +33,43 @@ fn struct_params(op: &Operation) -> Vec<(usize, &Param)> {
 
 /// The `operations` module: `impl Client { ... }`.
 pub fn module(ctx: &Ctx<'_>) -> TokenStream {
-    let methods = ctx.api.operations.iter().map(|op| {
-        let mut m = method(ctx, op);
+    let mut methods = TokenStream::new();
+    for op in &ctx.api.operations {
+        methods.extend(method(ctx, op));
         if let Some(p) = &op.pagination {
-            m.extend(paginated(ctx, op, p));
+            methods.extend(paginated(ctx, op, p));
         }
-        m
-    });
-    let futures = ctx.api.operations.iter().any(|o| o.pagination.is_some()).then(|| quote!(use futures::Stream;));
+    }
+    // Import only what the methods name, so no API leaves an unused import behind.
+    let text = methods.to_string();
+    let futures = text.contains("impl Stream").then(|| quote!(use futures::Stream;));
+    let runtime = if text.contains("Style ::") { quote!(use crate::runtime::{Request, Style};) } else { quote!(use crate::runtime::Request;) };
+    let types = text.contains("types ::").then(|| quote!(types,));
     quote! {
         //! One method per operation.
 
         #futures
 
-        use crate::runtime::{Request, Style};
-        use crate::{types, Client, Error, Response};
+        #runtime
+        use crate::{#types Client, Error, Response};
 
         impl Client {
-            #(#methods)*
+            #methods
         }
     }
 }
 
 /// How the value of parameter `p` is reached inside the method.
-fn param_expr(op: &Operation, index: usize, p: &Param) -> TokenStream {
+/// A reference to the value of parameter `p` inside the method.
+fn param_ref(ctx: &Ctx<'_>, op: &Operation, p: &Param) -> TokenStream {
     let name = ident(&p.name);
-    if p.location == ParamLocation::Path && !path_in_struct(op) {
-        let _ = index;
-        quote!(#name)
-    } else {
+    if p.location != ParamLocation::Path || path_in_struct(op) {
         quote!(&params.#name)
+    } else if ctx.is_copy(p.ty) {
+        // `Copy` path arguments are taken by value (see `path_arg_type`).
+        quote!(&#name)
+    } else {
+        quote!(#name)
     }
 }
 
@@ -153,20 +160,33 @@ fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
     let ok = success_type(ctx, op);
 
-    // The path.
+    // The path: a literal when it has no parameters, else built segment by segment.
     let mut path_code = Vec::new();
+    let capacity = proc_macro2::Literal::usize_unsuffixed(op.path.len() + 16);
+    let all_literal = op.segments.iter().all(|s| matches!(s, PathPart::Literal(_)));
+    if all_literal {
+        let literal: String =
+            op.segments.iter().map(|s| if let PathPart::Literal(l) = s { l.as_str() } else { "" }).collect();
+        path_code.push(quote!(let path = String::from(#literal);));
+    } else {
+        path_code.push(quote!(let mut path = String::with_capacity(#capacity);));
+    }
     for part in &op.segments {
         match part {
+            PathPart::Literal(_) if all_literal => {}
+            PathPart::Literal(l) if l.chars().count() == 1 => {
+                let c = l.chars().next().unwrap_or('/');
+                path_code.push(quote!(path.push(#c);));
+            }
             PathPart::Literal(l) => path_code.push(quote!(path.push_str(#l);)),
             PathPart::Param(i) => {
                 let p = &op.params[*i];
                 let wire = &p.wire_name;
-                let expr = param_expr(op, *i, p);
+                let expr = param_ref(ctx, op, p);
                 path_code.push(quote!(crate::runtime::push_segment(&mut path, #wire, #expr)?;));
             }
         }
     }
-    let capacity = proc_macro2::Literal::usize_unsuffixed(op.path.len() + 16);
 
     // Validation of what is sent.
     let mut validation = Vec::new();
@@ -175,9 +195,9 @@ fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
     if !moved {
         for (_, p) in op.path_params().filter(|(_, p)| ctx.validated.contains(&p.ty)) {
-            let n = ident(&p.name);
+            let r = param_ref(ctx, op, p);
             let wire = &p.wire_name;
-            validation.push(quote!(crate::runtime::validated(#wire, &#n)?;));
+            validation.push(quote!(crate::runtime::validated(#wire, #r)?;));
         }
     }
     if let Some(b) = op.body.as_ref().filter(|b| ctx.validated.contains(&b.ty)) {
@@ -193,10 +213,10 @@ fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let id = &op.id;
     let mut setup = Vec::new();
     if !op.authenticated && ctx.api.auth.is_some() {
-        setup.push(quote!(let request = request.anonymous();));
+        setup.push(quote!(.anonymous()));
     }
     if let Some(accept) = success_accept(op) {
-        setup.push(quote!(let request = request.accept(#accept);));
+        setup.push(quote!(.accept(#accept)));
     }
     let mut param_code = Vec::new();
     for (_, p) in op.params.iter().enumerate().filter(|(_, p)| p.location != ParamLocation::Path) {
@@ -244,10 +264,8 @@ fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<Response<#ok>, Error> {
             #(#validation)*
-            let mut path = String::with_capacity(#capacity);
             #(#path_code)*
-            let #mutable request = Request::new(#id, #method_tokens, path);
-            #(#setup)*
+            let #mutable request = Request::new(#id, #method_tokens, path) #(#setup)*;
             #(#param_code)*
             let response = self.send(request).await?;
             match response.status() {
@@ -301,60 +319,47 @@ fn multipart(ctx: &Ctx<'_>, ty: TypeId) -> TokenStream {
 
 /// How to decode each status.
 fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> Vec<TokenStream> {
-    let mut arms = Vec::new();
     let decode = |r: &Response| -> TokenStream {
-        match r.body.as_ref().map(|b| b.media) {
+        match r.body.as_ref().map(|b| (b.media, b.ty)) {
             None => quote!(response.empty()),
-            Some(MediaKind::Text) => quote!(response.text()),
-            Some(MediaKind::Binary) => quote!(response.bytes()),
-            Some(_) => {
-                let t = ctx.ty(r.body.as_ref().map(|b| b.ty).unwrap_or(TypeId(0)), Scope::Crate);
+            Some((MediaKind::Text, _)) => quote!(response.text()),
+            Some((MediaKind::Binary, _)) => quote!(response.bytes()),
+            Some((_, ty)) => {
+                let t = ctx.ty(ty, Scope::Crate);
                 quote!(response.json::<#t>())
             }
         }
     };
+    // (statuses, handler) in match order: specific codes before ranges before the rest.
+    let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
     let successes: Vec<&Response> = op.success_bodies().collect();
     if let Some(enum_name) = &op.success_enum {
         let e = ident(enum_name);
         let names = success_variant_names(&successes);
-        for (r, vname) in successes.iter().zip(&names) {
-            let vi = ident(vname);
-            let pattern = status_pattern(r.status);
-            let d = decode(r);
-            let wrap = if r.body.is_none() {
+        let boxed = enum_boxed(ctx, &successes);
+        let handler = |i: usize| {
+            let vi = ident(&names[i]);
+            let d = decode(successes[i]);
+            let wrap = if successes[i].body.is_none() {
                 quote!(.map(|r| r.map(|()| types::#e::#vi)))
-            } else if enum_boxed(ctx, &successes)[successes.iter().position(|x| std::ptr::eq(*x, *r)).unwrap_or(0)] {
+            } else if boxed[i] {
                 quote!(.map(|r| r.map(|v| types::#e::#vi(Box::new(v)))))
             } else {
                 quote!(.map(|r| r.map(types::#e::#vi)))
             };
-            arms.push(quote!(#pattern => #d #wrap,));
+            quote!(#d #wrap)
+        };
+        for (i, r) in successes.iter().enumerate() {
+            arms.push((r.status, handler(i)));
         }
         // An undocumented 2xx is read as the first documented success.
-        if let (Some(first), Some(vname)) = (successes.first(), names.first()) {
-            let vi = ident(vname);
-            let d = decode(first);
-            let wrap = if first.body.is_none() {
-                quote!(.map(|r| r.map(|()| types::#e::#vi)))
-            } else if enum_boxed(ctx, &successes)[0] {
-                quote!(.map(|r| r.map(|v| types::#e::#vi(Box::new(v)))))
-            } else {
-                quote!(.map(|r| r.map(types::#e::#vi)))
-            };
-            if !successes.iter().any(|r| r.status == StatusMatch::Range(2)) {
-                arms.push(quote!(200..=299 => #d #wrap,));
-            }
+        if !successes.is_empty() {
+            arms.push((StatusMatch::Range(2), handler(0)));
         }
     } else {
         let first = successes.iter().find(|r| r.body.is_some()).or(successes.first()).copied();
-        let d = match first {
-            Some(r) => decode(r),
-            None => quote!(response.empty()),
-        };
-        arms.push(quote!(200..=299 => #d,));
+        arms.push((StatusMatch::Range(2), first.map_or_else(|| quote!(response.empty()), decode)));
     }
-    // Errors: specific codes, then ranges, then everything else.
-    let errors: Vec<&Response> = op.error_responses().collect();
     let typed = |r: &Response| -> Option<TokenStream> {
         let b = r.body.as_ref()?;
         (b.media == MediaKind::Json).then(|| {
@@ -362,31 +367,64 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> Vec<TokenStream> {
             quote!(Err(response.error::<#t>()))
         })
     };
-    let default = errors.iter().find(|r| r.status == StatusMatch::Default).and_then(|r| typed(r));
-    let fallback = default.clone().unwrap_or_else(|| quote!(Err(response.error_untyped())));
+    let errors: Vec<&Response> = op.error_responses().collect();
+    let fallback = errors
+        .iter()
+        .find(|r| r.status == StatusMatch::Default)
+        .and_then(|r| typed(r))
+        .unwrap_or_else(|| quote!(Err(response.error_untyped())));
     let fallback_text = fallback.to_string();
     for r in errors.iter().filter(|r| r.status != StatusMatch::Default) {
         let handler = typed(r).unwrap_or_else(|| quote!(Err(response.error_untyped())));
-        if handler.to_string() == fallback_text {
-            continue; // same as the catch-all
+        // Arms that do what the catch-all does are left to it.
+        if handler.to_string() != fallback_text {
+            arms.push((r.status, handler));
         }
-        let pattern = status_pattern(r.status);
-        arms.push(quote!(#pattern => #handler,));
     }
-    arms.push(quote!(_ => #fallback,));
-    arms
+    let mut out = Vec::new();
+    let mut taken: Vec<u16> = Vec::new();
+    for (status, handler) in arms {
+        // Ranges leave out the codes matched above them, so no arm overlaps another.
+        if let Some(pattern) = status_pattern(status, &taken) {
+            out.push(quote!(#pattern => #handler,));
+        }
+        match status {
+            StatusMatch::Code(c) => taken.push(c),
+            StatusMatch::Range(x) => taken.extend(u16::from(x) * 100..u16::from(x) * 100 + 100),
+            StatusMatch::Default => {}
+        }
+    }
+    out.push(quote!(_ => #fallback,));
+    out
 }
 
-fn status_pattern(s: StatusMatch) -> TokenStream {
-    match s {
-        StatusMatch::Code(c) => quote!(#c),
-        StatusMatch::Range(x) => {
-            let lo = u16::from(x) * 100;
-            let hi = lo + 99;
-            quote!(#lo..=#hi)
+/// The pattern for `status` without the codes in `taken`; `None` when nothing is left.
+fn status_pattern(status: StatusMatch, taken: &[u16]) -> Option<TokenStream> {
+    let lit = proc_macro2::Literal::u16_unsuffixed;
+    let (lo, hi) = match status {
+        StatusMatch::Code(c) => return (!taken.contains(&c)).then(|| {
+            let c = lit(c);
+            quote!(#c)
+        }),
+        StatusMatch::Range(x) => (u16::from(x) * 100, u16::from(x) * 100 + 99),
+        StatusMatch::Default => return Some(quote!(_)),
+    };
+    let mut pieces = Vec::new();
+    let mut start: Option<u16> = None;
+    for code in lo..=hi + 1 {
+        let free = code <= hi && !taken.contains(&code);
+        match (free, start) {
+            (true, None) => start = Some(code),
+            (false, Some(a)) => {
+                let b = code - 1;
+                let (la, lb) = (lit(a), lit(b));
+                pieces.push(if a == b { quote!(#la) } else { quote!(#la..=#lb) });
+                start = None;
+            }
+            _ => {}
         }
-        StatusMatch::Default => quote!(_),
     }
+    (!pieces.is_empty()).then(|| quote!(#(#pieces)|*))
 }
 
 fn success_variant_names(successes: &[&Response]) -> Vec<String> {
@@ -669,25 +707,37 @@ fn next_cursor(ctx: &Ctx<'_>, page_ty: &TokenStream, p: &crate::ir::Pagination) 
 
 /// `|page: T| -> Vec<Item>`: the items of one page.
 fn extract_items(ctx: &Ctx<'_>, page_ty: &TokenStream, p: &crate::ir::Pagination) -> TokenStream {
+    let fields: Vec<&crate::ir::Field> = p.items.iter().map_while(|step| step_field(ctx, step)).collect();
+    let Some((last, outer)) = fields.split_last() else {
+        return quote!(|page: #page_ty| page);
+    };
     let mut steps = Vec::new();
-    for step in &p.items {
-        let Some(f) = step_field(ctx, step) else { break };
+    for f in outer {
         let fi = ident(&f.name);
-        steps.push(quote!(let v = v.#fi;));
-        if !f.required && f.nullable {
-            steps.push(quote!(let Some(Some(v)) = v else { return Vec::new(); };));
+        let deref = f.boxed.then(|| quote!(*));
+        steps.push(if !f.required && f.nullable {
+            quote!(let Some(Some(page)) = page.#fi else { return Vec::new(); };)
         } else if !f.required || f.nullable {
-            steps.push(quote!(let Some(v) = v else { return Vec::new(); };));
-        }
-        if f.boxed {
-            steps.push(quote!(let v = *v;));
+            quote!(let Some(page) = page.#fi else { return Vec::new(); };)
+        } else {
+            quote!(let page = #deref page.#fi;)
+        });
+        if f.boxed && (!f.required || f.nullable) {
+            steps.push(quote!(let page = *page;));
         }
     }
+    let fi = ident(&last.name);
+    let items = if !last.required && last.nullable {
+        quote!(page.#fi.flatten().unwrap_or_default())
+    } else if !last.required || last.nullable {
+        quote!(page.#fi.unwrap_or_default())
+    } else {
+        quote!(page.#fi)
+    };
     quote! {
         |page: #page_ty| {
-            let v = page;
             #(#steps)*
-            v
+            #items
         }
     }
 }

@@ -323,11 +323,38 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Every `$ref` string in the tree, with its span (iteratively: trees can be deep).
+/// Keywords whose values are literal data, where a `$ref` key is just data too
+/// (`examples` arrays in schemas, `value` of Example Objects, defaults, enums, extensions).
+const DATA_KEYWORDS: &[&str] = &["example", "default", "enum", "const"];
+
+/// Keys whose values are maps from user-chosen names, so their keys are never keywords.
+const NAME_MAPS: &[&str] = &[
+    "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas", "parameters",
+    "responses", "requestBodies", "headers", "securitySchemes", "links", "callbacks", "pathItems", "paths",
+    "webhooks", "content", "encoding", "mapping", "variables",
+];
+
+/// Whether the value under `key` (in an object that is itself under `parent`, which is under
+/// `grandparent`) is literal data rather than part of the document's structure.
+fn is_data(key: &str, value: &Node, parent: Option<&str>, grandparent: Option<&str>) -> bool {
+    let in_name_map = parent.is_some_and(|p| NAME_MAPS.contains(&p));
+    if in_name_map {
+        return false;
+    }
+    DATA_KEYWORDS.contains(&key)
+        || key.starts_with("x-")
+        || (key == "examples" && matches!(value.value, Value::Array(_)))
+        // An Example Object's `value`: `examples: {name: {value: ...}}`.
+        || (key == "value" && grandparent == Some("examples"))
+}
+
+/// Every `$ref` string in the structure of the tree (not in examples or other data), with its
+/// span. Iterative: trees can be deep.
 fn collect_refs(root: &Node) -> Vec<(Span, String)> {
     let mut out = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
+    // Each node with the keys of its parent and grandparent objects.
+    let mut stack: Vec<(&Node, Option<&str>, Option<&str>)> = vec![(root, None, None)];
+    while let Some((node, parent, grandparent)) = stack.pop() {
         match &node.value {
             Value::Object(o) => {
                 for (k, v) in o.iter() {
@@ -337,10 +364,13 @@ fn collect_refs(root: &Node) -> Vec<(Span, String)> {
                             continue;
                         }
                     }
-                    stack.push(v);
+                    if !is_data(k, v, parent, grandparent) {
+                        stack.push((v, Some(k), parent));
+                    }
                 }
             }
-            Value::Array(a) => stack.extend(a.iter()),
+            // Array items keep the array's key as their parent key (`allOf: [{...}]`).
+            Value::Array(a) => stack.extend(a.iter().map(|n| (n, parent, grandparent))),
             _ => {}
         }
     }
@@ -366,6 +396,14 @@ mod tests {
         let d = err.iter().next().unwrap();
         assert!(d.message.contains("unresolvable"), "{}", d.message);
         assert_eq!(d.location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn refs_inside_examples_and_extensions_are_data() {
+        let text = "paths: {}\ncomponents:\n  examples:\n    e:\n      value: {members: [{$ref: 'https://x/y'}]}\n  schemas:\n    A:\n      example: {$ref: nope}\n      examples: [{$ref: nope}]\n      x-extra: {$ref: nope}\n      properties:\n        example: {$ref: '#/components/schemas/B'}\n    B: {type: string}\n";
+        let (d, _) = Documents::from_text("s.yaml", text).unwrap();
+        let refs = collect_refs(&d.doc(d.root()).root);
+        assert_eq!(refs.iter().map(|(_, r)| r.as_str()).collect::<Vec<_>>(), ["#/components/schemas/B"]);
     }
 
     #[test]

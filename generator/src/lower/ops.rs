@@ -26,6 +26,10 @@ const CLIENT_METHODS: &[&str] = &["new", "builder", "config", "base_url", "http_
 /// Parameter names the generated methods use themselves.
 const RESERVED_ARGS: &[&str] = &["params", "body", "self_"];
 
+/// Local variables of the generated methods, which path parameters (method arguments) must
+/// not shadow; other parameters are struct fields and may keep these names.
+const METHOD_LOCALS: &[&str] = &["path", "request", "response"];
+
 impl<'a> Lowerer<'a> {
     /// Every operation under `paths`, sorted by method name.
     pub(super) fn lower_paths(&mut self, root: &Cursor<'a>) -> Vec<Operation> {
@@ -187,7 +191,10 @@ impl<'a> Lowerer<'a> {
                 (ParamLocation::Query | ParamLocation::Cookie, _) => ParamStyle::Form { explode: explode.unwrap_or(true) },
                 _ => ParamStyle::Simple,
             };
-            let base = names::snake(wire).unwrap_or_else(|| format!("param_{}", out.len()));
+            let mut base = names::snake(wire).unwrap_or_else(|| format!("param_{}", out.len()));
+            if location == ParamLocation::Path && METHOD_LOCALS.contains(&base.as_str()) {
+                base.push_str("_param");
+            }
             out.push(Param {
                 wire_name: wire.to_string(),
                 name: arg_names.unique(&base),
