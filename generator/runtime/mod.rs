@@ -81,6 +81,9 @@ pub(crate) use serde_helpers::{deserialize_tagged, serialize_tagged, unknown_tag
 // clientgen:if operations | validation
 pub use validate::Validate;
 // clientgen:end
+// clientgen:if validate_keys
+pub(crate) use validate::validate_keys;
+// clientgen:end
 // clientgen:if check_length
 pub(crate) use validate::check_length;
 // clientgen:end

@@ -97,6 +97,16 @@ impl<K: Validate + Display, V: Validate> Validate for BTreeMap<K, V> {
     }
 }
 
+// clientgen:if validate_keys
+/// Check the keys of a map whose values have no constraints.
+pub(crate) fn validate_keys<K: Validate + Display, V>(map: &BTreeMap<K, V>) -> Result<(), ValidationError> {
+    for k in map.keys() {
+        k.validate().map_err(|e| e.within(&format!("[{k}]")))?;
+    }
+    Ok(())
+}
+// clientgen:end
+
 macro_rules! always_valid {
     ($($t:ty),*) => {$(
         impl Validate for $t {

@@ -90,6 +90,9 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
                     f.insert("str_enum");
                 }
             }
+            TypeKind::Map { key: Some(k), value } if ctx.validated.contains(k) && !ctx.validated.contains(value) => {
+                f.insert("validate_keys");
+            }
             TypeKind::Union(u) if matches!(u.tagging, Tagging::Internal { .. }) => {
                 f.insert("tagged_union");
             }

@@ -549,8 +549,7 @@ fn params_struct(ctx: &Ctx<'_>, op: &Operation, name: &str) -> TokenStream {
             inits.push(quote!(#fi,));
         }
         if ctx.validated.contains(&p.ty) {
-            let wire = &p.wire_name;
-            validated.push(quote!(crate::Validate::validate(&self.#fi).map_err(|e| e.within(#wire))?;));
+            validated.push(super::validate::check(ctx, ty_id, quote!(&self.#fi), usize::from(optional), &p.wire_name));
         }
     }
     let method = &op.name;

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::tokens::{Ctx, ident};
 use super::types::{int_bounds, number_literal, pattern_static};
-use crate::ir::{Additional, NewtypeType, Number, Scalar, StructType, TypeKind, UnionType};
+use crate::ir::{Additional, NewtypeType, Number, Scalar, StructType, TypeId, TypeKind, UnionType};
 
 /// What a newtype's `validate` needs: statics (compiled patterns) and the checks.
 pub struct Checks {
@@ -79,6 +79,28 @@ pub fn constraint_checks(ctx: &Ctx<'_>, name: &str, nt: &NewtypeType) -> Checks 
     Checks { statics, body }
 }
 
+/// Whether `ty` is a map whose keys are constrained but whose values are not: its values do not
+/// implement `Validate`, so only the keys are checked.
+fn keys_only_map(ctx: &Ctx<'_>, ty: TypeId) -> bool {
+    matches!(ctx.api.types.kind(ty), TypeKind::Map { key: Some(k), value }
+        if ctx.validated.contains(k) && !ctx.validated.contains(value))
+}
+
+/// A statement checking `value` (a reference to a value of `ty`, under `options` layers of
+/// `Option`), reporting violations under `wire`.
+pub fn check(ctx: &Ctx<'_>, ty: TypeId, value: TokenStream, options: usize, wire: &str) -> TokenStream {
+    if !keys_only_map(ctx, ty) {
+        return quote!(crate::Validate::validate(#value).map_err(|e| e.within(#wire))?;);
+    }
+    let some = ctx.std("Some");
+    let check = quote!(crate::runtime::validate_keys(map).map_err(|e| e.within(#wire))?;);
+    match options {
+        0 => quote!(let map = #value; #check),
+        1 => quote!(if let #some(map) = #value { #check }),
+        _ => quote!(if let #some(#some(map)) = #value { #check }),
+    }
+}
+
 /// `Validate` for a struct: each field that holds a constrained value, under its wire name.
 pub fn struct_impl(ctx: &Ctx<'_>, name: &str, s: &StructType) -> TokenStream {
     let n = ident(name);
@@ -90,8 +112,8 @@ pub fn struct_impl(ctx: &Ctx<'_>, name: &str, s: &StructType) -> TokenStream {
         .filter(|f| ctx.validated.contains(&f.ty))
         .map(|f| {
             let fi = ident(&f.name);
-            let wire = &f.wire_name;
-            quote!(crate::Validate::validate(&self.#fi).map_err(|e| e.within(#wire))?;)
+            let options = usize::from(!f.required) + usize::from(f.nullable);
+            check(ctx, f.ty, quote!(&self.#fi), options, &f.wire_name)
         })
         .collect();
     if let Additional::Map(value) = &s.additional {
@@ -121,7 +143,10 @@ pub fn union_impl(ctx: &Ctx<'_>, name: &str, u: &UnionType) -> TokenStream {
     let ok = ctx.std("Ok");
     let arms = u.variants.iter().map(|v| {
         let vi = ident(&v.name);
-        if ctx.validated.contains(&v.ty) {
+        if keys_only_map(ctx, v.ty) {
+            let check = check(ctx, v.ty, quote!(value), 0, "");
+            quote!(Self::#vi(value) => { #check #ok(()) })
+        } else if ctx.validated.contains(&v.ty) {
             quote!(Self::#vi(value) => crate::Validate::validate(value),)
         } else {
             quote!(Self::#vi(_) => #ok(()),)
