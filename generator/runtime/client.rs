@@ -134,7 +134,8 @@ impl ClientBuilder {
 
     /// Authenticate with HTTP basic authentication.
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::Basic { username: username.into(), password: Secret::new(password.into()) });
+        self.credentials =
+            Some(Credentials::Basic { username: username.into(), password: Secret::new(password.into()) });
         self
     }
 
@@ -216,11 +217,13 @@ impl ClientBuilder {
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(Error::Config(ConfigError::new(format!("base URL `{base_url}` must use http or https"))));
         }
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .map_err(|_| Error::Config(ConfigError::new("the user agent contains characters not allowed in a header")))?;
+        let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
+            Error::Config(ConfigError::new("the user agent contains characters not allowed in a header"))
+        })?;
         if let Some(Credentials::Bearer(token)) = &self.credentials {
-            HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                .map_err(|_| Error::Config(ConfigError::new("the token contains characters not allowed in a header")))?;
+            HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
+                Error::Config(ConfigError::new("the token contains characters not allowed in a header"))
+            })?;
         }
         let http = match self.http {
             Some(http) => http,

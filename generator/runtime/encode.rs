@@ -176,10 +176,8 @@ impl Query {
                 }
             }
             (Value::Object(map), _) => {
-                let joined: Vec<String> = map
-                    .iter()
-                    .filter_map(|(k, i)| Some(format!("{k},{}", scalar_text(i)?)))
-                    .collect();
+                let joined: Vec<String> =
+                    map.iter().filter_map(|(k, i)| Some(format!("{k},{}", scalar_text(i)?))).collect();
                 self.pair(key, &joined.join(","));
             }
             (scalar, _) => {
@@ -219,9 +217,9 @@ pub(crate) fn header_value<T: Serialize + ?Sized>(name: &str, value: &T) -> Resu
     Ok(match &v {
         Value::Null => None,
         Value::Array(items) => Some(items.iter().filter_map(scalar_text).collect::<Vec<_>>().join(",")),
-        Value::Object(map) => Some(
-            map.iter().filter_map(|(k, i)| Some(format!("{k},{}", scalar_text(i)?))).collect::<Vec<_>>().join(","),
-        ),
+        Value::Object(map) => {
+            Some(map.iter().filter_map(|(k, i)| Some(format!("{k},{}", scalar_text(i)?))).collect::<Vec<_>>().join(","))
+        }
         other => scalar_text(other).map(|t| t.into_owned()),
     })
 }
@@ -261,7 +259,12 @@ impl Multipart {
 
     fn header(&mut self, name: &str, filename: Option<&str>, content_type: &str) {
         let quoted = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"").replace(['\r', '\n'], " ");
-        let _ = write!(StrBuf(&mut self.body), "--{}\r\nContent-Disposition: form-data; name=\"{}\"", self.boundary, quoted(name));
+        let _ = write!(
+            StrBuf(&mut self.body),
+            "--{}\r\nContent-Disposition: form-data; name=\"{}\"",
+            self.boundary,
+            quoted(name)
+        );
         if let Some(f) = filename {
             let _ = write!(StrBuf(&mut self.body), "; filename=\"{}\"", quoted(f));
         }

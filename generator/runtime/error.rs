@@ -401,10 +401,8 @@ fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
 pub(crate) fn excerpt(body: &[u8], offset: usize) -> String {
     let start = offset.saturating_sub(EXCERPT_BYTES / 2).min(body.len());
     let end = (start + EXCERPT_BYTES).min(body.len());
-    let text: String = String::from_utf8_lossy(&body[start..end])
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let text: String =
+        String::from_utf8_lossy(&body[start..end]).chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     let mut out = String::new();
     if start > 0 {
         out.push('…');

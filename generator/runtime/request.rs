@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, USER_AGENT};
 // clientgen:if header_params
 use reqwest::header::HeaderName;
 // clientgen:end
@@ -20,7 +20,7 @@ use super::encode::{self, Query};
 // clientgen:if query_params
 use super::encode::Style;
 // clientgen:end
-use super::error::{ConfigError, Error, Origin, TransportError, is_retryable_status};
+use super::error::{is_retryable_status, ConfigError, Error, Origin, TransportError};
 // clientgen:if json_response
 use super::error::DecodeError;
 // clientgen:end
@@ -124,8 +124,9 @@ impl Request {
     // clientgen:if json_body
     /// A JSON body.
     pub(crate) fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| Error::Validation(super::validate::ValidationError::new(format!("cannot be encoded: {e}")).within("body")))?;
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::Validation(super::validate::ValidationError::new(format!("cannot be encoded: {e}")).within("body"))
+        })?;
         self.body = Some((HeaderValue::from_static("application/json"), bytes.into()));
         Ok(())
     }
@@ -144,7 +145,8 @@ impl Request {
     /// A multipart body.
     pub(crate) fn multipart(&mut self, body: encode::Multipart) {
         let (content_type, bytes) = body.finish();
-        let content_type = HeaderValue::from_str(&content_type).unwrap_or(HeaderValue::from_static("multipart/form-data"));
+        let content_type =
+            HeaderValue::from_str(&content_type).unwrap_or(HeaderValue::from_static("multipart/form-data"));
         self.body = Some((content_type, bytes.into()));
     }
     // clientgen:end
@@ -173,7 +175,14 @@ impl Raw {
 
     // clientgen:if json_response
     fn decode_error(&self, path: String, err: serde_json::Error) -> Error {
-        Error::Decode(Box::new(DecodeError::new(self.origin.clone(), self.status, self.attempts, &self.body, path, err)))
+        Error::Decode(Box::new(DecodeError::new(
+            self.origin.clone(),
+            self.status,
+            self.attempts,
+            &self.body,
+            path,
+            err,
+        )))
     }
     // clientgen:end
 

@@ -2,8 +2,8 @@
 
 use std::ops::Deref;
 
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
 
 /// A successful response: the decoded body with the status and headers it came with.
 #[derive(Clone, Debug)]
@@ -72,9 +72,8 @@ pub struct RateLimit {
 
 impl RateLimit {
     pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
-        let number = |names: &[&str]| {
-            names.iter().find_map(|n| headers.get(*n)?.to_str().ok()?.trim().parse::<u64>().ok())
-        };
+        let number =
+            |names: &[&str]| names.iter().find_map(|n| headers.get(*n)?.to_str().ok()?.trim().parse::<u64>().ok());
         RateLimit {
             limit: number(&["x-ratelimit-limit", "ratelimit-limit"]),
             remaining: number(&["x-ratelimit-remaining", "ratelimit-remaining"]),

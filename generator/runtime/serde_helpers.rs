@@ -87,7 +87,10 @@ pub(crate) fn variant<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>
 }
 
 /// A tag no variant has.
-pub(crate) fn unknown_tag<'de, D: Deserializer<'de>, T>(tag: &str, expected: &'static [&'static str]) -> Result<T, D::Error> {
+pub(crate) fn unknown_tag<'de, D: Deserializer<'de>, T>(
+    tag: &str,
+    expected: &'static [&'static str],
+) -> Result<T, D::Error> {
     Err(de::Error::unknown_variant(tag, expected))
 }
 // clientgen:end

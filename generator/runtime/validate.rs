@@ -125,8 +125,12 @@ always_valid!(String, serde_json::Value, bool, i8, i16, i32, i64, u8, u16, u32, 
 pub(crate) fn check_length(value: &str, min: Option<u64>, max: Option<u64>) -> Result<(), ValidationError> {
     let len = value.chars().count() as u64;
     match (min, max) {
-        (Some(min), _) if len < min => Err(ValidationError::new(format!("must be at least {min} characters long, got {len}"))),
-        (_, Some(max)) if len > max => Err(ValidationError::new(format!("must be at most {max} characters long, got {len}"))),
+        (Some(min), _) if len < min => {
+            Err(ValidationError::new(format!("must be at least {min} characters long, got {len}")))
+        }
+        (_, Some(max)) if len > max => {
+            Err(ValidationError::new(format!("must be at most {max} characters long, got {len}")))
+        }
         _ => Ok(()),
     }
 }

@@ -216,9 +216,7 @@ impl Diagnostics {
     /// Errors first, then by file and position, so output is stable.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
-            let key = |d: &Diagnostic| {
-                (d.severity, d.location.as_ref().map(|l| (l.path.clone(), l.line, l.column)))
-            };
+            let key = |d: &Diagnostic| (d.severity, d.location.as_ref().map(|l| (l.path.clone(), l.line, l.column)));
             key(a).cmp(&key(b))
         });
         self.items.dedup();

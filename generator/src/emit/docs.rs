@@ -64,11 +64,14 @@ pub fn sanitize(text: &str) -> String {
     let mut prev_blank = true;
     let mut in_indented_code = false;
     for raw in text.lines() {
-        let line: String = raw.chars().filter(|c| !c.is_control() || *c == '\t').collect::<String>().trim_end().to_string();
+        let line: String =
+            raw.chars().filter(|c| !c.is_control() || *c == '\t').collect::<String>().trim_end().to_string();
         let indent = line.len() - line.trim_start().len();
         let trimmed = line.trim_start();
         if let Some(marker) = &fence {
-            if trimmed.starts_with(marker.as_str()) && trimmed.trim_start_matches(marker.chars().next().unwrap_or('`')).trim().is_empty() {
+            if trimmed.starts_with(marker.as_str())
+                && trimmed.trim_start_matches(marker.chars().next().unwrap_or('`')).trim().is_empty()
+            {
                 out.push(marker.clone());
                 fence = None;
             } else {
@@ -262,7 +265,10 @@ fn escape_inline(line: &str) -> String {
             let prev = if i == 0 { ' ' } else { chars[i - 1] };
             if !prev.is_alphanumeric() && prev != '(' {
                 let mut end = i;
-                while end < chars.len() && !chars[end].is_whitespace() && !matches!(chars[end], '<' | '>' | '"' | '`' | '[' | ']' | '{' | '}' | '|' | '\\' | '^') {
+                while end < chars.len()
+                    && !chars[end].is_whitespace()
+                    && !matches!(chars[end], '<' | '>' | '"' | '`' | '[' | ']' | '{' | '}' | '|' | '\\' | '^')
+                {
                     end += 1;
                 }
                 // Trailing punctuation belongs to the sentence.

@@ -73,8 +73,40 @@ pub fn emit(api: &Api, opts: &EmitOptions) -> Result<Vec<EmittedFile>, String> {
 
 /// Format tokens as a file with the generated-code header.
 fn format_file(header: &str, tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
-    Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
+    Ok(format!("{header}\n{}", separate_items(&prettyplease::unparse(&file))))
+}
+
+/// prettyplease writes items back to back; a blank line after each item that ends with a
+/// brace makes files read like hand-written ones. Only lines that start an item count, so
+/// statements and match arms stay as they are.
+fn separate_items(code: &str) -> String {
+    const ITEM_STARTS: &[&str] = &[
+        "///", "#[", "pub ", "pub(", "impl", "fn ", "async fn", "const ", "static ", "struct ", "enum ", "mod ",
+        "use ", "type ",
+    ];
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut prev: Option<&str> = None;
+    for line in code.lines() {
+        if let Some(p) = prev {
+            let indent = |l: &str| l.len() - l.trim_start().len();
+            // A block item ends with a lone brace; a one-line item (`type`, `const`, `use`) at the
+            // top level with a semicolon (consecutive `use` lines stay together).
+            let declaration = |l: &str| ["use ", "pub use ", "mod ", "pub mod "].iter().any(|k| l.starts_with(k));
+            let closes = matches!(p.trim(), "}" | "};")
+                || (indent(p) == 0 && p.ends_with(';') && !(declaration(p) && declaration(line)));
+            let opens = ITEM_STARTS.iter().any(|s| line.trim_start().starts_with(s));
+            let ends_module_docs = p.starts_with("//!") && !line.starts_with("//!");
+            if (closes && opens && indent(p) == indent(line)) || ends_module_docs {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev = Some(line);
+    }
+    out
 }
 
 /// What the generated code uses of the runtime.
@@ -85,10 +117,8 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
             TypeKind::Scalar(Scalar::Base64 | Scalar::Bytes) => {
                 f.insert("base64");
             }
-            TypeKind::Enum(e) => {
-                if e.repr == crate::ir::EnumRepr::String {
-                    f.insert("str_enum");
-                }
+            TypeKind::Enum(e) if e.repr == crate::ir::EnumRepr::String => {
+                f.insert("str_enum");
             }
             TypeKind::Map { key: Some(k), value } if ctx.validated.contains(k) && !ctx.validated.contains(value) => {
                 f.insert("validate_keys");
@@ -191,10 +221,9 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
                 f.insert("typed_errors");
             }
         }
-        let typed_default = op
-            .responses
-            .iter()
-            .any(|r| r.status == StatusMatch::Default && matches!(r.body.as_ref().map(|b| b.media), Some(MediaKind::Json)));
+        let typed_default = op.responses.iter().any(|r| {
+            r.status == StatusMatch::Default && matches!(r.body.as_ref().map(|b| b.media), Some(MediaKind::Json))
+        });
         if !typed_default {
             f.insert("untyped_errors");
         }
@@ -224,25 +253,36 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
         opts.schema_name
     ));
     let crate_docs = docs::inner_attrs(&paragraphs);
-    let base64 = features.contains("base64").then(|| quote!(pub use runtime::Base64;));
+    let base64 = features.contains("base64").then(|| {
+        quote!(
+            #[rustfmt::skip] pub use runtime::Base64;
+        )
+    });
     let absolute = api.base_url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://"));
     let (base_const, base_arg) = match absolute {
         Some(url) => (
             quote! {
                 /// The base URL requests go to unless the builder sets another.
+                #[rustfmt::skip]
                 pub const DEFAULT_BASE_URL: &str = #url;
             },
             quote!(Some(DEFAULT_BASE_URL)),
         ),
         None => (quote!(), quote!(None)),
     };
-    let validation = features.contains("validation").then(|| quote!(pub use runtime::{Validate, ValidationError};));
+    let validation = features.contains("validation").then(|| {
+        quote!(
+            #[rustfmt::skip] pub use runtime::{Validate, ValidationError};
+        )
+    });
     if api.operations.is_empty() {
         // Nothing to call: a crate of types (e.g. a document with only webhooks).
         return quote! {
             #crate_docs
 
+            #[rustfmt::skip]
             mod runtime;
+            #[rustfmt::skip]
             pub mod types;
 
             #base64
@@ -253,11 +293,17 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
     quote! {
         #crate_docs
 
+        // Generated code is formatted by clientgen; a workspace's own rustfmt settings must not
+        // make it differ from what the generator writes.
+        #[rustfmt::skip]
         mod operations;
+        #[rustfmt::skip]
         mod runtime;
+        #[rustfmt::skip]
         pub mod types;
 
         #base64
+        #[rustfmt::skip]
         pub use runtime::{
             ApiError, Client, ClientBuilder, ConfigError, DecodeError, Error, ErrorPayload, Hooks, Outcome,
             PaginationError, RateLimit, RequestInfo, Response, RetryPolicy, TransportError, Validate,
@@ -267,8 +313,10 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
         #base_const
 
         /// The `User-Agent` sent unless the builder sets another.
+        #[rustfmt::skip]
         pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
+        #[rustfmt::skip]
         impl Client {
             #constructor
 

@@ -42,8 +42,20 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
     }
     // Import only what the methods name, so no API leaves an unused import behind.
     let text = methods.to_string();
-    let futures = text.contains("impl Stream").then(|| quote!(use futures::Stream;));
-    let runtime = if text.contains("Style ::") { quote!(use crate::runtime::{Request, Style};) } else { quote!(use crate::runtime::Request;) };
+    let futures = text.contains("impl Stream").then(|| {
+        quote!(
+            use futures::Stream;
+        )
+    });
+    let runtime = if text.contains("Style ::") {
+        quote!(
+            use crate::runtime::{Request, Style};
+        )
+    } else {
+        quote!(
+            use crate::runtime::Request;
+        )
+    };
     let types = text.contains("types ::").then(|| quote!(types,));
     quote! {
         //! One method per operation.
@@ -109,7 +121,8 @@ fn method_docs(op: &Operation) -> TokenStream {
                 StatusMatch::Range(x) => format!("{x}XX"),
                 StatusMatch::Default => "other statuses".into(),
             };
-            let first_line = r.docs.description.as_deref().and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()));
+            let first_line =
+                r.docs.description.as_deref().and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()));
             match first_line {
                 Some(d) => format!("- {status}: {}", docs::sanitize(d).lines().next().unwrap_or_default()),
                 None => format!("- {status}"),
@@ -121,7 +134,9 @@ fn method_docs(op: &Operation) -> TokenStream {
     if documented.is_empty() {
         errors.push_str("; ");
     } else {
-        errors.push_str(", with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:\n\n");
+        errors.push_str(
+            ", with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:\n\n",
+        );
         errors.push_str(&documented.join("\n"));
         errors.push_str("\n\n");
     }
@@ -204,7 +219,9 @@ fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         validation.push(if b.required {
             quote!(crate::runtime::validated("", body)?;)
         } else {
-            quote!(if let Some(body) = body { crate::runtime::validated("", body)?; })
+            quote!(if let Some(body) = body {
+                crate::runtime::validated("", body)?;
+            })
         });
     }
 
@@ -402,10 +419,12 @@ fn response_arms(ctx: &Ctx<'_>, op: &Operation) -> Vec<TokenStream> {
 fn status_pattern(status: StatusMatch, taken: &[u16]) -> Option<TokenStream> {
     let lit = proc_macro2::Literal::u16_unsuffixed;
     let (lo, hi) = match status {
-        StatusMatch::Code(c) => return (!taken.contains(&c)).then(|| {
-            let c = lit(c);
-            quote!(#c)
-        }),
+        StatusMatch::Code(c) => {
+            return (!taken.contains(&c)).then(|| {
+                let c = lit(c);
+                quote!(#c)
+            });
+        }
         StatusMatch::Range(x) => (u16::from(x) * 100, u16::from(x) * 100 + 99),
         StatusMatch::Default => return Some(quote!(_)),
     };
@@ -482,7 +501,10 @@ pub fn type_items(ctx: &Ctx<'_>) -> Vec<(String, TokenStream)> {
                     StatusMatch::Code(c) => c.to_string(),
                     _ => "2XX".into(),
                 };
-                let doc = docs::attrs(&Docs { description: r.docs.description.clone(), ..Docs::default() }, &[format!("Status {status}.")]);
+                let doc = docs::attrs(
+                    &Docs { description: r.docs.description.clone(), ..Docs::default() },
+                    &[format!("Status {status}.")],
+                );
                 match &r.body {
                     None => quote!(#doc #vi,),
                     Some(body) => {
@@ -625,7 +647,8 @@ fn paginated(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Pagination) -> TokenS
          a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).",
         op.name
     );
-    let stream_doc = format!(" Every item of every page of [`Self::{}`], in order (see [`Self::{}_pages`]).", op.name, op.name);
+    let stream_doc =
+        format!(" Every item of every page of [`Self::{}`], in order (see [`Self::{}_pages`]).", op.name, op.name);
     quote! {
         #[doc = #pages_doc]
         #deprecated
@@ -682,11 +705,7 @@ fn next_cursor(ctx: &Ctx<'_>, page_ty: &TokenStream, p: &crate::ir::Pagination) 
     };
     let more = p.has_more.as_ref().map(|path| {
         let (e, optional) = access(path);
-        if optional {
-            quote!(if #e == Some(false) { return None; })
-        } else {
-            quote!(if !#e { return None; })
-        }
+        if optional { quote!(if #e == Some(false) { return None; }) } else { quote!(if !#e { return None; }) }
     });
     let (cursor, optional) = access(&p.next_cursor);
     let value = if optional && cursor.to_string().ends_with("flatten ()") {

@@ -127,7 +127,14 @@ impl<'a> Ctx<'a> {
         match self.api.types.kind(id) {
             TypeKind::Scalar(s) => matches!(
                 s,
-                Scalar::Bool | Scalar::Int(_) | Scalar::F32 | Scalar::F64 | Scalar::DateTime | Scalar::Date | Scalar::Uuid | Scalar::Unit
+                Scalar::Bool
+                    | Scalar::Int(_)
+                    | Scalar::F32
+                    | Scalar::F64
+                    | Scalar::DateTime
+                    | Scalar::Date
+                    | Scalar::Uuid
+                    | Scalar::Unit
             ),
             _ => false,
         }

@@ -195,10 +195,8 @@ fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType) -> TokenSt
     for (f, shape) in s.fields.iter().zip(&shapes) {
         let fname = ident(&f.name);
         let mut serde = shape.serde.clone();
+        // Under `rename_all` every field already has its wire name.
         if !camel && f.name != f.wire_name {
-            let wire = &f.wire_name;
-            serde.insert(0, quote!(rename = #wire));
-        } else if camel && f.name.trim_end_matches('_').to_lower_camel_case() != f.wire_name {
             let wire = &f.wire_name;
             serde.insert(0, quote!(rename = #wire));
         }
@@ -272,8 +270,12 @@ fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType) -> TokenSt
             }
         });
     }
-    let required: Vec<(&Field, &FieldShape)> = s.fields.iter().zip(&shapes).filter(|(_, sh)| sh.default.is_none()).collect();
-    if !required.is_empty() && required.len() < s.fields.len() + usize::from(additional_name.is_some()) && required.len() <= 6 {
+    let required: Vec<(&Field, &FieldShape)> =
+        s.fields.iter().zip(&shapes).filter(|(_, sh)| sh.default.is_none()).collect();
+    if !required.is_empty()
+        && required.len() < s.fields.len() + usize::from(additional_name.is_some())
+        && required.len() <= 6
+    {
         let params = required.iter().map(|(f, sh)| {
             let fi = ident(&f.name);
             let ty = &sh.ty;
@@ -497,15 +499,17 @@ pub(super) fn size_of(ctx: &Ctx<'_>, id: TypeId, memo: &mut HashMap<TypeId, usiz
         },
         TypeKind::Array(_) | TypeKind::Map { .. } => 24,
         TypeKind::Nullable(inner) => size_of(ctx, *inner, memo, depth + 1) + 8,
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .map(|f| if f.boxed { 8 } else { size_of(ctx, f.ty, memo, depth + 1) + if f.required { 0 } else { 8 } })
-            .sum::<usize>()
-            + usize::from(matches!(s.additional, Additional::Map(_))) * 24,
+        TypeKind::Struct(s) => {
+            s.fields
+                .iter()
+                .map(|f| if f.boxed { 8 } else { size_of(ctx, f.ty, memo, depth + 1) + if f.required { 0 } else { 8 } })
+                .sum::<usize>()
+                + usize::from(matches!(s.additional, Additional::Map(_))) * 24
+        }
         TypeKind::Enum(_) => 24,
         TypeKind::Union(u) => {
-            u.variants.iter().map(|v| if v.boxed { 8 } else { size_of(ctx, v.ty, memo, depth + 1) }).max().unwrap_or(0) + 8
+            u.variants.iter().map(|v| if v.boxed { 8 } else { size_of(ctx, v.ty, memo, depth + 1) }).max().unwrap_or(0)
+                + 8
         }
         TypeKind::Newtype(n) => size_of(ctx, n.inner, memo, depth + 1),
         TypeKind::Alias(t) => size_of(ctx, *t, memo, depth + 1),

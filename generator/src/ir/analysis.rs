@@ -173,7 +173,12 @@ mod tests {
     #[test]
     fn self_and_mutual_references_are_boxed_but_vec_is_not() {
         let mut a = TypeArena::new();
-        let string = a.add(TypeEntry { name: None, docs: Docs::default(), kind: TypeKind::Scalar(Scalar::String), origin: None });
+        let string = a.add(TypeEntry {
+            name: None,
+            docs: Docs::default(),
+            kind: TypeKind::Scalar(Scalar::String),
+            origin: None,
+        });
         // Node { name, next: Option<Node>, children: Vec<Node> }
         let node = strukt(&mut a, "Node", vec![]);
         let opt = a.add(TypeEntry { name: None, docs: Docs::default(), kind: TypeKind::Nullable(node), origin: None });
@@ -185,7 +190,8 @@ mod tests {
         // A { b: B }, B { a: A }
         let ta = strukt(&mut a, "A", vec![]);
         let tb = strukt(&mut a, "B", vec![field("a", ta)]);
-        a.get_mut(ta).kind = TypeKind::Struct(StructType { fields: vec![field("b", tb)], additional: Additional::Ignore });
+        a.get_mut(ta).kind =
+            TypeKind::Struct(StructType { fields: vec![field("b", tb)], additional: Additional::Ignore });
         box_cycles(&mut a);
         assert_eq!(fields_of(&a, node), vec![false, true, false]);
         assert_eq!(fields_of(&a, ta), vec![true]);

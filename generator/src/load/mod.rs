@@ -111,9 +111,8 @@ impl Documents {
         let mut errors = Diagnostics::new();
         for (span, reference) in collect_refs(&docs.docs[0].root) {
             if let Err(msg) = docs.resolve(FileId(0), &reference) {
-                errors.push(
-                    Diagnostic::error(msg).with_location(docs.location(FileId(0), span)).with_pointer(reference),
-                );
+                errors
+                    .push(Diagnostic::error(msg).with_location(docs.location(FileId(0), span)).with_pointer(reference));
             }
         }
         if errors.is_empty() { Ok((docs, warnings)) } else { Err(errors) }
@@ -141,11 +140,7 @@ impl Documents {
 
     /// How to show a pointer into `file`: `#/a/b` for the root, `other.yaml#/a/b` elsewhere.
     pub fn display_pointer(&self, file: FileId, pointer: &str) -> String {
-        if file == self.root() {
-            format!("#{pointer}")
-        } else {
-            format!("{}#{pointer}", self.doc(file).source.name())
-        }
+        if file == self.root() { format!("#{pointer}") } else { format!("{}#{pointer}", self.doc(file).source.name()) }
     }
 
     /// Resolve `reference` (as written in `from`) to its node.
@@ -225,7 +220,11 @@ impl Documents {
         if meta.len() > MAX_FILE_BYTES {
             return Err(fail(
                 self,
-                format!("`{name}` is {} MiB; the largest schema accepted is {} MiB", meta.len() >> 20, MAX_FILE_BYTES >> 20),
+                format!(
+                    "`{name}` is {} MiB; the largest schema accepted is {} MiB",
+                    meta.len() >> 20,
+                    MAX_FILE_BYTES >> 20
+                ),
             ));
         }
         let bytes = std::fs::read(path).map_err(|e| fail(self, format!("cannot read `{name}`: {e}")))?;
@@ -234,7 +233,13 @@ impl Documents {
         self.add(canonical, name, text, warnings)
     }
 
-    fn add(&mut self, path: PathBuf, name: String, text: String, warnings: &mut Diagnostics) -> Result<FileId, Diagnostics> {
+    fn add(
+        &mut self,
+        path: PathBuf,
+        name: String,
+        text: String,
+        warnings: &mut Diagnostics,
+    ) -> Result<FileId, Diagnostics> {
         let source = SourceFile::new(name, text);
         let mut duplicates = Vec::new();
         let parsed = if looks_like_json(source.text()) {
@@ -329,9 +334,26 @@ const DATA_KEYWORDS: &[&str] = &["example", "default", "enum", "const"];
 
 /// Keys whose values are maps from user-chosen names, so their keys are never keywords.
 const NAME_MAPS: &[&str] = &[
-    "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas", "parameters",
-    "responses", "requestBodies", "headers", "securitySchemes", "links", "callbacks", "pathItems", "paths",
-    "webhooks", "content", "encoding", "mapping", "variables",
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+    "schemas",
+    "parameters",
+    "responses",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+    "paths",
+    "webhooks",
+    "content",
+    "encoding",
+    "mapping",
+    "variables",
 ];
 
 /// Whether the value under `key` (in an object that is itself under `parent`, which is under

@@ -18,7 +18,8 @@ const ALIAS_EXPANSION_BUDGET: usize = 2_000_000;
 /// Parse one YAML document. Duplicate keys are reported through `duplicates` (last wins).
 pub fn parse(text: &str, duplicates: &mut Vec<(Span, String)>) -> Result<Node, SyntaxError> {
     let offsets = CharOffsets::new(text);
-    let mut builder = Builder { offsets: &offsets, stack: Vec::new(), anchors: HashMap::new(), expanded: 0, duplicates };
+    let mut builder =
+        Builder { offsets: &offsets, stack: Vec::new(), anchors: HashMap::new(), expanded: 0, duplicates };
     let mut root = None;
     let mut documents = 0;
     for event in Parser::new_from_str(text) {
@@ -57,11 +58,7 @@ struct CharOffsets {
 
 impl CharOffsets {
     fn new(text: &str) -> Self {
-        let table = if text.is_ascii() {
-            Vec::new()
-        } else {
-            text.char_indices().map(|(b, _)| b as u32).collect()
-        };
+        let table = if text.is_ascii() { Vec::new() } else { text.char_indices().map(|(b, _)| b as u32).collect() };
         CharOffsets { table, len: text.len() }
     }
 
@@ -140,7 +137,8 @@ impl Builder<'_, '_> {
             }
             Event::SequenceEnd => match self.stack.pop() {
                 Some(Frame::Seq { start, anchor, items }) => {
-                    let node = Node::new(Span { start: start.start, end: span.end.max(start.end) }, Value::Array(items));
+                    let node =
+                        Node::new(Span { start: start.start, end: span.end.max(start.end) }, Value::Array(items));
                     self.remember(anchor, &node);
                     self.complete(node, None, span)
                 }
@@ -149,8 +147,10 @@ impl Builder<'_, '_> {
             Event::MappingEnd => match self.stack.pop() {
                 Some(Frame::Map { start, anchor, mut obj, merges, .. }) => {
                     apply_merges(&mut obj, merges);
-                    let node =
-                        Node::new(Span { start: start.start, end: span.end.max(start.end) }, Value::Object(Box::new(obj)));
+                    let node = Node::new(
+                        Span { start: start.start, end: span.end.max(start.end) },
+                        Value::Object(Box::new(obj)),
+                    );
                     self.remember(anchor, &node);
                     self.complete(node, None, span)
                 }
@@ -196,10 +196,7 @@ impl Builder<'_, '_> {
                 match key.take() {
                     None => {
                         let Some(text) = key_text else {
-                            return Err(SyntaxError {
-                                span,
-                                message: "a mapping key must be a scalar".into(),
-                            });
+                            return Err(SyntaxError { span, message: "a mapping key must be a scalar".into() });
                         };
                         *key = Some((text, node.span));
                     }
@@ -243,7 +240,9 @@ fn scalar(text: &str, style: ScalarStyle, tag: Option<(&str, &str)>) -> (String,
             let v = match suffix {
                 "str" => Value::String(key.clone()),
                 "null" => Value::Null,
-                "bool" => resolve_plain(text).filter(|v| matches!(v, Value::Bool(_))).unwrap_or(Value::String(key.clone())),
+                "bool" => {
+                    resolve_plain(text).filter(|v| matches!(v, Value::Bool(_))).unwrap_or(Value::String(key.clone()))
+                }
                 "int" | "float" => resolve_plain(text)
                     .filter(|v| matches!(v, Value::Int(_) | Value::UInt(_) | Value::Float(_)))
                     .unwrap_or(Value::String(key.clone())),
@@ -363,7 +362,7 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
             let prev = format!("*a{}", i - 1);
-            text.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev.as_str(); 10].join(", ")));
+            text.push_str(&format!("a{i}: &a{i} [{}]\n", [prev.as_str(); 10].join(", ")));
         }
         let e = p(&text).unwrap_err();
         assert!(e.message.contains("alias bomb"), "{}", e.message);

@@ -8,8 +8,23 @@ use crate::load::FileId;
 
 /// Keys that make a schema more than an annotation.
 const STRUCTURAL: &[&str] = &[
-    "$ref", "type", "properties", "additionalProperties", "items", "enum", "const", "allOf", "oneOf", "anyOf",
-    "format", "pattern", "minLength", "maxLength", "minimum", "maximum", "patternProperties",
+    "$ref",
+    "type",
+    "properties",
+    "additionalProperties",
+    "items",
+    "enum",
+    "const",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "format",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "patternProperties",
 ];
 
 impl<'a> Lowerer<'a> {
@@ -61,7 +76,10 @@ impl<'a> Lowerer<'a> {
                 self.warn(&part, "a `oneOf`/`anyOf` inside `allOf` cannot be merged into a struct and is ignored");
             }
             if let Some(t) = part.str("type").filter(|t| *t != "object") {
-                self.warn(&part, format!("an `allOf` part of type `{t}` cannot be merged into a struct and is ignored"));
+                self.warn(
+                    &part,
+                    format!("an `allOf` part of type `{t}` cannot be merged into a struct and is ignored"),
+                );
                 continue;
             }
             required.extend(self.required_list(&part));
@@ -119,7 +137,8 @@ impl<'a> Lowerer<'a> {
         let rb = if b.has("$ref") { self.deref(b) } else { Some(b.clone()) };
         match (ra, rb) {
             (Some(x), Some(y)) => {
-                (x.file == y.file && x.pointer == y.pointer) || strip_docs(&x.node.to_json()) == strip_docs(&y.node.to_json())
+                (x.file == y.file && x.pointer == y.pointer)
+                    || strip_docs(&x.node.to_json()) == strip_docs(&y.node.to_json())
             }
             _ => true,
         }

@@ -37,7 +37,14 @@ impl<'a> Cursor<'a> {
             Some(o) => o
                 .iter()
                 .map(|(k, v)| {
-                    (k, Cursor { file: self.file, node: v, pointer: format!("{}/{}", self.pointer, escape_pointer_token(k)) })
+                    (
+                        k,
+                        Cursor {
+                            file: self.file,
+                            node: v,
+                            pointer: format!("{}/{}", self.pointer, escape_pointer_token(k)),
+                        },
+                    )
                 })
                 .collect(),
             None => Vec::new(),

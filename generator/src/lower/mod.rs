@@ -105,17 +105,18 @@ fn check_document(docs: &Documents, root: &Cursor<'_>) -> Result<Version, Diagno
             .with_pointer(docs.display_pointer(c.file, &c.pointer))
     };
     if root.object().is_none() {
-        return Err(located(root, format!("expected an OpenAPI document (an object), found {}", root.node.type_name()))
-            .into());
+        return Err(located(
+            root,
+            format!("expected an OpenAPI document (an object), found {}", root.node.type_name()),
+        )
+        .into());
     }
     if let Some(swagger) = root.child("swagger") {
         return Err(located(
             &swagger,
             format!("this is a Swagger {} document; clientgen reads OpenAPI 3.0 and 3.1", scalar_text(swagger.node)),
         )
-        .with_help(
-            "convert it first, e.g. `npx swagger2openapi in.yaml -o out.yaml` or https://converter.swagger.io",
-        )
+        .with_help("convert it first, e.g. `npx swagger2openapi in.yaml -o out.yaml` or https://converter.swagger.io")
         .into());
     }
     let Some(version) = root.child("openapi") else {
@@ -195,15 +196,11 @@ impl<'a> Lowerer<'a> {
         let schemes = root.child("components").and_then(|c| c.child("securitySchemes"))?;
         let required: Vec<String> = root
             .child("security")
-            .map(|s| {
-                s.items().iter().flat_map(|req| req.members().into_iter().map(|(k, _)| k.to_string())).collect()
-            })
+            .map(|s| s.items().iter().flat_map(|req| req.members().into_iter().map(|(k, _)| k.to_string())).collect())
             .unwrap_or_default();
         let members = schemes.members();
-        let chosen = required
-            .iter()
-            .find_map(|name| members.iter().find(|(k, _)| k == name))
-            .or_else(|| members.first())?;
+        let chosen =
+            required.iter().find_map(|name| members.iter().find(|(k, _)| k == name)).or_else(|| members.first())?;
         let scheme = self.deref(&chosen.1)?;
         match (scheme.str("type"), scheme.str("scheme").map(str::to_ascii_lowercase)) {
             (Some("http"), Some(s)) if s == "basic" => Some(Auth::Basic),

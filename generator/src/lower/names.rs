@@ -102,9 +102,8 @@ impl Namespace {
         (2..)
             .map(|i| format!("{base}{}{i}", self.separator))
             .find(|candidate| !self.used.contains(candidate))
-            .map(|name| {
+            .inspect(|name| {
                 self.used.insert(name.clone());
-                name
             })
             .unwrap_or_default()
     }

@@ -75,7 +75,10 @@ impl<'a> Lowerer<'a> {
                 let id = id_node.node.as_str().unwrap_or_default().to_string();
                 let here = self.docs.location(id_node.file, id_node.node.span);
                 if let Some((line, col)) = seen_ids.get(&id) {
-                    self.error(&id_node, format!("duplicate operationId `{id}` (first used at line {line}, column {col})"));
+                    self.error(
+                        &id_node,
+                        format!("duplicate operationId `{id}` (first used at line {line}, column {col})"),
+                    );
                     return None;
                 }
                 seen_ids.insert(id.clone(), (here.line, here.column));
@@ -106,11 +109,8 @@ impl<'a> Lowerer<'a> {
         let responses = self.responses(op, &type_base);
         let non_path = params.iter().any(|p| p.location != ParamLocation::Path);
         let params_struct = non_path.then(|| self.type_names.unique(&format!("{type_base}Params")));
-        let mut success_types: Vec<TypeId> = responses
-            .iter()
-            .filter(|r| r.status.is_success())
-            .filter_map(|r| r.body.as_ref().map(|b| b.ty))
-            .collect();
+        let mut success_types: Vec<TypeId> =
+            responses.iter().filter(|r| r.status.is_success()).filter_map(|r| r.body.as_ref().map(|b| b.ty)).collect();
         success_types.sort();
         success_types.dedup();
         let success_enum = (success_types.len() > 1).then(|| self.type_names.unique(&format!("{type_base}Response")));
@@ -165,7 +165,13 @@ impl<'a> Lowerer<'a> {
                 Some("header") => ParamLocation::Header,
                 Some("cookie") => ParamLocation::Cookie,
                 other => {
-                    self.error(&p, format!("parameter `{wire}` has `in: {}`; expected path, query, header or cookie", other.unwrap_or("(missing)")));
+                    self.error(
+                        &p,
+                        format!(
+                            "parameter `{wire}` has `in: {}`; expected path, query, header or cookie",
+                            other.unwrap_or("(missing)")
+                        ),
+                    );
                     continue;
                 }
             };
@@ -175,7 +181,12 @@ impl<'a> Lowerer<'a> {
                 // The OpenAPI specification says these are ignored: the client sets them.
                 continue;
             }
-            let hint = format!("{type_base}{}", names::camel(wire, "P").unwrap_or_else(|| "Param".into()));
+            // A shared parameter is named for itself, not for the first operation using it.
+            let shared_name = p.pointer.strip_prefix("/components/parameters/").filter(|n| !n.contains('/'));
+            let hint = match shared_name.and_then(|n| names::camel(n, "P")) {
+                Some(name) => name,
+                None => format!("{type_base}{}", names::camel(wire, "P").unwrap_or_else(|| "Param".into())),
+            };
             let schema = p.child("schema").or_else(|| {
                 p.child("content").and_then(|c| c.members().into_iter().next()).and_then(|(_, m)| m.child("schema"))
             });
@@ -188,7 +199,9 @@ impl<'a> Lowerer<'a> {
                 (ParamLocation::Query, Some("deepObject")) => ParamStyle::DeepObject,
                 (ParamLocation::Query, Some("spaceDelimited")) => ParamStyle::SpaceDelimited,
                 (ParamLocation::Query, Some("pipeDelimited")) => ParamStyle::PipeDelimited,
-                (ParamLocation::Query | ParamLocation::Cookie, _) => ParamStyle::Form { explode: explode.unwrap_or(true) },
+                (ParamLocation::Query | ParamLocation::Cookie, _) => {
+                    ParamStyle::Form { explode: explode.unwrap_or(true) }
+                }
                 _ => ParamStyle::Simple,
             };
             let mut base = names::snake(wire).unwrap_or_else(|| format!("param_{}", out.len()));
@@ -253,7 +266,10 @@ impl<'a> Lowerer<'a> {
         }
         // Declared path parameters that the template does not use cannot be sent.
         for p in params.iter().filter(|p| p.location == ParamLocation::Path && !used.contains(&p.wire_name)) {
-            self.warn(op, format!("path parameter `{}` does not appear in the path `{path}` and is ignored", p.wire_name));
+            self.warn(
+                op,
+                format!("path parameter `{}` does not appear in the path `{path}` and is ignored", p.wire_name),
+            );
         }
         params.retain(|p| p.location != ParamLocation::Path || used.contains(&p.wire_name));
         params.sort_by_key(|p| match p.location {
@@ -298,7 +314,10 @@ impl<'a> Lowerer<'a> {
             let status = match parse_status(key) {
                 Some(s) => s,
                 None => {
-                    self.error(&r, format!("response key `{key}` is not a status code, a range like `4XX`, or `default`"));
+                    self.error(
+                        &r,
+                        format!("response key `{key}` is not a status code, a range like `4XX`, or `default`"),
+                    );
                     continue;
                 }
             };
@@ -358,7 +377,12 @@ impl<'a> Lowerer<'a> {
 /// Classify a media type.
 fn media_kind(ct: &str) -> MediaKind {
     let ct = ct.split(';').next().unwrap_or(ct).trim().to_ascii_lowercase();
-    if ct == "application/json" || ct.ends_with("+json") || ct == "*/*" || ct == "application/*" || ct.ends_with("/json") {
+    if ct == "application/json"
+        || ct.ends_with("+json")
+        || ct == "*/*"
+        || ct == "application/*"
+        || ct.ends_with("/json")
+    {
         MediaKind::Json
     } else if ct == "application/x-www-form-urlencoded" {
         MediaKind::Form

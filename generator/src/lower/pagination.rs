@@ -5,16 +5,35 @@
 //! field holding the next cursor (optionally beside a "has more" boolean) and one array of items.
 
 use super::{Cursor, Lowerer};
-use crate::ir::{FieldStep, Operation, ParamLocation, Pagination, Scalar, TypeId, TypeKind};
+use crate::ir::{FieldStep, Operation, Pagination, ParamLocation, Scalar, TypeId, TypeKind};
 
 /// Query parameter names that carry a cursor.
-const CURSOR_PARAMS: &[&str] =
-    &["cursor", "page_token", "pageToken", "next_token", "nextToken", "starting_after", "continuation_token", "continuationToken", "after"];
+const CURSOR_PARAMS: &[&str] = &[
+    "cursor",
+    "page_token",
+    "pageToken",
+    "next_token",
+    "nextToken",
+    "starting_after",
+    "continuation_token",
+    "continuationToken",
+    "after",
+];
 
 /// Response fields that carry the next cursor.
 const NEXT_FIELDS: &[&str] = &[
-    "cursor", "next_cursor", "nextCursor", "next_page", "nextPage", "next_page_token", "nextPageToken", "next_token",
-    "nextToken", "continuation_token", "continuationToken", "after",
+    "cursor",
+    "next_cursor",
+    "nextCursor",
+    "next_page",
+    "nextPage",
+    "next_page_token",
+    "nextPageToken",
+    "next_token",
+    "nextToken",
+    "continuation_token",
+    "continuationToken",
+    "after",
 ];
 
 /// Boolean fields that say whether another page exists.
@@ -28,9 +47,8 @@ impl<'a> Lowerer<'a> {
         let success = operation.success_bodies().filter_map(|r| r.body.as_ref()).map(|b| b.ty).next();
         if let Some(declared) = op.child("x-pagination") {
             let bodiless = operation.body.as_ref().is_none_or(|b| !b.required);
-            let found = success
-                .filter(|_| bodiless)
-                .and_then(|body| self.declared_pagination(&declared, operation, body));
+            let found =
+                success.filter(|_| bodiless).and_then(|body| self.declared_pagination(&declared, operation, body));
             if found.is_none() {
                 self.error(
                     &declared,
@@ -121,10 +139,11 @@ impl<'a> Lowerer<'a> {
     fn find_cursor_field(&self, ty: TypeId, depth: usize) -> Option<(Path, Option<Path>)> {
         let struct_ty = self.types.resolve(self.strip_null(ty));
         let TypeKind::Struct(s) = &self.types.get(struct_ty).kind else { return None };
-        if let Some(i) = s.fields.iter().position(|f| NEXT_FIELDS.contains(&f.wire_name.as_str()) && self.is_string(f.ty)) {
+        if let Some(i) =
+            s.fields.iter().position(|f| NEXT_FIELDS.contains(&f.wire_name.as_str()) && self.is_string(f.ty))
+        {
             let more = s.fields.iter().position(|f| {
-                MORE_FIELDS.contains(&f.wire_name.as_str())
-                    && self.types.kind(f.ty) == &TypeKind::Scalar(Scalar::Bool)
+                MORE_FIELDS.contains(&f.wire_name.as_str()) && self.types.kind(f.ty) == &TypeKind::Scalar(Scalar::Bool)
             });
             return Some((
                 vec![FieldStep { ty: struct_ty, field: i }],

@@ -10,14 +10,43 @@ use crate::load::{Node, Value};
 
 /// Keys that annotate a schema without changing what it accepts.
 const ANNOTATIONS: &[&str] = &[
-    "$ref", "description", "summary", "title", "example", "examples", "deprecated", "readOnly", "writeOnly",
-    "default", "nullable", "externalDocs", "xml", "$comment", "$schema", "$id", "discriminator",
+    "$ref",
+    "description",
+    "summary",
+    "title",
+    "example",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "default",
+    "nullable",
+    "externalDocs",
+    "xml",
+    "$comment",
+    "$schema",
+    "$id",
+    "discriminator",
 ];
 
 /// Pointer tokens that say where in a schema we are rather than what the thing is.
 const STRUCTURAL_TOKENS: &[&str] = &[
-    "schema", "schemas", "items", "properties", "content", "allOf", "oneOf", "anyOf", "additionalProperties",
-    "components", "$defs", "definitions", "responses", "requestBody", "parameters", "not",
+    "schema",
+    "schemas",
+    "items",
+    "properties",
+    "content",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "additionalProperties",
+    "components",
+    "$defs",
+    "definitions",
+    "responses",
+    "requestBody",
+    "parameters",
+    "not",
 ];
 
 /// A lowered schema: the type, and whether `null` is also allowed.
@@ -183,18 +212,19 @@ impl<'a> Lowerer<'a> {
                 slot
             }
             NameSpec::Hint(hint) => {
-                let key = format!("{kind:?}");
+                // Identical anonymous types share one item. A constrained scalar also keeps the
+                // last word of its name (`Port`, `Page`), so a port never names a page number.
+                let key = match &kind {
+                    TypeKind::Newtype(_) => format!("{}|{kind:?}", last_word(&hint)),
+                    _ => format!("{kind:?}"),
+                };
                 if let Some(&id) = self.by_structure.get(&key) {
                     return id;
                 }
                 let name = self.type_names.unique(&hint);
                 let origin = self.docs.display_pointer(c.file, &c.pointer);
-                let id = self.types.add(TypeEntry {
-                    name: Some(name),
-                    docs: self.docs_of(c),
-                    kind,
-                    origin: Some(origin),
-                });
+                let id =
+                    self.types.add(TypeEntry { name: Some(name), docs: self.docs_of(c), kind, origin: Some(origin) });
                 self.by_structure.insert(key, id);
                 id
             }
@@ -428,11 +458,9 @@ impl<'a> Lowerer<'a> {
         match &x.node.value {
             Value::Int(i) => Some(Number::Int(*i)),
             Value::UInt(u) => Some(Number::Float(*u as f64)),
-            Value::Float(f) if f.is_finite() => Some(if f.fract() == 0.0 && f.abs() < 9.0e15 {
-                Number::Int(*f as i64)
-            } else {
-                Number::Float(*f)
-            }),
+            Value::Float(f) if f.is_finite() => {
+                Some(if f.fract() == 0.0 && f.abs() < 9.0e15 { Number::Int(*f as i64) } else { Number::Float(*f) })
+            }
             _ => {
                 self.error(&x, format!("`{key}` must be a number, found {}", x.node.type_name()));
                 None
@@ -500,7 +528,10 @@ impl<'a> Lowerer<'a> {
             None => {
                 // Swagger-style `required: true` on a property schema: not an object's list.
                 if r.node.as_bool().is_none() {
-                    self.error(&r, format!("`required` must be an array of property names, found {}", r.node.type_name()));
+                    self.error(
+                        &r,
+                        format!("`required` must be an array of property names, found {}", r.node.type_name()),
+                    );
                 }
                 Vec::new()
             }
@@ -551,9 +582,8 @@ impl<'a> Lowerer<'a> {
         let hint = format!("{parent}{}", names::camel(wire, "V").unwrap_or_else(|| format!("Field{index}")));
         let lowered = self.schema(prop, &hint);
         let target = if prop.has("$ref") { self.deref(prop) } else { Some(prop.clone()) };
-        let flag = |key: &str| {
-            prop.bool(key) == Some(true) || target.as_ref().is_some_and(|t| t.bool(key) == Some(true))
-        };
+        let flag =
+            |key: &str| prop.bool(key) == Some(true) || target.as_ref().is_some_and(|t| t.bool(key) == Some(true));
         let read_only = flag("readOnly");
         let write_only = flag("writeOnly");
         let sensitive =
@@ -676,7 +706,10 @@ impl<'a> Lowerer<'a> {
         } else if values.iter().all(|v| v.node.as_bool().is_some()) {
             return Lowered { ty: self.scalar(Scalar::Bool), nullable };
         } else {
-            self.warn(c, "an enum of non-integer numbers or mixed types cannot be a Rust enum; any JSON value is accepted");
+            self.warn(
+                c,
+                "an enum of non-integer numbers or mixed types cannot be a Rust enum; any JSON value is accepted",
+            );
             let mut out = self.json();
             out.nullable = nullable;
             return out;
@@ -710,7 +743,8 @@ impl<'a> Lowerer<'a> {
             let docs = descriptions.as_ref().and_then(|d| d.get(i).cloned().flatten());
             variants.push(EnumVariant { name: variant_names.unique(&base), value, docs });
         }
-        let unknown_variant = variant_names.unique(if variant_names.contains("Unknown") { "UnknownValue" } else { "Unknown" });
+        let unknown_variant =
+            variant_names.unique(if variant_names.contains("Unknown") { "UnknownValue" } else { "Unknown" });
         let kind = TypeKind::Enum(EnumType { repr, variants, unknown_variant });
         Lowered { ty: self.named(c, kind, name), nullable }
     }
@@ -768,6 +802,12 @@ fn unsigned(k: IntKind) -> IntKind {
         IntKind::I64 => IntKind::U64,
         other => other,
     }
+}
+
+/// The last word of a CamelCase name: `HealthCheckPort` → `Port`.
+fn last_word(name: &str) -> &str {
+    let start = name.char_indices().rev().find(|(_, c)| c.is_uppercase()).map_or(0, |(i, _)| i);
+    &name[start..]
 }
 
 #[cfg(test)]

@@ -27,7 +27,10 @@ impl<'a> Lowerer<'a> {
     pub(super) fn union_if_any(&mut self, c: &Cursor<'a>, name: &NameSpec) -> Option<Lowered> {
         let list = c.child("oneOf").or_else(|| c.child("anyOf"))?;
         if list.node.as_array().is_none() {
-            self.error(&list, format!("`{}` must be an array of schemas, found {}", list.last_token(), list.node.type_name()));
+            self.error(
+                &list,
+                format!("`{}` must be an array of schemas, found {}", list.last_token(), list.node.type_name()),
+            );
             return None;
         }
         let items = list.items();
@@ -116,7 +119,10 @@ impl<'a> Lowerer<'a> {
         if let Some(unique) = mine.iter().find(|k| !others.contains(k)).and_then(|k| names::camel(k, "V")) {
             return unique;
         }
-        if let Some(k) = v.child("const").or_else(|| v.child("enum").filter(|e| e.items().len() == 1).and_then(|e| e.items().into_iter().next())) {
+        if let Some(k) = v
+            .child("const")
+            .or_else(|| v.child("enum").filter(|e| e.items().len() == 1).and_then(|e| e.items().into_iter().next()))
+        {
             if let Some(n) = k.node.as_str().and_then(|s| names::camel(s, "V")) {
                 return n;
             }
@@ -150,12 +156,11 @@ impl<'a> Lowerer<'a> {
             for (value, target) in m.members() {
                 let Some(reference) = target.node.as_str() else { continue };
                 // A mapping value is a reference or a bare schema name.
-                let reference =
-                    if reference.contains('#') || reference.contains('/') || reference.contains('.') {
-                        reference.to_string()
-                    } else {
-                        format!("#/components/schemas/{reference}")
-                    };
+                let reference = if reference.contains('#') || reference.contains('/') || reference.contains('.') {
+                    reference.to_string()
+                } else {
+                    format!("#/components/schemas/{reference}")
+                };
                 match self.docs.resolve(target.file, &reference) {
                     Ok(t) => mapping.push((value.to_string(), (t.file, t.pointer))),
                     Err(msg) => self.error(&target, msg),
@@ -250,10 +255,9 @@ impl<'a> Lowerer<'a> {
     /// An untagged union of `parts`, ordered so that more specific variants are tried first;
     /// warns when two variants cannot be told apart.
     pub(super) fn untagged_of(&mut self, c: &Cursor<'a>, parts: Vec<(String, TypeId)>, name: NameSpec) -> Lowered {
-        let mut shaped: Vec<(String, TypeId, Shape)> =
-            parts.into_iter().map(|(n, t)| (n, t, self.shape(t))).collect();
+        let mut shaped: Vec<(String, TypeId, Shape)> = parts.into_iter().map(|(n, t)| (n, t, self.shape(t))).collect();
         // Stable: equal ranks keep schema order; among objects, more required keys first.
-        shaped.sort_by(|a, b| (a.2.rank, std::cmp::Reverse(a.2.required.len())).cmp(&(b.2.rank, std::cmp::Reverse(b.2.required.len()))));
+        shaped.sort_by_key(|s| (s.2.rank, std::cmp::Reverse(s.2.required.len())));
         let mut variant_names = Namespace::camel();
         let names: Vec<String> = shaped.iter().map(|(n, _, _)| variant_names.unique(n)).collect();
         for i in 0..shaped.len() {
@@ -272,7 +276,13 @@ impl<'a> Lowerer<'a> {
         let variants = shaped
             .into_iter()
             .zip(names)
-            .map(|((_, ty, _), name)| UnionVariant { name, ty, tag_values: Vec::new(), docs: Docs::default(), boxed: false })
+            .map(|((_, ty, _), name)| UnionVariant {
+                name,
+                ty,
+                tag_values: Vec::new(),
+                docs: Docs::default(),
+                boxed: false,
+            })
             .collect();
         let kind = TypeKind::Union(UnionType { tagging: Tagging::Untagged, variants });
         Lowered { ty: self.named(c, kind, name), nullable: false }

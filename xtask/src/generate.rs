@@ -1,0 +1,86 @@
+//! `cargo xtask generate [--check]`: the checked-in clients, regenerated from `schema/`.
+
+use std::time::Instant;
+
+use clientgen::output::{self, Change};
+use clientgen::{Options, generate};
+
+use crate::util::{Failure, Outcome, root};
+
+/// One generated crate of the workspace.
+struct Target {
+    schema: &'static str,
+    out: &'static str,
+    crate_name: &'static str,
+    /// Hand-written example programs copied into the crate's `examples/`.
+    examples: &'static str,
+}
+
+const TARGETS: &[Target] = &[Target {
+    schema: "schema/northflank-jobs.yaml",
+    out: "generated-client",
+    crate_name: "northflank-jobs",
+    examples: "schema/examples/northflank-jobs",
+}];
+
+pub fn run(args: &[String]) -> Outcome {
+    let mut check = false;
+    for a in args {
+        match a.as_str() {
+            "--check" => check = true,
+            other => return Err(Failure::Usage(format!("`generate` takes only --check, not `{other}`"))),
+        }
+    }
+    let root = root();
+    let mut stale = 0;
+    for t in TARGETS {
+        let started = Instant::now();
+        let mut options = Options::new(t.crate_name);
+        options.extra_files = clientgen::read_examples(&root.join(t.examples))
+            .map_err(|e| Failure::Failed(format!("cannot read examples from {}: {e}", t.examples)))?;
+        let generated = generate(&root.join(t.schema), &options).map_err(|d| {
+            eprint!("{}", d.render(false));
+            Failure::Failed(format!("cannot generate {} from {}", t.crate_name, t.schema))
+        })?;
+        if !generated.warnings.is_empty() {
+            eprint!("{}", generated.warnings.render(false));
+        }
+        let out = root.join(t.out);
+        let s = generated.stats;
+        if check {
+            let changes = output::check(&out, &generated.files);
+            for change in &changes {
+                match change {
+                    Change::Added(p) => println!("missing: {}/{p}", t.out),
+                    Change::Removed(p) => println!("no longer generated: {}/{p}", t.out),
+                    Change::Modified(_, diff) => print!("{diff}"),
+                }
+            }
+            if changes.is_empty() {
+                println!("{} is fresh ({} operations, {} types)", t.out, s.operations, s.types);
+            } else {
+                stale += 1;
+                println!("{} is stale: {} file(s) differ from what {} gives", t.out, changes.len(), t.schema);
+            }
+        } else {
+            let changes = output::write(&out, &generated.files)
+                .map_err(|e| Failure::Failed(format!("cannot write {}: {e}", t.out)))?;
+            println!(
+                "{}: {} operations, {} types, {} files ({} changed), {} lines in {} ms",
+                t.out,
+                s.operations,
+                s.types,
+                s.files,
+                changes.len(),
+                s.lines,
+                started.elapsed().as_millis()
+            );
+        }
+    }
+    if stale > 0 {
+        return Err(Failure::Failed(
+            "generated code is stale; run `cargo xtask generate` and commit the result".into(),
+        ));
+    }
+    Ok(())
+}

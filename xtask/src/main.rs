@@ -1,0 +1,51 @@
+//! `cargo xtask <command>`: the project's automation, in Rust so it runs wherever cargo does.
+//!
+//! - `generate [--check]`: regenerate `generated-client/` from `schema/` (or check it is fresh)
+//! - `test`: install what the tests need (npm packages) and run the whole test suite
+//! - `corpus [DIR]`: generate and build a client for every spec in DIR (default ../shared/specs)
+//! - `bench`: print benchmark figures against baselines measured in the same run
+//! - `fuzz [--seconds N]`: run the load + lower fuzz target
+
+mod generate;
+mod test;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  generate [--check]   regenerate generated-client/ from schema/ (--check: fail with a diff if stale)
+  test                 install the npm tools the tests need, then run every test
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = match args.split_first() {
+        Some((c, rest)) => (c.as_str(), rest),
+        None => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match command {
+        "generate" => generate::run(rest),
+        "test" => test::run_tests(rest),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        other => Err(util::Failure::Usage(format!("unknown command `{other}`"))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(util::Failure::Usage(msg)) => {
+            eprintln!("error: {msg}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+        Err(util::Failure::Failed(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}

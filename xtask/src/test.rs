@@ -1,0 +1,38 @@
+//! `cargo xtask test`: everything the tests need, then every test.
+//!
+//! The contract tests run the generated client against Prism (an npm package), so the npm
+//! tools pinned in `tests/package-lock.json` are installed first: a new machine needs nothing
+//! but cargo and npm.
+
+use std::process::Command;
+
+use crate::util::{Failure, Outcome, cargo, root, run};
+
+pub fn run_tests(args: &[String]) -> Outcome {
+    install_npm_tools()?;
+    run(cargo().current_dir(root()).args(["test", "--workspace", "--all-targets"]).args(args))?;
+    // Doc tests of the library crates (the generated crate's docs have none that run).
+    run(cargo().current_dir(root()).args(["test", "--workspace", "--doc"]))
+}
+
+/// `npm ci` in `tests/` unless the installed tools already match the lock file.
+pub fn install_npm_tools() -> Outcome {
+    let tests = root().join("tests");
+    let lock = tests.join("package-lock.json");
+    let installed = tests.join("node_modules/.package-lock.json");
+    let fresh = match (std::fs::read(&lock), std::fs::read(&installed)) {
+        // npm writes its own copy of the lock into node_modules; same packages, same file.
+        (Ok(_), Ok(_)) => {
+            let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+            modified(&installed) >= modified(&lock)
+        }
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    run(Command::new("npm").current_dir(&tests).args(["ci", "--no-audit", "--no-fund"])).map_err(|e| match e {
+        Failure::Failed(m) => Failure::Failed(format!("{m}\n(the contract tests need Node.js and npm on PATH)")),
+        other => other,
+    })
+}
