@@ -6,6 +6,9 @@
 //! - `bench`: print benchmark figures against baselines measured in the same run
 //! - `fuzz [--seconds N]`: run the load + lower fuzz target
 
+mod bench;
+mod corpus;
+mod fuzz;
 mod generate;
 mod test;
 mod util;
@@ -17,6 +20,10 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   generate [--check]   regenerate generated-client/ from schema/ (--check: fail with a diff if stale)
   test                 install the npm tools the tests need, then run every test
+  corpus [DIR]         generate and build a client for every OpenAPI document in DIR
+                       (default ../shared/specs); prints a table
+  bench                benchmark figures with baselines measured in the same run
+  fuzz [--seconds N]   run the load + lower fuzz target (cargo-fuzz) for N seconds
 ";
 
 fn main() -> ExitCode {
@@ -31,6 +38,9 @@ fn main() -> ExitCode {
     let result = match command {
         "generate" => generate::run(rest),
         "test" => test::run_tests(rest),
+        "corpus" => corpus::run(rest),
+        "bench" => bench::run(rest),
+        "fuzz" => fuzz::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
