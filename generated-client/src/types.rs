@@ -6962,12 +6962,12 @@ pub struct Pagination {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub cursor: Option<String>,
     /// The number of results returned by this request.
-    pub count: f64,
+    pub count: u64,
 }
 
 impl Pagination {
     /// A value with the required fields set and every other field absent or at its default.
-    pub fn new(has_next_page: bool, count: f64) -> Self {
+    pub fn new(has_next_page: bool, count: u64) -> Self {
         Self {
             has_next_page,
             cursor: None,
