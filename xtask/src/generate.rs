@@ -3,25 +3,9 @@
 use std::time::Instant;
 
 use clientgen::output::{self, Change};
-use clientgen::{Options, generate};
 
+use crate::targets::TARGETS;
 use crate::util::{Failure, Outcome, root};
-
-/// One generated crate of the workspace.
-struct Target {
-    schema: &'static str,
-    out: &'static str,
-    crate_name: &'static str,
-    /// Hand-written example programs copied into the crate's `examples/`.
-    examples: &'static str,
-}
-
-const TARGETS: &[Target] = &[Target {
-    schema: "schema/northflank-jobs.yaml",
-    out: "generated-client",
-    crate_name: "northflank-jobs",
-    examples: "schema/examples/northflank-jobs",
-}];
 
 pub fn run(args: &[String]) -> Outcome {
     let mut check = false;
@@ -35,10 +19,7 @@ pub fn run(args: &[String]) -> Outcome {
     let mut stale = 0;
     for t in TARGETS {
         let started = Instant::now();
-        let mut options = Options::new(t.crate_name);
-        options.extra_files = clientgen::read_examples(&root.join(t.examples))
-            .map_err(|e| Failure::Failed(format!("cannot read examples from {}: {e}", t.examples)))?;
-        let generated = generate(&root.join(t.schema), &options).map_err(|d| {
+        let generated = t.generate(&root).map_err(|d| {
             eprint!("{}", d.render(false));
             Failure::Failed(format!("cannot generate {} from {}", t.crate_name, t.schema))
         })?;

@@ -10,6 +10,7 @@ mod bench;
 mod corpus;
 mod fuzz;
 mod generate;
+mod targets;
 mod test;
 mod util;
 
