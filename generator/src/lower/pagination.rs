@@ -194,3 +194,67 @@ impl<'a> Lowerer<'a> {
         (nested.len() == 1).then(|| nested.into_iter().next()).flatten()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, TypeKind};
+    use crate::load::Documents;
+
+    /// One GET `/items` operation with `params` (YAML list items) and a 200 body `body`.
+    fn api(params: &str, body: &str, extension: &str) -> Result<Api, String> {
+        let text = format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /items:\n    get:\n      operationId: listItems\n{extension}      parameters:\n{params}      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n{body}"
+        );
+        let (docs, _) = Documents::from_text("t.yaml", &text).map_err(|d| d.to_string())?;
+        super::super::lower(&docs).map(|(api, _)| api).map_err(|d| d.to_string())
+    }
+
+    fn names(api: &Api, path: &[crate::ir::FieldStep]) -> Vec<String> {
+        path.iter()
+            .map(|s| match &api.types.get(s.ty).kind {
+                TypeKind::Struct(st) => st.fields[s.field].wire_name.clone(),
+                _ => String::new(),
+            })
+            .collect()
+    }
+
+    const CURSOR: &str = "        - {name: cursor, in: query, schema: {type: string}}\n";
+    const NORTHFLANK: &str = "                type: object\n                required: [data, pagination]\n                properties:\n                  data: {type: object, properties: {runs: {type: array, items: {type: string}}}}\n                  pagination: {type: object, required: [hasNextPage], properties: {hasNextPage: {type: boolean}, cursor: {type: string}, count: {type: integer}}}\n";
+
+    #[test]
+    fn detected_by_shape_not_by_name() {
+        let api = api(CURSOR, NORTHFLANK, "").unwrap();
+        let p = api.operations[0].pagination.as_ref().expect("detected");
+        assert_eq!(names(&api, &p.next_cursor), ["pagination", "cursor"]);
+        assert_eq!(names(&api, p.has_more.as_ref().unwrap()), ["pagination", "hasNextPage"]);
+        assert_eq!(names(&api, &p.items), ["data", "runs"]);
+    }
+
+    #[test]
+    fn no_cursor_parameter_means_no_pagination() {
+        let api = api("        - {name: page, in: query, schema: {type: integer}}\n", NORTHFLANK, "").unwrap();
+        assert!(api.operations[0].pagination.is_none());
+    }
+
+    #[test]
+    fn declared_with_other_names() {
+        let body = "                type: object\n                properties:\n                  results: {type: array, items: {type: integer}}\n                  meta: {type: object, properties: {following: {type: string}, more: {type: boolean}}}\n";
+        let ext = "      x-pagination: {cursorParam: from, nextCursor: meta.following, hasMore: meta.more, items: results}\n";
+        let api = api("        - {name: from, in: query, schema: {type: string}}\n", body, ext).unwrap();
+        let p = api.operations[0].pagination.as_ref().expect("declared");
+        assert_eq!(names(&api, &p.next_cursor), ["meta", "following"]);
+        assert_eq!(names(&api, p.has_more.as_ref().unwrap()), ["meta", "more"]);
+        assert_eq!(names(&api, &p.items), ["results"]);
+        // Without the declaration nothing in this shape says "cursor".
+        let plain = super::tests::api("        - {name: from, in: query, schema: {type: string}}\n", body, "").unwrap();
+        assert!(plain.operations[0].pagination.is_none());
+    }
+
+    #[test]
+    fn a_declaration_that_does_not_match_is_an_error_not_a_fallback() {
+        let ext = "      x-pagination: {cursorParam: cursor, nextCursor: pagination.nope, items: data.runs}\n";
+        let err = api(CURSOR, NORTHFLANK, ext).unwrap_err();
+        assert!(err.contains("`x-pagination` does not match"), "{err}");
+        assert!(err.contains("t.yaml:7:21"), "located at the extension: {err}");
+    }
+}
