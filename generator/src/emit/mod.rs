@@ -95,7 +95,7 @@ fn separate_items(code: &str) -> String {
             // top level with a semicolon (consecutive `use` lines stay together).
             let declaration = |l: &str| ["use ", "pub use ", "mod ", "pub mod "].iter().any(|k| l.starts_with(k));
             let closes = matches!(p.trim(), "}" | "};")
-                || (indent(p) == 0 && p.ends_with(';') && !(declaration(p) && declaration(line)));
+                || (indent(p) == 0 && p.ends_with(';') && !p.starts_with("//") && !(declaration(p) && declaration(line)));
             let opens = ITEM_STARTS.iter().any(|s| line.trim_start().starts_with(s));
             let ends_module_docs = p.starts_with("//!") && !line.starts_with("//!");
             if (closes && opens && indent(p) == indent(line)) || ends_module_docs {
@@ -366,5 +366,17 @@ fn constructor(api: &Api, has_default_url: bool) -> TokenStream {
         pub fn new(#url_param #cred_param) -> Result<Self, Error> {
             Self::builder() #url_call #cred_call .build()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::separate_items;
+
+    #[test]
+    fn items_get_a_blank_line_and_nothing_else_does() {
+        let code = "use a;\nuse b;\npub struct A {\n    x: u8,\n}\nimpl A {\n    fn f() {\n        g();\n    }\n    fn h() {}\n}\n/// Doc ending in a semicolon;\n/// more.\npub type T = u8;\nconst C: u8 = 1;\n";
+        let want = "use a;\nuse b;\n\npub struct A {\n    x: u8,\n}\n\nimpl A {\n    fn f() {\n        g();\n    }\n\n    fn h() {}\n}\n\n/// Doc ending in a semicolon;\n/// more.\npub type T = u8;\n\nconst C: u8 = 1;\n";
+        assert_eq!(separate_items(code), want);
     }
 }

@@ -111,43 +111,59 @@ fn success_type(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-fn method_docs(op: &Operation) -> TokenStream {
+fn method_docs(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let mut extra = vec![format!("`{} {}`", op.method.as_str(), op.path.replace('`', "'"))];
-    let documented: Vec<String> = op
-        .error_responses()
-        .map(|r| {
-            let status = match r.status {
-                StatusMatch::Code(c) => c.to_string(),
-                StatusMatch::Range(x) => format!("{x}XX"),
-                StatusMatch::Default => "other statuses".into(),
-            };
-            let first_line =
-                r.docs.description.as_deref().and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()));
-            match first_line {
-                Some(d) => format!("- {status}: {}", docs::sanitize(d).lines().next().unwrap_or_default()),
-                None => format!("- {status}"),
-            }
-        })
-        .collect();
+    // Statuses that share a body type and description are listed together.
+    let mut groups: Vec<(Vec<String>, Option<String>, String)> = Vec::new();
+    for r in op.error_responses() {
+        let status = match r.status {
+            StatusMatch::Code(c) => c.to_string(),
+            StatusMatch::Range(x) => format!("{x}XX"),
+            StatusMatch::Default => "any other status".into(),
+        };
+        let body = r.body.as_ref().filter(|b| b.media == MediaKind::Json).and_then(|b| {
+            let name = ctx.api.types.get(b.ty).name.as_deref().filter(|_| ctx.api.types.get(b.ty).kind.is_named_kind())?;
+            Some(format!("[`{name}`](crate::types::{name})"))
+        });
+        let first_line = r.docs.description.as_deref().and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()));
+        let description = first_line.map(|d| docs::sanitize(d).lines().next().unwrap_or_default().to_owned());
+        let description = description.unwrap_or_default();
+        match groups.iter_mut().find(|(_, b, d)| *b == body && *d == description) {
+            Some((statuses, _, _)) => statuses.push(status),
+            None => groups.push((vec![status], body, description)),
+        }
+    }
     // The links are ours; only the schema's descriptions go through the sanitizer.
     let mut errors = String::from("# Errors\n\n[`Error::Api`](crate::Error::Api) for a non-success status");
-    if documented.is_empty() {
-        errors.push_str("; ");
+    if groups.is_empty() {
+        errors.push_str(". ");
     } else {
-        errors.push_str(
-            ", with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:\n\n",
-        );
-        errors.push_str(&documented.join("\n"));
-        errors.push_str("\n\n");
+        errors.push_str(":\n\n");
+        for (statuses, body, description) in &groups {
+            let statuses = match statuses.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => statuses.join(""),
+            };
+            let mut line = format!("- {statuses}");
+            if !description.is_empty() {
+                line.push_str(&format!(": {}", description.trim_end_matches('.')));
+            }
+            if let Some(body) = body {
+                line.push_str(&format!(" (the body decodes into {body}, see [`ApiError::payload`](crate::ApiError::payload))"));
+            }
+            errors.push_str(&line);
+            errors.push('\n');
+        }
+        errors.push('\n');
     }
-    errors.push_str("connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.");
+    errors.push_str("Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.");
     extra.push(errors);
     docs::attrs(&op.docs, &extra)
 }
 
 fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
-    let doc = method_docs(op);
+    let doc = method_docs(ctx, op);
     let deprecated = op.docs.deprecated.then(|| quote!(#[deprecated]));
     let moved = path_in_struct(op);
     let mut args: Vec<TokenStream> = Vec::new();
@@ -642,15 +658,18 @@ fn paginated(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Pagination) -> TokenS
     let id = &op.id;
     // The wrappers of a deprecated operation are deprecated too, and must call it.
     let deprecated = op.docs.deprecated.then(|| quote!(#[deprecated] #[allow(deprecated)]));
-    let pages_doc = format!(
-        " Every page of [`Self::{}`], following the cursor until the last page.\n\n Ends after the first error; \
-         a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).",
-        op.name
-    );
-    let stream_doc =
-        format!(" Every item of every page of [`Self::{}`], in order (see [`Self::{}_pages`]).", op.name, op.name);
+    let pages_doc = docs::lines_to_attrs(&[
+        format!("Every page of [`Self::{}`], following the cursor until the last page.", op.name),
+        "Ends after the first error; a server that repeats a cursor ends it with \
+         [`Error::Pagination`](crate::Error::Pagination)."
+            .to_owned(),
+    ]);
+    let stream_doc = docs::lines_to_attrs(&[format!(
+        "Every item of every page of [`Self::{}`], in order (see [`Self::{}_pages`]).",
+        op.name, op.name
+    )]);
     quote! {
-        #[doc = #pages_doc]
+        #pages_doc
         #deprecated
         pub fn #pages<'a>(&'a self, #(#args,)* params: types::#ps)
             -> impl Stream<Item = Result<Response<#page_ty>, Error>> + Send + 'a {
@@ -663,7 +682,7 @@ fn paginated(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Pagination) -> TokenS
             )
         }
 
-        #[doc = #stream_doc]
+        #stream_doc
         #deprecated
         pub fn #stream<'a>(&'a self, #(#args,)* params: types::#ps)
             -> impl Stream<Item = Result<#item, Error>> + Send + 'a {
@@ -729,29 +748,31 @@ fn extract_items(ctx: &Ctx<'_>, page_ty: &TokenStream, p: &crate::ir::Pagination
     let Some((last, outer)) = fields.split_last() else {
         return quote!(|page: #page_ty| page);
     };
+    // Required fields are a plain access path; each optional one unwraps or ends with no items.
     let mut steps = Vec::new();
+    let mut access = quote!(page);
     for f in outer {
         let fi = ident(&f.name);
-        let deref = f.boxed.then(|| quote!(*));
-        steps.push(if !f.required && f.nullable {
-            quote!(let Some(Some(page)) = page.#fi else { return Vec::new(); };)
-        } else if !f.required || f.nullable {
-            quote!(let Some(page) = page.#fi else { return Vec::new(); };)
-        } else {
-            quote!(let page = #deref page.#fi;)
-        });
-        if f.boxed && (!f.required || f.nullable) {
-            steps.push(quote!(let page = *page;));
+        let optional = !f.required || f.nullable;
+        if !optional {
+            access = if f.boxed { quote!((*#access.#fi)) } else { quote!(#access.#fi) };
+            continue;
         }
+        let pattern = if !f.required && f.nullable { quote!(Some(Some(page))) } else { quote!(Some(page)) };
+        steps.push(quote!(let #pattern = #access.#fi else { return Vec::new(); };));
+        access = if f.boxed { quote!((*page)) } else { quote!(page) };
     }
     let fi = ident(&last.name);
     let items = if !last.required && last.nullable {
-        quote!(page.#fi.flatten().unwrap_or_default())
+        quote!(#access.#fi.flatten().unwrap_or_default())
     } else if !last.required || last.nullable {
-        quote!(page.#fi.unwrap_or_default())
+        quote!(#access.#fi.unwrap_or_default())
     } else {
-        quote!(page.#fi)
+        quote!(#access.#fi)
     };
+    if steps.is_empty() {
+        return quote!(|page: #page_ty| #items);
+    }
     quote! {
         |page: #page_ty| {
             #(#steps)*
