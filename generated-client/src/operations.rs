@@ -17,13 +17,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn abort_job_build(
         &self,
         project_id: &str,
@@ -55,13 +53,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn abort_job_run(
         &self,
         project_id: &str,
@@ -94,13 +90,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn create_job(
         &self,
         project_id: &str,
@@ -133,13 +127,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     #[deprecated]
     pub async fn create_job_cron(
         &self,
@@ -174,13 +166,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     #[deprecated]
     pub async fn create_job_manual(
         &self,
@@ -211,13 +201,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn delete_job(
         &self,
         project_id: &str,
@@ -247,13 +235,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn get_job(
         &self,
         project_id: &str,
@@ -282,13 +268,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn get_job_branches(
         &self,
         project_id: &str,
@@ -312,9 +296,10 @@ impl Client {
             _ => Err(response.error::<types::ErrorResponse>()),
         }
     }
-    /** Every page of [`Self::get_job_branches`], following the cursor until the last page.
 
- Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).*/
+    /// Every page of [`Self::get_job_branches`], following the cursor until the last page.
+    ///
+    /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_branches_pages<'a>(
         &'a self,
         project_id: &'a str,
@@ -348,10 +333,7 @@ impl Client {
     ) -> impl Stream<Item = Result<types::Branch, Error>> + Send + 'a {
         crate::runtime::pagination::items(
             self.get_job_branches_pages(project_id, job_id, params),
-            |page: types::GetJobBranchesResponse| {
-                let page = page.data;
-                page.branches
-            },
+            |page: types::GetJobBranchesResponse| page.data.branches,
         )
     }
 
@@ -365,13 +347,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn get_job_build(
         &self,
         project_id: &str,
@@ -404,13 +384,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn get_job_build_logs(
         &self,
         project_id: &str,
@@ -472,13 +450,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn get_job_builds(
         &self,
         project_id: &str,
@@ -502,9 +478,10 @@ impl Client {
             _ => Err(response.error::<types::ErrorResponse>()),
         }
     }
-    /** Every page of [`Self::get_job_builds`], following the cursor until the last page.
 
- Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).*/
+    /// Every page of [`Self::get_job_builds`], following the cursor until the last page.
+    ///
+    /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_builds_pages<'a>(
         &'a self,
         project_id: &'a str,
@@ -538,10 +515,7 @@ impl Client {
     ) -> impl Stream<Item = Result<types::Build, Error>> + Send + 'a {
         crate::runtime::pagination::items(
             self.get_job_builds_pages(project_id, job_id, params),
-            |page: types::GetJobBuildsResponse| {
-                let page = page.data;
-                page.builds
-            },
+            |page: types::GetJobBuildsResponse| page.data.builds,
         )
     }
 
@@ -555,13 +529,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn get_job_containers(
         &self,
         project_id: &str,
@@ -586,9 +558,10 @@ impl Client {
             _ => Err(response.error::<types::ErrorResponse>()),
         }
     }
-    /** Every page of [`Self::get_job_containers`], following the cursor until the last page.
 
- Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).*/
+    /// Every page of [`Self::get_job_containers`], following the cursor until the last page.
+    ///
+    /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_containers_pages<'a>(
         &'a self,
         project_id: &'a str,
@@ -622,10 +595,7 @@ impl Client {
     ) -> impl Stream<Item = Result<types::Container, Error>> + Send + 'a {
         crate::runtime::pagination::items(
             self.get_job_containers_pages(project_id, job_id, params),
-            |page: types::GetJobContainersResponse| {
-                let page = page.data;
-                page.containers
-            },
+            |page: types::GetJobContainersResponse| page.data.containers,
         )
     }
 
@@ -641,13 +611,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn get_job_logs(
         &self,
         project_id: &str,
@@ -717,13 +685,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn get_job_metrics(
         &self,
         project_id: &str,
@@ -768,13 +734,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn get_job_pull_requests(
         &self,
         project_id: &str,
@@ -798,9 +762,10 @@ impl Client {
             _ => Err(response.error::<types::ErrorResponse>()),
         }
     }
-    /** Every page of [`Self::get_job_pull_requests`], following the cursor until the last page.
 
- Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).*/
+    /// Every page of [`Self::get_job_pull_requests`], following the cursor until the last page.
+    ///
+    /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_pull_requests_pages<'a>(
         &'a self,
         project_id: &'a str,
@@ -834,10 +799,7 @@ impl Client {
     ) -> impl Stream<Item = Result<types::PullRequest, Error>> + Send + 'a {
         crate::runtime::pagination::items(
             self.get_job_pull_requests_pages(project_id, job_id, params),
-            |page: types::GetJobPullRequestsResponse| {
-                let page = page.data;
-                page.pull_requests
-            },
+            |page: types::GetJobPullRequestsResponse| page.data.pull_requests,
         )
     }
 
@@ -852,13 +814,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn get_job_run(
         &self,
         project_id: &str,
@@ -890,13 +850,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn get_job_runs(
         &self,
         project_id: &str,
@@ -920,9 +878,10 @@ impl Client {
             _ => Err(response.error::<types::ErrorResponse>()),
         }
     }
-    /** Every page of [`Self::get_job_runs`], following the cursor until the last page.
 
- Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).*/
+    /// Every page of [`Self::get_job_runs`], following the cursor until the last page.
+    ///
+    /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_runs_pages<'a>(
         &'a self,
         project_id: &'a str,
@@ -956,10 +915,7 @@ impl Client {
     ) -> impl Stream<Item = Result<types::JobRun, Error>> + Send + 'a {
         crate::runtime::pagination::items(
             self.get_job_runs_pages(project_id, job_id, params),
-            |page: types::GetJobRunsResponse| {
-                let page = page.data;
-                page.runs
-            },
+            |page: types::GetJobRunsResponse| page.data.runs,
         )
     }
 
@@ -977,13 +933,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     #[deprecated]
     pub async fn get_job_runtime_environment(
         &self,
@@ -1030,13 +984,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     #[deprecated]
     pub async fn get_job_runtime_environment_details(
         &self,
@@ -1072,13 +1024,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn list_jobs(
         &self,
         project_id: &str,
@@ -1099,9 +1049,10 @@ impl Client {
             _ => Err(response.error::<types::ErrorResponse>()),
         }
     }
-    /** Every page of [`Self::list_jobs`], following the cursor until the last page.
 
- Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).*/
+    /// Every page of [`Self::list_jobs`], following the cursor until the last page.
+    ///
+    /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn list_jobs_pages<'a>(
         &'a self,
         project_id: &'a str,
@@ -1131,10 +1082,7 @@ impl Client {
     ) -> impl Stream<Item = Result<types::JobSummary, Error>> + Send + 'a {
         crate::runtime::pagination::items(
             self.list_jobs_pages(project_id, params),
-            |page: types::ListJobsResponse| {
-                let page = page.data;
-                page.jobs
-            },
+            |page: types::ListJobsResponse| page.data.jobs,
         )
     }
 
@@ -1149,13 +1097,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn patch_job(
         &self,
         project_id: &str,
@@ -1187,13 +1133,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn pause_job(
         &self,
         project_id: &str,
@@ -1224,13 +1168,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn put_job(
         &self,
         project_id: &str,
@@ -1261,14 +1203,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 409: The job could not be resumed as it is not paused.
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 409: The job could not be resumed as it is not paused (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn resume_job(
         &self,
         project_id: &str,
@@ -1304,13 +1244,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     #[deprecated]
     pub async fn scale_job(
         &self,
@@ -1346,13 +1284,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn start_job_build(
         &self,
         project_id: &str,
@@ -1391,13 +1327,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     pub async fn start_job_run(
         &self,
         project_id: &str,
@@ -1437,14 +1371,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 409: Setting can only be modified for cron jobs.
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 409: Setting can only be modified for cron jobs (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     #[deprecated]
     pub async fn suspend_job(
         &self,
@@ -1480,13 +1412,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     #[deprecated]
     pub async fn update_job_runtime_environment(
         &self,
@@ -1527,13 +1457,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status, with the body decoded into [`ApiError::payload`](crate::ApiError::payload) when documented:
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
     ///
-    /// - 401: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - 404: The request failed. The body carries the error message; `status` repeats the HTTP status
-    /// - other statuses: The request failed. The body carries the error message; `status` repeats the HTTP status
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
     ///
-    /// connection, timeout and decoding failures as the other [`Error`](crate::Error) cases.
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
     #[deprecated]
     pub async fn update_job_settings(
         &self,

@@ -247,17 +247,8 @@ impl crate::Validate for BuildConfiguration {
 }
 
 /// A commit ignore flag.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct BuildConfigurationCiIgnoreFlagsItem(String);
 
@@ -331,22 +322,14 @@ impl std::fmt::Display for BuildConfigurationCiIgnoreFlagsItem {
 }
 
 /// The ID of the docker credentials to use.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct BuildConfigurationDockerCredentialsItem(String);
 
 static BUILD_CONFIGURATION_DOCKER_CREDENTIALS_ITEM_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
     "^[A-Za-z0-9-]+$",
+    "u",
 );
 
 impl BuildConfigurationDockerCredentialsItem {
@@ -419,17 +402,8 @@ impl std::fmt::Display for BuildConfigurationDockerCredentialsItem {
 }
 
 /// A path ignore rule, following `.gitignore` syntax. For example, `*.md` will ignore all files ending with `.md`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct BuildConfigurationPathIgnoreRulesItem(String);
 
@@ -645,18 +619,33 @@ pub struct BuildResponse {
 }
 
 /// Build engine
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum BuildSettings {
-    DockerfileBuildSettings(DockerfileBuildSettings),
-    BuildpackBuildSettings(BuildpackBuildSettings),
+    Dockerfile(DockerfileBuildSettings),
+    Buildpack(BuildpackBuildSettings),
+}
+
+impl<'de> serde::Deserialize<'de> for BuildSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_keyed(
+            deserializer,
+            &["dockerfile", "buildpack"],
+            |key, value| match key {
+                0 => serde_json::from_value(value).map(Self::Dockerfile),
+                _ => serde_json::from_value(value).map(Self::Buildpack),
+            },
+        )
+    }
 }
 
 impl crate::Validate for BuildSettings {
     fn validate(&self) -> Result<(), crate::ValidationError> {
         match self {
-            Self::DockerfileBuildSettings(value) => crate::Validate::validate(value),
-            Self::BuildpackBuildSettings(value) => crate::Validate::validate(value),
+            Self::Dockerfile(value) => crate::Validate::validate(value),
+            Self::Buildpack(value) => crate::Validate::validate(value),
         }
     }
 }
@@ -921,7 +910,7 @@ impl BuildpackBuildOptions {
 impl Default for BuildpackBuildOptions {
     fn default() -> Self {
         Self {
-            builder: BuildpackBuildOptions::default_builder(),
+            builder: Self::default_builder(),
             buildpack_locators: None,
             build_context: None,
             use_cache: None,
@@ -938,22 +927,14 @@ impl crate::Validate for BuildpackBuildOptions {
 }
 
 /// The working directory to build in.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct BuildpackBuildOptionsBuildContext(String);
 
 static BUILDPACK_BUILD_OPTIONS_BUILD_CONTEXT_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
     "^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$",
+    "u",
 );
 
 impl BuildpackBuildOptionsBuildContext {
@@ -1412,18 +1393,8 @@ impl crate::Validate for Container {
 }
 
 /// The timestamp the container was created.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    PartialOrd,
-    Eq,
-    Hash,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct ContainerCreatedAt(i64);
 
@@ -2154,22 +2125,14 @@ impl crate::Validate for CreateManualJobRequest {
 }
 
 /// The cron timer scheduling when to run the job.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct CronSchedule(String);
 
 static CRON_SCHEDULE_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
     "(@(annually|yearly|monthly|weekly|daily|hourly))|((((\\d+,)+\\d+|(\\d+(\\/|-)\\d+)|\\d+|\\*) ?){5})",
+    "u",
 );
 
 impl CronSchedule {
@@ -2310,18 +2273,8 @@ impl crate::Validate for DeploymentStorageEphemeralStorage {
 }
 
 /// Ephemeral storage per container in MB
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    PartialOrd,
-    Eq,
-    Hash,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct DeploymentStorageEphemeralStorageStorageSize(i64);
 
@@ -2376,18 +2329,8 @@ impl std::fmt::Display for DeploymentStorageEphemeralStorageStorageSize {
 }
 
 /// Configures the amount of available memory-backed disk space available to /dev/shm
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    PartialOrd,
-    Eq,
-    Hash,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct DeploymentStorageShmSize(i64);
 
@@ -2565,12 +2508,6 @@ pub struct DockerfileBuildOptions {
 }
 
 impl DockerfileBuildOptions {
-    fn default_build_engine() -> DockerfileBuildOptionsBuildEngine {
-        DockerfileBuildOptionsBuildEngine::Buildkit
-    }
-}
-
-impl DockerfileBuildOptions {
     /// A value with the required fields set and every other field absent or at its default.
     pub fn new(
         docker_file_path: DockerfileBuildOptionsDockerFilePath,
@@ -2578,12 +2515,16 @@ impl DockerfileBuildOptions {
     ) -> Self {
         Self {
             use_cache: None,
-            build_engine: DockerfileBuildOptions::default_build_engine(),
+            build_engine: Self::default_build_engine(),
             docker_file_path,
             docker_work_dir,
             dockerfile_contents: None,
             buildkit: None,
         }
+    }
+
+    fn default_build_engine() -> DockerfileBuildOptionsBuildEngine {
+        DockerfileBuildOptionsBuildEngine::Buildkit
     }
 }
 
@@ -2657,22 +2598,14 @@ impl<'de> serde::Deserialize<'de> for DockerfileBuildOptionsBuildEngine {
 }
 
 /// The file path of the Dockerfile.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct DockerfileBuildOptionsDockerFilePath(String);
 
 static DOCKERFILE_BUILD_OPTIONS_DOCKER_FILE_PATH_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
     "^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$",
+    "u",
 );
 
 impl DockerfileBuildOptionsDockerFilePath {
@@ -2745,22 +2678,14 @@ impl std::fmt::Display for DockerfileBuildOptionsDockerFilePath {
 }
 
 /// The working directory of the Dockerfile.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct DockerfileBuildOptionsDockerWorkDir(String);
 
 static DOCKERFILE_BUILD_OPTIONS_DOCKER_WORK_DIR_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
     "^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$",
+    "u",
 );
 
 impl DockerfileBuildOptionsDockerWorkDir {
@@ -2906,22 +2831,14 @@ pub type EnvironmentVariables = std::collections::BTreeMap<
     String,
 >;
 
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct EnvironmentVariablesKey(String);
 
 static ENVIRONMENT_VARIABLES_KEY_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
     "^[-._/a-zA-Z0-9]+$",
+    "u",
 );
 
 impl EnvironmentVariablesKey {
@@ -3077,22 +2994,14 @@ impl crate::Validate for ExternalSource {
 }
 
 /// ID of the saved credentials to use to access this external image.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct ExternalSourceCredentials(String);
 
 static EXTERNAL_SOURCE_CREDENTIALS_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
     "^[A-Za-z0-9-]+$",
+    "u",
 );
 
 impl ExternalSourceCredentials {
@@ -3165,22 +3074,14 @@ impl std::fmt::Display for ExternalSourceCredentials {
 }
 
 /// Image to be deployed. When not deploying from Dockerhub the URL must be specified.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct ExternalSourceImagePath(String);
 
 static EXTERNAL_SOURCE_IMAGE_PATH_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
     "^(?:(?:https?:\\/\\/)?([a-zA-Z0-9-]+\\.[a-zA-Z0-9.\\-]+))?(?:\\/)?([a-zA-Z/-9.\\-_]+)(?::([a-zA-Z/-9.\\-_:]+)|@([a-zA-Z/-9.\\-_:]+))$",
+    "u",
 );
 
 impl ExternalSourceImagePath {
@@ -3992,18 +3893,8 @@ impl GpuConfiguration {
 }
 
 /// The maximum amount of time the process has to shut down after receiving a SIGTERM signal before it is forcefully shut down SIGKILL by the system.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    PartialOrd,
-    Eq,
-    Hash,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct GracePeriodSeconds(i64);
 
@@ -4131,18 +4022,8 @@ impl crate::Validate for HealthCheck {
 }
 
 /// The maximum number of allowed failures.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    PartialOrd,
-    Eq,
-    Hash,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct HealthCheckFailureThreshold(i64);
 
@@ -4197,18 +4078,8 @@ impl std::fmt::Display for HealthCheckFailureThreshold {
 }
 
 /// Initial delay, in seconds, before the health check is first run.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    PartialOrd,
-    Eq,
-    Hash,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct HealthCheckInitialDelaySeconds(i64);
 
@@ -4263,22 +4134,14 @@ impl std::fmt::Display for HealthCheckInitialDelaySeconds {
 }
 
 /// The path of the health check endpoint. Required when protocol is HTTP.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct HealthCheckPath(String);
 
 static HEALTH_CHECK_PATH_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
     "^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*((\\?([a-zA-Z0-9-._]+(=[a-zA-Z0-9-._]+)?)*)(&([a-zA-Z0-9-._]+(=[a-zA-Z0-9-._]+)?)*)*)?$",
+    "u",
 );
 
 impl HealthCheckPath {
@@ -4351,18 +4214,8 @@ impl std::fmt::Display for HealthCheckPath {
 }
 
 /// The time between each check, in seconds.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    PartialOrd,
-    Eq,
-    Hash,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct HealthCheckPeriodSeconds(i64);
 
@@ -4417,18 +4270,8 @@ impl std::fmt::Display for HealthCheckPeriodSeconds {
 }
 
 /// Port number for the health check endpoint. Required when protocol is HTTP.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    PartialOrd,
-    Eq,
-    Hash,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct HealthCheckPort(i64);
 
@@ -4546,18 +4389,8 @@ impl<'de> serde::Deserialize<'de> for HealthCheckProtocol {
 }
 
 /// The time to wait for a response before marking the health check as a failure.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    PartialOrd,
-    Eq,
-    Hash,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct HealthCheckTimeoutSeconds(i64);
 
@@ -4892,17 +4725,8 @@ impl<'de> serde::Deserialize<'de> for InternalSourceBuildShaLatest {
 }
 
 /// A commit sha.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct InternalSourceBuildShaString(String);
 
@@ -5088,20 +4912,36 @@ impl JobBuildStatusBuild {
 
 /// Where to deploy the job from: version control (`vcs`), an external image (`external`) or a
 /// Northflank build service (`internal`). Omit `deployment` entirely to choose later.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum JobDeployment {
-    VcsDeployment(VcsDeployment),
-    ExternalDeployment(ExternalDeployment),
-    InternalDeployment(InternalDeployment),
+    Vcs(VcsDeployment),
+    External(ExternalDeployment),
+    Internal(InternalDeployment),
+}
+
+impl<'de> serde::Deserialize<'de> for JobDeployment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_keyed(
+            deserializer,
+            &["vcs", "external", "internal"],
+            |key, value| match key {
+                0 => serde_json::from_value(value).map(Self::Vcs),
+                1 => serde_json::from_value(value).map(Self::External),
+                _ => serde_json::from_value(value).map(Self::Internal),
+            },
+        )
+    }
 }
 
 impl crate::Validate for JobDeployment {
     fn validate(&self) -> Result<(), crate::ValidationError> {
         match self {
-            Self::VcsDeployment(value) => crate::Validate::validate(value),
-            Self::ExternalDeployment(value) => crate::Validate::validate(value),
-            Self::InternalDeployment(value) => crate::Validate::validate(value),
+            Self::Vcs(value) => crate::Validate::validate(value),
+            Self::External(value) => crate::Validate::validate(value),
+            Self::Internal(value) => crate::Validate::validate(value),
         }
     }
 }
@@ -5181,22 +5021,14 @@ impl crate::Validate for JobDeploymentResult {
 }
 
 /// A description of the job.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct JobDescription(String);
 
 static JOB_DESCRIPTION_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
     "^[a-zA-Z0-9.,?\\s\\\\/'\"()\\[\\];`%^&*\\-_:!]+$",
+    "u",
 );
 
 impl JobDescription {
@@ -5298,22 +5130,14 @@ pub struct JobMetrics {
 }
 
 /// The name of the job.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct JobName(String);
 
 static JOB_NAME_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
     "^[a-zA-Z]((-|\\s)?[a-zA-Z0-9]+((-|\\s)[a-zA-Z0-9]+)*)?$",
+    "u",
 );
 
 impl JobName {
@@ -5434,18 +5258,33 @@ impl crate::Validate for JobRunBilling {
 
 /// Override the job run deployment source: either a previously built commit (`internal`) or an
 /// external image (`external`), with optional runtime and storage overrides.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum JobRunDeploymentOverride {
-    JobRunInternalOverride(JobRunInternalOverride),
-    JobRunExternalOverride(JobRunExternalOverride),
+    Internal(JobRunInternalOverride),
+    External(JobRunExternalOverride),
+}
+
+impl<'de> serde::Deserialize<'de> for JobRunDeploymentOverride {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_keyed(
+            deserializer,
+            &["internal", "external"],
+            |key, value| match key {
+                0 => serde_json::from_value(value).map(Self::Internal),
+                _ => serde_json::from_value(value).map(Self::External),
+            },
+        )
+    }
 }
 
 impl crate::Validate for JobRunDeploymentOverride {
     fn validate(&self) -> Result<(), crate::ValidationError> {
         match self {
-            Self::JobRunInternalOverride(value) => crate::Validate::validate(value),
-            Self::JobRunExternalOverride(value) => crate::Validate::validate(value),
+            Self::Internal(value) => crate::Validate::validate(value),
+            Self::External(value) => crate::Validate::validate(value),
         }
     }
 }
@@ -5626,18 +5465,8 @@ impl crate::Validate for JobSettings {
 }
 
 /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    PartialOrd,
-    Eq,
-    Hash,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct JobSettingsActiveDeadlineSeconds(i64);
 
@@ -6887,18 +6716,8 @@ impl<'de> serde::Deserialize<'de> for MetricType {
     }
 }
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    PartialOrd,
-    Eq,
-    Hash,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Page(i64);
 
@@ -7121,18 +6940,8 @@ impl crate::Validate for PatchJobRequest {
     }
 }
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    PartialOrd,
-    Eq,
-    Hash,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct PerPage(i64);
 
@@ -7187,22 +6996,14 @@ impl std::fmt::Display for PerPage {
 }
 
 /// The ID of a billing plan, such as `nf-compute-20`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct PlanId(String);
 
 static PLAN_ID_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
     "^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$",
+    "u",
 );
 
 impl PlanId {
@@ -7517,22 +7318,14 @@ pub struct SecretFileDetailsOverridingItem {
 /// Secret files as JSON object, encrypted at rest. File path must be absolute
 pub type SecretFiles = std::collections::BTreeMap<SecretFilesKey, SecretFile>;
 
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct SecretFilesKey(String);
 
 static SECRET_FILES_KEY_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
     "^/",
+    "u",
 );
 
 impl SecretFilesKey {
@@ -7667,22 +7460,14 @@ impl SecretVariableDetailsOverridingItem {
 }
 
 /// ID of the environment (pipeline stage) the job belongs to.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct StageId(String);
 
 static STAGE_ID_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
     "^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$",
+    "u",
 );
 
 impl StageId {
@@ -7857,17 +7642,8 @@ impl crate::Validate for StartJobBuildRequestOverridesDocker {
 }
 
 /// Plain UTF-8 Dockerfile contents. Sensitive values must use Docker secret mounts rather than template expressions or sensitive arguments or references.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct StartJobBuildRequestOverridesDockerDockerfileContents(String);
 
@@ -7941,22 +7717,14 @@ impl std::fmt::Display for StartJobBuildRequestOverridesDockerDockerfileContents
 }
 
 /// If your Dockerfile contains multiple build stages, you can specify the target stage by entering its name here.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct StartJobBuildRequestOverridesDockerDockerfileTarget(String);
 
 static START_JOB_BUILD_REQUEST_OVERRIDES_DOCKER_DOCKERFILE_TARGET_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
     "^[a-zA-Z0-9-_]+$",
+    "u",
 );
 
 impl StartJobBuildRequestOverridesDockerDockerfileTarget {
@@ -8030,17 +7798,8 @@ impl std::fmt::Display for StartJobBuildRequestOverridesDockerDockerfileTarget {
 }
 
 /// Commit sha to build. If not provided, will build the most recent commit of the job's branch.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct StartJobBuildRequestSha(String);
 
@@ -8195,22 +7954,14 @@ pub struct SuspendJobRequest {
 }
 
 /// A previously defined tag, used to identify and group resources.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Tag(String);
 
 static TAG_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
     "^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$",
+    "u",
 );
 
 impl Tag {
@@ -8525,22 +8276,14 @@ impl crate::Validate for VcsSource {
 }
 
 /// URL of the Git repo to build.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct VcsSourceProjectUrl(String);
 
 static VCS_SOURCE_PROJECT_URL_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
     "^(https:\\/\\/)?((www(\\.[a-zA-Z0-9-]{2,})+\\.)?[a-zA-Z0-9-]{2,})(\\.([a-zA-Z0-9-]{2,}))+(\\/([a-zA-Z0-9\\-._]{2,}))+?$",
+    "u",
 );
 
 impl VcsSourceProjectUrl {
@@ -8613,22 +8356,14 @@ impl std::fmt::Display for VcsSourceProjectUrl {
 }
 
 /// If projectType is self-hosted, the ID of the self-hosted vcs to use.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct VcsSourceSelfHostedVcsId(String);
 
 static VCS_SOURCE_SELF_HOSTED_VCS_ID_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
     "^([A-Za-z0-9-]+)|([0-9a-f]{24})$",
+    "u",
 );
 
 impl VcsSourceSelfHostedVcsId {
@@ -8701,17 +8436,8 @@ impl std::fmt::Display for VcsSourceSelfHostedVcsId {
 }
 
 /// By default, if you have multiple version control accounts of the same provider linked, Northflank will pick a linked account that has access to the repository. If `vcsLinkId` is provided, Northflank will instead use your linked account with that ID.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct VcsSourceVcsLinkId(String);
 

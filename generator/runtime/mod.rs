@@ -78,6 +78,9 @@ pub(crate) use serde_helpers::deserialize_str;
 // clientgen:if tagged_union
 pub(crate) use serde_helpers::{deserialize_tagged, serialize_tagged, unknown_tag, variant};
 // clientgen:end
+// clientgen:if keyed_union
+pub(crate) use serde_helpers::deserialize_keyed;
+// clientgen:end
 // clientgen:if operations | validation
 pub use validate::Validate;
 // clientgen:end

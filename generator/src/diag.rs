@@ -132,7 +132,8 @@ impl Diagnostic {
                     group = group.element(
                         annotate_snippets::Origin::path(loc.path.as_str())
                             .line(loc.line as usize)
-                            .char_column(loc.column.saturating_sub(1) as usize),
+                            // Shown as given: annotate-snippets' origin column is 1-based.
+                            .char_column(loc.column as usize),
                     );
                 }
             }
@@ -149,8 +150,24 @@ impl Diagnostic {
             report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
         }
         let renderer = if color { Renderer::styled() } else { Renderer::plain() };
-        renderer.render(&report).to_string()
+        let rendered = renderer.render(&report).to_string();
+        match &self.location {
+            Some(loc @ Location { excerpt: Some(ex), .. }) => fix_origin_column(rendered, loc, ex),
+            _ => rendered,
+        }
     }
+}
+
+/// annotate-snippets derives the `--> path:line:col` column from the excerpt, which for a long
+/// line starts mid-line (the excerpt is a window); put the file's column back.
+fn fix_origin_column(rendered: String, loc: &Location, ex: &Excerpt) -> String {
+    let derived = ex.text.get(..ex.range.start).map_or(0, |t| t.chars().count()) + 1;
+    if derived == loc.column as usize {
+        return rendered;
+    }
+    let wrong = format!("{}:{}:{derived}", loc.path, loc.line);
+    let right = format!("{}:{}:{}", loc.path, loc.line, loc.column);
+    rendered.replacen(&wrong, &right, 1)
 }
 
 impl fmt::Display for Diagnostic {
@@ -224,9 +241,24 @@ impl Diagnostics {
 
     /// Render all, separated by blank lines.
     pub fn render(&self, color: bool) -> String {
+        self.render_first(usize::MAX, color)
+    }
+
+    /// Render the first `max`, then a note of how many were left out: a broken document can
+    /// have thousands, and the first ones are the ones to fix.
+    pub fn render_first(&self, max: usize, color: bool) -> String {
         let mut out = String::new();
-        for d in &self.items {
+        for d in self.items.iter().take(max) {
             out.push_str(&d.render(color));
+            out.push_str("\n\n");
+        }
+        let rest = &self.items[max.min(self.items.len())..];
+        if !rest.is_empty() {
+            let errors = rest.iter().filter(|d| d.is_error()).count();
+            let warnings = rest.len() - errors;
+            let note = format!("{errors} more error(s) and {warnings} more warning(s) not shown");
+            let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+            out.push_str(&renderer.render(&[Group::with_title(Level::NOTE.primary_title(note.as_str()))]).to_string());
             out.push_str("\n\n");
         }
         out
@@ -254,3 +286,39 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::SourceFile;
+
+    #[test]
+    fn renders_like_rustc_with_the_files_column_even_for_a_window_of_a_long_line() {
+        let text = format!("{{{}\"bad\": 1}}", "\"k\": 1, ".repeat(100));
+        let source = SourceFile::new("min.json".into(), text.clone());
+        let at = text.find("\"bad\"").unwrap();
+        let d = Diagnostic::error("something is wrong")
+            .with_location(source.location(Span::new(at, at + 5)))
+            .with_pointer("#/bad")
+            .with_help("fix it");
+        let out = d.render(false);
+        assert!(out.starts_with("error: something is wrong\n"), "{out}");
+        assert!(out.contains(&format!("--> min.json:1:{}\n", at + 1)), "{out}");
+        assert!(out.contains("^^^^^ #/bad"), "{out}");
+        assert!(out.contains("help: fix it"), "{out}");
+        assert_eq!(d.to_string(), format!("min.json:1:{}: error: something is wrong (at #/bad)", at + 1));
+    }
+
+    #[test]
+    fn render_first_counts_what_it_leaves_out() {
+        let mut all = Diagnostics::new();
+        for i in 0..5 {
+            all.push(Diagnostic::error(format!("e{i}")).with_pointer("#/x"));
+        }
+        all.push(Diagnostic::warning("w").with_pointer("#/y"));
+        let out = all.render_first(2, false);
+        assert!(out.contains("error: e1") && !out.contains("error: e2"), "{out}");
+        assert!(out.contains("note: 3 more error(s) and 1 more warning(s) not shown"), "{out}");
+        assert!(!all.render(false).contains("not shown"));
+    }
+}

@@ -103,8 +103,11 @@ pub fn generate(schema: &Path, options: &Options) -> Result<GeneratedCrate, Diag
 /// # Errors
 /// As [`generate`].
 pub fn generate_from_str(name: &str, text: &str, options: &Options) -> Result<GeneratedCrate, Diagnostics> {
-    let (docs, load_warnings) = load::Documents::from_text(name, text)?;
-    finish(&docs, load_warnings, name, options)
+    let (name, text, options) = (name.to_string(), text.to_string(), options.clone());
+    on_big_stack(move || {
+        let (docs, load_warnings) = load::Documents::from_text(&name, &text)?;
+        finish(&docs, load_warnings, &name, &options)
+    })
 }
 
 fn finish(

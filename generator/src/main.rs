@@ -58,6 +58,9 @@ enum Command {
     },
 }
 
+/// Diagnostics printed before the rest are only counted.
+const MAX_SHOWN: usize = 100;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = match cli.color {
@@ -99,7 +102,7 @@ fn run_generate(schema: &Path, out: &Path, options: &Options, check: bool, quiet
     let generated = match generate(schema, options) {
         Ok(g) => g,
         Err(diags) => {
-            eprint!("{}", diags.render(color));
+            eprint!("{}", diags.render_first(MAX_SHOWN, color));
             let errors = diags.iter().filter(|d| d.is_error()).count();
             eprintln!(
                 "error: could not generate a client from `{}` ({errors} error{})",
@@ -110,7 +113,7 @@ fn run_generate(schema: &Path, out: &Path, options: &Options, check: bool, quiet
         }
     };
     if !quiet && !generated.warnings.is_empty() {
-        eprint!("{}", generated.warnings.render(color));
+        eprint!("{}", generated.warnings.render_first(MAX_SHOWN, color));
     }
     let elapsed = started.elapsed();
     let s = generated.stats;

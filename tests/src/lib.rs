@@ -1,6 +1,7 @@
 //! Helpers for the workspace tests: a fault-injecting HTTP server, Prism, and the schema's
 //! documented examples.
 
+pub mod fixtures;
 pub mod mock;
 pub mod prism;
 
@@ -19,7 +20,8 @@ pub fn workspace_root() -> PathBuf {
 pub fn schema_example(name: &str) -> serde_json::Value {
     let path = workspace_root().join("schema/northflank-jobs.yaml");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    let doc: serde_json::Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("parse {}: {e}", path.display()));
+    let doc: serde_json::Value =
+        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("parse {}: {e}", path.display()));
     doc.pointer(&format!("/components/examples/{name}/value"))
         .cloned()
         .unwrap_or_else(|| panic!("the schema has no example `{name}`"))

@@ -41,9 +41,13 @@ impl Prism {
         let log = std::env::temp_dir().join(format!("clientgen-prism-{}-{port}.log", std::process::id()));
         let out = std::fs::File::create(&log).expect("create the Prism log");
         let mut cmd = Command::new(&bin);
-        cmd.arg("mock")
-            .arg(root.join("schema/northflank-jobs.yaml"))
-            .args(["-h", "127.0.0.1", "-p", &port.to_string(), "--errors"]);
+        cmd.arg("mock").arg(root.join("schema/northflank-jobs.yaml")).args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+            "--errors",
+        ]);
         if mode == Mode::Dynamic {
             cmd.arg("-d");
         }

@@ -88,12 +88,12 @@ async fn call_every_operation(client: &Client) -> Report {
         check("createJobCron", client.create_job_cron(p, &cron_job()).await.map(drop));
         check("createJobManual", client.create_job_manual(p, &manual_job()).await.map(drop));
         let env = body(schema_example("UpdateJobRuntimeEnvironmentRequest"));
-        check("getJobRuntimeEnvironment", client.get_job_runtime_environment(p, j, &Default::default()).await.map(drop));
-        check("updateJobRuntimeEnvironment", client.update_job_runtime_environment(p, j, &env).await.map(drop));
         check(
-            "getJobRuntimeEnvironmentDetails",
-            client.get_job_runtime_environment_details(p, j).await.map(drop),
+            "getJobRuntimeEnvironment",
+            client.get_job_runtime_environment(p, j, &Default::default()).await.map(drop),
         );
+        check("updateJobRuntimeEnvironment", client.update_job_runtime_environment(p, j, &env).await.map(drop));
+        check("getJobRuntimeEnvironmentDetails", client.get_job_runtime_environment_details(p, j).await.map(drop));
         check("scaleJob", client.scale_job(p, j, &body(schema_example("ScaleJobRequest"))).await.map(drop));
         let settings = body(schema_example("UpdateJobSettingsRequest"));
         check("updateJobSettings", client.update_job_settings(p, j, &settings).await.map(drop));
@@ -176,10 +176,8 @@ fn run_against_prism(mode: Mode) {
     let called: BTreeSet<String> = responses.iter().map(|(id, _)| id.clone()).collect();
     let missing: Vec<_> = schema_operations().difference(&called).cloned().collect();
     assert!(missing.is_empty(), "operations never called: {missing:?}");
-    let refused: Vec<_> = responses
-        .iter()
-        .filter(|(id, status)| *status >= 300 && !report.unanswered.contains(id))
-        .collect();
+    let refused: Vec<_> =
+        responses.iter().filter(|(id, status)| *status >= 300 && !report.unanswered.contains(id)).collect();
     assert!(refused.is_empty(), "Prism answered with errors: {refused:?}");
     eprintln!(
         "{mode:?}: {} of {} operations called, every request accepted; {} responses decoded; \

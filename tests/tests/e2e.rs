@@ -17,10 +17,12 @@ fn client(server: &MockServer) -> Client {
 
 #[tokio::test]
 async fn list_runs_sends_the_documented_request_and_decodes_the_page() {
-    let server = MockServer::script(vec![Reply::json(200, &schema_example("GetJobRunsResponse"))
-        .with_header("x-ratelimit-limit", "1000")
-        .with_header("x-ratelimit-remaining", "998")
-        .with_header("x-ratelimit-reset", "1200")])
+    let server = MockServer::script(vec![
+        Reply::json(200, &schema_example("GetJobRunsResponse"))
+            .with_header("x-ratelimit-limit", "1000")
+            .with_header("x-ratelimit-remaining", "998")
+            .with_header("x-ratelimit-reset", "1200"),
+    ])
     .await;
     let params = GetJobRunsParams { per_page: Some(PerPage::new(25).unwrap()), ..GetJobRunsParams::default() };
     let page = client(&server).get_job_runs("my-project", "my-job", &params).await.unwrap();
@@ -107,7 +109,8 @@ async fn the_run_stream_follows_cursors_across_pages() {
         }
         Reply::json(200, &serde_json::json!({"data": {"runs": runs}, "pagination": pagination}))
     };
-    let server = MockServer::script(vec![page(&["a", "b"], Some("c1")), page(&["c"], Some("c2")), page(&["d"], None)]).await;
+    let server =
+        MockServer::script(vec![page(&["a", "b"], Some("c1")), page(&["c"], Some("c2")), page(&["d"], None)]).await;
     let client = client(&server);
     let runs: Vec<_> = client.get_job_runs_stream("p", "j", GetJobRunsParams::default()).try_collect().await.unwrap();
     let ids: Vec<_> = runs.iter().map(|r| r.id.as_str()).collect();

@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 
 use clientgen_tests::schema_example;
 use northflank_jobs::types::{
-    DeploymentStorage, DeploymentStorageEphemeralStorage, DeploymentStorageEphemeralStorageStorageSize,
-    DockerRuntime, DockerRuntimeConfigType, EnvironmentVariablesKey, Flag, GetJobContainersResponse,
-    GetJobRunsResponse, InternalSource, JobRunBilling, JobRunDeploymentOverride, JobRunInternalOverride,
-    JobRunStatus, PlanId, SecretFile, SecretFilesKey, StartJobRunRequest, StartJobRunResponse,
+    DeploymentStorage, DeploymentStorageEphemeralStorage, DeploymentStorageEphemeralStorageStorageSize, DockerRuntime,
+    DockerRuntimeConfigType, EnvironmentVariablesKey, Flag, GetJobContainersResponse, GetJobRunsResponse,
+    InternalSource, JobRunBilling, JobRunDeploymentOverride, JobRunInternalOverride, JobRunStatus, PlanId, SecretFile,
+    SecretFilesKey, StartJobRunRequest, StartJobRunResponse,
 };
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 /// Decode `example`, check it encodes back to the same JSON, and return it.
 fn round_trip<T: DeserializeOwned + Serialize>(example: &str) -> T {
@@ -33,10 +33,12 @@ fn the_run_job_request_built_from_types_is_the_documented_json() {
         (EnvironmentVariablesKey::new("VARIABLE_1").unwrap(), "abcdef".to_owned()),
         (EnvironmentVariablesKey::new("VARIABLE_2").unwrap(), "12345".to_owned()),
     ]);
-    let mut internal = InternalSource::default();
-    internal.id = Some("example-build-service".into());
-    internal.branch = Some("master".into());
-    internal.build_id = Some("premium-guide-6393".into());
+    let internal = InternalSource {
+        id: Some("example-build-service".into()),
+        branch: Some("master".into()),
+        build_id: Some("premium-guide-6393".into()),
+        ..InternalSource::default()
+    };
     let mut override_ = JobRunInternalOverride::new(internal);
     override_.docker = Some(DockerRuntime::new(DockerRuntimeConfigType::Default));
     override_.storage = Some(DeploymentStorage {
@@ -50,7 +52,7 @@ fn the_run_job_request_built_from_types_is_the_documented_json() {
         runtime_files: Some(BTreeMap::from([(SecretFilesKey::new("/dir/fileName").unwrap(), file(data))])),
         docker_secret_mounts: Some(BTreeMap::from([("example-secret-mount_1".to_owned(), file(data))])),
         billing: Some(JobRunBilling { deployment_plan: Some(PlanId::new("nf-compute-20").unwrap()) }),
-        deployment: Some(JobRunDeploymentOverride::JobRunInternalOverride(override_)),
+        deployment: Some(JobRunDeploymentOverride::Internal(override_)),
     };
     northflank_jobs::Validate::validate(&request).expect("the documented request is valid");
     assert_eq!(serde_json::to_value(&request).unwrap(), schema_example("StartJobRunRequest"));

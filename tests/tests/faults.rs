@@ -33,7 +33,9 @@ fn runs_page() -> Reply {
     Reply::json(200, &schema_example("GetJobRunsResponse"))
 }
 
-async fn list(server: &MockServer) -> Result<northflank_jobs::Response<northflank_jobs::types::GetJobRunsResponse>, Error> {
+async fn list(
+    server: &MockServer,
+) -> Result<northflank_jobs::Response<northflank_jobs::types::GetJobRunsResponse>, Error> {
     client(&server.url()).get_job_runs("p", "j", &GetJobRunsParams::default()).await
 }
 
@@ -43,7 +45,8 @@ async fn start(server: &MockServer) -> Result<(), Error> {
 
 #[tokio::test]
 async fn a_500_is_an_api_error_and_is_not_retried() {
-    let body = serde_json::json!({"error": {"status": 500, "message": "Internal error", "id": "err-42", "details": {"a": 1}}});
+    let body =
+        serde_json::json!({"error": {"status": 500, "message": "Internal error", "id": "err-42", "details": {"a": 1}}});
     let server = MockServer::script(vec![Reply::json(500, &body)]).await;
     let err = list(&server).await.unwrap_err();
     let Error::Api(api) = &err else { panic!("{err:?}") };
@@ -56,7 +59,10 @@ async fn a_500_is_an_api_error_and_is_not_retried() {
     assert_eq!((err.attempts(), err.is_retryable()), (1, false));
     assert_eq!(server.requests().len(), 1);
     let shown = err.to_string();
-    assert!(shown.contains("getJobRuns") && shown.contains("500") && shown.contains("Internal error (id err-42)"), "{shown}");
+    assert!(
+        shown.contains("getJobRuns") && shown.contains("500") && shown.contains("Internal error (id err-42)"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]
@@ -70,10 +76,11 @@ async fn a_503_with_retry_after_is_retried_after_the_server_said() {
         .retry_policy(RetryPolicy { initial_backoff: Duration::from_secs(60), ..fast_retries() })
         .build()
         .unwrap();
-    let page = tokio::time::timeout(Duration::from_secs(20), client.get_job_runs("p", "j", &GetJobRunsParams::default()))
-        .await
-        .expect("Retry-After: 0 was honoured instead of the 60 s backoff")
-        .unwrap();
+    let page =
+        tokio::time::timeout(Duration::from_secs(20), client.get_job_runs("p", "j", &GetJobRunsParams::default()))
+            .await
+            .expect("Retry-After: 0 was honoured instead of the 60 s backoff")
+            .unwrap();
     assert_eq!(page.data.runs.len(), 1);
     assert_eq!(server.requests().len(), 2);
 }
@@ -81,7 +88,8 @@ async fn a_503_with_retry_after_is_retried_after_the_server_said() {
 #[tokio::test]
 async fn a_retry_after_longer_than_allowed_ends_retrying_at_once() {
     let date = "Wed, 21 Oct 2099 07:28:00 GMT";
-    let server = MockServer::script(vec![Reply::body(503, "text/plain", "busy").with_header("retry-after", date)]).await;
+    let server =
+        MockServer::script(vec![Reply::body(503, "text/plain", "busy").with_header("retry-after", date)]).await;
     let err = list(&server).await.unwrap_err();
     let Error::Api(api) = &err else { panic!("{err:?}") };
     assert_eq!(api.status(), 503);
@@ -140,7 +148,8 @@ async fn a_503_to_a_post_is_not_retried() {
 
 #[tokio::test]
 async fn a_truncated_body_is_a_transport_error() {
-    let truncated = Reply::Truncated { status: 200, partial: br#"{"data": {"runs": [{"id": "#.to_vec(), announced: 500 };
+    let truncated =
+        Reply::Truncated { status: 200, partial: br#"{"data": {"runs": [{"id": "#.to_vec(), announced: 500 };
     let server = MockServer::script(vec![truncated.clone(), truncated.clone(), truncated]).await;
     let err = list(&server).await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");

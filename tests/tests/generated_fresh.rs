@@ -19,12 +19,7 @@ fn checked_in_clients_are_fresh() {
                 other => format!("{other:?}"),
             })
             .collect();
-        assert!(
-            changes.is_empty(),
-            "{} is stale; run `cargo xtask generate`:\n{}",
-            target.out,
-            shown.join("\n")
-        );
+        assert!(changes.is_empty(), "{} is stale; run `cargo xtask generate`:\n{}", target.out, shown.join("\n"));
     }
 }
 

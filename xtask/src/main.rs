@@ -2,9 +2,9 @@
 //!
 //! - `generate [--check]`: regenerate `generated-client/` from `schema/` (or check it is fresh)
 //! - `test`: install what the tests need (npm packages) and run the whole test suite
-//! - `corpus [DIR]`: generate and build a client for every spec in DIR (default ../shared/specs)
+//! - `corpus [DIR] [--no-build]`: generate (and build) a client for every spec in DIR (default ../shared/specs)
 //! - `bench`: print benchmark figures against baselines measured in the same run
-//! - `fuzz [--seconds N]`: run the load + lower fuzz target
+//! - `fuzz [--seconds N] [--target NAME]`: run the load + lower fuzz target
 
 mod bench;
 mod corpus;
@@ -21,10 +21,12 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   generate [--check]   regenerate generated-client/ from schema/ (--check: fail with a diff if stale)
   test                 install the npm tools the tests need, then run every test
-  corpus [DIR]         generate and build a client for every OpenAPI document in DIR
-                       (default ../shared/specs); prints a table
+  corpus [DIR] [--no-build]
+                       generate, build and clippy a client for every OpenAPI document in DIR
+                       (default ../shared/specs); prints a table (--no-build: generate only)
   bench                benchmark figures with baselines measured in the same run
-  fuzz [--seconds N]   run the load + lower fuzz target (cargo-fuzz) for N seconds
+  fuzz [--seconds N] [--target NAME]
+                       run a fuzz target (default: load + lower) with cargo-fuzz for N seconds
 ";
 
 fn main() -> ExitCode {

@@ -33,6 +33,7 @@ pub use retry::RetryPolicy;
 pub(crate) use secret::Redacted;
 pub(crate) use serde_helpers::double_option;
 pub(crate) use serde_helpers::deserialize_str;
+pub(crate) use serde_helpers::deserialize_keyed;
 pub use validate::Validate;
 pub(crate) use validate::validate_keys;
 pub(crate) use validate::check_length;

@@ -33,3 +33,28 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
+
+/// Read a union whose variants are told apart by which property is present: `keys[i]` selects
+/// variant `i` (the first key present wins), and `pick` decodes variant `i`. Should the
+/// selected variant not fit, any other that does is taken (as an untagged union would); if
+/// none does, the error is the selected variant's, which says what is wrong with it.
+pub(crate) fn deserialize_keyed<'de, D: Deserializer<'de>, T>(
+    d: D,
+    keys: &'static [&'static str],
+    pick: impl Fn(usize, serde_json::Value) -> Result<T, serde_json::Error>,
+) -> Result<T, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    let Some(object) = value.as_object() else {
+        return Err(de::Error::invalid_type(de::Unexpected::Other("a value that is not an object"), &"an object"));
+    };
+    let Some(index) = keys.iter().position(|k| object.contains_key(*k)) else {
+        let list = keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        return Err(de::Error::custom(format!("expected an object with one of the properties {list}")));
+    };
+    pick(index, value.clone()).or_else(|selected| {
+        (0..keys.len())
+            .filter(|&i| i != index)
+            .find_map(|i| pick(i, value.clone()).ok())
+            .ok_or_else(|| de::Error::custom(selected))
+    })
+}

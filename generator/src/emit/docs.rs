@@ -64,8 +64,12 @@ pub fn sanitize(text: &str) -> String {
     let mut prev_blank = true;
     let mut in_indented_code = false;
     for raw in text.lines() {
-        let line: String =
-            raw.chars().filter(|c| !c.is_control() || *c == '\t').collect::<String>().trim_end().to_string();
+        let line: String = raw
+            .chars()
+            .filter(|&c| (!c.is_control() || c == '\t') && !is_bidi_control(c))
+            .collect::<String>()
+            .trim_end()
+            .to_string();
         let indent = line.len() - line.trim_start().len();
         let trimmed = line.trim_start();
         if let Some(marker) = &fence {
@@ -158,6 +162,12 @@ pub fn sanitize(text: &str) -> String {
         }
     }
     collapsed.join("\n")
+}
+
+/// Characters that change the visible direction of text: rustc refuses them in doc comments
+/// (they can make code read differently from what it does), so they are dropped.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// ```` ``` ```` or `~~~` (3 or more) opening a fenced block.
@@ -369,6 +379,7 @@ mod tests {
     #[test]
     fn tabs_and_control_characters_go() {
         assert_eq!(sanitize("a\tb\u{7}c\r\nd"), "a    bc\nd");
+        assert_eq!(sanitize("safe\u{202E}txt.exe\u{2066}x\u{200F}"), "safetxt.exex");
     }
 
     #[test]

@@ -95,7 +95,10 @@ fn separate_items(code: &str) -> String {
             // top level with a semicolon (consecutive `use` lines stay together).
             let declaration = |l: &str| ["use ", "pub use ", "mod ", "pub mod "].iter().any(|k| l.starts_with(k));
             let closes = matches!(p.trim(), "}" | "};")
-                || (indent(p) == 0 && p.ends_with(';') && !p.starts_with("//") && !(declaration(p) && declaration(line)));
+                || (indent(p) == 0
+                    && p.ends_with(';')
+                    && !p.starts_with("//")
+                    && !(declaration(p) && declaration(line)));
             let opens = ITEM_STARTS.iter().any(|s| line.trim_start().starts_with(s));
             let ends_module_docs = p.starts_with("//!") && !line.starts_with("//!");
             if (closes && opens && indent(p) == indent(line)) || ends_module_docs {
@@ -125,6 +128,9 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
             }
             TypeKind::Union(u) if matches!(u.tagging, Tagging::Internal { .. }) => {
                 f.insert("tagged_union");
+            }
+            TypeKind::Union(u) if types::union_keys(ctx, u).is_some() => {
+                f.insert("keyed_union");
             }
             TypeKind::Struct(s) => {
                 for field in &s.fields {

@@ -122,7 +122,8 @@ fn method_docs(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             StatusMatch::Default => "any other status".into(),
         };
         let body = r.body.as_ref().filter(|b| b.media == MediaKind::Json).and_then(|b| {
-            let name = ctx.api.types.get(b.ty).name.as_deref().filter(|_| ctx.api.types.get(b.ty).kind.is_named_kind())?;
+            let name =
+                ctx.api.types.get(b.ty).name.as_deref().filter(|_| ctx.api.types.get(b.ty).kind.is_named_kind())?;
             Some(format!("[`{name}`](crate::types::{name})"))
         });
         let first_line = r.docs.description.as_deref().and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()));
@@ -149,14 +150,18 @@ fn method_docs(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
                 line.push_str(&format!(": {}", description.trim_end_matches('.')));
             }
             if let Some(body) = body {
-                line.push_str(&format!(" (the body decodes into {body}, see [`ApiError::payload`](crate::ApiError::payload))"));
+                line.push_str(&format!(
+                    " (the body decodes into {body}, see [`ApiError::payload`](crate::ApiError::payload))"
+                ));
             }
             errors.push_str(&line);
             errors.push('\n');
         }
         errors.push('\n');
     }
-    errors.push_str("Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.");
+    errors.push_str(
+        "Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.",
+    );
     extra.push(errors);
     docs::attrs(&op.docs, &extra)
 }

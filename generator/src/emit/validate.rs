@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{Ctx, ident};
-use super::types::{int_bounds, number_literal, pattern_static};
-use crate::ir::{Additional, NewtypeType, Number, Scalar, StructType, TypeId, TypeKind, UnionType};
+use super::types::{additional_field, int_bounds, number_literal, pattern_static};
+use crate::ir::{Additional, IntKind, NewtypeType, Number, Scalar, StructType, TypeId, TypeKind, UnionType};
 
 /// What a newtype's `validate` needs: statics (compiled patterns) and the checks.
 pub struct Checks {
@@ -35,8 +35,9 @@ pub fn constraint_checks(ctx: &Ctx<'_>, name: &str, nt: &NewtypeType) -> Checks 
             }
             if let Some(p) = &c.pattern {
                 let stat = pattern_static(name);
+                let flags = pattern_flags(p);
                 statics.extend(quote! {
-                    static #stat: crate::runtime::Pattern = crate::runtime::Pattern::new(#p);
+                    static #stat: crate::runtime::Pattern = crate::runtime::Pattern::new(#p, #flags);
                 });
                 body.extend(quote!(#stat.check(&self.0)?;));
             }
@@ -71,12 +72,24 @@ pub fn constraint_checks(ctx: &Ctx<'_>, name: &str, nt: &NewtypeType) -> Checks 
                 body.extend(quote!(crate::runtime::check_range(self.0, #min, #xmin, #max, #xmax)?;));
             }
             if let Some(lit) = c.multiple_of.and_then(|m| number_literal(m, true)) {
-                body.extend(quote!(crate::runtime::check_multiple_of(self.0 as f64, #lit)?;));
+                // Lossless where `From` exists; a cast of an `f64` would be a clippy warning.
+                let value = match scalar {
+                    Scalar::F64 => quote!(self.0),
+                    Scalar::Int(IntKind::I64 | IntKind::U64) => quote!(self.0 as f64),
+                    _ => quote!(f64::from(self.0)),
+                };
+                body.extend(quote!(crate::runtime::check_multiple_of(#value, #lit)?;));
             }
         }
         _ => {}
     }
     Checks { statics, body }
+}
+
+/// Regex flags for a schema pattern: Unicode mode, as JSON Schema means (`\p{L}` is a
+/// letter, `.` a code point), unless only the legacy syntax accepts the pattern.
+pub fn pattern_flags(pattern: &str) -> &'static str {
+    if regress::Regex::with_flags(pattern, "u").is_ok() { "u" } else { "" }
 }
 
 /// Whether `ty` is a map whose keys are constrained but whose values are not: its values do not
@@ -118,11 +131,7 @@ pub fn struct_impl(ctx: &Ctx<'_>, name: &str, s: &StructType) -> TokenStream {
         .collect();
     if let Additional::Map(value) = &s.additional {
         if ctx.validated.contains(value) {
-            let mut fname = "additional_properties".to_string();
-            while s.fields.iter().any(|f| f.name == fname) {
-                fname.push('_');
-            }
-            let fi = ident(&fname);
+            let fi = ident(&additional_field(s));
             checks.push(quote!(crate::Validate::validate(&self.#fi)?;));
         }
     }
@@ -160,5 +169,19 @@ pub fn union_impl(ctx: &Ctx<'_>, name: &str, u: &UnionType) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pattern_flags;
+
+    #[test]
+    fn patterns_use_unicode_mode_when_they_can() {
+        assert_eq!(pattern_flags("^\\p{L}+$"), "u");
+        // `\_` is no escape in Unicode mode; the legacy syntax still reads it.
+        assert_eq!(pattern_flags("^[\\w\\_]+$"), "");
+        let unicode = regress::Regex::with_flags("^\\p{L}+$", pattern_flags("^\\p{L}+$")).unwrap();
+        assert!(unicode.find("Zoë").is_some());
     }
 }

@@ -1,6 +1,6 @@
 //! Graph facts about the type arena: cycles to box, and where validation is needed.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::types::{Additional, TypeArena, TypeId, TypeKind};
 
@@ -11,10 +11,15 @@ enum Edge {
     Plain,
 }
 
+/// Edges that are still by value: boxed fields and variants are already indirect.
 fn by_value_edges(kind: &TypeKind) -> Vec<(Edge, TypeId)> {
     match kind {
-        TypeKind::Struct(s) => s.fields.iter().enumerate().map(|(i, f)| (Edge::Field(i), f.ty)).collect(),
-        TypeKind::Union(u) => u.variants.iter().enumerate().map(|(i, v)| (Edge::Variant(i), v.ty)).collect(),
+        TypeKind::Struct(s) => {
+            s.fields.iter().enumerate().filter(|(_, f)| !f.boxed).map(|(i, f)| (Edge::Field(i), f.ty)).collect()
+        }
+        TypeKind::Union(u) => {
+            u.variants.iter().enumerate().filter(|(_, v)| !v.boxed).map(|(i, v)| (Edge::Variant(i), v.ty)).collect()
+        }
         TypeKind::Nullable(t) | TypeKind::Alias(t) => vec![(Edge::Plain, *t)],
         TypeKind::Newtype(n) => vec![(Edge::Plain, n.inner)],
         // Vec and maps allocate, so they break cycles.
@@ -76,23 +81,43 @@ fn components(arena: &TypeArena) -> Vec<usize> {
     comp
 }
 
-/// Box every struct field and union variant whose target lies in the same cycle.
+/// Box struct fields and union variants until no type contains itself by value, choosing few
+/// boxes: one edge of each remaining cycle at a time, preferring an optional field (which reads
+/// naturally as `Option<Box<T>>`), then any field, then a union variant; ties go to the first
+/// type and field, so the result is deterministic.
 pub fn box_cycles(arena: &mut TypeArena) {
-    let comp = components(arena);
-    let mut to_box = Vec::new();
-    for (id, entry) in arena.iter() {
-        for (edge, target) in by_value_edges(&entry.kind) {
-            let same = comp[id.0 as usize] == comp[target.0 as usize];
-            if same && !matches!(edge, Edge::Plain) {
-                to_box.push((id, edge));
+    loop {
+        let comp = components(arena);
+        // The best edge to box in each cyclic component: (rank, type, edge index).
+        let mut best: HashMap<usize, (u8, TypeId, usize)> = HashMap::new();
+        for (id, entry) in arena.iter() {
+            let here = comp[id.0 as usize];
+            for (edge, target) in by_value_edges(&entry.kind) {
+                if comp[target.0 as usize] != here {
+                    continue;
+                }
+                let candidate = match (&entry.kind, edge) {
+                    (TypeKind::Struct(s), Edge::Field(i)) => {
+                        let f = &s.fields[i];
+                        let optional = !f.required || matches!(arena.kind(f.ty), TypeKind::Nullable(_));
+                        (if optional { 0 } else { 1 }, id, i)
+                    }
+                    (_, Edge::Variant(i)) => (2, id, i),
+                    // Aliases, nullables and newtypes cannot hold a box; the cycle has another edge.
+                    _ => continue,
+                };
+                best.entry(here).and_modify(|b| *b = (*b).min(candidate)).or_insert(candidate);
             }
         }
-    }
-    for (id, edge) in to_box {
-        match (&mut arena.get_mut(id).kind, edge) {
-            (TypeKind::Struct(s), Edge::Field(i)) => s.fields[i].boxed = true,
-            (TypeKind::Union(u), Edge::Variant(i)) => u.variants[i].boxed = true,
-            _ => {}
+        if best.is_empty() {
+            return;
+        }
+        for (_, id, i) in best.into_values() {
+            match &mut arena.get_mut(id).kind {
+                TypeKind::Struct(s) => s.fields[i].boxed = true,
+                TypeKind::Union(u) => u.variants[i].boxed = true,
+                _ => {}
+            }
         }
     }
 }
@@ -194,7 +219,8 @@ mod tests {
             TypeKind::Struct(StructType { fields: vec![field("b", tb)], additional: Additional::Ignore });
         box_cycles(&mut a);
         assert_eq!(fields_of(&a, node), vec![false, true, false]);
+        // One box breaks the A -> B -> A cycle.
         assert_eq!(fields_of(&a, ta), vec![true]);
-        assert_eq!(fields_of(&a, tb), vec![true]);
+        assert_eq!(fields_of(&a, tb), vec![false]);
     }
 }

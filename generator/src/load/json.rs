@@ -27,8 +27,11 @@ struct Parser<'a, 'd> {
 }
 
 impl Parser<'_, '_> {
+    /// An error at the character at `pos` (one character, not one byte: the span must end on a
+    /// character boundary for the excerpt).
     fn error(&self, message: impl Into<String>) -> SyntaxError {
-        SyntaxError { span: Span::new(self.pos, self.pos + 1), message: message.into() }
+        let len = self.text.get(self.pos..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8);
+        SyntaxError { span: Span::new(self.pos, self.pos + len), message: message.into() }
     }
 
     fn skip_ws(&mut self) {
@@ -280,6 +283,16 @@ mod tests {
         assert!(p("{} x").is_err());
         assert!(p("\"\\ud800\"").is_err());
         assert!(p("01x").is_err());
+    }
+
+    #[test]
+    fn error_spans_cover_a_whole_character() {
+        // Found by the fuzzer: a byte-long span inside a BOM made the excerpt renderer panic.
+        let text = "{\n            \u{feff}napi: 3.0.0";
+        let e = p(text).unwrap_err();
+        assert_eq!(&text[e.span.start as usize..e.span.end as usize], "\u{feff}");
+        let e = p("[1, 2").unwrap_err();
+        assert_eq!((e.span.start, e.span.end), (5, 5), "at the end: empty");
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub const MAX_DEPTH: usize = 256;
 /// Largest file accepted; larger ones are refused before being read.
 pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 
+/// Duplicate keys reported one by one per file; the rest are summed up in one warning.
+const MAX_DUPLICATE_WARNINGS: usize = 20;
+
 /// A syntax error from one of the parsers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
@@ -85,6 +88,9 @@ impl Documents {
             for (i, doc) in docs.docs.iter().enumerate() {
                 let file = FileId(i as u32);
                 for (span, reference) in collect_refs(&doc.root) {
+                    if is_remote(&reference) {
+                        continue;
+                    }
                     if let Err(msg) = docs.resolve(file, &reference) {
                         errors.push(
                             Diagnostic::error(msg)
@@ -103,13 +109,27 @@ impl Documents {
         }
     }
 
-    /// Parse text already in memory as the root document (for tests and fuzzing).
+    /// Parse text already in memory as the root document (for tests and fuzzing). It may not
+    /// refer to other files.
     pub fn from_text(name: &str, text: &str) -> Result<(Documents, Diagnostics), Diagnostics> {
+        Self::from_string(name, text.to_string())
+    }
+
+    /// As [`Documents::from_text`], for bytes that may not be text: they get the checks a file
+    /// gets (binary, UTF-16, invalid UTF-8).
+    pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Result<(Documents, Diagnostics), Diagnostics> {
+        Self::from_string(name, decode_text(name, bytes)?)
+    }
+
+    fn from_string(name: &str, text: String) -> Result<(Documents, Diagnostics), Diagnostics> {
         let mut docs = Documents { docs: Vec::new(), by_path: HashMap::new() };
         let mut warnings = Diagnostics::new();
-        docs.add(PathBuf::from(name), name.to_string(), text.to_string(), &mut warnings)?;
+        docs.add(PathBuf::from(name), name.to_string(), text, &mut warnings)?;
         let mut errors = Diagnostics::new();
         for (span, reference) in collect_refs(&docs.docs[0].root) {
+            if is_remote(&reference) {
+                continue;
+            }
             if let Err(msg) = docs.resolve(FileId(0), &reference) {
                 errors
                     .push(Diagnostic::error(msg).with_location(docs.location(FileId(0), span)).with_pointer(reference));
@@ -172,7 +192,8 @@ impl Documents {
             ));
         }
         let base = self.doc(from).path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let joined = base.join(percent_decode(file_part));
+        // `components()` drops `.` segments, so messages show `dir/x.yaml`, not `dir/./x.yaml`.
+        let joined: PathBuf = base.join(percent_decode(file_part)).components().collect();
         Ok(joined.canonicalize().unwrap_or(joined))
     }
 
@@ -185,7 +206,7 @@ impl Documents {
         warnings: &mut Diagnostics,
     ) -> Result<Option<FileId>, Diagnostics> {
         let (file_part, _) = split_ref(reference);
-        if file_part.is_empty() {
+        if file_part.is_empty() || is_remote(reference) {
             return Ok(None);
         }
         let located = |docs: &Self, msg: String| {
@@ -253,10 +274,19 @@ impl Documents {
                 Diagnostic::error(format!("{kind} syntax error: {}", e.message)).with_location(source.location(e.span)),
             )
         })?;
-        for (span, key) in duplicates {
+        for (span, key) in duplicates.iter().take(MAX_DUPLICATE_WARNINGS) {
             warnings.push(
                 Diagnostic::warning(format!("duplicate key `{key}`; the later value wins"))
-                    .with_location(source.location(span)),
+                    .with_location(source.location(*span)),
+            );
+        }
+        if let Some((span, _)) = duplicates.get(MAX_DUPLICATE_WARNINGS) {
+            let more = duplicates.len() - MAX_DUPLICATE_WARNINGS;
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "{more} more duplicate keys, from here on; the later value wins each time"
+                ))
+                .with_location(source.location(*span)),
             );
         }
         let id = FileId(self.docs.len() as u32);
@@ -266,10 +296,22 @@ impl Documents {
     }
 }
 
-/// Check the bytes are UTF-8 text and return them as a string.
+/// Check the bytes are UTF-8 text and return them as a string. Refusals point at the first
+/// offending byte; no excerpt, since the text around it may not be printable.
 fn decode_text(name: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostics> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    // Line and column of byte `at`, counting only the valid UTF-8 before it.
+    let at = |bytes: &[u8], at: usize| {
+        let before = String::from_utf8_lossy(&bytes[..at.min(bytes.len())]).into_owned();
+        let (line, column) = SourceFile::new(name.to_string(), before.clone()).line_col(before.len() as u32);
+        Location { path: name.to_string(), line, column, excerpt: None }
+    };
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    // UTF-16 without a byte order mark: ASCII text with every other byte NUL.
+    let ascii = |c: &u8| c.is_ascii_graphic() || c.is_ascii_whitespace();
+    let utf16 = utf16 || matches!(bytes.get(..4), Some([a, 0, b, 0] | [0, a, 0, b]) if ascii(a) && ascii(b));
+    if utf16 {
         return Err(Diagnostic::error(format!("`{name}` is UTF-16 encoded; schemas must be UTF-8"))
+            .with_location(at(&bytes, 0))
             .with_help("convert it, e.g. `iconv -f UTF-16 -t UTF-8`")
             .into());
     }
@@ -280,23 +322,30 @@ fn decode_text(name: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostics> {
         return Err(Diagnostic::error(format!(
             "`{name}` looks like a binary file (NUL byte at offset {pos}), not a YAML or JSON schema"
         ))
+        .with_location(at(&bytes, pos))
         .into());
     }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
-        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-        let source = SourceFile::new(name.to_string(), prefix);
-        let (line, col) = source.line_col(valid as u32);
+        let location = at(e.as_bytes(), valid);
         Diagnostic::error(format!(
-            "`{name}` is not valid UTF-8: invalid byte at line {line}, column {col} (offset {valid})"
+            "`{name}` is not valid UTF-8: invalid byte at line {}, column {} (offset {valid})",
+            location.line, location.column
         ))
-        .with_location(Location { path: name.to_string(), line, column: col, excerpt: None })
+        .with_location(location)
+        .with_help("schemas must be UTF-8; convert it, e.g. `iconv -f LATIN1 -t UTF-8`")
         .into()
     })
 }
 
 fn looks_like_json(text: &str) -> bool {
     matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['))
+}
+
+/// Whether `reference` names a document on the network (`https://…`), which is never fetched:
+/// lowering degrades what it names, with a warning, instead of failing the document.
+pub fn is_remote(reference: &str) -> bool {
+    split_ref(reference).0.contains("://")
 }
 
 /// `file.yaml#/a/b` → (`file.yaml`, `/a/b`).

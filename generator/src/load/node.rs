@@ -166,12 +166,18 @@ impl Node {
         self.as_object().and_then(|o| o.get(key))
     }
 
-    /// A word for the JSON type, for messages.
+    /// A word for the JSON type, for messages. Numbers say what kind they are, since keywords
+    /// often want one kind ("must be a non-negative integer, found a negative integer").
     pub fn type_name(&self) -> &'static str {
         match self.value {
             Value::Null => "null",
             Value::Bool(_) => "a boolean",
-            Value::Int(_) | Value::UInt(_) | Value::Float(_) => "a number",
+            Value::Int(i) if i < 0 => "a negative integer",
+            Value::Int(_) => "an integer",
+            Value::UInt(_) => "an integer too large for 64 signed bits",
+            Value::Float(f) if !f.is_finite() => "a non-finite number (infinity or NaN)",
+            Value::Float(f) if f.fract() != 0.0 => "a fractional number",
+            Value::Float(_) => "a number",
             Value::String(_) => "a string",
             Value::Array(_) => "an array",
             Value::Object(_) => "an object",

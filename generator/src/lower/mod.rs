@@ -5,7 +5,9 @@
 
 mod compose;
 mod cursor;
+mod enums;
 pub mod names;
+mod object;
 mod ops;
 mod pagination;
 mod schema;
@@ -62,6 +64,7 @@ pub fn lower(docs: &Documents) -> Result<(Api, Diagnostics), Diagnostics> {
         diags: Diagnostics::new(),
     };
     l.reserve_component_names(&root);
+    l.check_component_refs(&root);
     l.lower_components(&root);
     let operations = l.lower_paths(&root);
     let auth = l.auth(&root);
@@ -143,6 +146,22 @@ impl<'a> Lowerer<'a> {
         self.diags.push(d);
     }
 
+    /// Report an error about operation `op` at the key of its path in `paths`, where the
+    /// template is written; at `op` if the key cannot be found.
+    fn error_at_path_key(&mut self, op: &Cursor<'_>, path: &str, msg: String, help: String) {
+        let root = self.docs.root();
+        let key = self.docs.doc(root).root.get("paths").and_then(|p| p.as_object()).and_then(|o| o.member(path));
+        let location = match key {
+            Some(m) => self.docs.location(root, m.key_span),
+            None => self.docs.location(op.file, op.node.span),
+        };
+        let d = Diagnostic::error(msg)
+            .with_location(location)
+            .with_pointer(self.docs.display_pointer(op.file, &op.pointer))
+            .with_help(help);
+        self.diags.push(d);
+    }
+
     /// Report a warning at `c`.
     fn warn(&mut self, c: &Cursor<'_>, msg: impl Into<String>) {
         let d = Diagnostic::warning(msg)
@@ -167,6 +186,19 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
             seen.push(key);
+            if crate::load::is_remote(reference) {
+                // Not fetched: what it names degrades (to any JSON value, or is left out).
+                let at = current.child("$ref").unwrap_or(current.clone());
+                let d = Diagnostic::warning(format!(
+                    "remote `$ref` `{reference}` is not fetched (generation never uses the network); \
+                     what it names is read as any JSON value, or left out"
+                ))
+                .with_location(self.docs.location(at.file, at.node.span))
+                .with_pointer(self.docs.display_pointer(at.file, &at.pointer))
+                .with_help("download the file and refer to it by a relative path");
+                self.diags.push(d);
+                return None;
+            }
             match self.docs.resolve(current.file, reference) {
                 Ok(t) => current = Cursor::new(t.file, t.node, t.pointer),
                 Err(msg) => {
@@ -178,6 +210,17 @@ impl<'a> Lowerer<'a> {
         }
         self.error(c, format!("`$ref` chain longer than {MAX_REF_CHAIN} links"));
         None
+    }
+
+    /// Component schemas that are only a `$ref`: follow them now, so a cycle of them (which has
+    /// no type in between to stop at) or a chain too long is reported where it starts.
+    fn check_component_refs(&mut self, root: &Cursor<'a>) {
+        let Some(schemas) = root.child("components").and_then(|c| c.child("schemas")) else { return };
+        for (_, c) in schemas.members() {
+            if c.has("$ref") {
+                let _ = self.deref(&c);
+            }
+        }
     }
 
     /// Add an anonymous structural type (scalar, array, map, nullable), shared when identical.

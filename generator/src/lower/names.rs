@@ -20,17 +20,77 @@ pub fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
 }
 
-/// Replace what heck cannot see as a word boundary, and drop non-ASCII characters.
+/// Replace what heck cannot see as a word boundary; accented Latin letters lose their accents
+/// (`café` → `cafe`), other non-ASCII characters are dropped.
 fn ascii_words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
+        } else if let Some(plain) = unaccented(c) {
+            out.push_str(plain);
         } else {
             out.push(' ');
         }
     }
     out
+}
+
+/// The ASCII spelling of a Latin-1 or Latin Extended-A letter, if it has one.
+fn unaccented(c: char) -> Option<&'static str> {
+    const TABLE: &[(&str, &str)] = &[
+        ("ÀÁÂÃÄÅĀĂĄ", "A"),
+        ("àáâãäåāăą", "a"),
+        ("ÇĆĈĊČ", "C"),
+        ("çćĉċč", "c"),
+        ("ĎĐ", "D"),
+        ("ďđ", "d"),
+        ("ÈÉÊËĒĔĖĘĚ", "E"),
+        ("èéêëēĕėęě", "e"),
+        ("ĜĞĠĢ", "G"),
+        ("ĝğġģ", "g"),
+        ("ĤĦ", "H"),
+        ("ĥħ", "h"),
+        ("ÌÍÎÏĨĪĬĮİ", "I"),
+        ("ìíîïĩīĭįı", "i"),
+        ("Ĵ", "J"),
+        ("ĵ", "j"),
+        ("Ķ", "K"),
+        ("ķ", "k"),
+        ("ĹĻĽĿŁ", "L"),
+        ("ĺļľŀł", "l"),
+        ("ÑŃŅŇ", "N"),
+        ("ñńņňŉ", "n"),
+        ("ÒÓÔÕÖØŌŎŐ", "O"),
+        ("òóôõöøōŏő", "o"),
+        ("ŔŖŘ", "R"),
+        ("ŕŗř", "r"),
+        ("ŚŜŞŠ", "S"),
+        ("śŝşš", "s"),
+        ("ŢŤŦ", "T"),
+        ("ţťŧ", "t"),
+        ("ÙÚÛÜŨŪŬŮŰŲ", "U"),
+        ("ùúûüũūŭůűų", "u"),
+        ("Ŵ", "W"),
+        ("ŵ", "w"),
+        ("ÝŶŸ", "Y"),
+        ("ýÿŷ", "y"),
+        ("ŹŻŽ", "Z"),
+        ("źżž", "z"),
+        ("Æ", "Ae"),
+        ("æ", "ae"),
+        ("Œ", "Oe"),
+        ("œ", "oe"),
+        ("ß", "ss"),
+        ("Þ", "Th"),
+        ("þ", "th"),
+        ("Ð", "D"),
+        ("ð", "d"),
+    ];
+    if c.is_ascii() {
+        return None;
+    }
+    TABLE.iter().find(|(from, _)| from.contains(c)).map(|(_, to)| *to)
 }
 
 /// An `UpperCamelCase` identifier for a type or variant, or `None` if `raw` has no usable
@@ -47,6 +107,82 @@ pub fn camel(raw: &str, prefix: &str) -> Option<String> {
         s.push('_');
     }
     Some(s)
+}
+
+/// An `UpperCamelCase` name that spells out what [`camel`] drops: `""` → `Empty`, `"+1"` →
+/// `Plus1`, `"😀"` → `U1F600`. For enum values that have no usable characters or that collide
+/// once punctuation is dropped.
+pub fn spelled(raw: &str) -> String {
+    if raw.is_empty() {
+        return "Empty".into();
+    }
+    let mut pieces: Vec<String> = Vec::new();
+    let mut run = String::new();
+    let flush = |run: &mut String, pieces: &mut Vec<String>| {
+        if !run.is_empty() {
+            pieces.push(run.to_upper_camel_case());
+            run.clear();
+        }
+    };
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            run.push(c);
+        } else if let Some(plain) = unaccented(c) {
+            run.push_str(plain);
+        } else {
+            flush(&mut run, &mut pieces);
+            pieces.push(symbol_name(c).map_or_else(|| format!("U{:X}", c as u32), str::to_owned));
+        }
+    }
+    flush(&mut run, &mut pieces);
+    let mut s = pieces.concat();
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'V');
+    }
+    if is_keyword(&s) {
+        s.push('_');
+    }
+    s
+}
+
+/// A word for an ASCII punctuation character.
+fn symbol_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '+' => "Plus",
+        '-' => "Minus",
+        '*' => "Star",
+        '/' => "Slash",
+        '\\' => "Backslash",
+        '.' => "Dot",
+        ',' => "Comma",
+        ':' => "Colon",
+        ';' => "Semicolon",
+        '!' => "Bang",
+        '?' => "Question",
+        '#' => "Hash",
+        '@' => "At",
+        '&' => "And",
+        '%' => "Percent",
+        '$' => "Dollar",
+        '=' => "Eq",
+        '<' => "Lt",
+        '>' => "Gt",
+        '~' => "Tilde",
+        '^' => "Caret",
+        '|' => "Pipe",
+        '_' => "Underscore",
+        ' ' => "Space",
+        '(' => "LParen",
+        ')' => "RParen",
+        '[' => "LBracket",
+        ']' => "RBracket",
+        '{' => "LBrace",
+        '}' => "RBrace",
+        '\'' => "Quote",
+        '"' => "DoubleQuote",
+        '`' => "Backtick",
+        _ => return None,
+    })
 }
 
 /// A `snake_case` identifier for a field, parameter or method, or `None` if `raw` has no
@@ -69,6 +205,8 @@ pub fn snake(raw: &str) -> Option<String> {
 #[derive(Clone, Debug, Default)]
 pub struct Namespace {
     used: HashSet<String>,
+    /// The next counter to try per base name: many colliding names stay linear, not quadratic.
+    next: std::collections::HashMap<String, u32>,
     /// Appended before the counter: `""` gives `Foo2`, `"_"` gives `foo_2`.
     separator: &'static str,
 }
@@ -76,12 +214,12 @@ pub struct Namespace {
 impl Namespace {
     /// A namespace for `UpperCamelCase` names (`Foo`, `Foo2`).
     pub fn camel() -> Self {
-        Namespace { used: HashSet::new(), separator: "" }
+        Namespace { used: HashSet::new(), next: Default::default(), separator: "" }
     }
 
     /// A namespace for `snake_case` names (`foo`, `foo_2`).
     pub fn snake() -> Self {
-        Namespace { used: HashSet::new(), separator: "_" }
+        Namespace { used: HashSet::new(), next: Default::default(), separator: "_" }
     }
 
     /// Mark `name` as taken.
@@ -95,17 +233,28 @@ impl Namespace {
     }
 
     /// `base` if free, else `base2`, `base3`, ... ; the result is then taken.
+    ///
+    /// A snake name that already ends in `_` (`self_`) gets no second one (`self_2`: a double
+    /// underscore is not snake case), and a camel name ending in a digit gets `_` before the
+    /// counter (`V1_2`, not `V12`, which reads as twelve).
     pub fn unique(&mut self, base: &str) -> String {
         if self.used.insert(base.to_string()) {
             return base.to_string();
         }
-        (2..)
-            .map(|i| format!("{base}{}{i}", self.separator))
-            .find(|candidate| !self.used.contains(candidate))
-            .inspect(|name| {
-                self.used.insert(name.clone());
-            })
-            .unwrap_or_default()
+        let separator = match self.separator {
+            "_" if base.ends_with('_') => "",
+            "" if base.ends_with(|c: char| c.is_ascii_digit()) => "_",
+            other => other,
+        };
+        // Counters only grow, so the result is what scanning from 2 would give.
+        let counter = self.next.entry(base.to_string()).or_insert(2);
+        loop {
+            let candidate = format!("{base}{separator}{counter}");
+            *counter += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -122,8 +271,22 @@ mod tests {
         assert_eq!(camel("😀", "V"), None);
         assert_eq!(camel("", "V"), None);
         assert_eq!(camel("self", "V").as_deref(), Some("Self_"));
-        assert_eq!(camel("café au lait", "T").as_deref(), Some("CafAuLait"));
+        assert_eq!(camel("café au lait", "T").as_deref(), Some("CafeAuLait"));
+        assert_eq!(camel("Straße", "T").as_deref(), Some("Strasse"));
+        assert_eq!(camel("名前", "T"), None);
         assert_eq!(camel("a.b/c", "T").as_deref(), Some("ABC"));
+    }
+
+    #[test]
+    fn spelled_names_keep_what_camel_case_drops() {
+        assert_eq!(spelled(""), "Empty");
+        assert_eq!(spelled("+1"), "Plus1");
+        assert_eq!(spelled("-"), "Minus");
+        assert_eq!(spelled("😀"), "U1F600");
+        assert_eq!(spelled("a b"), "ASpaceB");
+        assert_eq!(spelled("1st"), "V1st");
+        assert_eq!(spelled("self"), "Self_");
+        assert_eq!(spelled("née"), "Nee");
     }
 
     #[test]
@@ -136,6 +299,7 @@ mod tests {
         assert_eq!(snake("404").as_deref(), Some("n404"));
         assert_eq!(snake("x-ratelimit-limit").as_deref(), Some("x_ratelimit_limit"));
         assert_eq!(snake("🎉"), None);
+        assert_eq!(snake("naïve").as_deref(), Some("naive"));
     }
 
     #[test]
@@ -145,8 +309,12 @@ mod tests {
         assert_eq!(ns.unique("Asc"), "Asc2");
         ns.reserve("Asc3");
         assert_eq!(ns.unique("Asc"), "Asc4");
+        assert_eq!(ns.unique("V1"), "V1");
+        assert_eq!(ns.unique("V1"), "V1_2");
         let mut ns = Namespace::snake();
         assert_eq!(ns.unique("foo_bar"), "foo_bar");
         assert_eq!(ns.unique("foo_bar"), "foo_bar_2");
+        assert_eq!(ns.unique("self_"), "self_");
+        assert_eq!(ns.unique("self_"), "self_2");
     }
 }

@@ -255,10 +255,14 @@ impl<'a> Lowerer<'a> {
         for piece in &pieces {
             if let Piece::Name(name) = piece {
                 if declared(params, name).is_none() {
-                    self.error(
-                        op,
-                        format!("path template parameter `{{{name}}}` in `{path}` is not declared as an `in: path` parameter"),
+                    let msg = format!(
+                        "path template parameter `{{{name}}}` in `{path}` is not declared as an `in: path` parameter"
                     );
+                    let help = format!(
+                        "declare it in the operation's or the path's `parameters`: \
+                         `{{name: {name}, in: path, required: true, schema: {{type: string}}}}`"
+                    );
+                    self.error_at_path_key(op, path, msg, help);
                 } else if !used.contains(name) {
                     used.push(name.clone());
                 }
@@ -361,6 +365,18 @@ impl<'a> Lowerer<'a> {
         };
         let (i, kind) = order.iter().find_map(|want| kinds.iter().find(|(_, k)| k == want).copied())?;
         let (ct, media) = &members[i];
+        if let Some(s) =
+            media.child("schema").filter(|s| matches!(kind, MediaKind::Binary | MediaKind::Text) && structured(s))
+        {
+            // Degraded, not refused: the body is still sent or read, as text or bytes.
+            let what = if kind == MediaKind::Text { "text" } else { "raw bytes" };
+            self.warn(
+                &s,
+                format!(
+                    "`{ct}` content is not encoded or decoded by the client: it is {what}, and this schema is not used"
+                ),
+            );
+        }
         let content_type = if ct.contains('*') {
             match kind {
                 MediaKind::Json => "application/json".to_string(),
@@ -372,6 +388,12 @@ impl<'a> Lowerer<'a> {
         };
         Some((content_type, kind, media.child("schema")))
     }
+}
+
+/// Whether a schema describes a structured value (which text or bytes do not carry typed).
+fn structured(s: &Cursor<'_>) -> bool {
+    ["$ref", "properties", "items", "allOf", "oneOf", "anyOf"].iter().any(|k| s.has(k))
+        || matches!(s.str("type"), Some("object" | "array"))
 }
 
 /// Classify a media type.

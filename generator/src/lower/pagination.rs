@@ -239,7 +239,8 @@ mod tests {
     #[test]
     fn declared_with_other_names() {
         let body = "                type: object\n                properties:\n                  results: {type: array, items: {type: integer}}\n                  meta: {type: object, properties: {following: {type: string}, more: {type: boolean}}}\n";
-        let ext = "      x-pagination: {cursorParam: from, nextCursor: meta.following, hasMore: meta.more, items: results}\n";
+        let ext =
+            "      x-pagination: {cursorParam: from, nextCursor: meta.following, hasMore: meta.more, items: results}\n";
         let api = api("        - {name: from, in: query, schema: {type: string}}\n", body, ext).unwrap();
         let p = api.operations[0].pagination.as_ref().expect("declared");
         assert_eq!(names(&api, &p.next_cursor), ["meta", "following"]);

@@ -1,12 +1,9 @@
 //! Schema objects to types.
 
-use super::names::{self, Namespace};
+use super::names;
 use super::{Cursor, Lowerer, Version};
-use crate::ir::{
-    Additional, Constraints, Docs, EnumRepr, EnumType, EnumValue, EnumVariant, Field, IntKind, NewtypeType, Number,
-    Scalar, StructType, TypeEntry, TypeId, TypeKind,
-};
-use crate::load::{Node, Value};
+use crate::ir::{Constraints, Docs, IntKind, NewtypeType, Number, Scalar, TypeEntry, TypeId, TypeKind};
+use crate::load::Value;
 
 /// Keys that annotate a schema without changing what it accepts.
 const ANNOTATIONS: &[&str] = &[
@@ -184,7 +181,12 @@ impl<'a> Lowerer<'a> {
             origin: Some(origin),
         });
         self.by_location.insert(key.clone(), (slot, false));
-        let out = self.inline(target, NameSpec::Fixed { name, slot });
+        // A component that is only a reference (`Alias: {$ref: Node}`) names that type.
+        let out = if target.has("$ref") {
+            self.schema_ref(target, &name)
+        } else {
+            self.inline(target, NameSpec::Fixed { name, slot })
+        };
         if out.ty != slot {
             // Structural or existing type: the name becomes an alias of it.
             self.types.get_mut(slot).kind = TypeKind::Alias(out.ty);
@@ -193,12 +195,12 @@ impl<'a> Lowerer<'a> {
         Lowered { ty: slot, nullable: out.nullable }
     }
 
-    /// Title, description and deprecation of a schema.
+    /// Title, description, example and deprecation of a schema.
     pub(super) fn docs_of(&self, c: &Cursor<'a>) -> Docs {
         Docs {
             title: c.str("title").map(str::to_owned),
             description: c.str("description").map(str::to_owned),
-            notes: Vec::new(),
+            notes: example_note(c).into_iter().collect(),
             deprecated: c.bool("deprecated") == Some(true),
         }
     }
@@ -301,7 +303,7 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    fn by_type(&mut self, c: &Cursor<'a>, types: &[String], name: NameSpec) -> Lowered {
+    pub(super) fn by_type(&mut self, c: &Cursor<'a>, types: &[String], name: NameSpec) -> Lowered {
         let t: Vec<&str> = types.iter().map(String::as_str).collect();
         match t.as_slice() {
             ["null"] => Lowered { ty: self.scalar(Scalar::Unit), nullable: true },
@@ -484,283 +486,16 @@ impl<'a> Lowerer<'a> {
         };
         Lowered { ty: self.structural(TypeKind::Array(item)), nullable: false }
     }
+}
 
-    fn object(&mut self, c: &Cursor<'a>, name: NameSpec) -> Lowered {
-        let props = c.child("properties").map(|p| p.members()).unwrap_or_default();
-        let additional = self.additional(c, name.base());
-        if props.is_empty() {
-            let ty = match additional {
-                Additional::Deny => self.named(
-                    c,
-                    TypeKind::Struct(StructType { fields: Vec::new(), additional: Additional::Deny }),
-                    name,
-                ),
-                Additional::Map(value) => {
-                    let key = self.property_names(c, name.base());
-                    self.structural(TypeKind::Map { key, value })
-                }
-                Additional::Ignore => {
-                    let value = self.json().ty;
-                    self.structural(TypeKind::Map { key: None, value })
-                }
-            };
-            return Lowered { ty, nullable: false };
-        }
-        let required = self.required_list(c);
-        let mut field_names = Namespace::snake();
-        let fields = props
-            .iter()
-            .enumerate()
-            .map(|(i, (wire, prop))| {
-                let req = required.iter().any(|r| r == wire);
-                self.field(name.base(), wire, prop, req, i, &mut field_names)
-            })
-            .collect();
-        let kind = TypeKind::Struct(StructType { fields, additional });
-        Lowered { ty: self.named(c, kind, name), nullable: false }
-    }
+/// Longest example (as compact JSON) worth a line in the docs.
+const MAX_EXAMPLE_CHARS: usize = 80;
 
-    /// `required`, as a list of names.
-    pub(super) fn required_list(&mut self, c: &Cursor<'a>) -> Vec<String> {
-        let Some(r) = c.child("required") else { return Vec::new() };
-        match r.node.as_array() {
-            Some(items) => items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect(),
-            None => {
-                // Swagger-style `required: true` on a property schema: not an object's list.
-                if r.node.as_bool().is_none() {
-                    self.error(
-                        &r,
-                        format!("`required` must be an array of property names, found {}", r.node.type_name()),
-                    );
-                }
-                Vec::new()
-            }
-        }
-    }
-
-    /// `additionalProperties` (and `patternProperties`) of an object schema.
-    fn additional(&mut self, c: &Cursor<'a>, hint: &str) -> Additional {
-        if let Some(pp) = c.child("patternProperties") {
-            if let Some((_, first)) = pp.members().into_iter().next() {
-                let value = self.schema_with_null(&first, &format!("{hint}Value"));
-                return Additional::Map(value);
-            }
-        }
-        match c.child("additionalProperties") {
-            None => Additional::Ignore,
-            Some(ap) => match ap.node.value {
-                Value::Bool(false) => Additional::Deny,
-                Value::Bool(true) => Additional::Ignore,
-                Value::Object(ref o) if o.is_empty() => Additional::Ignore,
-                _ => Additional::Map(self.schema_with_null(&ap, &format!("{hint}Value"))),
-            },
-        }
-    }
-
-    /// A constrained key type from `propertyNames`, if it constrains anything.
-    fn property_names(&mut self, c: &Cursor<'a>, hint: &str) -> Option<TypeId> {
-        let pn = c.child("propertyNames")?;
-        let l = self.schema(&pn, &format!("{hint}Key"));
-        match self.types.kind(l.ty) {
-            TypeKind::Newtype(_) | TypeKind::Enum(_) => Some(l.ty),
-            _ => None,
-        }
-    }
-
-    /// One property of a struct.
-    pub(super) fn field(
-        &mut self,
-        parent: &str,
-        wire: &str,
-        prop: &Cursor<'a>,
-        required: bool,
-        index: usize,
-        names: &mut Namespace,
-    ) -> Field {
-        let base = names::snake(wire).unwrap_or_else(|| format!("field_{index}"));
-        let name = names.unique(&base);
-        let hint = format!("{parent}{}", names::camel(wire, "V").unwrap_or_else(|| format!("Field{index}")));
-        let lowered = self.schema(prop, &hint);
-        let target = if prop.has("$ref") { self.deref(prop) } else { Some(prop.clone()) };
-        let flag =
-            |key: &str| prop.bool(key) == Some(true) || target.as_ref().is_some_and(|t| t.bool(key) == Some(true));
-        let read_only = flag("readOnly");
-        let write_only = flag("writeOnly");
-        let sensitive =
-            flag("x-sensitive") || write_only || target.as_ref().is_some_and(|t| t.str("format") == Some("password"));
-        let mut docs = Docs {
-            title: prop.str("title").map(str::to_owned),
-            description: prop.str("description").map(str::to_owned),
-            notes: Vec::new(),
-            deprecated: flag("deprecated"),
-        };
-        let default = prop.child("default").or_else(|| target.as_ref().and_then(|t| t.child("default")));
-        let default = default.and_then(|d| self.checked_default(&d, lowered.ty));
-        if let Some(d) = &default {
-            docs.notes.push(format!("Defaults to `{d}`."));
-        }
-        Field {
-            wire_name: wire.to_string(),
-            name,
-            ty: lowered.ty,
-            // A read-only property is never sent and a write-only one never received, so
-            // neither can be required of both directions.
-            required: required && !read_only && !write_only,
-            nullable: lowered.nullable,
-            default,
-            docs,
-            read_only,
-            write_only,
-            sensitive,
-            boxed: false,
-        }
-    }
-
-    /// A default value, if its JSON type fits the field's type; reports it otherwise.
-    fn checked_default(&mut self, d: &Cursor<'a>, ty: TypeId) -> Option<serde_json::Value> {
-        if matches!(d.node.value, Value::Null) {
-            return None;
-        }
-        if let Some(expected) = self.json_type_mismatch(d.node, ty) {
-            self.error(d, format!("default value is {}, but the schema's type is {expected}", d.node.type_name()));
-            return None;
-        }
-        Some(d.node.to_json())
-    }
-
-    /// `Some(expected type)` if a JSON value can never be a value of `ty`.
-    pub(super) fn json_type_mismatch(&self, v: &Node, ty: TypeId) -> Option<&'static str> {
-        let kind = self.types.kind(ty);
-        let scalar = match kind {
-            TypeKind::Scalar(s) => Some(*s),
-            TypeKind::Newtype(n) => match self.types.kind(n.inner) {
-                TypeKind::Scalar(s) => Some(*s),
-                _ => None,
-            },
-            TypeKind::Enum(e) => Some(match e.repr {
-                EnumRepr::String => Scalar::String,
-                EnumRepr::Integer => Scalar::Int(IntKind::I64),
-            }),
-            TypeKind::Array(_) => return (!matches!(v.value, Value::Array(_))).then_some("array"),
-            TypeKind::Struct(_) | TypeKind::Map { .. } => {
-                return (!matches!(v.value, Value::Object(_))).then_some("object");
-            }
-            _ => None,
-        }?;
-        let ok = match scalar {
-            Scalar::String | Scalar::DateTime | Scalar::Date | Scalar::Uuid | Scalar::Base64 => {
-                matches!(v.value, Value::String(_))
-            }
-            Scalar::Bool => matches!(v.value, Value::Bool(_)),
-            Scalar::Int(_) => v.as_i64().is_some() || matches!(v.value, Value::UInt(_)),
-            Scalar::F32 | Scalar::F64 => v.as_f64().is_some(),
-            _ => true,
-        };
-        let expected = match scalar {
-            Scalar::Bool => "boolean",
-            Scalar::Int(_) => "integer",
-            Scalar::F32 | Scalar::F64 => "number",
-            _ => "string",
-        };
-        (!ok).then_some(expected)
-    }
-
-    /// `enum` or `const`: a Rust enum of the listed values.
-    fn enumeration(&mut self, c: &Cursor<'a>, values: Vec<Cursor<'a>>, types: &[String], name: NameSpec) -> Lowered {
-        let nullable = values.iter().any(|v| matches!(v.node.value, Value::Null));
-        let values: Vec<Cursor<'a>> = values.into_iter().filter(|v| !matches!(v.node.value, Value::Null)).collect();
-        let declared = types.first().map(String::as_str);
-        let all_strings = values.iter().all(|v| v.node.as_str().is_some());
-        let all_ints = values.iter().all(|v| matches!(v.node.value, Value::Int(_)));
-        // Values of the wrong JSON type are mistakes in the document.
-        let expected = match declared {
-            Some("string") => Some(("a string", all_strings)),
-            Some("integer") => Some(("an integer", all_ints)),
-            Some("boolean") => Some(("a boolean", values.iter().all(|v| v.node.as_bool().is_some()))),
-            Some("number") => Some(("a number", values.iter().all(|v| v.node.as_f64().is_some()))),
-            _ => None,
-        };
-        if let Some((what, false)) = expected {
-            for v in &values {
-                let fits = match declared {
-                    Some("string") => v.node.as_str().is_some(),
-                    Some("integer") => matches!(v.node.value, Value::Int(_)),
-                    Some("boolean") => v.node.as_bool().is_some(),
-                    _ => v.node.as_f64().is_some(),
-                };
-                if !fits {
-                    self.error(v, format!("enum value is {}, but the schema's type is {what}", v.node.type_name()));
-                }
-            }
-            return self.json();
-        }
-        if values.is_empty() {
-            let mut out = self.by_type(c, types, name);
-            out.nullable |= nullable;
-            return out;
-        }
-        let repr = if all_strings {
-            EnumRepr::String
-        } else if all_ints && declared != Some("number") {
-            EnumRepr::Integer
-        } else if values.iter().all(|v| v.node.as_bool().is_some()) {
-            return Lowered { ty: self.scalar(Scalar::Bool), nullable };
-        } else {
-            self.warn(
-                c,
-                "an enum of non-integer numbers or mixed types cannot be a Rust enum; any JSON value is accepted",
-            );
-            let mut out = self.json();
-            out.nullable = nullable;
-            return out;
-        };
-        let var_names = ["x-enum-varnames", "x-enumNames", "x-enum-names"]
-            .iter()
-            .find_map(|k| c.child(k))
-            .map(|n| n.items().iter().map(|i| i.node.as_str().map(str::to_owned)).collect::<Vec<_>>())
-            .filter(|n| n.len() == values.len());
-        let descriptions = ["x-enum-descriptions", "x-enumDescriptions"]
-            .iter()
-            .find_map(|k| c.child(k))
-            .map(|n| n.items().iter().map(|i| i.node.as_str().map(str::to_owned)).collect::<Vec<_>>());
-        let mut variant_names = Namespace::camel();
-        let mut variants: Vec<EnumVariant> = Vec::new();
-        for (i, v) in values.iter().enumerate() {
-            let value = match &v.node.value {
-                Value::String(s) => EnumValue::String(s.clone()),
-                Value::Int(n) => EnumValue::Integer(*n),
-                _ => continue,
-            };
-            if variants.iter().any(|x| x.value == value) {
-                continue;
-            }
-            let explicit = var_names.as_ref().and_then(|n| n[i].as_deref()).and_then(|n| names::camel(n, "V"));
-            let base = explicit.unwrap_or_else(|| match &value {
-                EnumValue::String(s) => names::camel(s, "V").unwrap_or_else(|| format!("Value{i}")),
-                EnumValue::Integer(n) if *n < 0 => format!("ValueMinus{}", n.unsigned_abs()),
-                EnumValue::Integer(n) => format!("Value{n}"),
-            });
-            let docs = descriptions.as_ref().and_then(|d| d.get(i).cloned().flatten());
-            variants.push(EnumVariant { name: variant_names.unique(&base), value, docs });
-        }
-        let unknown_variant =
-            variant_names.unique(if variant_names.contains("Unknown") { "UnknownValue" } else { "Unknown" });
-        let kind = TypeKind::Enum(EnumType { repr, variants, unknown_variant });
-        Lowered { ty: self.named(c, kind, name), nullable }
-    }
-
-    /// `type: [string, integer]`: an untagged union of the scalar types.
-    fn multi_type(&mut self, c: &Cursor<'a>, types: &[&str], name: NameSpec) -> Lowered {
-        let parts: Vec<(String, TypeId)> = types
-            .iter()
-            .map(|t| {
-                let hint = format!("{}{}", name.base(), names::camel(t, "V").unwrap_or_default());
-                let l = self.by_type(c, &[t.to_string()], NameSpec::Hint(hint));
-                (t.to_string(), l.ty)
-            })
-            .collect();
-        self.untagged_of(c, parts, name)
-    }
+/// `Example: `...`` from `example` (3.0) or the first of `examples` (3.1), when it is short.
+pub(super) fn example_note(c: &Cursor<'_>) -> Option<String> {
+    let example = c.child("example").or_else(|| c.child("examples").and_then(|e| e.items().into_iter().next()))?;
+    let text = example.node.to_json().to_string();
+    (text.chars().count() <= MAX_EXAMPLE_CHARS && !text.contains('`')).then(|| format!("Example: `{text}`."))
 }
 
 /// A type name from a pointer: its last token that names something (`Job` from
@@ -820,5 +555,15 @@ mod tests {
         assert_eq!(name_from_pointer("/components/schemas/A/properties/status/items"), "Status");
         assert_eq!(name_from_pointer("/components/schemas/A/allOf/0"), "A");
         assert_eq!(name_from_pointer(""), "Schema");
+    }
+
+    #[test]
+    fn a_component_that_is_only_a_reference_is_an_alias() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Alias: {$ref: '#/components/schemas/Node'}\n    Node: {type: object, properties: {next: {$ref: '#/components/schemas/Alias'}}}\n";
+        let (docs, _) = crate::load::Documents::from_text("t.yaml", text).unwrap();
+        let (api, _) = crate::lower::lower(&docs).unwrap();
+        let alias = api.types.iter().find(|(_, e)| e.name.as_deref() == Some("Alias")).unwrap().1;
+        let crate::ir::TypeKind::Alias(target) = alias.kind else { panic!("{:?}", alias.kind) };
+        assert_eq!(api.types.get(target).name.as_deref(), Some("Node"));
     }
 }

@@ -74,6 +74,11 @@ impl<'a> Lowerer<'a> {
                 (base, ty, v.clone())
             })
             .collect();
+        let mut parts = parts;
+        let short = shorten_variant_names(&parts.iter().map(|p| p.0.clone()).collect::<Vec<_>>());
+        for (part, name) in parts.iter_mut().zip(short) {
+            part.0 = name;
+        }
         let mut l = match c.child("discriminator") {
             Some(d) => self.discriminated(c, &d, parts, name.clone()),
             None => match self.tag_by_shape(&parts) {
@@ -334,5 +339,70 @@ fn ambiguous(a: &Shape, b: &Shape) -> bool {
         (9, 9) => false,
         (x, y) if any_string(x) && any_string(y) => true,
         (x, y) => x == y && x != 9,
+    }
+}
+/// Variant names without the words every variant shares: `JobRunInternalOverride` and
+/// `JobRunExternalOverride` become `Internal` and `External`, as the enum already says the rest.
+/// Names stay as they are when shortening would leave one empty, starting with a digit, or
+/// equal to another.
+fn shorten_variant_names(names: &[String]) -> Vec<String> {
+    let words: Vec<Vec<&str>> = names.iter().map(|n| camel_words(n)).collect();
+    if words.len() < 2 {
+        return names.to_vec();
+    }
+    let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
+    let common = |from_end: bool| {
+        (0..shortest)
+            .take_while(|&i| {
+                let at = |w: &[&str]| if from_end { w[w.len() - 1 - i].to_owned() } else { w[i].to_owned() };
+                words.iter().all(|w| at(w) == at(&words[0]))
+            })
+            .count()
+    };
+    let (prefix, suffix) = (common(false), common(true));
+    for (p, s) in [(prefix, suffix), (prefix, 0), (0, suffix)] {
+        if p + s == 0 || p + s >= shortest {
+            continue;
+        }
+        let candidates: Vec<String> = words.iter().map(|w| w[p..w.len() - s].concat()).collect();
+        let valid = candidates.iter().all(|c| c.starts_with(|ch: char| ch.is_ascii_uppercase()));
+        let distinct = candidates.iter().collect::<std::collections::HashSet<_>>().len() == candidates.len();
+        if valid && distinct {
+            return candidates;
+        }
+    }
+    names.to_vec()
+}
+
+/// A CamelCase name split before each upper-case letter (`JobRunV2` → `Job`, `Run`, `V2`).
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_uppercase() {
+            out.push(&name[start..i]);
+            start = i;
+        }
+    }
+    out.push(&name[start..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn variant_names_drop_the_words_all_variants_share() {
+        let names = |v: &[&str]| super::shorten_variant_names(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(names(&["JobRunInternalOverride", "JobRunExternalOverride"]), ["Internal", "External"]);
+        assert_eq!(
+            names(&["VcsDeployment", "ExternalDeployment", "InternalDeployment"]),
+            ["Vcs", "External", "Internal"]
+        );
+        assert_eq!(names(&["DockerfileBuildSettings", "BuildpackBuildSettings"]), ["Dockerfile", "Buildpack"]);
+        // Nothing shared, a name that would vanish, or one that would start with a digit: as is.
+        assert_eq!(names(&["Cat", "Dog"]), ["Cat", "Dog"]);
+        assert_eq!(names(&["Pet", "PetOwner"]), ["Pet", "PetOwner"]);
+        assert_eq!(names(&["ApiV1", "Api2"]), ["ApiV1", "Api2"]);
+        assert_eq!(names(&["Single"]), ["Single"]);
     }
 }

@@ -1,0 +1,203 @@
+//! Constrained scalars: a newtype checked by `new`, `TryFrom` and `FromStr`, decoded as is.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::super::tokens::{Ctx, Scope, ident};
+use super::super::validate;
+use crate::ir::{NewtypeType, Number, Scalar, TypeKind};
+
+/// The newtype and its conversions.
+pub(super) fn newtype_item(ctx: &Ctx<'_>, name: &str, nt: &NewtypeType) -> TokenStream {
+    let n = ident(name);
+    let inner = ctx.ty(nt.inner, Scope::Types);
+    let result = ctx.std("Result");
+    let ok = ctx.std("Ok");
+    let checks = validate::constraint_checks(ctx, name, nt);
+    let statics = checks.statics;
+    let body = checks.body;
+    let common = quote! {
+        impl crate::Validate for #n {
+            fn validate(&self) -> #result<(), crate::ValidationError> {
+                #body
+                #ok(())
+            }
+        }
+
+        impl std::fmt::Display for #n {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+    };
+    let is_string = matches!(ctx.api.types.kind(nt.inner), TypeKind::Scalar(Scalar::String));
+    let try_from = ctx.std("TryFrom");
+    if is_string {
+        let string = ctx.std("String");
+        let into = ctx.std("Into");
+        let as_ref = ctx.std("AsRef");
+        quote! {
+            #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            #[derive(serde::Serialize, serde::Deserialize)]
+            #[serde(transparent)]
+            pub struct #n(#string);
+
+            #statics
+
+            impl #n {
+                /// Check `value` against the constraints and wrap it.
+                ///
+                /// # Errors
+                /// The constraint `value` breaks.
+                pub fn new(value: impl #into<#string>) -> #result<Self, crate::ValidationError> {
+                    let value = Self(#into::into(value));
+                    crate::Validate::validate(&value)?;
+                    #ok(value)
+                }
+
+                /// The text.
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+
+                /// The text, unwrapped.
+                pub fn into_inner(self) -> #string {
+                    self.0
+                }
+            }
+
+            impl std::ops::Deref for #n {
+                type Target = str;
+                fn deref(&self) -> &str {
+                    &self.0
+                }
+            }
+
+            impl #as_ref<str> for #n {
+                fn as_ref(&self) -> &str {
+                    &self.0
+                }
+            }
+
+            impl std::str::FromStr for #n {
+                type Err = crate::ValidationError;
+                fn from_str(value: &str) -> #result<Self, Self::Err> {
+                    Self::new(value)
+                }
+            }
+
+            impl #try_from<#string> for #n {
+                type Error = crate::ValidationError;
+                fn try_from(value: #string) -> #result<Self, Self::Error> {
+                    Self::new(value)
+                }
+            }
+
+            impl #try_from<&str> for #n {
+                type Error = crate::ValidationError;
+                fn try_from(value: &str) -> #result<Self, Self::Error> {
+                    Self::new(value)
+                }
+            }
+
+            #common
+        }
+    } else {
+        let integer = matches!(ctx.api.types.kind(nt.inner), TypeKind::Scalar(Scalar::Int(_)));
+        // Floats are neither `Eq` nor `Ord`.
+        let (eq, ord) = if integer { (quote!(Eq,), quote!(Ord, Hash,)) } else { (quote!(), quote!()) };
+        quote! {
+            #[derive(Debug, Clone, Copy, PartialEq, #eq PartialOrd, #ord)]
+            #[derive(serde::Serialize, serde::Deserialize)]
+            #[serde(transparent)]
+            pub struct #n(#inner);
+
+            #statics
+
+            impl #n {
+                /// Check `value` against the constraints and wrap it.
+                ///
+                /// # Errors
+                /// The constraint `value` breaks.
+                pub fn new(value: #inner) -> #result<Self, crate::ValidationError> {
+                    let value = Self(value);
+                    crate::Validate::validate(&value)?;
+                    #ok(value)
+                }
+
+                /// The number.
+                pub fn get(self) -> #inner {
+                    self.0
+                }
+            }
+
+            impl #try_from<#inner> for #n {
+                type Error = crate::ValidationError;
+                fn try_from(value: #inner) -> #result<Self, Self::Error> {
+                    Self::new(value)
+                }
+            }
+
+            impl std::str::FromStr for #n {
+                type Err = crate::ValidationError;
+                fn from_str(value: &str) -> #result<Self, Self::Err> {
+                    let parsed: #inner = value
+                        .trim()
+                        .parse()
+                        .map_err(|_| crate::ValidationError::new(format!("`{value}` is not a number")))?;
+                    Self::new(parsed)
+                }
+            }
+
+            #common
+        }
+    }
+}
+
+/// `value` as the wrapped literal of a newtype default, if it is of the right type and
+/// satisfies the constraints (a default that breaks them stays `None`, the field optional).
+pub(super) fn default_literal(ctx: &Ctx<'_>, nt: &NewtypeType, value: &serde_json::Value) -> Option<TokenStream> {
+    let c = &nt.constraints;
+    let as_f64 = |n: Number| match n {
+        Number::Int(i) => i as f64,
+        Number::Float(f) => f,
+    };
+    let in_range = |x: f64| {
+        let above = c.minimum.is_none_or(|m| if c.exclusive_minimum { x > as_f64(m) } else { x >= as_f64(m) });
+        let below = c.maximum.is_none_or(|m| if c.exclusive_maximum { x < as_f64(m) } else { x <= as_f64(m) });
+        let multiple = c.multiple_of.is_none_or(|m| {
+            let q = x / as_f64(m);
+            (q - q.round()).abs() <= 1e-9
+        });
+        above && below && multiple
+    };
+    match (ctx.api.types.kind(nt.inner), value) {
+        (TypeKind::Scalar(Scalar::Int(k)), serde_json::Value::Number(n)) => {
+            let v = n.as_i64()?;
+            let (lo, hi) = super::int_bounds(*k);
+            ((v as i128) >= lo && (v as i128) <= hi && in_range(v as f64)).then(|| {
+                let lit = Literal::i64_unsuffixed(v);
+                quote!(#lit)
+            })
+        }
+        (TypeKind::Scalar(Scalar::F32 | Scalar::F64), serde_json::Value::Number(n)) => {
+            let v = n.as_f64()?;
+            in_range(v).then(|| {
+                let lit = Literal::f64_unsuffixed(v);
+                quote!(#lit)
+            })
+        }
+        (TypeKind::Scalar(Scalar::String), serde_json::Value::String(s)) => {
+            let len = s.chars().count() as u64;
+            let length_ok = c.min_length.is_none_or(|m| len >= m) && c.max_length.is_none_or(|m| len <= m);
+            let pattern_ok = c.pattern.as_deref().is_none_or(|p| {
+                regress::Regex::with_flags(p, validate::pattern_flags(p)).is_ok_and(|re| re.find(s).is_some())
+            });
+            (length_ok && pattern_ok).then(|| {
+                let to_string = ctx.std("ToString");
+                quote!(#to_string::to_string(#s))
+            })
+        }
+        _ => None,
+    }
+}

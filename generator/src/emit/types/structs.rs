@@ -1,0 +1,368 @@
+//! Structs: fields with serde attributes for optional, nullable and defaulted properties, a
+//! constructor taking the required fields, and `Default` when nothing is required.
+
+use heck::ToLowerCamelCase;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::super::docs;
+use super::super::tokens::{Ctx, Scope, ident};
+use super::super::validate;
+use super::newtypes::default_literal;
+use super::{MAX_CONSTRUCTOR_ARGS, int_bounds};
+use crate::ir::{Additional, EnumRepr, EnumValue, Field, Scalar, StructType, TypeId, TypeKind};
+
+/// How a field is written: its type expression and serde attributes.
+struct FieldShape {
+    ty: TokenStream,
+    serde: Vec<TokenStream>,
+    /// The field's value in `Default` and `new`, unless `new` takes it as an argument.
+    default: Option<TokenStream>,
+    /// Whether `default` is what `#[derive(Default)]` would give.
+    derivable: bool,
+    /// Whether the Rust type is an `Option`.
+    optional: bool,
+}
+
+fn field_shape(ctx: &Ctx<'_>, owner: &str, f: &Field, default_fns: &mut Vec<TokenStream>) -> FieldShape {
+    let option = ctx.std("Option");
+    let inner_id = match (f.boxed, ctx.api.types.kind(f.ty)) {
+        // Box the inside of a nullable: `Option<Box<T>>`.
+        (true, TypeKind::Nullable(inner)) => Some(*inner),
+        _ => None,
+    };
+    let mut ty = match inner_id {
+        Some(inner) => {
+            let b = ctx.std("Box");
+            let t = ctx.ty(inner, Scope::Types);
+            quote!(#option<#b<#t>>)
+        }
+        None => ctx.ty(f.ty, Scope::Types),
+    };
+    if f.boxed && inner_id.is_none() {
+        let b = ctx.std("Box");
+        ty = quote!(#b<#ty>);
+    }
+    let mut serde = Vec::new();
+    let none = Some(quote!(None));
+    match (f.required, f.nullable) {
+        (true, false) => {
+            // A property with one possible value (`const`) needs no argument.
+            let fixed = (!f.boxed).then(|| fixed_value(ctx, f.ty)).flatten();
+            FieldShape { ty, serde, default: fixed, derivable: false, optional: false }
+        }
+        (true, true) => {
+            serde.push(quote!(default));
+            FieldShape { ty: quote!(#option<#ty>), serde, default: None, derivable: true, optional: true }
+        }
+        (false, true) => {
+            serde.push(quote!(default));
+            serde.push(quote!(skip_serializing_if = "std::option::Option::is_none"));
+            serde.push(quote!(deserialize_with = "crate::runtime::double_option"));
+            FieldShape { ty: quote!(#option<#option<#ty>>), serde, default: none, derivable: true, optional: true }
+        }
+        (false, false) => match f.default.as_ref().and_then(|d| default_expr(ctx, f.ty, d)) {
+            // The schema's default is the type's own: plain `#[serde(default)]`.
+            Some(SchemaDefault::Zero) => {
+                serde.push(quote!(default));
+                let d = ctx.std("Default");
+                FieldShape { ty, serde, default: Some(quote!(#d::default())), derivable: true, optional: false }
+            }
+            Some(SchemaDefault::Value(expr)) => {
+                let fn_name = format_ident!("default_{}", f.name.trim_end_matches('_'));
+                let path = format!("{owner}::{fn_name}");
+                serde.push(quote!(default = #path));
+                default_fns.push(quote! {
+                    fn #fn_name() -> #ty {
+                        #expr
+                    }
+                });
+                let default = Some(quote!(Self::#fn_name()));
+                FieldShape { ty, serde, default, derivable: false, optional: false }
+            }
+            None => {
+                serde.push(quote!(default));
+                serde.push(quote!(skip_serializing_if = "std::option::Option::is_none"));
+                FieldShape { ty: quote!(#option<#ty>), serde, default: none, derivable: true, optional: true }
+            }
+        },
+    }
+}
+
+/// The only value of a one-value enum (a `const`), as an expression.
+fn fixed_value(ctx: &Ctx<'_>, ty: TypeId) -> Option<TokenStream> {
+    let resolved = ctx.api.types.resolve(ty);
+    let entry = ctx.api.types.get(resolved);
+    match &entry.kind {
+        TypeKind::Enum(e) if e.variants.len() == 1 => {
+            let name = ident(entry.name.as_deref()?);
+            let variant = ident(&e.variants[0].name);
+            Some(quote!(#name::#variant))
+        }
+        _ => None,
+    }
+}
+
+/// A schema default in Rust.
+enum SchemaDefault {
+    /// The type's `Default::default()` (`false`, `0`, `""`, `[]`, `{}`).
+    Zero,
+    /// Another value.
+    Value(TokenStream),
+}
+
+/// A Rust expression for a default value, or `None` to keep the field optional.
+fn default_expr(ctx: &Ctx<'_>, ty: TypeId, value: &serde_json::Value) -> Option<SchemaDefault> {
+    use serde_json::Value as J;
+    let resolved = ctx.api.types.resolve(ty);
+    let zero = match (&ctx.api.types.get(resolved).kind, value) {
+        (TypeKind::Scalar(Scalar::Bool), J::Bool(b)) => !b,
+        (TypeKind::Scalar(Scalar::Int(_) | Scalar::F32 | Scalar::F64), J::Number(n)) => n.as_f64() == Some(0.0),
+        (TypeKind::Scalar(Scalar::String), J::String(s)) => s.is_empty(),
+        (TypeKind::Array(_), J::Array(a)) => a.is_empty(),
+        (TypeKind::Map { .. }, J::Object(o)) => o.is_empty(),
+        _ => false,
+    };
+    if zero {
+        return Some(SchemaDefault::Zero);
+    }
+    let expr = match (&ctx.api.types.get(resolved).kind, value) {
+        (TypeKind::Scalar(Scalar::Bool), J::Bool(b)) => quote!(#b),
+        (TypeKind::Scalar(Scalar::Int(k)), J::Number(n)) => {
+            let v = n.as_i64()?;
+            let (lo, hi) = int_bounds(*k);
+            if (v as i128) < lo || (v as i128) > hi {
+                return None;
+            }
+            let lit = Literal::i64_unsuffixed(v);
+            quote!(#lit)
+        }
+        (TypeKind::Scalar(Scalar::F32 | Scalar::F64), J::Number(n)) => {
+            let lit = Literal::f64_unsuffixed(n.as_f64()?);
+            quote!(#lit)
+        }
+        (TypeKind::Scalar(Scalar::String), J::String(s)) => {
+            let to_string = ctx.std("ToString");
+            quote!(#to_string::to_string(#s))
+        }
+        (TypeKind::Enum(e), v) => {
+            let name = ident(ctx.api.types.get(resolved).name.as_deref()?);
+            let wire = match (e.repr, v) {
+                (EnumRepr::String, J::String(s)) => EnumValue::String(s.clone()),
+                (EnumRepr::Integer, J::Number(n)) => EnumValue::Integer(n.as_i64()?),
+                _ => return None,
+            };
+            let variant = e.variants.iter().find(|v| v.value == wire)?;
+            let vi = ident(&variant.name);
+            quote!(#name::#vi)
+        }
+        (TypeKind::Newtype(nt), v) => {
+            let name = ident(ctx.api.types.get(resolved).name.as_deref()?);
+            let inner = default_literal(ctx, nt, v)?;
+            quote!(#name(#inner))
+        }
+        _ => return None,
+    };
+    Some(SchemaDefault::Value(expr))
+}
+
+/// The struct and its impls.
+pub(super) fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType) -> TokenStream {
+    let n = ident(name);
+    let mut default_fns = Vec::new();
+    let shapes: Vec<FieldShape> = s.fields.iter().map(|f| field_shape(ctx, name, f, &mut default_fns)).collect();
+    // `rename_all = "camelCase"` when it covers every field, else per-field renames.
+    let camel = !s.fields.is_empty()
+        && s.fields.iter().all(|f| f.name.trim_end_matches('_').to_lower_camel_case() == f.wire_name)
+        && s.fields.iter().any(|f| f.name != f.wire_name);
+    let mut fields: Vec<TokenStream> = Vec::new();
+    for (f, shape) in s.fields.iter().zip(&shapes) {
+        let fname = ident(&f.name);
+        let mut serde = shape.serde.clone();
+        // Under `rename_all` every field already has its wire name.
+        if !camel && f.name != f.wire_name {
+            let wire = &f.wire_name;
+            serde.insert(0, quote!(rename = #wire));
+        }
+        let serde_attr = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        let mut extra = Vec::new();
+        if f.sensitive {
+            extra.push("Sensitive: never shown by `Debug`.".to_string());
+        }
+        if f.read_only {
+            extra.push("Set by the server; ignored in requests.".to_string());
+        }
+        let doc = docs::attrs(&f.docs, &extra);
+        let ty = &shape.ty;
+        fields.push(quote! {
+            #doc
+            #serde_attr
+            pub #fname: #ty,
+        });
+    }
+    let additional_name = match &s.additional {
+        Additional::Map(value) => {
+            let fi = ident(&additional_field(s));
+            let v = ctx.ty(*value, Scope::Types);
+            let string = ctx.std("String");
+            fields.push(quote! {
+                /// Properties not declared by the schema.
+                #[serde(flatten)]
+                pub #fi: std::collections::BTreeMap<#string, #v>,
+            });
+            Some(fi)
+        }
+        _ => None,
+    };
+    let sensitive = s.fields.iter().any(|f| f.sensitive);
+    let derive_debug = (!sensitive).then(|| quote!(Debug,));
+    let all_defaulted = shapes.iter().all(|s| s.default.is_some());
+    let derive_default = (all_defaulted && shapes.iter().all(|s| s.derivable)).then(|| quote!(Default,));
+    let camel_attr = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
+    let mut out = quote! {
+        #[derive(#derive_debug Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        #camel_attr
+        pub struct #n {
+            #(#fields)*
+        }
+    };
+    let default = ctx.std("Default");
+    let extra_init = additional_name.as_ref().map(|fi| quote!(#fi: #default::default(),));
+    let inits: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .zip(&shapes)
+        .map(|(f, sh)| {
+            let fi = ident(&f.name);
+            match &sh.default {
+                Some(d) => quote!(#fi: #d,),
+                None => quote!(#fi,),
+            }
+        })
+        .collect();
+    let required: Vec<(&Field, &FieldShape)> =
+        s.fields.iter().zip(&shapes).filter(|(_, sh)| sh.default.is_none()).collect();
+    let constructor = (!required.is_empty()
+        && required.len() < s.fields.len() + usize::from(additional_name.is_some())
+        && required.len() <= MAX_CONSTRUCTOR_ARGS)
+        .then(|| {
+            let params = required.iter().map(|(f, sh)| {
+                let fi = ident(&f.name);
+                let ty = &sh.ty;
+                quote!(#fi: #ty)
+            });
+            quote! {
+                /// A value with the required fields set and every other field absent or at its default.
+                pub fn new(#(#params),*) -> Self {
+                    Self { #(#inits)* #extra_init }
+                }
+            }
+        });
+    if !default_fns.is_empty() || constructor.is_some() {
+        out.extend(quote! {
+            impl #n {
+                #constructor
+                #(#default_fns)*
+            }
+        });
+    }
+    if all_defaulted && derive_default.is_none() {
+        out.extend(quote! {
+            impl #default for #n {
+                fn default() -> Self {
+                    Self { #(#inits)* #extra_init }
+                }
+            }
+        });
+    }
+    if sensitive {
+        out.extend(redacted_debug(name, s, &shapes, additional_name.as_ref()));
+    }
+    if ctx.validated.contains(&id) {
+        out.extend(validate::struct_impl(ctx, name, s));
+    }
+    out
+}
+
+/// Name of the field holding undeclared properties: `additional_properties`, unless a
+/// property already has that name.
+pub(in super::super) fn additional_field(s: &StructType) -> String {
+    let mut fname = "additional_properties".to_string();
+    while s.fields.iter().any(|f| f.name == fname) {
+        fname.push('_');
+    }
+    fname
+}
+
+/// `Debug` that shows whether a sensitive field is set, never its value.
+fn redacted_debug(
+    name: &str,
+    s: &StructType,
+    shapes: &[FieldShape],
+    additional: Option<&proc_macro2::Ident>,
+) -> TokenStream {
+    let n = ident(name);
+    let shown = s.fields.iter().zip(shapes).map(|(f, sh)| {
+        let fi = ident(&f.name);
+        let label = &f.name;
+        if f.sensitive {
+            if sh.optional {
+                quote!(.field(#label, &crate::runtime::Redacted(self.#fi.is_some())))
+            } else {
+                quote!(.field(#label, &crate::runtime::Redacted(true)))
+            }
+        } else {
+            quote!(.field(#label, &self.#fi))
+        }
+    });
+    let extra = additional.map(|fi| {
+        let label = fi.to_string();
+        quote!(.field(#label, &self.#fi))
+    });
+    quote! {
+        impl std::fmt::Debug for #n {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#name) #(#shown)* #extra .finish()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Options;
+
+    fn types_rs(schemas: &str) -> String {
+        let text = format!(
+            r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}}, "paths": {{}},
+                "components": {{"schemas": {schemas}}}}}"#
+        );
+        let krate = crate::generate_from_str("t.json", &text, &Options::new("t")).expect("generates");
+        krate.files.into_iter().find(|f| f.path == "src/types.rs").expect("types.rs").contents
+    }
+
+    #[test]
+    fn defaults_equal_to_the_types_own_are_derived() {
+        let code = types_rs(
+            r#"{"S": {"type": "object", "properties": {
+                "on": {"type": "boolean", "default": false},
+                "tags": {"type": "array", "items": {"type": "string"}, "default": []},
+                "n": {"type": "integer", "default": 2}
+            }}}"#,
+        );
+        assert!(code.contains("#[serde(default)]\n    pub on: bool,"), "{code}");
+        assert!(code.contains("#[serde(default = \"S::default_n\")]"), "{code}");
+        assert!(code.contains("impl Default for S"), "{code}");
+    }
+
+    #[test]
+    fn a_required_constant_is_filled_in_by_the_constructor() {
+        let code = types_rs(
+            r#"{"S": {"type": "object", "required": ["kind", "size"], "properties": {
+                "kind": {"const": "box"}, "size": {"type": "integer"}
+            }}}"#,
+        );
+        assert!(code.contains("pub fn new(size: i64) -> Self"), "{code}");
+        assert!(code.contains("kind: SKind::Box,"), "{code}");
+    }
+}

@@ -1,0 +1,158 @@
+//! `enum` and `const` to Rust enums (open to unlisted values), and `type` lists to unions.
+
+use super::names::{self, Namespace};
+use super::schema::{Lowered, NameSpec};
+use super::{Cursor, Lowerer};
+use crate::ir::{EnumRepr, EnumType, EnumValue, EnumVariant, Scalar, TypeId, TypeKind};
+use crate::load::Value;
+
+impl<'a> Lowerer<'a> {
+    /// `enum` or `const`: a Rust enum of the listed values.
+    pub(super) fn enumeration(
+        &mut self,
+        c: &Cursor<'a>,
+        values: Vec<Cursor<'a>>,
+        types: &[String],
+        name: NameSpec,
+    ) -> Lowered {
+        let nullable = values.iter().any(|v| matches!(v.node.value, Value::Null));
+        let values: Vec<Cursor<'a>> = values.into_iter().filter(|v| !matches!(v.node.value, Value::Null)).collect();
+        let declared = types.first().map(String::as_str);
+        let all_strings = values.iter().all(|v| v.node.as_str().is_some());
+        let all_ints = values.iter().all(|v| matches!(v.node.value, Value::Int(_)));
+        // Values of the wrong JSON type are mistakes in the document.
+        let expected = match declared {
+            Some("string") => Some(("a string", all_strings)),
+            Some("integer") => Some(("an integer", all_ints)),
+            Some("boolean") => Some(("a boolean", values.iter().all(|v| v.node.as_bool().is_some()))),
+            Some("number") => Some(("a number", values.iter().all(|v| v.node.as_f64().is_some()))),
+            _ => None,
+        };
+        if let Some((what, false)) = expected {
+            for v in &values {
+                let fits = match declared {
+                    Some("string") => v.node.as_str().is_some(),
+                    Some("integer") => matches!(v.node.value, Value::Int(_)),
+                    Some("boolean") => v.node.as_bool().is_some(),
+                    _ => v.node.as_f64().is_some(),
+                };
+                if !fits {
+                    self.error(v, format!("enum value is {}, but the schema's type is {what}", v.node.type_name()));
+                }
+            }
+            return self.json();
+        }
+        if values.is_empty() {
+            let mut out = self.by_type(c, types, name);
+            out.nullable |= nullable;
+            return out;
+        }
+        let repr = if all_strings {
+            EnumRepr::String
+        } else if all_ints && declared != Some("number") {
+            EnumRepr::Integer
+        } else if values.iter().all(|v| v.node.as_bool().is_some()) {
+            return Lowered { ty: self.scalar(Scalar::Bool), nullable };
+        } else {
+            self.warn(
+                c,
+                "an enum of non-integer numbers or mixed types cannot be a Rust enum; any JSON value is accepted",
+            );
+            let mut out = self.json();
+            out.nullable = nullable;
+            return out;
+        };
+        let var_names = ["x-enum-varnames", "x-enumNames", "x-enum-names"]
+            .iter()
+            .find_map(|k| c.child(k))
+            .map(|n| n.items().iter().map(|i| i.node.as_str().map(str::to_owned)).collect::<Vec<_>>())
+            .filter(|n| n.len() == values.len());
+        let descriptions = ["x-enum-descriptions", "x-enumDescriptions"]
+            .iter()
+            .find_map(|k| c.child(k))
+            .map(|n| n.items().iter().map(|i| i.node.as_str().map(str::to_owned)).collect::<Vec<_>>());
+        let mut variant_names = Namespace::camel();
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            let value = match &v.node.value {
+                Value::String(s) => EnumValue::String(s.clone()),
+                Value::Int(n) => EnumValue::Integer(*n),
+                _ => continue,
+            };
+            if variants.iter().any(|x| x.value == value) {
+                continue;
+            }
+            let explicit = var_names.as_ref().and_then(|n| n[i].as_deref()).and_then(|n| names::camel(n, "V"));
+            let base = explicit.unwrap_or_else(|| match &value {
+                // What camel case drops is spelled out when that tells two values apart
+                // (`1` and `+1`), or is all there is (`""`, `-`, emoji).
+                EnumValue::String(s) => {
+                    names::camel(s, "V").filter(|n| !variant_names.contains(n)).unwrap_or_else(|| names::spelled(s))
+                }
+                EnumValue::Integer(n) if *n < 0 => format!("ValueMinus{}", n.unsigned_abs()),
+                EnumValue::Integer(n) => format!("Value{n}"),
+            });
+            let docs = descriptions.as_ref().and_then(|d| d.get(i).cloned().flatten());
+            variants.push(EnumVariant { name: variant_names.unique(&base), value, docs });
+        }
+        let unknown_variant =
+            variant_names.unique(if variant_names.contains("Unknown") { "UnknownValue" } else { "Unknown" });
+        let kind = TypeKind::Enum(EnumType { repr, variants, unknown_variant });
+        Lowered { ty: self.named(c, kind, name), nullable }
+    }
+
+    /// `type: [string, integer]`: an untagged union of the scalar types.
+    pub(super) fn multi_type(&mut self, c: &Cursor<'a>, types: &[&str], name: NameSpec) -> Lowered {
+        let parts: Vec<(String, TypeId)> = types
+            .iter()
+            .map(|t| {
+                let variant = match *t {
+                    "boolean" => "Bool".to_string(),
+                    other => names::camel(other, "V").unwrap_or_else(|| "Value".into()),
+                };
+                let hint = format!("{}{variant}", name.base());
+                let l = self.by_type(c, &[t.to_string()], NameSpec::Hint(hint));
+                (variant, l.ty)
+            })
+            .collect();
+        self.untagged_of(c, parts, name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, TypeKind};
+    use crate::load::Documents;
+
+    /// The API of a document whose only component schema `S` is `schema` (JSON).
+    fn lower(schema: &str) -> Api {
+        let text = format!(
+            r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}}, "paths": {{}},
+                "components": {{"schemas": {{"S": {schema}}}}}}}"#
+        );
+        let (docs, _) = Documents::from_text("t.json", &text).expect("loads");
+        super::super::lower(&docs).expect("lowers").0
+    }
+
+    fn kind_of_s(api: &Api) -> &TypeKind {
+        let id = api.types.iter().find(|(_, e)| e.name.as_deref() == Some("S")).map(|(id, _)| id).expect("S");
+        api.types.kind(id)
+    }
+
+    #[test]
+    fn odd_and_colliding_values_get_distinct_valid_names() {
+        let api = lower(r#"{"type": "string", "enum": ["", "1", "+1", "😀", "-", "asc", "ASC", "Unknown", "self"]}"#);
+        let TypeKind::Enum(e) = kind_of_s(&api) else { panic!("an enum") };
+        let names: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["Empty", "V1", "Plus1", "U1F600", "Minus", "Asc", "Asc2", "Unknown", "Self_"]);
+        assert_eq!(e.unknown_variant, "UnknownValue");
+    }
+
+    #[test]
+    fn type_lists_are_unions_with_camel_case_variants() {
+        let api = lower(r#"{"type": ["string", "integer", "boolean", "null"]}"#);
+        let TypeKind::Union(u) = kind_of_s(&api) else { panic!("a union") };
+        let names: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["Bool", "Integer", "String"]);
+    }
+}

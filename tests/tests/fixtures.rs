@@ -1,0 +1,63 @@
+//! Every fixture schema (`tests/fixtures/`) generates a crate that passes
+//! `cargo clippy --all-targets -- -D warnings`, documents without warnings and passes its own
+//! round-trip test; so do two real-world specs, one generated through the CLI.
+//!
+//! The crates are written to `target/fixture-crates/` as one workspace and built together in
+//! `target/fixture-target/`, so dependencies are compiled once for all of them and stay cached
+//! between runs.
+
+use std::path::Path;
+
+use clientgen::{Options, output};
+use clientgen_tests::fixtures::{self, CargoRun};
+
+/// Generate `schema` with the library into `dir`.
+fn generate(schema: &Path, crate_name: &str, extra_files: Vec<(String, String)>, dir: &Path) {
+    let mut options = Options::new(crate_name);
+    options.extra_files = extra_files;
+    let krate = clientgen::generate(schema, &options)
+        .unwrap_or_else(|d| panic!("{} does not generate:\n{d}", schema.display()));
+    output::write(dir, &krate.files).unwrap_or_else(|e| panic!("cannot write {}: {e}", dir.display()));
+}
+
+/// Generate `schema` by running the CLI (`cargo run -p clientgen -- generate`) into `dir`.
+fn generate_with_cli(schema: &Path, crate_name: &str, dir: &Path) {
+    let root = fixtures::workspace_root();
+    let (schema, out) = (schema.to_string_lossy(), dir.to_string_lossy());
+    let args = ["run", "-q", "-p", "clientgen", "--", "generate", "--schema", &schema, "--out", &out];
+    let target = fixtures::target_dir();
+    let run = fixtures::cargo(&root, &target, &[&args[..], &["--crate-name", crate_name, "--quiet"]].concat(), &[]);
+    assert!(run.success, "the CLI failed on {schema}:\n{}", run.output);
+}
+
+fn report(what: &str, run: &CargoRun) {
+    eprintln!("{what}: {:.1} s", run.seconds);
+    assert!(run.success, "{what} failed in target/fixture-crates:\n{}", run.output);
+}
+
+#[test]
+fn fixture_crates_pass_clippy_doc_and_their_tests() {
+    let target = fixtures::target_dir();
+    let root = target.join("fixture-crates");
+    let mut members = Vec::new();
+    for f in fixtures::all() {
+        assert!(f.roundtrip.is_some(), "fixture `{}` has no round-trip test `tests/fixtures/{}.rs`", f.name, f.name);
+        generate(&f.schema, &f.crate_name(), f.extra_files(), &root.join(&f.name));
+        members.push(f.name);
+    }
+    let specs = fixtures::workspace_root().join("../shared/specs");
+    generate(&specs.join("oai/petstore.yaml"), "corpus-petstore", Vec::new(), &root.join("corpus-petstore"));
+    members.push("corpus-petstore".into());
+    generate_with_cli(&specs.join("progenitor/keeper.json"), "corpus-keeper", &root.join("corpus-keeper"));
+    members.push("corpus-keeper".into());
+    fixtures::remove_others(&root, &members);
+    std::fs::write(root.join("Cargo.toml"), fixtures::workspace_manifest(&members)).expect("write the workspace");
+
+    // One shared target directory; never one per crate (CI has two cores).
+    let build = target.join("fixture-target");
+    let clippy = ["clippy", "--workspace", "--all-targets", "--keep-going", "--", "-D", "warnings"];
+    report("cargo clippy", &fixtures::cargo(&root, &build, &clippy, &[]));
+    let doc = ["doc", "--workspace", "--no-deps", "--keep-going"];
+    report("cargo doc", &fixtures::cargo(&root, &build, &doc, &[("RUSTDOCFLAGS", "-D warnings")]));
+    report("cargo test", &fixtures::cargo(&root, &build, &["test", "--workspace", "--no-fail-fast"], &[]));
+}

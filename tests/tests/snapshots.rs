@@ -1,0 +1,70 @@
+//! Snapshots of the code emitted for every fixture schema (`tests/fixtures/`): the `types` and
+//! `operations` modules, and the generator's warnings. The runtime and manifest are left out:
+//! they are the same for every API and tested on their own.
+//!
+//! Update with `INSTA_UPDATE=always cargo test -p clientgen-tests --test snapshots` (or
+//! `cargo insta review`), then read the diff: it must still look hand-written.
+
+use clientgen::{GeneratedCrate, Options};
+use clientgen_tests::fixtures;
+
+fn generate(name: &str) -> GeneratedCrate {
+    let fixture = fixtures::get(name);
+    clientgen::generate(&fixture.schema, &Options::new(fixture.crate_name()))
+        .unwrap_or_else(|d| panic!("fixture `{name}` does not generate:\n{d}"))
+}
+
+fn file<'a>(krate: &'a GeneratedCrate, path: &str) -> &'a str {
+    krate.files.iter().find(|f| f.path == path).map_or("", |f| f.contents.as_str())
+}
+
+fn check(name: &str) {
+    let krate = generate(name);
+    // One line per warning, with paths relative to the fixtures directory (machine-independent).
+    let prefix = format!("{}/", fixtures::dir().display());
+    let warnings: String = krate.warnings.iter().map(|w| format!("{}\n", w.to_string().replace(&prefix, ""))).collect();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_description(format!("tests/fixtures/{name}"));
+    settings.bind(|| {
+        insta::assert_snapshot!(format!("{name}-types"), file(&krate, "src/types.rs"));
+        insta::assert_snapshot!(format!("{name}-operations"), file(&krate, "src/operations.rs"));
+        insta::assert_snapshot!(format!("{name}-warnings"), warnings);
+    });
+}
+
+macro_rules! fixtures {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                check(stringify!($name));
+            }
+        )*
+
+        /// Every fixture on disk has a snapshot test above.
+        #[test]
+        fn every_fixture_is_snapshotted() {
+            let listed = [$(stringify!($name)),*];
+            let on_disk: Vec<String> = fixtures::all().into_iter().map(|f| f.name).collect();
+            assert_eq!(on_disk, listed, "add new fixtures to the list in tests/tests/snapshots.rs");
+        }
+    };
+}
+
+fixtures!(
+    allof,
+    constraints,
+    defaults,
+    enums,
+    formats,
+    maps,
+    naming,
+    nullable_30,
+    nullable_31,
+    operations,
+    recursion,
+    refs,
+    unions
+);
