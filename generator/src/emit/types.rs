@@ -152,3 +152,15 @@ pub(super) fn number_literal(n: Number, float: bool) -> Option<Literal> {
         (Number::Float(_), _) => None,
     }
 }
+
+/// The `src/types.rs` generated for a 3.1 document whose `components.schemas` is `schemas`
+/// (JSON text), for the unit tests of this module's parts.
+#[cfg(test)]
+fn types_rs(schemas: &str) -> String {
+    let text = format!(
+        r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}}, "paths": {{}},
+            "components": {{"schemas": {schemas}}}}}"#
+    );
+    let krate = crate::generate_from_str("t.json", &text, &crate::Options::new("t")).expect("generates");
+    krate.files.into_iter().find(|f| f.path == "src/types.rs").expect("types.rs").contents
+}

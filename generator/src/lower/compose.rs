@@ -1,9 +1,8 @@
 //! `allOf` (and 3.1 `$ref` with sibling keywords): the parts merged into one struct.
 
-use super::names::Namespace;
 use super::schema::{Lowered, NameSpec};
 use super::{Cursor, Lowerer};
-use crate::ir::{Additional, StructType, TypeKind};
+use crate::ir::Additional;
 use crate::load::FileId;
 
 /// Keys that make a schema more than an annotation.
@@ -103,17 +102,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        let mut field_names = Namespace::snake();
-        let fields = merged
-            .iter()
-            .enumerate()
-            .map(|(i, (wire, prop))| {
-                let req = required.iter().any(|r| r == wire);
-                self.field(name.base(), wire, prop, req, i, &mut field_names)
-            })
-            .collect();
-        let kind = TypeKind::Struct(StructType { fields, additional });
-        Lowered { ty: self.named(c, kind, name), nullable: false }
+        self.struct_of(c, &merged, &required, additional, name)
     }
 
     fn flatten(&mut self, part: Cursor<'a>, out: &mut Vec<Cursor<'a>>, seen: &mut Vec<(FileId, String)>, depth: usize) {

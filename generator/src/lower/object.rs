@@ -30,6 +30,19 @@ impl<'a> Lowerer<'a> {
             return Lowered { ty, nullable: false };
         }
         let required = self.required_list(c);
+        let props: Vec<(String, Cursor<'a>)> = props.into_iter().map(|(w, p)| (w.to_owned(), p)).collect();
+        self.struct_of(c, &props, &required, additional, name)
+    }
+
+    /// A struct of `props` (wire name and schema, in order), the `required` ones without `Option`.
+    pub(super) fn struct_of(
+        &mut self,
+        c: &Cursor<'a>,
+        props: &[(String, Cursor<'a>)],
+        required: &[String],
+        additional: Additional,
+        name: NameSpec,
+    ) -> Lowered {
         let mut field_names = Namespace::snake();
         let fields = props
             .iter()

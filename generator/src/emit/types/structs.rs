@@ -330,16 +330,7 @@ fn redacted_debug(
 
 #[cfg(test)]
 mod tests {
-    use crate::Options;
-
-    fn types_rs(schemas: &str) -> String {
-        let text = format!(
-            r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}}, "paths": {{}},
-                "components": {{"schemas": {schemas}}}}}"#
-        );
-        let krate = crate::generate_from_str("t.json", &text, &Options::new("t")).expect("generates");
-        krate.files.into_iter().find(|f| f.path == "src/types.rs").expect("types.rs").contents
-    }
+    use super::super::types_rs;
 
     #[test]
     fn defaults_equal_to_the_types_own_are_derived() {

@@ -162,16 +162,7 @@ pub(in super::super) fn keys(ctx: &Ctx<'_>, u: &UnionType) -> Option<Vec<String>
 
 #[cfg(test)]
 mod tests {
-    use crate::Options;
-
-    fn types_rs(schemas: &str) -> String {
-        let text = format!(
-            r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}}, "paths": {{}},
-                "components": {{"schemas": {schemas}}}}}"#
-        );
-        let krate = crate::generate_from_str("t.json", &text, &Options::new("t")).expect("generates");
-        krate.files.into_iter().find(|f| f.path == "src/types.rs").expect("types.rs").contents
-    }
+    use super::super::types_rs;
 
     #[test]
     fn a_required_key_only_one_variant_has_keys_the_union() {
