@@ -12,6 +12,9 @@ mod encode;
 mod error;
 mod hooks;
 // clientgen:end
+// clientgen:if json_response
+mod json_path;
+// clientgen:end
 // clientgen:if pagination
 pub(crate) mod pagination;
 // clientgen:end

@@ -308,7 +308,7 @@ impl DecodeError {
         path: String,
         err: serde_json::Error,
     ) -> Self {
-        let offset = byte_offset(body, err.line(), err.column());
+        let offset = super::json_path::offset_of(body, err.line(), err.column());
         DecodeError { origin, status, attempts, path, message: err.to_string(), excerpt: excerpt(body, offset) }
     }
 
@@ -383,18 +383,6 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// Byte offset of a 1-based line and column (as serde_json reports them).
-fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for _ in 1..line {
-        match body[offset..].iter().position(|&b| b == b'\n') {
-            Some(i) => offset += i + 1,
-            None => return body.len(),
-        }
-    }
-    (offset + column.saturating_sub(1)).min(body.len())
-}
-
 /// Up to [`EXCERPT_BYTES`] of the body around `offset`, on one line, as lossy UTF-8.
 pub(crate) fn excerpt(body: &[u8], offset: usize) -> String {
     let start = offset.saturating_sub(EXCERPT_BYTES / 2).min(body.len());
@@ -433,6 +421,5 @@ mod tests {
         let e = excerpt(body.as_bytes(), 500);
         assert!(e.len() <= EXCERPT_BYTES + 8);
         assert!(!e.contains('\n'));
-        assert_eq!(byte_offset(b"ab\ncd", 2, 2), 4);
     }
 }

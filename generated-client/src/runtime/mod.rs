@@ -10,6 +10,7 @@ mod client;
 mod encode;
 mod error;
 mod hooks;
+mod json_path;
 pub(crate) mod pagination;
 mod pattern;
 mod request;

@@ -35,7 +35,6 @@ pub fn cargo_toml(api: &Api, opts: &EmitOptions, features: &Features) -> String 
             .to_string(),
         "serde = { version = \"1\", features = [\"derive\"] }".to_string(),
         "serde_json = \"1\"".to_string(),
-        "serde_path_to_error = \"0.1\"".to_string(),
         "tokio = { version = \"1\", features = [\"time\"] }".to_string(),
     ];
     if uses(Scalar::DateTime) || uses(Scalar::Date) {

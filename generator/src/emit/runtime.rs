@@ -13,6 +13,7 @@ const FILES: &[(&str, &str)] = &[
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("hooks.rs", include_str!("../../runtime/hooks.rs")),
+    ("json_path.rs", include_str!("../../runtime/json_path.rs")),
     ("pagination.rs", include_str!("../../runtime/pagination.rs")),
     ("pattern.rs", include_str!("../../runtime/pattern.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
@@ -23,8 +24,9 @@ const FILES: &[(&str, &str)] = &[
     ("validate.rs", include_str!("../../runtime/validate.rs")),
 ];
 
-/// Modules kept only with a feature of the same name.
-const OPTIONAL_MODULES: &[&str] = &["pagination", "pattern"];
+/// Modules kept only with the feature named beside them.
+const OPTIONAL_MODULES: &[(&str, &str)] =
+    &[("json_path", "json_response"), ("pagination", "pagination"), ("pattern", "pattern")];
 
 /// The runtime's `mod.rs`.
 const MOD_RS: &str = include_str!("../../runtime/mod.rs");
@@ -37,7 +39,7 @@ pub fn files(features: &Features) -> Result<Vec<(String, String)>, String> {
     let mut out = vec![("mod.rs".to_string(), strip("mod.rs", MOD_RS, features)?)];
     for (name, src) in FILES {
         let module = name.trim_end_matches(".rs");
-        if OPTIONAL_MODULES.contains(&module) && !features.contains(module) {
+        if OPTIONAL_MODULES.iter().any(|(m, f)| *m == module && !features.contains(f)) {
             continue;
         }
         out.push((name.to_string(), strip(name, src, features)?));
