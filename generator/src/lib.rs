@@ -17,7 +17,7 @@ use diag::{Diagnostic, Diagnostics};
 pub use emit::EmittedFile;
 
 /// Stack for the generation thread: deep (but bounded) schemas recurse in lowering.
-const STACK_BYTES: usize = 256 * 1024 * 1024;
+pub(crate) const STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// How to generate.
 #[derive(Clone, Debug)]
