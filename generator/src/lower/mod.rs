@@ -177,6 +177,12 @@ impl<'a> Lowerer<'a> {
         let mut seen = Vec::new();
         for _ in 0..MAX_REF_CHAIN {
             let Some(reference) = current.str("$ref") else {
+                // Anything but a string under `$ref` is no reference; following it as the schema
+                // itself would loop through `allOf`/`$ref` handling forever.
+                if let Some(bad) = current.child("$ref") {
+                    self.error(&bad, format!("`$ref` must be a string, found {}", bad.node.type_name()));
+                    return None;
+                }
                 return Some(current);
             };
             let key = (current.file, current.pointer.clone());

@@ -181,12 +181,14 @@ impl<'a> Lowerer<'a> {
             origin: Some(origin),
         });
         self.by_location.insert(key.clone(), (slot, false));
-        // A component that is only a reference (`Alias: {$ref: Node}`) names that type.
-        let out = if target.has("$ref") {
-            self.schema_ref(target, &name)
-        } else {
-            self.inline(target, NameSpec::Fixed { name, slot })
-        };
+        // A component that is only a reference (`Alias: {$ref: Node}`) names that type. With
+        // other keywords beside it, it is lowered as a schema of its own (`inline` composes a
+        // 3.1 `$ref` with its siblings), never back through `schema_ref`, which would come here.
+        let only_ref = target.object().is_some_and(|o| {
+            o.contains_key("$ref") && o.iter().all(|(k, _)| ANNOTATIONS.contains(&k) || k.starts_with("x-"))
+        });
+        let out =
+            if only_ref { self.schema_ref(target, &name) } else { self.inline(target, NameSpec::Fixed { name, slot }) };
         if out.ty != slot {
             // Structural or existing type: the name becomes an alias of it.
             self.types.get_mut(slot).kind = TypeKind::Alias(out.ty);
