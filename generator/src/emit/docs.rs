@@ -49,6 +49,8 @@ fn doc_lines(paragraphs: &[String], inner: bool) -> TokenStream {
         lines.extend(p.lines().map(str::to_owned));
     }
     let attrs = lines.iter().map(|l| {
+        // Every doc line, also those quoting a wire value as it is: rustc refuses these.
+        let l: String = l.chars().filter(|&c| !is_bidi_control(c)).collect();
         let text = if l.is_empty() { String::new() } else { format!(" {l}") };
         if inner { quote!(#![doc = #text]) } else { quote!(#[doc = #text]) }
     });
@@ -380,6 +382,14 @@ mod tests {
     fn tabs_and_control_characters_go() {
         assert_eq!(sanitize("a\tb\u{7}c\r\nd"), "a    bc\nd");
         assert_eq!(sanitize("safe\u{202E}txt.exe\u{2066}x\u{200F}"), "safetxt.exex");
+    }
+
+    #[test]
+    fn no_doc_line_keeps_a_bidi_control() {
+        // Wire values are quoted in docs without going through `sanitize`.
+        let tokens = lines_to_attrs(&["`a\u{202E}b\u{2066}`".to_owned()]).to_string();
+        assert!(!tokens.contains('\u{202E}') && !tokens.contains('\u{2066}'), "{tokens}");
+        assert!(tokens.contains("`ab`"), "{tokens}");
     }
 
     #[test]
