@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use clientgen::{Options, generate};
 
-use crate::util::{Failure, Outcome, cargo, root};
+use crate::util::{self, Failure, Outcome, cargo, root};
 
 /// Where the fixtures are: the legal hostile inputs (`ok-*`), built with the corpus but not
 /// counted in its goal. Their generated code must compile cleanly too: hostile names and docs
@@ -77,7 +77,7 @@ pub fn run(args: &[String]) -> Outcome {
         }
     }
     let dir = dir.unwrap_or_else(|| root.join("../shared/specs"));
-    let specs = find_specs(&dir)?;
+    let specs = util::schema_files(&dir)?;
     if specs.is_empty() {
         return Err(Failure::Failed(format!("no *.json, *.yaml or *.yml files under {}", dir.display())));
     }
@@ -86,7 +86,7 @@ pub fn run(args: &[String]) -> Outcome {
     fs::create_dir_all(&out).map_err(|e| Failure::Failed(format!("cannot create {}: {e}", out.display())))?;
 
     let mut inputs: Vec<(String, PathBuf, bool)> = specs.into_iter().map(|p| (relative(&p, &dir), p, false)).collect();
-    let fixtures = find_specs(&root.join(FIXTURES))?
+    let fixtures = util::schema_files(&root.join(FIXTURES))?
         .into_iter()
         .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("ok-")));
     inputs.extend(fixtures.map(|p| (format!("{FIXTURES}/{}", relative(&p, &root.join(FIXTURES))), p, true)));
@@ -120,25 +120,6 @@ pub fn run(args: &[String]) -> Outcome {
     } else {
         Err(Failure::Failed("the corpus is not clean (see the table above)".into()))
     }
-}
-
-/// Every `*.json`, `*.yaml` and `*.yml` file under `dir`, recursively, sorted.
-fn find_specs(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let entries = fs::read_dir(&d).map_err(|e| Failure::Failed(format!("cannot read {}: {e}", d.display())))?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
 }
 
 fn relative(path: &Path, dir: &Path) -> String {

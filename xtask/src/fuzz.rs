@@ -102,28 +102,18 @@ fn seed(corpus: &Path, root: &Path) -> Result<usize, Failure> {
         ("regression", root.join("fuzz/regressions")),
     ];
     for (prefix, dir) in dirs {
-        let mut stack = vec![dir.clone()];
-        while let Some(d) = stack.pop() {
-            let Ok(entries) = fs::read_dir(&d) else { continue };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                    continue;
-                }
-                let small = entry.metadata().is_ok_and(|m| m.len() <= MAX_SEED_BYTES);
-                let schema = path.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml");
-                if !(small && schema) {
-                    continue;
-                }
-                let rel = path.strip_prefix(&dir).unwrap_or(&path).to_string_lossy().replace(['/', '\\'], "-");
-                let dest = corpus.join(format!("seed-{prefix}-{rel}"));
-                let Ok(bytes) = fs::read(&path) else { continue };
-                if fs::read(&dest).ok().as_deref() != Some(bytes.as_slice()) {
-                    fs::write(&dest, &bytes)
-                        .map_err(|e| Failure::Failed(format!("cannot write {}: {e}", dest.display())))?;
-                    written += 1;
-                }
+        // A missing directory (no corpus beside the project) seeds nothing.
+        for path in util::schema_files(&dir).unwrap_or_default() {
+            if fs::metadata(&path).map_or(true, |m| m.len() > MAX_SEED_BYTES) {
+                continue;
+            }
+            let rel = path.strip_prefix(&dir).unwrap_or(&path).to_string_lossy().replace(['/', '\\'], "-");
+            let dest = corpus.join(format!("seed-{prefix}-{rel}"));
+            let Ok(bytes) = fs::read(&path) else { continue };
+            if fs::read(&dest).ok().as_deref() != Some(bytes.as_slice()) {
+                fs::write(&dest, &bytes)
+                    .map_err(|e| Failure::Failed(format!("cannot write {}: {e}", dest.display())))?;
+                written += 1;
             }
         }
     }
