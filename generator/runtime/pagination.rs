@@ -1,69 +1,150 @@
 //! Following cursors across pages.
+//!
+//! Two small hand-written streams instead of `futures` combinators: each paginated
+//! operation instantiates them once per page type, and the request future behind every page
+//! is boxed, so the compiler sees one `poll_next` per page type rather than a nest of
+//! combinator types around each operation's whole request future.
 
 use std::collections::HashSet;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
 
-use futures::stream::{self, Stream, StreamExt, TryStreamExt};
+use futures::Stream;
 
 use super::error::{Error, PaginationError};
 use super::response::Response;
 
-struct State<P, F> {
-    params: Option<P>,
-    fetch: F,
-    seen: HashSet<String>,
-    pending: Option<Error>,
-}
+/// The request for one page, boxed so every operation's pages share one stream type.
+pub(crate) type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Response<T>, Error>> + Send + 'a>>;
+
+type Fetch<'a, T> = Box<dyn FnMut(Option<String>) -> PageFuture<'a, T> + Send + 'a>;
 
 /// Pages of a cursor-paginated operation, starting from `params`.
 ///
-/// `next_cursor` says where the next page starts (`None` when this was the last);
-/// `set_cursor` writes it into the parameters. Stops after the last page, after the first
-/// error, or with [`Error::Pagination`] when the server repeats a cursor.
-pub(crate) fn pages<'a, P, T, F, Fut>(
+/// `fetch` sends the request for one page; `set_cursor` writes a cursor into the parameters;
+/// `next_cursor` says where the next page starts (`None`, or an empty cursor, when this was
+/// the last). Stops after the last page, after the first error, or with
+/// [`Error::Pagination`] when the server repeats a cursor.
+pub(crate) fn pages<'a, P, T>(
     operation: &'static str,
     params: P,
-    fetch: F,
+    mut fetch: impl FnMut(P) -> PageFuture<'a, T> + Send + 'a,
     set_cursor: fn(&mut P, String),
     next_cursor: fn(&T) -> Option<String>,
-) -> impl Stream<Item = Result<Response<T>, Error>> + Send + 'a
+) -> Pages<'a, T>
 where
     P: Clone + Send + 'a,
-    T: Send + 'a,
-    F: FnMut(P) -> Fut + Send + 'a,
-    Fut: Future<Output = Result<Response<T>, Error>> + Send + 'a,
 {
-    let state = State { params: Some(params), fetch, seen: HashSet::new(), pending: None };
-    stream::unfold(state, move |mut st| async move {
-        if let Some(e) = st.pending.take() {
-            return Some((Err(e), st));
+    let fetch: Fetch<'a, T> = Box::new(move |cursor| {
+        let mut params = params.clone();
+        if let Some(cursor) = cursor {
+            set_cursor(&mut params, cursor);
         }
-        let params = st.params.take()?;
-        let page = match (st.fetch)(params.clone()).await {
-            Ok(page) => page,
-            Err(e) => return Some((Err(e), st)),
-        };
-        if let Some(cursor) = next_cursor(page.value()).filter(|c| !c.is_empty()) {
-            if st.seen.insert(cursor.clone()) {
-                let mut next = params;
-                set_cursor(&mut next, cursor);
-                st.params = Some(next);
-            } else {
-                st.pending = Some(Error::Pagination(PaginationError { operation, cursor }));
-            }
-        }
-        Some((Ok(page), st))
-    })
+        fetch(params)
+    });
+    Pages { fetch, next_cursor, in_flight: None, cursors: Cursors::new(operation) }
 }
 
-/// The items of every page, in order.
-pub(crate) fn items<'a, T, I>(
-    pages: impl Stream<Item = Result<Response<T>, Error>> + Send + 'a,
-    extract: fn(T) -> Vec<I>,
-) -> impl Stream<Item = Result<I, Error>> + Send + 'a
+/// The items of every page of `pages` (a stream [`pages`] made), in order.
+pub(crate) fn items<S, T, I>(pages: S, extract: fn(T) -> Vec<I>) -> Items<S, T, I>
 where
-    T: Send + 'a,
-    I: Send + 'a,
+    S: Stream<Item = Result<Response<T>, Error>> + Unpin,
 {
-    pages.map_ok(move |page| stream::iter(extract(page.into_inner()).into_iter().map(Ok))).try_flatten().boxed()
+    Items { pages, extract, buffer: Vec::new().into_iter() }
+}
+
+/// What the stream does next, and the cursors it has followed.
+struct Cursors {
+    operation: &'static str,
+    seen: HashSet<String>,
+    next: Next,
+}
+
+enum Next {
+    /// Fetch the page at this cursor (`None`: the first page, as the caller asked for it).
+    Fetch(Option<String>),
+    /// Yield this error, then end.
+    Fail(Error),
+    Done,
+}
+
+impl Cursors {
+    fn new(operation: &'static str) -> Self {
+        Self { operation, seen: HashSet::new(), next: Next::Fetch(None) }
+    }
+
+    /// A page arrived whose next cursor is `cursor`.
+    fn advance(&mut self, cursor: Option<String>) {
+        self.next = match cursor.filter(|c| !c.is_empty()) {
+            None => Next::Done,
+            Some(cursor) if self.seen.insert(cursor.clone()) => Next::Fetch(Some(cursor)),
+            Some(cursor) => Next::Fail(Error::Pagination(PaginationError { operation: self.operation, cursor })),
+        };
+    }
+}
+
+/// The stream of pages [`pages`] returns.
+pub(crate) struct Pages<'a, T> {
+    fetch: Fetch<'a, T>,
+    next_cursor: fn(&T) -> Option<String>,
+    in_flight: Option<PageFuture<'a, T>>,
+    cursors: Cursors,
+}
+
+// Nothing in it is pinned in place: the request future is boxed.
+impl<T> Unpin for Pages<'_, T> {}
+
+impl<T> Stream for Pages<'_, T> {
+    type Item = Result<Response<T>, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        let request = match &mut this.in_flight {
+            Some(request) => request,
+            None => match std::mem::replace(&mut this.cursors.next, Next::Done) {
+                Next::Fetch(cursor) => this.in_flight.insert((this.fetch)(cursor)),
+                Next::Fail(error) => return Poll::Ready(Some(Err(error))),
+                Next::Done => return Poll::Ready(None),
+            },
+        };
+        let page = ready!(request.as_mut().poll(cx));
+        this.in_flight = None;
+        // After an error `next` stays `Done`: the stream ends with it.
+        if let Ok(page) = &page {
+            this.cursors.advance((this.next_cursor)(page.value()));
+        }
+        Poll::Ready(Some(page))
+    }
+}
+
+/// The stream of items [`items`] returns.
+pub(crate) struct Items<S, T, I> {
+    pages: S,
+    extract: fn(T) -> Vec<I>,
+    buffer: std::vec::IntoIter<I>,
+}
+
+// The buffered items are only moved out, never pinned.
+impl<S: Unpin, T, I> Unpin for Items<S, T, I> {}
+
+impl<S, T, I> Stream for Items<S, T, I>
+where
+    S: Stream<Item = Result<Response<T>, Error>> + Unpin,
+{
+    type Item = Result<I, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.buffer.next() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match ready!(Pin::new(&mut this.pages).poll_next(cx)) {
+                Some(Ok(page)) => this.buffer = (this.extract)(page.into_inner()).into_iter(),
+                Some(Err(error)) => return Poll::Ready(Some(Err(error))),
+                None => return Poll::Ready(None),
+            }
+        }
+    }
 }
