@@ -3,7 +3,8 @@
 //! Types of the API's schemas, and parameter and response types of its operations.
 
 /// Details of a failed request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ApiError {
     /// The HTTP status code of the response.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -64,7 +65,8 @@ impl crate::Validate for Billing {
 }
 
 /// The billing plans to change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BillingPatch {
     /// The ID of the build plan to use.
@@ -87,7 +89,8 @@ impl crate::Validate for BillingPatch {
 }
 
 /// A branch of the job's repository.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct Branch {
     /// Name of the branch.
     pub name: String,
@@ -106,7 +109,8 @@ impl Branch {
 }
 
 /// The latest commit of the branch.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BranchCommit {
     /// SHA identifier of the commit.
     pub sha: String,
@@ -134,14 +138,16 @@ impl BranchCommit {
 }
 
 /// The author of the commit.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BranchCommitAuthor {
     /// The login of the commit author.
     pub login: String,
 }
 
 /// A build of the job.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Build {
     /// ID of the build.
@@ -477,7 +483,8 @@ impl std::fmt::Display for BuildConfigurationPathIgnoreRulesItem {
 }
 
 /// The build engine the job uses and its options.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BuildEngineConfiguration {
     /// The build engine used.
@@ -558,7 +565,8 @@ impl<'de> serde::Deserialize<'de> for BuildEngineConfigurationBuildEngine {
 }
 
 /// Buildkit options.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BuildEngineConfigurationBuildkit {
     /// Should intermediate image layers be cached?
@@ -573,7 +581,8 @@ pub struct BuildEngineConfigurationBuildkit {
 }
 
 /// Buildpack options.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BuildEngineConfigurationBuildpack {
     /// The Buildpack stack used.
@@ -588,7 +597,8 @@ pub struct BuildEngineConfigurationBuildpack {
 }
 
 /// Kaniko options.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BuildEngineConfigurationKaniko {
     /// Should intermediate image layers be cached?
@@ -597,15 +607,32 @@ pub struct BuildEngineConfigurationKaniko {
 }
 
 /// ID of the pull request the built commit belongs to.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize), serde(untagged))]
 pub enum BuildPullRequestId {
     Integer(i64),
     String(String),
 }
 
+impl<'de> serde::Deserialize<'de> for BuildPullRequestId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = crate::runtime::raw_json(deserializer)?;
+        let json = raw.get().as_bytes();
+        if let Ok(value) = serde_json::from_slice(json) {
+            return Ok(Self::Integer(value));
+        }
+        if let Ok(value) = serde_json::from_slice(json) {
+            return Ok(Self::String(value));
+        }
+        Err(crate::runtime::no_variant_fits("BuildPullRequestId"))
+    }
+}
+
 /// Where the built image is stored.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BuildRegistry {
     /// URI of that can be used to pull the image from the registry
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -613,7 +640,8 @@ pub struct BuildRegistry {
 }
 
 /// Data about one build.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BuildResponse {
     pub data: Build,
 }
@@ -630,12 +658,13 @@ impl<'de> serde::Deserialize<'de> for BuildSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        let raw = crate::runtime::raw_json(deserializer)?;
         crate::runtime::deserialize_keyed(
-            deserializer,
+            &raw,
             &["dockerfile", "buildpack"],
-            |key, value| match key {
-                0 => serde_json::from_value(value).map(Self::Dockerfile),
-                _ => serde_json::from_value(value).map(Self::Buildpack),
+            |key, json| match key {
+                0 => serde_json::from_slice(json).map(Self::Dockerfile),
+                _ => serde_json::from_slice(json).map(Self::Buildpack),
             },
         )
     }
@@ -651,7 +680,8 @@ impl crate::Validate for BuildSettings {
 }
 
 /// Build engine settings to change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct BuildSettingsPatch {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub storage: Option<BuildStorage>,
@@ -1240,7 +1270,8 @@ impl<'de> serde::Deserialize<'de> for BuildpackStack {
 }
 
 /// The cluster the project's workloads run on.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Cluster {
     /// The id of the cluster associated with this project.
@@ -1334,7 +1365,8 @@ impl<'de> serde::Deserialize<'de> for ConcurrencyPolicy {
 }
 
 /// Data about a container.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Container {
     /// The name of the container.
@@ -1528,7 +1560,8 @@ impl<'de> serde::Deserialize<'de> for ContainerStatus {
 }
 
 /// The definition of a cron job, with its settings at the top level.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateCronJobRequest {
     pub name: JobName,
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -1748,7 +1781,8 @@ impl crate::Validate for CreateCronJobRequest {
 }
 
 /// The definition of a job. A job with `settings.cron` is a cron job, otherwise a manual job.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateJobRequest {
     pub name: JobName,
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -1927,7 +1961,8 @@ impl crate::Validate for CreateJobRequest {
 }
 
 /// The definition of a manual job, with its settings at the top level.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateManualJobRequest {
     pub name: JobName,
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -2758,7 +2793,8 @@ impl std::fmt::Display for DockerfileBuildOptionsDockerWorkDir {
 }
 
 /// Dockerfile build settings to change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct DockerfileBuildOptionsPatch {
     /// DEPRECATED: This field will be removed in the near future and currently has no effect.
@@ -2815,10 +2851,12 @@ impl crate::Validate for DockerfileBuildSettings {
 }
 
 /// An empty object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct EmptyObject {}
 /// The response of an operation that returns no data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct EmptyResponse {
     pub data: EmptyObject,
 }
@@ -2914,13 +2952,15 @@ impl std::fmt::Display for EnvironmentVariablesKey {
 pub type EnvironmentVariablesResult = std::collections::BTreeMap<String, String>;
 
 /// The body of every error response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ErrorResponse {
     pub error: ApiError,
 }
 
 /// Deploy from an external image
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalDeployment {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -3233,7 +3273,8 @@ impl crate::Validate for GetJobBranchesParams {
 }
 
 /// A page of branches.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobBranchesResponse {
     /// Result data.
     pub data: GetJobBranchesResponseData,
@@ -3241,7 +3282,8 @@ pub struct GetJobBranchesResponse {
 }
 
 /// Result data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobBranchesResponseData {
     /// An array of branches.
     pub branches: Vec<Branch>,
@@ -3322,7 +3364,8 @@ impl crate::Validate for GetJobBuildsParams {
 }
 
 /// A page of builds.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobBuildsResponse {
     /// Result data.
     pub data: GetJobBuildsResponseData,
@@ -3330,7 +3373,8 @@ pub struct GetJobBuildsResponse {
 }
 
 /// Result data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobBuildsResponseData {
     /// An array of builds.
     pub builds: Vec<Build>,
@@ -3366,7 +3410,8 @@ impl crate::Validate for GetJobContainersParams {
 }
 
 /// A page of the job's containers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobContainersResponse {
     /// Result data.
     pub data: GetJobContainersResponseData,
@@ -3381,7 +3426,8 @@ impl crate::Validate for GetJobContainersResponse {
 }
 
 /// Result data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetJobContainersResponseData {
     /// An array of containers.
@@ -3628,7 +3674,8 @@ impl<'de> serde::Deserialize<'de> for GetJobMetricsQueryType {
 }
 
 /// Metric values of the job.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobMetricsResponse {
     pub data: JobMetrics,
 }
@@ -3659,7 +3706,8 @@ impl crate::Validate for GetJobPullRequestsParams {
 }
 
 /// A page of pull requests.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobPullRequestsResponse {
     /// Result data.
     pub data: GetJobPullRequestsResponseData,
@@ -3667,7 +3715,8 @@ pub struct GetJobPullRequestsResponse {
 }
 
 /// Result data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetJobPullRequestsResponseData {
     /// An array of pull requests.
@@ -3675,7 +3724,8 @@ pub struct GetJobPullRequestsResponseData {
 }
 
 /// Details about the job.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobResponse {
     pub data: Job,
 }
@@ -3713,7 +3763,8 @@ impl crate::Validate for GetJobRunsParams {
 }
 
 /// A page of job runs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobRunsResponse {
     /// Result data.
     pub data: GetJobRunsResponseData,
@@ -3721,7 +3772,8 @@ pub struct GetJobRunsResponse {
 }
 
 /// Result data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobRunsResponseData {
     /// An array of job run objects.
     pub runs: Vec<JobRun>,
@@ -4575,7 +4627,8 @@ impl<'de> serde::Deserialize<'de> for InfrastructureArchitecture {
 }
 
 /// Deploy from a Northflank build service
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InternalDeployment {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -4653,11 +4706,27 @@ impl crate::Validate for InternalSource {
 }
 
 /// Commit SHA to deploy, or 'latest' to deploy the most recent commit
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum InternalSourceBuildSha {
     Latest(InternalSourceBuildShaLatest),
     String(InternalSourceBuildShaString),
+}
+
+impl<'de> serde::Deserialize<'de> for InternalSourceBuildSha {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = crate::runtime::raw_json(deserializer)?;
+        let json = raw.get().as_bytes();
+        if let Ok(value) = serde_json::from_slice(json) {
+            return Ok(Self::Latest(value));
+        }
+        if let Ok(value) = serde_json::from_slice(json) {
+            return Ok(Self::String(value));
+        }
+        Err(crate::runtime::no_variant_fits("InternalSourceBuildSha"))
+    }
 }
 
 impl crate::Validate for InternalSourceBuildSha {
@@ -4800,7 +4869,8 @@ impl std::fmt::Display for InternalSourceBuildShaString {
 }
 
 /// Details about a job.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct Job {
     /// Identifier for the job
     pub id: String,
@@ -4883,7 +4953,8 @@ impl crate::Validate for Job {
 }
 
 /// The status of the job's build.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobBuildStatus {
     /// The latest build of the job.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -4891,7 +4962,8 @@ pub struct JobBuildStatus {
 }
 
 /// The latest build of the job.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct JobBuildStatusBuild {
     pub status: BuildStatus,
@@ -4920,17 +4992,19 @@ pub enum JobDeployment {
     Internal(InternalDeployment),
 }
 
+#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for JobDeployment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        let raw = crate::runtime::raw_json(deserializer)?;
         crate::runtime::deserialize_keyed(
-            deserializer,
+            &raw,
             &["vcs", "external", "internal"],
-            |key, value| match key {
-                0 => serde_json::from_value(value).map(Self::Vcs),
-                1 => serde_json::from_value(value).map(Self::External),
-                _ => serde_json::from_value(value).map(Self::Internal),
+            |key, json| match key {
+                0 => serde_json::from_slice(json).map(Self::Vcs),
+                1 => serde_json::from_slice(json).map(Self::External),
+                _ => serde_json::from_slice(json).map(Self::Internal),
             },
         )
     }
@@ -4947,7 +5021,8 @@ impl crate::Validate for JobDeployment {
 }
 
 /// The deployment settings of the job.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobDeploymentInfo {
     /// Region where this job is deployed and built
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -4962,7 +5037,8 @@ pub struct JobDeploymentInfo {
 }
 
 /// Storage available to each container of the job.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct JobDeploymentInfoStorage {
     /// Ephemeral storage settings.
@@ -4974,7 +5050,8 @@ pub struct JobDeploymentInfoStorage {
 }
 
 /// Ephemeral storage settings.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct JobDeploymentInfoStorageEphemeralStorage {
     /// Ephemeral storage per container in MB
@@ -4982,7 +5059,8 @@ pub struct JobDeploymentInfoStorageEphemeralStorage {
 }
 
 /// The deployment settings of the job as stored.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct JobDeploymentResult {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -5102,7 +5180,8 @@ impl std::fmt::Display for JobDescription {
 }
 
 /// The requested metrics, by metric type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct JobMetrics {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -5211,7 +5290,8 @@ impl std::fmt::Display for JobName {
 }
 
 /// A run of a job.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct JobRun {
     /// The ID of the job run
@@ -5240,7 +5320,8 @@ pub struct JobRun {
 }
 
 /// Billing overrides for the run.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct JobRunBilling {
     /// The ID of the deployment plan override to use.
@@ -5265,16 +5346,18 @@ pub enum JobRunDeploymentOverride {
     External(JobRunExternalOverride),
 }
 
+#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for JobRunDeploymentOverride {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        let raw = crate::runtime::raw_json(deserializer)?;
         crate::runtime::deserialize_keyed(
-            deserializer,
+            &raw,
             &["internal", "external"],
-            |key, value| match key {
-                0 => serde_json::from_value(value).map(Self::Internal),
-                _ => serde_json::from_value(value).map(Self::External),
+            |key, json| match key {
+                0 => serde_json::from_slice(json).map(Self::Internal),
+                _ => serde_json::from_slice(json).map(Self::External),
             },
         )
     }
@@ -5290,7 +5373,8 @@ impl crate::Validate for JobRunDeploymentOverride {
 }
 
 /// Optional: Override the run to use an external image
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct JobRunExternalOverride {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub docker: Option<DockerRuntime>,
@@ -5323,7 +5407,8 @@ impl crate::Validate for JobRunExternalOverride {
 }
 
 /// Optional: Override the run to use a previously built commit
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct JobRunInternalOverride {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub docker: Option<DockerRuntime>,
@@ -5356,7 +5441,8 @@ impl crate::Validate for JobRunInternalOverride {
 }
 
 /// Details about the given job run.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobRunResponse {
     pub data: JobRun,
 }
@@ -5521,7 +5607,8 @@ impl std::fmt::Display for JobSettingsActiveDeadlineSeconds {
 }
 
 /// Run settings of the job.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct JobSettingsInfo {
     /// Cron settings, for cron jobs.
@@ -5545,7 +5632,8 @@ impl JobSettingsInfo {
 }
 
 /// Cron settings, for cron jobs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct JobSettingsInfoCron {
     /// The cron timer scheduling when to run the job.
@@ -5620,7 +5708,8 @@ impl<'de> serde::Deserialize<'de> for JobSettingsInfoCronConcurrencyPolicy {
 }
 
 /// Run settings to change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct JobSettingsPatch {
     /// The number of attempts to rerun a job before it is marked as failed.
@@ -5649,7 +5738,8 @@ impl crate::Validate for JobSettingsPatch {
 }
 
 /// A job definition as stored, returned by the create, put and patch operations.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobSpec {
     pub name: JobName,
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -5855,7 +5945,8 @@ impl crate::Validate for JobSpec {
 }
 
 /// The job as created or updated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobSpecResponse {
     pub data: JobSpec,
 }
@@ -5868,7 +5959,8 @@ impl crate::Validate for JobSpecResponse {
 }
 
 /// A job as listed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobSummary {
     /// Identifier for the job
     pub id: String,
@@ -5966,7 +6058,8 @@ impl<'de> serde::Deserialize<'de> for JobType {
 }
 
 /// The repository the job builds from.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct JobVcsData {
     /// URL of the repository being built
@@ -6008,7 +6101,8 @@ impl JobVcsData {
 }
 
 /// A job definition as returned by the deprecated manual and cron endpoints, with its settings at the top level.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct LegacyJobSpec {
     pub name: JobName,
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -6259,7 +6353,8 @@ impl crate::Validate for LegacyJobSpec {
 }
 
 /// The job as created by the deprecated manual or cron endpoints.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct LegacyJobSpecResponse {
     pub data: LegacyJobSpec,
 }
@@ -6297,7 +6392,8 @@ impl crate::Validate for ListJobsParams {
 }
 
 /// A page of jobs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListJobsResponse {
     /// Result data.
     pub data: ListJobsResponseData,
@@ -6312,7 +6408,8 @@ impl crate::Validate for ListJobsResponse {
 }
 
 /// Result data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListJobsResponseData {
     /// An array of jobs.
     pub jobs: Vec<JobSummary>,
@@ -6384,7 +6481,8 @@ impl<'de> serde::Deserialize<'de> for LogDirection {
 }
 
 /// A log line.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct LogLine {
     /// The container that produced the line. Documented as required but missing from the official example.
@@ -6408,7 +6506,8 @@ impl LogLine {
 }
 
 /// Log lines.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct LogLinesResponse {
     /// The log lines.
     pub data: Vec<LogLine>,
@@ -6469,7 +6568,8 @@ impl<'de> serde::Deserialize<'de> for LogQueryType {
 }
 
 /// The values of one metric.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct MetricSeries {
     /// Information about the metric.
@@ -6481,7 +6581,8 @@ pub struct MetricSeries {
 }
 
 /// Information about the metric.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct MetricSeriesMetricInfo {
     /// The metric. Documented as required but missing from the official example.
@@ -6581,7 +6682,8 @@ impl<'de> serde::Deserialize<'de> for MetricSeriesMetricInfoMetricUnit {
 }
 
 /// The values of one container.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MetricSeriesValuesItem {
     /// The container (and volume) the values belong to.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -6592,7 +6694,8 @@ pub struct MetricSeriesValuesItem {
 }
 
 /// A data point.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MetricSeriesValuesItemDataItem {
     /// The value.
     pub value: f64,
@@ -6601,7 +6704,8 @@ pub struct MetricSeriesValuesItemDataItem {
 }
 
 /// The container (and volume) the values belong to.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct MetricSeriesValuesItemMetadata {
     /// The container the values belong to.
@@ -6772,7 +6876,8 @@ impl std::fmt::Display for Page {
 }
 
 /// Data about the endpoint pagination.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Pagination {
     /// Is there another page of results available?
@@ -6796,7 +6901,8 @@ impl Pagination {
 }
 
 /// The fields of the job to change. The name, deployment source and infrastructure cannot be changed.
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct PatchJobRequest {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub description: Option<JobDescription>,
@@ -7077,7 +7183,8 @@ impl std::fmt::Display for PlanId {
 }
 
 /// A pull request of the job's repository.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PullRequest {
     /// ID of the pull request.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -7102,7 +7209,8 @@ pub struct PullRequest {
 }
 
 /// Settings to resume the job with.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct ResumeJobRequest {
     /// In the case of cron jobs, whether scheduling should be paused.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -7187,7 +7295,8 @@ impl<'de> serde::Deserialize<'de> for RunOnSourceChange {
 }
 
 /// The runtime environment of a job.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RuntimeEnvironment {
     /// Sensitive: never shown by `Debug`.
@@ -7206,7 +7315,8 @@ impl std::fmt::Debug for RuntimeEnvironment {
 }
 
 /// Every variable and secret file accessible by the job, with where it comes from.
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RuntimeEnvironmentDetails {
     /// Variable names mapped to their details.
@@ -7239,19 +7349,22 @@ impl std::fmt::Debug for RuntimeEnvironmentDetails {
 }
 
 /// Details of the runtime environment of the job.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct RuntimeEnvironmentDetailsResponse {
     pub data: RuntimeEnvironmentDetails,
 }
 
 /// The runtime environment of the job.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct RuntimeEnvironmentResponse {
     pub data: RuntimeEnvironment,
 }
 
 /// The scaling settings to change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ScaleJobRequest {
     /// ID of the deployment plan to switch to.
@@ -7288,7 +7401,8 @@ impl SecretFile {
 }
 
 /// A secret file accessible by the job.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SecretFileDetails {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -7304,7 +7418,8 @@ pub struct SecretFileDetails {
     pub overriding: Option<Vec<SecretFileDetailsOverridingItem>>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SecretFileDetailsOverridingItem {
     /// The value of the secret.
@@ -7401,7 +7516,8 @@ impl std::fmt::Display for SecretFilesKey {
 pub type SecretFilesResult = std::collections::BTreeMap<String, SecretFile>;
 
 /// A variable accessible by the job.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SecretVariableDetails {
     /// The value of the secret.
@@ -7433,7 +7549,8 @@ impl SecretVariableDetails {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SecretVariableDetailsOverridingItem {
     /// The value of the secret.
@@ -7541,7 +7658,8 @@ impl std::fmt::Display for StageId {
 }
 
 /// The commit to build and optional overrides of the build settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct StartJobBuildRequest {
     /// Commit sha to build. If not provided, will build the most recent commit of the job's branch.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -7560,7 +7678,8 @@ impl crate::Validate for StartJobBuildRequest {
 }
 
 /// Overrides of the build settings for this build.
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct StartJobBuildRequestOverrides {
     /// Sensitive: never shown by `Debug`.
@@ -7608,7 +7727,8 @@ impl crate::Validate for StartJobBuildRequestOverrides {
 }
 
 /// Dockerfile overrides.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct StartJobBuildRequestOverridesDocker {
     /// The file path of the Dockerfile.
@@ -7873,7 +7993,8 @@ impl std::fmt::Display for StartJobBuildRequestSha {
 }
 
 /// Overrides of the job's configuration for this run. Every field is optional.
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct StartJobRunRequest {
     /// An object containing the environment variables overrides to use when running the job. Keys may only contain letters, numbers, hyphens, forward slashes and dots.
@@ -7930,13 +8051,15 @@ impl crate::Validate for StartJobRunRequest {
 }
 
 /// The job run that was started.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct StartJobRunResponse {
     pub data: StartedJobRun,
 }
 
 /// The job run that was started.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct StartedJobRun {
     /// The ID of the job run
@@ -7946,7 +8069,8 @@ pub struct StartedJobRun {
 }
 
 /// Whether to suspend the schedule of the cron job.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SuspendJobRequest {
     /// In the case of cron jobs, whether scheduling should be paused.
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
@@ -8035,7 +8159,8 @@ impl std::fmt::Display for Tag {
 }
 
 /// The job settings to change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateJobSettingsRequest {
     /// The number of attempts to rerun a job before it is marked as failed.
@@ -8068,7 +8193,8 @@ impl crate::Validate for UpdateJobSettingsRequest {
 }
 
 /// The runtime environment to set for the job.
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateRuntimeEnvironmentRequest {
     /// Sensitive: never shown by `Debug`.
@@ -8108,7 +8234,8 @@ impl crate::Validate for UpdateRuntimeEnvironmentRequest {
 }
 
 /// Deploy from version control
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct VcsDeployment {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]

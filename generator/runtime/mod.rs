@@ -73,15 +73,31 @@ pub use retry::RetryPolicy;
 pub(crate) use secret::Redacted;
 // clientgen:end
 // clientgen:if double_option
+// clientgen:gate double_option
 pub(crate) use serde_helpers::double_option;
 // clientgen:end
 // clientgen:if str_enum
+// clientgen:gate str_enum
 pub(crate) use serde_helpers::deserialize_str;
 // clientgen:end
+// clientgen:if raw_union
+// clientgen:gate raw_union
+pub(crate) use serde_helpers::raw_json;
+// clientgen:end
+// clientgen:if tagged_union_ser
+// clientgen:gate tagged_union_ser
+pub(crate) use serde_helpers::serialize_tagged;
+// clientgen:end
 // clientgen:if tagged_union
-pub(crate) use serde_helpers::{deserialize_tagged, serialize_tagged, unknown_tag, variant};
+// clientgen:gate tagged_union
+pub(crate) use serde_helpers::{tag_of, variant};
+// clientgen:end
+// clientgen:if untagged_union
+// clientgen:gate untagged_union
+pub(crate) use serde_helpers::no_variant_fits;
 // clientgen:end
 // clientgen:if keyed_union
+// clientgen:gate keyed_union
 pub(crate) use serde_helpers::deserialize_keyed;
 // clientgen:end
 // clientgen:if operations | validation

@@ -1,24 +1,37 @@
 //! Serde glue shared by the generated types.
+//!
+//! A helper only `full-serde` impls use is compiled only with that feature (`clientgen:gate`).
 
-// clientgen:if str_enum
+// clientgen:if str_enum | tagged_union | keyed_union
+// clientgen:gate str_enum | tagged_union | keyed_union
 use std::fmt;
 
+// clientgen:gate str_enum | tagged_union | keyed_union
 use serde::de::Visitor;
 // clientgen:end
-// clientgen:if str_enum | tagged_union | keyed_union
+// clientgen:if str_enum | raw_union
+// clientgen:gate str_enum | raw_union
 use serde::de;
 // clientgen:end
-// clientgen:if str_enum | double_option | tagged_union | keyed_union
+// clientgen:if str_enum | double_option | raw_union
+// clientgen:gate str_enum | double_option | raw_union
 use serde::de::Deserializer;
 // clientgen:end
-// clientgen:if double_option | tagged_union | keyed_union
+// clientgen:if double_option | raw_union
+// clientgen:gate double_option | raw_union
 use serde::Deserialize;
 // clientgen:end
-// clientgen:if tagged_union
+// clientgen:if raw_union
+// clientgen:gate raw_union
+use serde_json::value::RawValue;
+// clientgen:end
+// clientgen:if tagged_union_ser
+// clientgen:gate tagged_union_ser
 use serde::{Serialize, Serializer};
 // clientgen:end
 
 // clientgen:if str_enum
+// clientgen:gate str_enum
 /// Deserialize a string without allocating, then map it (open enums).
 pub(crate) fn deserialize_str<'de, D: Deserializer<'de>, T>(d: D, from: fn(&str) -> T) -> Result<T, D::Error> {
     struct V<T>(fn(&str) -> T);
@@ -36,6 +49,7 @@ pub(crate) fn deserialize_str<'de, D: Deserializer<'de>, T>(d: D, from: fn(&str)
 // clientgen:end
 
 // clientgen:if double_option
+// clientgen:gate double_option
 /// For optional nullable fields: absent → `None` (by `default`), `null` → `Some(None)`.
 pub(crate) fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
 where
@@ -46,7 +60,8 @@ where
 }
 // clientgen:end
 
-// clientgen:if tagged_union
+// clientgen:if tagged_union_ser
+// clientgen:gate tagged_union_ser
 /// Serialize a variant of an internally tagged union: its fields plus the tag property. A tag
 /// the value already carries is kept if it selects this variant (`kitten` as well as `cat`),
 /// so a decoded value is sent back as it came; otherwise the first of `tags` is set.
@@ -70,60 +85,143 @@ pub(crate) fn serialize_tagged<S: Serializer, T: Serialize>(
     }
     v.serialize(s)
 }
+// clientgen:end
 
-/// Read an internally tagged union: the whole value and its tag.
-pub(crate) fn deserialize_tagged<'de, D: Deserializer<'de>>(
-    d: D,
-    property: &'static str,
-) -> Result<(String, serde_json::Value), D::Error> {
-    let value = serde_json::Value::deserialize(d)?;
-    let tag = value
-        .get(property)
-        .and_then(serde_json::Value::as_str)
-        .ok_or_else(|| de::Error::missing_field(property))?
-        .to_owned();
-    Ok((tag, value))
+// clientgen:if raw_union
+// clientgen:gate raw_union
+/// The JSON text of a union's value, kept whole until its variant is known.
+///
+/// Each variant is then decoded from it with `serde_json::from_slice`, the code that decodes
+/// response bodies, so no type is compiled a second time for another deserializer (as
+/// buffering into `serde_json::Value` would). Unions therefore decode from JSON only.
+pub(crate) fn raw_json<'de, D: Deserializer<'de>>(d: D) -> Result<Box<RawValue>, D::Error> {
+    Box::<RawValue>::deserialize(d)
+}
+// clientgen:end
+
+// clientgen:if tagged_union
+// clientgen:gate tagged_union
+/// Decode variant `name` of a union from its JSON text.
+pub(crate) fn variant<T: serde::de::DeserializeOwned, E: de::Error>(raw: &RawValue, name: &str) -> Result<T, E> {
+    serde_json::from_slice(raw.get().as_bytes()).map_err(|e| variant_error(name, &e))
+}
+// clientgen:end
+
+// clientgen:if tagged_union | keyed_union
+// clientgen:gate tagged_union | keyed_union
+/// A variant's error, raised again at the union. Its line and column count from the start of
+/// the union's own text, so they are dropped: serde_json adds the union's position.
+fn variant_error<E: de::Error>(name: &str, e: &serde_json::Error) -> E {
+    let text = e.to_string();
+    let text = text.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&text);
+    E::custom(format_args!("{text} (as `{name}`)"))
 }
 
-/// Decode the payload of the selected variant.
-pub(crate) fn variant<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
-    value: serde_json::Value,
-) -> Result<T, D::Error> {
-    serde_json::from_value(value).map_err(de::Error::custom)
+// clientgen:gate tagged_union | keyed_union
+/// A property name, as its position in a list (without allocating the name).
+struct KeyIn<'k>(&'k [&'k str]);
+
+// clientgen:gate tagged_union | keyed_union
+impl<'de> de::DeserializeSeed<'de> for KeyIn<'_> {
+    type Value = Option<usize>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_str(self)
+    }
 }
 
-/// A tag no variant has.
-pub(crate) fn unknown_tag<'de, D: Deserializer<'de>, T>(
-    tag: &str,
-    expected: &'static [&'static str],
-) -> Result<T, D::Error> {
-    Err(de::Error::unknown_variant(tag, expected))
+// clientgen:gate tagged_union | keyed_union
+impl Visitor<'_> for KeyIn<'_> {
+    type Value = Option<usize>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|k| *k == v))
+    }
 }
 // clientgen:end
 
 // clientgen:if keyed_union
+// clientgen:gate keyed_union
+/// The first of `keys` that names a property of the object `raw` holds, by position in `keys`.
+fn first_key(raw: &RawValue, keys: &[&str]) -> Result<Option<usize>, serde_json::Error> {
+    struct Keys<'k>(&'k [&'k str]);
+    impl<'de> Visitor<'de> for Keys<'_> {
+        type Value = Option<usize>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Option<usize>, A::Error> {
+            let mut first: Option<usize> = None;
+            while let Some(key) = map.next_key_seed(KeyIn(self.0))? {
+                map.next_value::<de::IgnoredAny>()?;
+                first = first.into_iter().chain(key).min();
+            }
+            Ok(first)
+        }
+    }
+    serde_json::Deserializer::from_str(raw.get()).deserialize_map(Keys(keys))
+}
+// clientgen:end
+
+// clientgen:if tagged_union
+// clientgen:gate tagged_union
+/// The tag of an internally tagged union's value: the string property `property`.
+pub(crate) fn tag_of<E: de::Error>(raw: &RawValue, property: &'static str) -> Result<String, E> {
+    struct Tag(&'static str);
+    impl<'de> Visitor<'de> for Tag {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "an object with the property `{}`", self.0)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
+            let mut tag = None;
+            while let Some(key) = map.next_key_seed(KeyIn(&[self.0]))? {
+                match key {
+                    Some(_) if tag.is_none() => tag = map.next_value::<Option<String>>()?,
+                    _ => map.next_value::<de::IgnoredAny>().map(drop)?,
+                }
+            }
+            Ok(tag)
+        }
+    }
+    match serde_json::Deserializer::from_str(raw.get()).deserialize_map(Tag(property)) {
+        Ok(Some(tag)) => Ok(tag),
+        Ok(None) => Err(E::missing_field(property)),
+        Err(e) => Err(variant_error("the tag", &e)),
+    }
+}
+// clientgen:end
+
+// clientgen:if keyed_union
+// clientgen:gate keyed_union
 /// Read a union whose variants are told apart by which property is present: `keys[i]` selects
-/// variant `i` (the first key present wins), and `pick` decodes variant `i`. Should the
-/// selected variant not fit, any other that does is taken (as an untagged union would); if
-/// none does, the error is the selected variant's, which says what is wrong with it.
-pub(crate) fn deserialize_keyed<'de, D: Deserializer<'de>, T>(
-    d: D,
+/// variant `i` (the first key present wins), and `pick` decodes variant `i` from the JSON text.
+/// Should the selected variant not fit, any other that does is taken (as an untagged union
+/// would); if none does, the error is the selected variant's, which says what is wrong with it.
+pub(crate) fn deserialize_keyed<T, E: de::Error>(
+    raw: &RawValue,
     keys: &'static [&'static str],
-    pick: impl Fn(usize, serde_json::Value) -> Result<T, serde_json::Error>,
-) -> Result<T, D::Error> {
-    let value = serde_json::Value::deserialize(d)?;
-    let Some(object) = value.as_object() else {
-        return Err(de::Error::invalid_type(de::Unexpected::Other("a value that is not an object"), &"an object"));
-    };
-    let Some(index) = keys.iter().position(|k| object.contains_key(*k)) else {
+    pick: impl Fn(usize, &[u8]) -> Result<T, serde_json::Error>,
+) -> Result<T, E> {
+    let Some(index) = first_key(raw, keys).map_err(|e| variant_error("an object", &e))? else {
         let list = keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-        return Err(de::Error::custom(format!("expected an object with one of the properties {list}")));
+        return Err(E::custom(format!("expected an object with one of the properties {list}")));
     };
-    pick(index, value.clone()).or_else(|selected| {
+    let json = raw.get().as_bytes();
+    pick(index, json).or_else(|selected| {
         (0..keys.len())
             .filter(|&i| i != index)
-            .find_map(|i| pick(i, value.clone()).ok())
-            .ok_or_else(|| de::Error::custom(selected))
+            .find_map(|i| pick(i, json).ok())
+            .ok_or_else(|| variant_error(keys[index], &selected))
     })
+}
+// clientgen:end
+
+// clientgen:if untagged_union
+// clientgen:gate untagged_union
+/// No variant of the untagged union `name` fits a value.
+pub(crate) fn no_variant_fits<E: de::Error>(name: &str) -> E {
+    E::custom(format_args!("the value fits none of the variants of `{name}`"))
 }
 // clientgen:end

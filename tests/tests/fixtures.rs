@@ -1,6 +1,7 @@
 //! Every fixture schema (`tests/fixtures/`) generates a crate that passes
-//! `cargo clippy --all-targets -- -D warnings`, documents without warnings and passes its own
-//! round-trip test; so do two real-world specs, one generated through the CLI.
+//! `cargo clippy -- -D warnings` with default features and with all of them, documents without
+//! warnings and passes its own round-trip test; so do two real-world specs, one generated
+//! through the CLI.
 //!
 //! The crates are written to `target/fixture-crates/` as one workspace and built together in
 //! `target/fixture-target/`, so dependencies are compiled once for all of them and stay cached
@@ -55,9 +56,14 @@ fn fixture_crates_pass_clippy_doc_and_their_tests() {
 
     // One shared target directory; never one per crate (CI has two cores).
     let build = target.join("fixture-target");
-    let clippy = ["clippy", "--workspace", "--all-targets", "--keep-going", "--", "-D", "warnings"];
+    // The libraries as users get them, then everything with `full-serde` (the round trips
+    // encode what they decode, responses included).
+    let clippy = ["clippy", "--workspace", "--lib", "--keep-going", "--", "-D", "warnings"];
+    report("cargo clippy (default features)", &fixtures::cargo(&root, &build, &clippy, &[]));
+    let clippy = ["clippy", "--workspace", "--all-targets", "--all-features", "--keep-going", "--", "-D", "warnings"];
     report("cargo clippy", &fixtures::cargo(&root, &build, &clippy, &[]));
-    let doc = ["doc", "--workspace", "--no-deps", "--keep-going"];
+    let doc = ["doc", "--workspace", "--no-deps", "--all-features", "--keep-going"];
     report("cargo doc", &fixtures::cargo(&root, &build, &doc, &[("RUSTDOCFLAGS", "-D warnings")]));
-    report("cargo test", &fixtures::cargo(&root, &build, &["test", "--workspace", "--no-fail-fast"], &[]));
+    let test = ["test", "--workspace", "--all-features", "--no-fail-fast"];
+    report("cargo test", &fixtures::cargo(&root, &build, &test, &[]));
 }

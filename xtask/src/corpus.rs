@@ -225,7 +225,7 @@ fn canonical(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
 }
 
-/// Run `cargo <subcommand> --workspace --all-targets` (`--all-targets` only for clippy: the
+/// Run `cargo <subcommand> --workspace` (clippy also with `--all-targets --all-features`: the
 /// build is of what users compile) and return its JSON messages.
 fn cargo_json(workspace: &Path, target: &Path, subcommand: &str) -> Result<Vec<serde_json::Value>, Failure> {
     let mut cmd = cargo();
@@ -235,8 +235,10 @@ fn cargo_json(workspace: &Path, target: &Path, subcommand: &str) -> Result<Vec<s
         "--keep-going",
         "--message-format=json",
     ]);
+    // The build is with default features (rustc's warnings, dead code included, as users
+    // compile it); clippy with all, so code behind `full-serde` is linted too.
     if subcommand == "clippy" {
-        cmd.arg("--all-targets");
+        cmd.args(["--all-targets", "--all-features"]);
     }
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     eprintln!("$ {cmd:?}");

@@ -34,6 +34,8 @@ pub use retry::RetryPolicy;
 pub(crate) use secret::Redacted;
 pub(crate) use serde_helpers::double_option;
 pub(crate) use serde_helpers::deserialize_str;
+pub(crate) use serde_helpers::raw_json;
+pub(crate) use serde_helpers::no_variant_fits;
 pub(crate) use serde_helpers::deserialize_keyed;
 pub use validate::Validate;
 pub(crate) use validate::validate_keys;

@@ -34,7 +34,12 @@ pub fn cargo_toml(api: &Api, opts: &EmitOptions, features: &Features) -> String 
         "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\"] }"
             .to_string(),
         "serde = { version = \"1\", features = [\"derive\"] }".to_string(),
-        "serde_json = \"1\"".to_string(),
+        if features.contains("raw_union") {
+            // Unions keep a value's JSON text until they know which variant to decode.
+            "serde_json = { version = \"1\", features = [\"raw_value\"] }".to_string()
+        } else {
+            "serde_json = \"1\"".to_string()
+        },
         "tokio = { version = \"1\", features = [\"time\"] }".to_string(),
     ];
     if uses(Scalar::DateTime) || uses(Scalar::Date) {
@@ -65,7 +70,18 @@ pub fn cargo_toml(api: &Api, opts: &EmitOptions, features: &Features) -> String 
          {deps}\n\
          \n\
          [dev-dependencies]\n\
-         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+         {features}",
+        features = if features.contains("full_serde") {
+            format!(
+                "\n[features]\n\
+                 # Serialize and Deserialize on every type, not only in the direction the API moves it.\n\
+                 {} = []\n",
+                super::FULL_SERDE
+            )
+        } else {
+            String::new()
+        },
         schema = opts.schema_name,
         name = toml_str(&opts.crate_name),
         version = toml_str(&opts.crate_version),
@@ -75,7 +91,7 @@ pub fn cargo_toml(api: &Api, opts: &EmitOptions, features: &Features) -> String 
 }
 
 /// The crate README: what it is, how to use it, and the operations.
-pub fn readme(api: &Api, opts: &EmitOptions) -> String {
+pub fn readme(api: &Api, opts: &EmitOptions, features: &Features) -> String {
     let krate = opts.crate_name.replace('-', "_");
     let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|");
     let mut out = String::new();
@@ -115,6 +131,15 @@ pub fn readme(api: &Api, opts: &EmitOptions) -> String {
             out,
             "Cursor-paginated operations also have `<operation>_pages` (a `Stream` of pages) and \
              `<operation>_stream` (a `Stream` of items across pages).\n"
+        );
+    }
+    if features.contains("full_serde") {
+        let _ = writeln!(
+            out,
+            "## Features\n\n- `{}`: implement both `Serialize` and `Deserialize` on every type. Without it a \
+             type implements `Deserialize` if responses carry it and `Serialize` if requests do, which is all \
+             the client needs and compiles faster.\n",
+            super::FULL_SERDE
         );
     }
     let _ = writeln!(out, "## Operations\n\n| Method | HTTP | Summary |\n|---|---|---|");

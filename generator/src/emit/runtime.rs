@@ -3,6 +3,8 @@
 //! Its sources live in `generator/runtime/` as ordinary Rust. Blocks between
 //! `// clientgen:if FEATURE` and `// clientgen:end` are kept only when the API uses the
 //! feature, so no generated crate carries dead code (and none needs `allow(dead_code)`).
+//! `// clientgen:gate FEATURE` before an item becomes `#[cfg(feature = "full-serde")]` when
+//! only code behind the generated crate's `full-serde` feature uses it.
 
 use std::collections::BTreeSet;
 
@@ -31,8 +33,52 @@ const OPTIONAL_MODULES: &[(&str, &str)] =
 /// The runtime's `mod.rs`.
 const MOD_RS: &str = include_str!("../../runtime/mod.rs");
 
-/// What the generated code uses of the runtime.
-pub type Features = BTreeSet<&'static str>;
+/// The generated crate's feature that adds the serde impls the API does not need.
+pub const FULL_SERDE: &str = "full-serde";
+
+/// What the generated code uses of the runtime: each feature always, or only with the
+/// generated crate's [`FULL_SERDE`] feature.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Features {
+    always: BTreeSet<&'static str>,
+    gated: BTreeSet<&'static str>,
+}
+
+impl Features {
+    /// No features.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Use `name` always; whether it was new.
+    pub fn insert(&mut self, name: &'static str) -> bool {
+        self.always.insert(name)
+    }
+
+    /// Use `name`, only with [`FULL_SERDE`] when `gated`.
+    pub fn insert_gated(&mut self, name: &'static str, gated: bool) {
+        if gated {
+            self.gated.insert(name);
+        } else {
+            self.always.insert(name);
+        }
+    }
+
+    /// Whether `name` is used at all.
+    pub fn contains(&self, name: &str) -> bool {
+        self.always.contains(name) || self.gated.contains(name)
+    }
+
+    /// Whether `name` is used only with [`FULL_SERDE`].
+    pub fn only_gated(&self, name: &str) -> bool {
+        self.gated.contains(name) && !self.always.contains(name)
+    }
+
+    /// Whether anything is used only with [`FULL_SERDE`].
+    pub fn any_gated(&self) -> bool {
+        self.gated.iter().any(|n| !self.always.contains(n))
+    }
+}
 
 /// The runtime files (relative to `src/runtime/`) for `features`.
 pub fn files(features: &Features) -> Result<Vec<(String, String)>, String> {
@@ -59,6 +105,15 @@ fn strip(name: &str, src: &str, features: &Features) -> Result<String, String> {
             stack.push(kept);
             continue;
         }
+        if let Some(cond) = t.strip_prefix("// clientgen:gate ") {
+            let names: Vec<&str> = cond.split('|').map(str::trim).collect();
+            let gated = names.iter().all(|f| !features.contains(f) || features.only_gated(f));
+            if gated && stack.iter().all(|&k| k) {
+                let indent = &line[..line.len() - line.trim_start().len()];
+                out.push_str(&format!("{indent}#[cfg(feature = \"{FULL_SERDE}\")]\n"));
+            }
+            continue;
+        }
         if t == "// clientgen:end" {
             if stack.pop().is_none() {
                 return Err(format!("runtime/{name}:{}: `clientgen:end` without `clientgen:if`", i + 1));
@@ -83,12 +138,25 @@ mod tests {
     #[test]
     fn blocks_are_kept_by_feature_and_markers_dropped() {
         let src = "a\n// clientgen:if x\nb\n// clientgen:if y | z\nc\n// clientgen:end\n// clientgen:end\nd\n";
-        let f: Features = ["x"].into_iter().collect();
+        let mut f = Features::new();
+        f.insert("x");
         assert_eq!(strip("t", src, &f).unwrap(), "a\nb\nd\n");
-        let f: Features = ["x", "z"].into_iter().collect();
+        f.insert_gated("z", true);
         assert_eq!(strip("t", src, &f).unwrap(), "a\nb\nc\nd\n");
         assert!(strip("t", "// clientgen:if x\n", &f).is_err());
         assert!(strip("t", "// clientgen:end\n", &f).is_err());
+    }
+
+    #[test]
+    fn a_gate_cfgs_what_only_full_serde_uses() {
+        let src = "// clientgen:if a | b\n    // clientgen:gate a | b\n    fn f() {}\n// clientgen:end\n";
+        let mut f = Features::new();
+        f.insert_gated("a", true);
+        assert_eq!(strip("t", src, &f).unwrap(), "    #[cfg(feature = \"full-serde\")]\n    fn f() {}\n");
+        f.insert("b");
+        assert_eq!(strip("t", src, &f).unwrap(), "    fn f() {}\n");
+        f.insert("a");
+        assert!(!f.any_gated());
     }
 
     #[test]

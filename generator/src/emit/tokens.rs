@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, IntKind, Scalar, TypeId, TypeKind};
+use crate::ir::{Api, Directions, IntKind, Scalar, TypeId, TypeKind};
 
 /// Where a type expression is written: inside the `types` module or elsewhere in the crate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,8 +22,19 @@ pub struct Ctx<'a> {
     pub api: &'a Api,
     /// Names of the `types` module that shadow prelude names (`String`, `Option`, ...).
     shadowed: HashSet<String>,
-    /// Types that contain a constrained value.
+    /// Types that contain a constrained value (responses too: checking them is the caller's choice).
     pub validated: HashSet<TypeId>,
+    /// Which way values of each type travel.
+    directions: Directions,
+}
+
+/// A serde trait.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Serde {
+    /// `Serialize`: needed by types that are sent.
+    Serialize,
+    /// `Deserialize`: needed by types that are received.
+    Deserialize,
 }
 
 /// Prelude names the generated code uses, with their full paths.
@@ -50,7 +61,37 @@ impl<'a> Ctx<'a> {
     pub fn new(api: &'a Api) -> Self {
         let names: HashSet<&str> = api.types.iter().filter_map(|(_, e)| e.name.as_deref()).collect();
         let shadowed = PRELUDE.iter().filter(|(n, _)| names.contains(n)).map(|(n, _)| n.to_string()).collect();
-        Ctx { api, shadowed, validated: api.validated_types() }
+        Ctx { api, shadowed, validated: api.validated_types(), directions: api.directions() }
+    }
+
+    /// Whether `id` implements `way` only with the generated crate's `full-serde` feature: the
+    /// API never moves its values that way, and the impl would only cost compile time.
+    pub fn serde_gated(&self, id: TypeId, way: Serde) -> bool {
+        match way {
+            Serde::Serialize => !self.directions.sent(id),
+            Serde::Deserialize => !self.directions.received(id),
+        }
+    }
+
+    /// `#[cfg(feature = "full-serde")]` for an impl of `way` that is [gated](Self::serde_gated).
+    pub fn serde_cfg(&self, id: TypeId, way: Serde) -> Option<TokenStream> {
+        let feature = super::runtime::FULL_SERDE;
+        self.serde_gated(id, way).then(|| quote!(#[cfg(feature = #feature)]))
+    }
+
+    /// The serde derives of `id`: those it needs (to join its other derives), and the gated
+    /// ones as a `cfg_attr` attribute.
+    pub fn serde_derives(&self, id: TypeId) -> (Vec<TokenStream>, TokenStream) {
+        let feature = super::runtime::FULL_SERDE;
+        let mut needed = Vec::new();
+        let mut gated = Vec::new();
+        for (way, path) in
+            [(Serde::Serialize, quote!(serde::Serialize)), (Serde::Deserialize, quote!(serde::Deserialize))]
+        {
+            if self.serde_gated(id, way) { gated.push(path) } else { needed.push(path) }
+        }
+        let gated = (!gated.is_empty()).then(|| quote!(#[cfg_attr(feature = #feature, derive(#(#gated),*))]));
+        (needed, gated.unwrap_or_default())
     }
 
     /// A prelude name, qualified when a generated type shadows it (only matters in `types`).

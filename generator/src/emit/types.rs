@@ -164,3 +164,72 @@ fn types_rs(schemas: &str) -> String {
     let krate = crate::generate_from_str("t.json", &text, &crate::Options::new("t")).expect("generates");
     krate.files.into_iter().find(|f| f.path == "src/types.rs").expect("types.rs").contents
 }
+
+#[cfg(test)]
+mod serde_direction_tests {
+    /// The generated files for a spec with one operation that sends `Sent` and returns
+    /// `Received`, both holding `Shared`; `Unused` is in no operation.
+    fn files() -> Vec<(String, String)> {
+        let text = r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/x": {"post": {"operationId": "send",
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Sent"}}}},
+                "responses": {"200": {"description": "ok",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Received"}}}}}}}},
+            "components": {"schemas": {
+                "Shared": {"type": "object", "properties": {"a": {"type": "string"}}},
+                "Sent": {"type": "object", "properties": {"s": {"$ref": "#/components/schemas/Shared"},
+                    "pick": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+                    "gone": {"type": ["string", "null"]}}},
+                "Received": {"type": "object", "properties": {"r": {"$ref": "#/components/schemas/Shared"}}},
+                "Unused": {"type": "object", "properties": {"u": {"type": "string"}}}
+            }}}"##;
+        let krate = crate::generate_from_str("t.json", text, &crate::Options::new("t")).expect("generates");
+        krate.files.into_iter().map(|f| (f.path, f.contents)).collect()
+    }
+
+    fn file<'a>(files: &'a [(String, String)], path: &str) -> &'a str {
+        &files.iter().find(|(p, _)| p == path).unwrap_or_else(|| panic!("no {path}")).1
+    }
+
+    /// The attributes right above `pub struct NAME`/`pub enum NAME`.
+    fn attrs_of<'a>(code: &'a str, item: &str) -> &'a str {
+        let at = code.find(item).unwrap_or_else(|| panic!("no `{item}` in\n{code}"));
+        let start = code[..at].rfind("\n\n").map_or(0, |i| i + 2);
+        &code[start..at]
+    }
+
+    #[test]
+    fn each_type_derives_the_directions_the_api_moves_it() {
+        let files = files();
+        let types = file(&files, "src/types.rs");
+        let gated = |t: &str| format!("#[cfg_attr(feature = \"full-serde\", derive(serde::{t}))]");
+        let sent = attrs_of(types, "pub struct Sent ");
+        assert!(sent.contains("serde::Serialize") && sent.contains(&gated("Deserialize")), "{sent}");
+        let received = attrs_of(types, "pub struct Received ");
+        assert!(received.contains("serde::Deserialize") && received.contains(&gated("Serialize")), "{received}");
+        for both in ["pub struct Shared ", "pub struct Unused "] {
+            let attrs = attrs_of(types, both);
+            assert!(attrs.contains("serde::Serialize, serde::Deserialize") && !attrs.contains("cfg_attr"), "{attrs}");
+        }
+        // A request-only untagged union: its hand-written `Deserialize` is compiled only with the feature.
+        let at = types.find("impl<'de> serde::Deserialize<'de> for SentPick").expect("union Deserialize");
+        assert!(types[..at].ends_with("#[cfg(feature = \"full-serde\")]\n"), "{types}");
+        assert!(file(&files, "Cargo.toml").contains("\n[features]\n"));
+        assert!(file(&files, "Cargo.toml").contains("\nfull-serde = []\n"));
+        assert!(file(&files, "src/lib.rs").contains("full-serde"));
+    }
+
+    #[test]
+    fn runtime_helpers_only_gated_impls_use_are_gated_too() {
+        let files = files();
+        let helpers = file(&files, "src/runtime/serde_helpers.rs");
+        // Only `Sent` has a union and an optional nullable field, and it is never decoded.
+        for item in ["pub(crate) fn raw_json", "pub(crate) fn no_variant_fits", "pub(crate) fn double_option"] {
+            let at = helpers.find(item).unwrap_or_else(|| panic!("no `{item}` in\n{helpers}"));
+            let above = &helpers[helpers[..at].rfind("\n\n").unwrap_or(0)..at];
+            assert!(above.contains("#[cfg(feature = \"full-serde\")]"), "{item} is not gated:\n{above}");
+        }
+        let m = file(&files, "src/runtime/mod.rs");
+        assert!(m.contains("#[cfg(feature = \"full-serde\")]\npub(crate) use serde_helpers::raw_json;"), "{m}");
+    }
+}

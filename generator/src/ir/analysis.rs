@@ -1,4 +1,5 @@
-//! Graph facts about the type arena: cycles to box, and where validation is needed.
+//! Graph facts about the type arena: cycles to box, where validation is needed, and which way
+//! values of each type travel.
 
 use std::collections::{HashMap, HashSet};
 
@@ -122,6 +123,26 @@ pub fn box_cycles(arena: &mut TypeArena) {
     }
 }
 
+/// Every type a value of `kind` holds, containers and boxed fields included.
+fn children(kind: &TypeKind) -> Vec<TypeId> {
+    match kind {
+        TypeKind::Array(t) | TypeKind::Nullable(t) | TypeKind::Alias(t) => vec![*t],
+        TypeKind::Newtype(n) => vec![n.inner],
+        TypeKind::Map { key, value } => key.iter().copied().chain([*value]).collect(),
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| f.ty)
+            .chain(match s.additional {
+                Additional::Map(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+        TypeKind::Union(u) => u.variants.iter().map(|v| v.ty).collect(),
+        TypeKind::Placeholder | TypeKind::Scalar(_) | TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
 /// Types that contain a constrained newtype anywhere (fixpoint over all edges, containers too).
 pub fn types_needing_validation(arena: &TypeArena) -> HashSet<TypeId> {
     let mut needs: HashSet<TypeId> =
@@ -129,25 +150,7 @@ pub fn types_needing_validation(arena: &TypeArena) -> HashSet<TypeId> {
     loop {
         let mut changed = false;
         for (id, entry) in arena.iter() {
-            if needs.contains(&id) {
-                continue;
-            }
-            let children: Vec<TypeId> = match &entry.kind {
-                TypeKind::Array(t) | TypeKind::Nullable(t) | TypeKind::Alias(t) => vec![*t],
-                TypeKind::Map { key, value } => key.iter().copied().chain([*value]).collect(),
-                TypeKind::Struct(s) => s
-                    .fields
-                    .iter()
-                    .map(|f| f.ty)
-                    .chain(match s.additional {
-                        Additional::Map(t) => Some(t),
-                        _ => None,
-                    })
-                    .collect(),
-                TypeKind::Union(u) => u.variants.iter().map(|v| v.ty).collect(),
-                _ => Vec::new(),
-            };
-            if children.iter().any(|c| needs.contains(c)) {
+            if !needs.contains(&id) && children(&entry.kind).iter().any(|c| needs.contains(c)) {
                 needs.insert(id);
                 changed = true;
             }
@@ -156,6 +159,47 @@ pub fn types_needing_validation(arena: &TypeArena) -> HashSet<TypeId> {
             return needs;
         }
     }
+}
+
+/// Which way values of each type travel between client and server.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Directions {
+    sent: HashSet<TypeId>,
+    received: HashSet<TypeId>,
+}
+
+impl Directions {
+    /// `sent`: the types of parameters and request bodies; `received`: of responses. A type
+    /// no operation uses may be used either way, and so may everything it holds.
+    pub fn new(arena: &TypeArena, mut sent: Vec<TypeId>, mut received: Vec<TypeId>) -> Self {
+        let used: HashSet<TypeId> = reachable(arena, sent.iter().chain(&received).copied());
+        let unused: Vec<TypeId> = arena.iter().map(|(id, _)| id).filter(|id| !used.contains(id)).collect();
+        sent.extend(&unused);
+        received.extend(unused);
+        Directions { sent: reachable(arena, sent), received: reachable(arena, received) }
+    }
+
+    /// Whether values of `id` may be sent.
+    pub fn sent(&self, id: TypeId) -> bool {
+        self.sent.contains(&id)
+    }
+
+    /// Whether values of `id` may be received.
+    pub fn received(&self, id: TypeId) -> bool {
+        self.received.contains(&id)
+    }
+}
+
+/// Every type reachable from `roots`, the roots included.
+fn reachable(arena: &TypeArena, roots: impl IntoIterator<Item = TypeId>) -> HashSet<TypeId> {
+    let mut seen = HashSet::new();
+    let mut work: Vec<TypeId> = roots.into_iter().collect();
+    while let Some(id) = work.pop() {
+        if seen.insert(id) {
+            work.extend(children(&arena.get(id).kind).into_iter().filter(|c| !seen.contains(c)));
+        }
+    }
+    seen
 }
 
 #[cfg(test)]
@@ -193,6 +237,30 @@ mod tests {
             TypeKind::Struct(s) => s.fields.iter().map(|f| f.boxed).collect(),
             _ => unreachable!(),
         }
+    }
+
+    #[test]
+    fn directions_follow_every_edge_and_unused_types_go_both_ways() {
+        let mut a = TypeArena::new();
+        let string = a.add(TypeEntry {
+            name: None,
+            docs: Docs::default(),
+            kind: TypeKind::Scalar(Scalar::String),
+            origin: None,
+        });
+        let shared = strukt(&mut a, "Shared", vec![field("s", string)]);
+        let list = a.add(TypeEntry { name: None, docs: Docs::default(), kind: TypeKind::Array(shared), origin: None });
+        let request = strukt(&mut a, "Request", vec![field("items", list)]);
+        let only_received = strukt(&mut a, "OnlyReceived", vec![]);
+        let response = strukt(&mut a, "Response", vec![field("one", shared), field("other", only_received)]);
+        // A type no operation uses, holding one that only responses otherwise carry.
+        let unused = strukt(&mut a, "Unused", vec![field("held", only_received)]);
+        let d = Directions::new(&a, vec![request], vec![response]);
+        assert!(d.sent(request) && !d.received(request));
+        assert!(!d.sent(response) && d.received(response));
+        assert!(d.sent(shared) && d.received(shared) && d.sent(list) && !d.received(list));
+        assert!(d.sent(unused) && d.received(unused));
+        assert!(d.sent(only_received) && d.received(only_received));
     }
 
     #[test]

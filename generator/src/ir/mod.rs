@@ -7,6 +7,7 @@ mod analysis;
 pub mod ops;
 pub mod types;
 
+pub use analysis::Directions;
 pub use ops::*;
 pub use types::*;
 
@@ -56,5 +57,18 @@ impl Api {
     /// constrained newtype anywhere inside.
     pub fn validated_types(&self) -> std::collections::HashSet<TypeId> {
         analysis::types_needing_validation(&self.types)
+    }
+
+    /// Which way values of each type travel: into requests (parameters and bodies), out of
+    /// responses, both, or (for types no operation uses) either.
+    pub fn directions(&self) -> Directions {
+        let mut sent = Vec::new();
+        let mut received = Vec::new();
+        for op in &self.operations {
+            sent.extend(op.params.iter().map(|p| p.ty));
+            sent.extend(op.body.iter().map(|b| b.ty));
+            received.extend(op.responses.iter().filter_map(|r| r.body.as_ref()).map(|b| b.ty));
+        }
+        Directions::new(&self.types, sent, received)
     }
 }

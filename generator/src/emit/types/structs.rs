@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::super::docs;
-use super::super::tokens::{Ctx, Scope, ident};
+use super::super::tokens::{Ctx, Scope, Serde, ident};
 use super::super::validate;
 use super::newtypes::default_literal;
 use super::{MAX_CONSTRUCTOR_ARGS, int_bounds};
@@ -215,12 +215,22 @@ pub(super) fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType)
         _ => None,
     };
     let sensitive = s.fields.iter().any(|f| f.sensitive);
-    let derive_debug = (!sensitive).then(|| quote!(Debug,));
     let all_defaulted = shapes.iter().all(|s| s.default.is_some());
-    let derive_default = (all_defaulted && shapes.iter().all(|s| s.derivable)).then(|| quote!(Default,));
+    let derive_default = all_defaulted && shapes.iter().all(|s| s.derivable);
+    let (serde_derives, gated_derives) = ctx.serde_derives(id);
+    let mut derives = Vec::new();
+    if !sensitive {
+        derives.push(quote!(Debug));
+    }
+    derives.extend([quote!(Clone), quote!(PartialEq)]);
+    if derive_default {
+        derives.push(quote!(Default));
+    }
+    derives.extend(serde_derives);
     let camel_attr = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
     let mut out = quote! {
-        #[derive(#derive_debug Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        #[derive(#(#derives),*)]
+        #gated_derives
         #camel_attr
         pub struct #n {
             #(#fields)*
@@ -258,15 +268,18 @@ pub(super) fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType)
                 }
             }
         });
+    // Defaults only `Deserialize` reads exist only when it does.
+    let defaults_elsewhere = constructor.is_some() || (all_defaulted && !derive_default);
+    let default_cfg = (!defaults_elsewhere).then(|| ctx.serde_cfg(id, Serde::Deserialize)).flatten();
     if !default_fns.is_empty() || constructor.is_some() {
         out.extend(quote! {
             impl #n {
                 #constructor
-                #(#default_fns)*
+                #(#default_cfg #default_fns)*
             }
         });
     }
-    if all_defaulted && derive_default.is_none() {
+    if all_defaulted && !derive_default {
         out.extend(quote! {
             impl #default for #n {
                 fn default() -> Self {

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::docs;
-use super::super::tokens::{Ctx, Scope, ident};
+use super::super::tokens::{Ctx, Scope, Serde, ident};
 use super::super::validate;
 use super::{boxed_variants, size_of};
 use crate::ir::{StructType, Tagging, TypeId, TypeKind, UnionType};
@@ -40,6 +40,16 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
         quote! { #doc #vi(#t), }
     });
     let result = ctx.std("Result");
+    let ser_cfg = ctx.serde_cfg(id, Serde::Serialize);
+    let de_cfg = ctx.serde_cfg(id, Serde::Deserialize);
+    // The untagged ones derive `Serialize`, under the same condition.
+    let (serialize, untagged) = match ctx.serde_gated(id, Serde::Serialize) {
+        false => (quote!(, serde::Serialize), quote!(#[serde(untagged)])),
+        true => {
+            let feature = crate::emit::FULL_SERDE;
+            (quote!(), quote!(#[cfg_attr(feature = #feature, derive(serde::Serialize), serde(untagged))]))
+        }
+    };
     let mut out = match &u.tagging {
         Tagging::Untagged => match keys(ctx, u) {
             // Each variant has a property no other has: decode by which one is there, so an
@@ -51,7 +61,7 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
                         let b = ctx.std("Box");
                         quote!(.map(#b::new))
                     });
-                    let decode = quote!(serde_json::from_value(value) #wrap .map(Self::#vi));
+                    let decode = quote!(serde_json::from_slice(json) #wrap .map(Self::#vi));
                     if i + 1 == u.variants.len() {
                         quote!(_ => #decode,)
                     } else {
@@ -60,28 +70,60 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
                     }
                 });
                 quote! {
-                    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-                    #[serde(untagged)]
+                    #[derive(Debug, Clone, PartialEq #serialize)]
+                    #untagged
                     pub enum #n {
                         #(#variants)*
                     }
 
+                    #de_cfg
                     impl<'de> serde::Deserialize<'de> for #n {
                         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                            crate::runtime::deserialize_keyed(deserializer, &[#(#keys),*], |key, value| match key {
+                            let raw = crate::runtime::raw_json(deserializer)?;
+                            crate::runtime::deserialize_keyed(&raw, &[#(#keys),*], |key, json| match key {
                                 #(#arms)*
                             })
                         }
                     }
                 }
             }
-            None => quote! {
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-                #[serde(untagged)]
-                pub enum #n {
-                    #(#variants)*
+            // Variants are tried in order, each decoded from the value's JSON text.
+            None => {
+                let ok = ctx.std("Ok");
+                let tries = u.variants.iter().enumerate().map(|(i, v)| {
+                    let vi = ident(&v.name);
+                    let value = if boxed[i] {
+                        let b = ctx.std("Box");
+                        quote!(#b::new(value))
+                    } else {
+                        quote!(value)
+                    };
+                    quote! {
+                        if let #ok(value) = serde_json::from_slice(json) {
+                            return #ok(Self::#vi(#value));
+                        }
+                    }
+                });
+                let err = ctx.std("Err");
+                let name_lit = name;
+                quote! {
+                    #[derive(Debug, Clone, PartialEq #serialize)]
+                    #untagged
+                    pub enum #n {
+                        #(#variants)*
+                    }
+
+                    #de_cfg
+                    impl<'de> serde::Deserialize<'de> for #n {
+                        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                            let raw = crate::runtime::raw_json(deserializer)?;
+                            let json = raw.get().as_bytes();
+                            #(#tries)*
+                            #err(crate::runtime::no_variant_fits(#name_lit))
+                        }
+                    }
                 }
-            },
+            }
         },
         Tagging::Internal { property } => {
             let ser = u.variants.iter().map(|v| {
@@ -99,15 +141,18 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
                 } else {
                     quote!()
                 };
-                quote!(#(#tags)|* => crate::runtime::variant::<D, _>(value) #wrap .map(Self::#vi),)
+                let name = tags.first().map_or(v.name.as_str(), String::as_str);
+                quote!(#(#tags)|* => crate::runtime::variant(&raw, #name) #wrap .map(Self::#vi),)
             });
             let all_tags: Vec<&String> = u.variants.iter().flat_map(|v| v.tag_values.iter()).collect();
+            let err = ctx.std("Err");
             quote! {
                 #[derive(Debug, Clone, PartialEq)]
                 pub enum #n {
                     #(#variants)*
                 }
 
+                #ser_cfg
                 impl serde::Serialize for #n {
                     fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                         match self {
@@ -116,12 +161,14 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
                     }
                 }
 
+                #de_cfg
                 impl<'de> serde::Deserialize<'de> for #n {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                        let (tag, value) = crate::runtime::deserialize_tagged(deserializer, #property)?;
+                        let raw = crate::runtime::raw_json(deserializer)?;
+                        let tag = crate::runtime::tag_of::<D::Error>(&raw, #property)?;
                         match tag.as_str() {
                             #(#de)*
-                            other => crate::runtime::unknown_tag::<D, _>(other, &[#(#all_tags),*]),
+                            other => #err(serde::de::Error::unknown_variant(other, &[#(#all_tags),*])),
                         }
                     }
                 }
