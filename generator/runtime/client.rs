@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
 
 use super::error::{ConfigError, Error};
 use super::hooks::Hooks;
@@ -42,6 +42,8 @@ pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
     pub(crate) credentials: Option<Credentials>,
+    /// The header the credentials make, when they make one: built once, marked sensitive.
+    pub(crate) auth_header: Option<(HeaderName, HeaderValue)>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
@@ -220,11 +222,25 @@ impl ClientBuilder {
         let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
             Error::Config(ConfigError::new("the user agent contains characters not allowed in a header"))
         })?;
-        if let Some(Credentials::Bearer(token)) = &self.credentials {
-            HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
-                Error::Config(ConfigError::new("the token contains characters not allowed in a header"))
-            })?;
-        }
+        let auth_header = match &self.credentials {
+            Some(Credentials::Bearer(token)) => Some((AUTHORIZATION, format!("Bearer {}", token.expose()), "token")),
+            Some(Credentials::Basic { username, password }) => {
+                let encoded = super::base64::encode(format!("{username}:{}", password.expose()).as_bytes());
+                Some((AUTHORIZATION, format!("Basic {encoded}"), "user name or password"))
+            }
+            Some(Credentials::ApiKeyHeader { name, key }) => Some((name.clone(), key.expose().to_owned(), "API key")),
+            _ => None,
+        };
+        let auth_header = match auth_header {
+            Some((name, text, what)) => {
+                let mut value = HeaderValue::from_str(&text).map_err(|_| {
+                    Error::Config(ConfigError::new(format!("the {what} contains characters not allowed in a header")))
+                })?;
+                value.set_sensitive(true);
+                Some((name, value))
+            }
+            None => None,
+        };
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -237,6 +253,7 @@ impl ClientBuilder {
                 http,
                 base_url,
                 credentials: self.credentials,
+                auth_header,
                 user_agent,
                 timeout: self.timeout,
                 retry: self.retry,

@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, USER_AGENT};
 // clientgen:if header_params
 use reqwest::header::HeaderName;
 // clientgen:end
@@ -268,23 +268,10 @@ impl Client {
         let mut query = req.query;
         let mut headers = req.headers;
         if req.authenticated {
+            if let Some((name, value)) = &inner.auth_header {
+                headers.insert(name.clone(), value.clone());
+            }
             match &inner.credentials {
-                Some(Credentials::Bearer(token)) => {
-                    if let Some(v) = sensitive(&format!("Bearer {}", token.expose())) {
-                        headers.insert(AUTHORIZATION, v);
-                    }
-                }
-                Some(Credentials::Basic { username, password }) => {
-                    let encoded = super::base64::encode(format!("{username}:{}", password.expose()).as_bytes());
-                    if let Some(v) = sensitive(&format!("Basic {encoded}")) {
-                        headers.insert(AUTHORIZATION, v);
-                    }
-                }
-                Some(Credentials::ApiKeyHeader { name, key }) => {
-                    if let Some(v) = sensitive(key.expose()) {
-                        headers.insert(name.clone(), v);
-                    }
-                }
                 Some(Credentials::ApiKeyQuery { name, key }) => query.push_str(name, key.expose()),
                 Some(Credentials::ApiKeyCookie { name, key }) => {
                     let mut pair = format!("{name}=");
@@ -293,7 +280,7 @@ impl Client {
                         headers.append(COOKIE, v);
                     }
                 }
-                None => {}
+                _ => {}
             }
         }
         for (name, value) in &inner.default_headers {
@@ -332,9 +319,9 @@ impl Client {
             }
             let started = Instant::now();
             let result = async {
-                let response = inner.http.execute(request).await?;
+                let mut response = inner.http.execute(request).await?;
                 let status = response.status();
-                let headers = response.headers().clone();
+                let headers = std::mem::take(response.headers_mut());
                 let body = response.bytes().await?;
                 Ok::<_, reqwest::Error>((status, headers, body))
             }

@@ -142,3 +142,12 @@ fn debug_of_a_client_shows_no_token() {
     assert!(!shown.contains("nf-secret-token-123"), "{shown}");
     assert!(shown.contains("redacted"), "{shown}");
 }
+
+#[test]
+fn a_token_that_cannot_be_a_header_is_refused_when_the_client_is_built() {
+    let err = Client::new("nf-secret\ntoken").unwrap_err();
+    assert!(matches!(err, northflank_jobs::Error::Config(_)), "{err:?}");
+    let shown = format!("{err} {err:?}");
+    assert!(shown.contains("token contains characters not allowed in a header"), "{shown}");
+    assert!(!shown.contains("nf-secret"), "{shown}");
+}
