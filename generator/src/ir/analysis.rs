@@ -232,6 +232,10 @@ mod tests {
         })
     }
 
+    fn unnamed(arena: &mut TypeArena, kind: TypeKind) -> TypeId {
+        arena.add(TypeEntry { name: None, docs: Docs::default(), kind, origin: None })
+    }
+
     fn fields_of(arena: &TypeArena, id: TypeId) -> Vec<bool> {
         match &arena.get(id).kind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| f.boxed).collect(),
@@ -242,14 +246,9 @@ mod tests {
     #[test]
     fn directions_follow_every_edge_and_unused_types_go_both_ways() {
         let mut a = TypeArena::new();
-        let string = a.add(TypeEntry {
-            name: None,
-            docs: Docs::default(),
-            kind: TypeKind::Scalar(Scalar::String),
-            origin: None,
-        });
+        let string = unnamed(&mut a, TypeKind::Scalar(Scalar::String));
         let shared = strukt(&mut a, "Shared", vec![field("s", string)]);
-        let list = a.add(TypeEntry { name: None, docs: Docs::default(), kind: TypeKind::Array(shared), origin: None });
+        let list = unnamed(&mut a, TypeKind::Array(shared));
         let request = strukt(&mut a, "Request", vec![field("items", list)]);
         let only_received = strukt(&mut a, "OnlyReceived", vec![]);
         let response = strukt(&mut a, "Response", vec![field("one", shared), field("other", only_received)]);
@@ -266,16 +265,11 @@ mod tests {
     #[test]
     fn self_and_mutual_references_are_boxed_but_vec_is_not() {
         let mut a = TypeArena::new();
-        let string = a.add(TypeEntry {
-            name: None,
-            docs: Docs::default(),
-            kind: TypeKind::Scalar(Scalar::String),
-            origin: None,
-        });
+        let string = unnamed(&mut a, TypeKind::Scalar(Scalar::String));
         // Node { name, next: Option<Node>, children: Vec<Node> }
         let node = strukt(&mut a, "Node", vec![]);
-        let opt = a.add(TypeEntry { name: None, docs: Docs::default(), kind: TypeKind::Nullable(node), origin: None });
-        let vec = a.add(TypeEntry { name: None, docs: Docs::default(), kind: TypeKind::Array(node), origin: None });
+        let opt = unnamed(&mut a, TypeKind::Nullable(node));
+        let vec = unnamed(&mut a, TypeKind::Array(node));
         a.get_mut(node).kind = TypeKind::Struct(StructType {
             fields: vec![field("name", string), field("next", opt), field("children", vec)],
             additional: Additional::Ignore,

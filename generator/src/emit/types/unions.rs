@@ -51,80 +51,72 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
         }
     };
     let mut out = match &u.tagging {
-        Tagging::Untagged => match keys(ctx, u) {
-            // Each variant has a property no other has: decode by which one is there, so an
-            // error names what is wrong inside that variant.
-            Some(keys) => {
-                let arms = u.variants.iter().enumerate().map(|(i, v)| {
-                    let vi = ident(&v.name);
-                    let wrap = boxed[i].then(|| {
-                        let b = ctx.std("Box");
-                        quote!(.map(#b::new))
+        Tagging::Untagged => {
+            let decode = match keys(ctx, u) {
+                // Each variant has a property no other has: decode by which one is there, so an
+                // error names what is wrong inside that variant.
+                Some(keys) => {
+                    let arms = u.variants.iter().enumerate().map(|(i, v)| {
+                        let vi = ident(&v.name);
+                        let wrap = boxed[i].then(|| {
+                            let b = ctx.std("Box");
+                            quote!(.map(#b::new))
+                        });
+                        let decode = quote!(serde_json::from_slice(json) #wrap .map(Self::#vi));
+                        if i + 1 == u.variants.len() {
+                            quote!(_ => #decode,)
+                        } else {
+                            let index = proc_macro2::Literal::usize_unsuffixed(i);
+                            quote!(#index => #decode,)
+                        }
                     });
-                    let decode = quote!(serde_json::from_slice(json) #wrap .map(Self::#vi));
-                    if i + 1 == u.variants.len() {
-                        quote!(_ => #decode,)
-                    } else {
-                        let index = proc_macro2::Literal::usize_unsuffixed(i);
-                        quote!(#index => #decode,)
-                    }
-                });
-                quote! {
-                    #[derive(Debug, Clone, PartialEq #serialize)]
-                    #untagged
-                    pub enum #n {
-                        #(#variants)*
-                    }
-
-                    #de_cfg
-                    impl<'de> serde::Deserialize<'de> for #n {
-                        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                            let raw = crate::runtime::raw_json(deserializer)?;
-                            crate::runtime::deserialize_keyed(&raw, &[#(#keys),*], |key, json| match key {
-                                #(#arms)*
-                            })
-                        }
-                    }
-                }
-            }
-            // Variants are tried in order, each decoded from the value's JSON text.
-            None => {
-                let ok = ctx.std("Ok");
-                let tries = u.variants.iter().enumerate().map(|(i, v)| {
-                    let vi = ident(&v.name);
-                    let value = if boxed[i] {
-                        let b = ctx.std("Box");
-                        quote!(#b::new(value))
-                    } else {
-                        quote!(value)
-                    };
                     quote! {
-                        if let #ok(value) = serde_json::from_slice(json) {
-                            return #ok(Self::#vi(#value));
+                        crate::runtime::deserialize_keyed(&raw, &[#(#keys),*], |key, json| match key {
+                            #(#arms)*
+                        })
+                    }
+                }
+                // Variants are tried in order, each decoded from the value's JSON text.
+                None => {
+                    let ok = ctx.std("Ok");
+                    let tries = u.variants.iter().enumerate().map(|(i, v)| {
+                        let vi = ident(&v.name);
+                        let value = if boxed[i] {
+                            let b = ctx.std("Box");
+                            quote!(#b::new(value))
+                        } else {
+                            quote!(value)
+                        };
+                        quote! {
+                            if let #ok(value) = serde_json::from_slice(json) {
+                                return #ok(Self::#vi(#value));
+                            }
                         }
+                    });
+                    let err = ctx.std("Err");
+                    quote! {
+                        let json = raw.get().as_bytes();
+                        #(#tries)*
+                        #err(crate::runtime::no_variant_fits(#name))
                     }
-                });
-                let err = ctx.std("Err");
-                let name_lit = name;
-                quote! {
-                    #[derive(Debug, Clone, PartialEq #serialize)]
-                    #untagged
-                    pub enum #n {
-                        #(#variants)*
-                    }
+                }
+            };
+            quote! {
+                #[derive(Debug, Clone, PartialEq #serialize)]
+                #untagged
+                pub enum #n {
+                    #(#variants)*
+                }
 
-                    #de_cfg
-                    impl<'de> serde::Deserialize<'de> for #n {
-                        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                            let raw = crate::runtime::raw_json(deserializer)?;
-                            let json = raw.get().as_bytes();
-                            #(#tries)*
-                            #err(crate::runtime::no_variant_fits(#name_lit))
-                        }
+                #de_cfg
+                impl<'de> serde::Deserialize<'de> for #n {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                        let raw = crate::runtime::raw_json(deserializer)?;
+                        #decode
                     }
                 }
             }
-        },
+        }
         Tagging::Internal { property } => {
             let ser = u.variants.iter().map(|v| {
                 let vi = ident(&v.name);
