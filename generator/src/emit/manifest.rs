@@ -71,17 +71,11 @@ pub fn cargo_toml(api: &Api, opts: &EmitOptions, features: &Features) -> String 
          \n\
          [dev-dependencies]\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
-         {features}",
-        features = if features.contains("full_serde") {
-            format!(
-                "\n[features]\n\
-                 # Serialize and Deserialize on every type, not only in the direction the API moves it.\n\
-                 {} = []\n",
-                super::FULL_SERDE
-            )
-        } else {
-            String::new()
-        },
+         \n\
+         [features]\n\
+         # Serialize and Deserialize on every type, not only in the direction the API moves it.\n\
+         {full_serde} = []\n",
+        full_serde = super::FULL_SERDE,
         schema = opts.schema_name,
         name = toml_str(&opts.crate_name),
         version = toml_str(&opts.crate_version),
@@ -91,7 +85,7 @@ pub fn cargo_toml(api: &Api, opts: &EmitOptions, features: &Features) -> String 
 }
 
 /// The crate README: what it is, how to use it, and the operations.
-pub fn readme(api: &Api, opts: &EmitOptions, features: &Features) -> String {
+pub fn readme(api: &Api, opts: &EmitOptions) -> String {
     let krate = opts.crate_name.replace('-', "_");
     let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|");
     let mut out = String::new();
@@ -133,15 +127,13 @@ pub fn readme(api: &Api, opts: &EmitOptions, features: &Features) -> String {
              `<operation>_stream` (a `Stream` of items across pages).\n"
         );
     }
-    if features.contains("full_serde") {
-        let _ = writeln!(
-            out,
-            "## Features\n\n- `{}`: implement both `Serialize` and `Deserialize` on every type. Without it a \
-             type implements `Deserialize` if responses carry it and `Serialize` if requests do, which is all \
-             the client needs and compiles faster.\n",
-            super::FULL_SERDE
-        );
-    }
+    let _ = writeln!(
+        out,
+        "## Features\n\n- `{}`: implement both `Serialize` and `Deserialize` on every type. Without it a \
+         type implements `Deserialize` if responses carry it and `Serialize` if requests do, which is all \
+         the client needs and compiles faster.\n",
+        super::FULL_SERDE
+    );
     let _ = writeln!(out, "## Operations\n\n| Method | HTTP | Summary |\n|---|---|---|");
     for op in &api.operations {
         let summary = op.docs.title.as_deref().or(op.docs.description.as_deref()).map(one_line).unwrap_or_default();

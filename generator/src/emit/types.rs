@@ -220,6 +220,17 @@ mod serde_direction_tests {
     }
 
     #[test]
+    fn the_feature_is_declared_even_where_it_changes_nothing() {
+        // So a dependent that enables it keeps building after a regeneration.
+        let text = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"S": {"type": "object"}}}}"#;
+        let krate = crate::generate_from_str("t.json", text, &crate::Options::new("t")).expect("generates");
+        let manifest = krate.files.iter().find(|f| f.path == "Cargo.toml").expect("Cargo.toml");
+        assert!(manifest.contents.contains("\n[features]\n"), "{}", manifest.contents);
+        assert!(manifest.contents.contains("\nfull-serde = []\n"), "{}", manifest.contents);
+    }
+
+    #[test]
     fn runtime_helpers_only_gated_impls_use_are_gated_too() {
         let files = files();
         let helpers = file(&files, "src/runtime/serde_helpers.rs");
