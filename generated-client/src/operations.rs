@@ -311,9 +311,9 @@ impl Client {
         crate::runtime::pagination::pages(
             "getJobBranches",
             params,
-            move |params| Box::pin(async move {
+            move |params| async move {
                 self.get_job_branches(project_id, job_id, &params).await
-            }),
+            },
             |params, cursor| params.cursor = Some(cursor),
             |page: &types::GetJobBranchesResponse| -> Option<String> {
                 if !page.pagination.has_next_page {
@@ -493,9 +493,9 @@ impl Client {
         crate::runtime::pagination::pages(
             "getJobBuilds",
             params,
-            move |params| Box::pin(async move {
+            move |params| async move {
                 self.get_job_builds(project_id, job_id, &params).await
-            }),
+            },
             |params, cursor| params.cursor = Some(cursor),
             |page: &types::GetJobBuildsResponse| -> Option<String> {
                 if !page.pagination.has_next_page {
@@ -573,9 +573,9 @@ impl Client {
         crate::runtime::pagination::pages(
             "getJobContainers",
             params,
-            move |params| Box::pin(async move {
+            move |params| async move {
                 self.get_job_containers(project_id, job_id, &params).await
-            }),
+            },
             |params, cursor| params.cursor = Some(cursor),
             |page: &types::GetJobContainersResponse| -> Option<String> {
                 if !page.pagination.has_next_page {
@@ -777,9 +777,9 @@ impl Client {
         crate::runtime::pagination::pages(
             "getJobPullRequests",
             params,
-            move |params| Box::pin(async move {
+            move |params| async move {
                 self.get_job_pull_requests(project_id, job_id, &params).await
-            }),
+            },
             |params, cursor| params.cursor = Some(cursor),
             |page: &types::GetJobPullRequestsResponse| -> Option<String> {
                 if !page.pagination.has_next_page {
@@ -893,9 +893,9 @@ impl Client {
         crate::runtime::pagination::pages(
             "getJobRuns",
             params,
-            move |params| Box::pin(async move {
+            move |params| async move {
                 self.get_job_runs(project_id, job_id, &params).await
-            }),
+            },
             |params, cursor| params.cursor = Some(cursor),
             |page: &types::GetJobRunsResponse| -> Option<String> {
                 if !page.pagination.has_next_page {
@@ -1063,9 +1063,7 @@ impl Client {
         crate::runtime::pagination::pages(
             "listJobs",
             params,
-            move |params| Box::pin(async move {
-                self.list_jobs(project_id, &params).await
-            }),
+            move |params| async move { self.list_jobs(project_id, &params).await },
             |params, cursor| params.cursor = Some(cursor),
             |page: &types::ListJobsResponse| -> Option<String> {
                 if !page.pagination.has_next_page {

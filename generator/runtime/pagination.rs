@@ -1,9 +1,10 @@
 //! Following cursors across pages.
 //!
-//! Two small hand-written streams instead of `futures` combinators: each paginated
-//! operation instantiates them once per page type, and the request future behind every page
-//! is boxed, so the compiler sees one `poll_next` per page type rather than a nest of
-//! combinator types around each operation's whole request future.
+//! Two small hand-written streams instead of `futures` combinators. Both are generic over the
+//! operation's request future and never box it as a trait object, so nothing of a paginated
+//! operation is compiled into the client crate until a program uses its stream: boxing the
+//! future as `dyn Future` made the crate compile every paginated operation, and all the
+//! decoding it reaches, whether it was used or not.
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -15,35 +16,25 @@ use futures::Stream;
 use super::error::{Error, PaginationError};
 use super::response::Response;
 
-/// The request for one page, boxed so every operation's pages share one stream type.
-pub(crate) type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Response<T>, Error>> + Send + 'a>>;
-
-type Fetch<'a, T> = Box<dyn FnMut(Option<String>) -> PageFuture<'a, T> + Send + 'a>;
-
 /// Pages of a cursor-paginated operation, starting from `params`.
 ///
 /// `fetch` sends the request for one page; `set_cursor` writes a cursor into the parameters;
 /// `next_cursor` says where the next page starts (`None`, or an empty cursor, when this was
 /// the last). Stops after the last page, after the first error, or with
 /// [`Error::Pagination`] when the server repeats a cursor.
-pub(crate) fn pages<'a, P, T>(
+pub(crate) fn pages<P, T, F, Fut>(
     operation: &'static str,
     params: P,
-    mut fetch: impl FnMut(P) -> PageFuture<'a, T> + Send + 'a,
+    fetch: F,
     set_cursor: fn(&mut P, String),
     next_cursor: fn(&T) -> Option<String>,
-) -> Pages<'a, T>
+) -> Pages<P, T, F, Fut>
 where
-    P: Clone + Send + 'a,
+    P: Clone,
+    F: FnMut(P) -> Fut,
+    Fut: Future<Output = Result<Response<T>, Error>>,
 {
-    let fetch: Fetch<'a, T> = Box::new(move |cursor| {
-        let mut params = params.clone();
-        if let Some(cursor) = cursor {
-            set_cursor(&mut params, cursor);
-        }
-        fetch(params)
-    });
-    Pages { fetch, next_cursor, in_flight: None, cursors: Cursors::new(operation) }
+    Pages { params, fetch, set_cursor, next_cursor, in_flight: None, cursors: Cursors::new(operation) }
 }
 
 /// The items of every page of `pages` (a stream [`pages`] made), in order.
@@ -85,17 +76,24 @@ impl Cursors {
 }
 
 /// The stream of pages [`pages`] returns.
-pub(crate) struct Pages<'a, T> {
-    fetch: Fetch<'a, T>,
+pub(crate) struct Pages<P, T, F, Fut> {
+    params: P,
+    fetch: F,
+    set_cursor: fn(&mut P, String),
     next_cursor: fn(&T) -> Option<String>,
-    in_flight: Option<PageFuture<'a, T>>,
+    in_flight: Option<Pin<Box<Fut>>>,
     cursors: Cursors,
 }
 
 // Nothing in it is pinned in place: the request future is boxed.
-impl<T> Unpin for Pages<'_, T> {}
+impl<P, T, F, Fut> Unpin for Pages<P, T, F, Fut> {}
 
-impl<T> Stream for Pages<'_, T> {
+impl<P, T, F, Fut> Stream for Pages<P, T, F, Fut>
+where
+    P: Clone,
+    F: FnMut(P) -> Fut,
+    Fut: Future<Output = Result<Response<T>, Error>>,
+{
     type Item = Result<Response<T>, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -103,7 +101,13 @@ impl<T> Stream for Pages<'_, T> {
         let request = match &mut this.in_flight {
             Some(request) => request,
             None => match std::mem::replace(&mut this.cursors.next, Next::Done) {
-                Next::Fetch(cursor) => this.in_flight.insert((this.fetch)(cursor)),
+                Next::Fetch(cursor) => {
+                    let mut params = this.params.clone();
+                    if let Some(cursor) = cursor {
+                        (this.set_cursor)(&mut params, cursor);
+                    }
+                    this.in_flight.insert(Box::pin((this.fetch)(params)))
+                }
                 Next::Fail(error) => return Poll::Ready(Some(Err(error))),
                 Next::Done => return Poll::Ready(None),
             },

@@ -681,7 +681,7 @@ fn paginated(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Pagination) -> TokenS
             crate::runtime::pagination::pages(
                 #id,
                 params,
-                move |params| Box::pin(async move { self.#base(#(#call_args,)* &params #body_arg).await }),
+                move |params| async move { self.#base(#(#call_args,)* &params #body_arg).await },
                 #set_cursor,
                 #next,
             )
