@@ -103,6 +103,9 @@ pub(crate) use serde_helpers::deserialize_keyed;
 // clientgen:if operations | validation
 pub use validate::Validate;
 // clientgen:end
+// clientgen:if validate_within
+pub(crate) use validate::within;
+// clientgen:end
 // clientgen:if validate_keys
 pub(crate) use validate::validate_keys;
 // clientgen:end

@@ -103,10 +103,10 @@ fn keys_only_map(ctx: &Ctx<'_>, ty: TypeId) -> bool {
 /// `Option`), reporting violations under `wire`.
 pub fn check(ctx: &Ctx<'_>, ty: TypeId, value: TokenStream, options: usize, wire: &str) -> TokenStream {
     if !keys_only_map(ctx, ty) {
-        return quote!(crate::Validate::validate(#value).map_err(|e| e.within(#wire))?;);
+        return quote!(crate::runtime::within(crate::Validate::validate(#value), #wire)?;);
     }
     let some = ctx.std("Some");
-    let check = quote!(crate::runtime::validate_keys(map).map_err(|e| e.within(#wire))?;);
+    let check = quote!(crate::runtime::within(crate::runtime::validate_keys(map), #wire)?;);
     match options {
         0 => quote!(let map = #value; #check),
         1 => quote!(if let #some(map) = #value { #check }),
