@@ -3,19 +3,28 @@
 //! Types of the API's schemas, and parameter and response types of its operations.
 
 /// Details of a failed request.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ApiError {
     /// The HTTP status code of the response.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub status: Option<i64>,
     /// A human-readable description of the error.
     pub message: String,
     /// An identifier of the error.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub id: Option<String>,
     /// Further details about the error, such as the fields that failed validation.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub details: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
@@ -31,16 +40,56 @@ impl ApiError {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ApiError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ApiError {
+    const NAME: &'static str = "ApiError";
+    const FIELDS: &'static [&'static str] = &["status", "message", "id", "details"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut status: Option<Option<i64>> = None;
+        let mut message: Option<String> = None;
+        let mut id: Option<Option<String>> = None;
+        let mut details: Option<
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        > = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut status, &mut map, "status")?,
+                Some(1) => crate::runtime::fill(&mut message, &mut map, "message")?,
+                Some(2) => crate::runtime::fill(&mut id, &mut map, "id")?,
+                Some(3) => crate::runtime::fill(&mut details, &mut map, "details")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            status: status.flatten(),
+            message: crate::runtime::required(message, "message")?,
+            id: id.flatten(),
+            details: details.flatten(),
+        })
+    }
+}
+
 /// The billing plans of the job.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Billing {
     /// The ID of the build plan to use.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub build_plan: Option<PlanId>,
     /// The ID of the deployment plan to use.
     pub deployment_plan: PlanId,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub gpu: Option<Gpu>,
 }
 
@@ -55,41 +104,137 @@ impl Billing {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Billing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Billing {
+    const NAME: &'static str = "Billing";
+    const FIELDS: &'static [&'static str] = &["buildPlan", "deploymentPlan", "gpu"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut build_plan: Option<Option<PlanId>> = None;
+        let mut deployment_plan: Option<PlanId> = None;
+        let mut gpu: Option<Option<Gpu>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut build_plan, &mut map, "buildPlan")?,
+                Some(1) => {
+                    crate::runtime::fill(
+                        &mut deployment_plan,
+                        &mut map,
+                        "deploymentPlan",
+                    )?
+                }
+                Some(2) => crate::runtime::fill(&mut gpu, &mut map, "gpu")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            build_plan: build_plan.flatten(),
+            deployment_plan: crate::runtime::required(
+                deployment_plan,
+                "deploymentPlan",
+            )?,
+            gpu: gpu.flatten(),
+        })
+    }
+}
+
 impl crate::Validate for Billing {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.build_plan).map_err(|e| e.within("buildPlan"))?;
-        crate::Validate::validate(&self.deployment_plan)
-            .map_err(|e| e.within("deploymentPlan"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_plan),
+            "buildPlan",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.deployment_plan),
+            "deploymentPlan",
+        )?;
         Ok(())
     }
 }
 
 /// The billing plans to change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BillingPatch {
     /// The ID of the build plan to use.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub build_plan: Option<PlanId>,
     /// The ID of the deployment plan to use.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub deployment_plan: Option<PlanId>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub gpu: Option<Gpu>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BillingPatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for BillingPatch {
+    const NAME: &'static str = "BillingPatch";
+    const FIELDS: &'static [&'static str] = &["buildPlan", "deploymentPlan", "gpu"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut build_plan: Option<Option<PlanId>> = None;
+        let mut deployment_plan: Option<Option<PlanId>> = None;
+        let mut gpu: Option<Option<Gpu>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut build_plan, &mut map, "buildPlan")?,
+                Some(1) => {
+                    crate::runtime::fill(
+                        &mut deployment_plan,
+                        &mut map,
+                        "deploymentPlan",
+                    )?
+                }
+                Some(2) => crate::runtime::fill(&mut gpu, &mut map, "gpu")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            build_plan: build_plan.flatten(),
+            deployment_plan: deployment_plan.flatten(),
+            gpu: gpu.flatten(),
+        })
+    }
 }
 
 impl crate::Validate for BillingPatch {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.build_plan).map_err(|e| e.within("buildPlan"))?;
-        crate::Validate::validate(&self.deployment_plan)
-            .map_err(|e| e.within("deploymentPlan"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_plan),
+            "buildPlan",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.deployment_plan),
+            "deploymentPlan",
+        )?;
         Ok(())
     }
 }
 
 /// A branch of the job's repository.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct Branch {
     /// Name of the branch.
@@ -97,7 +242,10 @@ pub struct Branch {
     /// ID of the branch.
     pub id: String,
     /// The latest commit of the branch.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub commit: Option<BranchCommit>,
 }
 
@@ -108,20 +256,64 @@ impl Branch {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Branch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Branch {
+    const NAME: &'static str = "Branch";
+    const FIELDS: &'static [&'static str] = &["name", "id", "commit"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut commit: Option<Option<BranchCommit>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
+                Some(1) => crate::runtime::fill(&mut id, &mut map, "id")?,
+                Some(2) => crate::runtime::fill(&mut commit, &mut map, "commit")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+            id: crate::runtime::required(id, "id")?,
+            commit: commit.flatten(),
+        })
+    }
+}
+
 /// The latest commit of the branch.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BranchCommit {
     /// SHA identifier of the commit.
     pub sha: String,
     /// The author of the commit.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub author: Option<BranchCommitAuthor>,
     /// Commit message of the commit.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub message: Option<String>,
     /// Timestamp of the commit.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub date: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -137,49 +329,146 @@ impl BranchCommit {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BranchCommit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BranchCommit {
+    const NAME: &'static str = "BranchCommit";
+    const FIELDS: &'static [&'static str] = &["sha", "author", "message", "date"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut sha: Option<String> = None;
+        let mut author: Option<Option<BranchCommitAuthor>> = None;
+        let mut message: Option<Option<String>> = None;
+        let mut date: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut sha, &mut map, "sha")?,
+                Some(1) => crate::runtime::fill(&mut author, &mut map, "author")?,
+                Some(2) => crate::runtime::fill(&mut message, &mut map, "message")?,
+                Some(3) => crate::runtime::fill(&mut date, &mut map, "date")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sha: crate::runtime::required(sha, "sha")?,
+            author: author.flatten(),
+            message: message.flatten(),
+            date: date.flatten(),
+        })
+    }
+}
+
 /// The author of the commit.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BranchCommitAuthor {
     /// The login of the commit author.
     pub login: String,
 }
 
+impl<'de> serde::Deserialize<'de> for BranchCommitAuthor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BranchCommitAuthor {
+    const NAME: &'static str = "BranchCommitAuthor";
+    const FIELDS: &'static [&'static str] = &["login"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut login: Option<String> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut login, &mut map, "login")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            login: crate::runtime::required(login, "login")?,
+        })
+    }
+}
+
 /// A build of the job.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct Build {
     /// ID of the build.
     pub id: String,
     /// Name of the branch the built commit belongs to.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub branch: Option<String>,
     /// ID of the pull request the built commit belongs to.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub pull_request_id: Option<BuildPullRequestId>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub status: Option<BuildStatus>,
     /// The sha of the built commit.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub sha: Option<String>,
     /// Where the built image is stored.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub registry: Option<BuildRegistry>,
     /// Whether the build has finished.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub concluded: Option<bool>,
     /// Timestamp of the build initiation.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// Whether the build was successful.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub success: Option<bool>,
     /// Description of the build status.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub message: Option<String>,
     /// Timestamp of the build concluding.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub build_concluded_at: Option<f64>,
 }
 
@@ -202,52 +491,266 @@ impl Build {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Build {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Build {
+    const NAME: &'static str = "Build";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "branch",
+        "pullRequestId",
+        "status",
+        "sha",
+        "registry",
+        "concluded",
+        "createdAt",
+        "success",
+        "message",
+        "buildConcludedAt",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut branch: Option<Option<String>> = None;
+        let mut pull_request_id: Option<Option<BuildPullRequestId>> = None;
+        let mut status: Option<Option<BuildStatus>> = None;
+        let mut sha: Option<Option<String>> = None;
+        let mut registry: Option<Option<BuildRegistry>> = None;
+        let mut concluded: Option<Option<bool>> = None;
+        let mut created_at: Option<Option<String>> = None;
+        let mut success: Option<Option<bool>> = None;
+        let mut message: Option<Option<String>> = None;
+        let mut build_concluded_at: Option<Option<f64>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
+                Some(1) => crate::runtime::fill(&mut branch, &mut map, "branch")?,
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut pull_request_id,
+                        &mut map,
+                        "pullRequestId",
+                    )?
+                }
+                Some(3) => crate::runtime::fill(&mut status, &mut map, "status")?,
+                Some(4) => crate::runtime::fill(&mut sha, &mut map, "sha")?,
+                Some(5) => crate::runtime::fill(&mut registry, &mut map, "registry")?,
+                Some(6) => crate::runtime::fill(&mut concluded, &mut map, "concluded")?,
+                Some(7) => crate::runtime::fill(&mut created_at, &mut map, "createdAt")?,
+                Some(8) => crate::runtime::fill(&mut success, &mut map, "success")?,
+                Some(9) => crate::runtime::fill(&mut message, &mut map, "message")?,
+                Some(10) => {
+                    crate::runtime::fill(
+                        &mut build_concluded_at,
+                        &mut map,
+                        "buildConcludedAt",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            branch: branch.flatten(),
+            pull_request_id: pull_request_id.flatten(),
+            status: status.flatten(),
+            sha: sha.flatten(),
+            registry: registry.flatten(),
+            concluded: concluded.flatten(),
+            created_at: created_at.flatten(),
+            success: success.flatten(),
+            message: message.flatten(),
+            build_concluded_at: build_concluded_at.flatten(),
+        })
+    }
+}
+
 /// Rules deciding which commits are built, and build options.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BuildConfiguration {
     /// An array of path ignore rules. A commit will only be built if a file has been changed that does not match any of the ignore rules. Path ignore rules follow `.gitignore` syntax.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub path_ignore_rules: Option<Vec<BuildConfigurationPathIgnoreRulesItem>>,
     /// If `true`, the functionality of `pathIgnoreRules` will be inverted. A commit will only be built if a file has been changed that matches one or more of the rules in `pathIgnoreRules`.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub is_allow_list: Option<bool>,
     /// If `true`, enables commit ignore flags. If a commit message contains one or more of the flags in `ciIgnoreFlags`, that commit will not be built.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub ci_ignore_flags_enabled: Option<bool>,
     /// An array of commit ignore flags. If a commit message contains one or more of these flags, that commit will not be built. Defaults to `["[skip ci]", "[ci skip]", "[no ci]", "[skip nf]", "[nf skip]", "[northflank skip]", "[skip northflank]"]`
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub ci_ignore_flags: Option<Vec<BuildConfigurationCiIgnoreFlagsItem>>,
     /// If `true`, commits that do not modify any files will not trigger a build. Defaults to `false`, meaning empty commits build regardless of other build rules.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub ignore_empty_commits: Option<bool>,
     /// If your Dockerfile contains multiple build stages, you can specify the target stage by entering its name here.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub dockerfile_target: Option<String>,
     /// The IDs of the docker credentials to use.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub docker_credentials: Option<Vec<BuildConfigurationDockerCredentialsItem>>,
     /// Include .git folder inside the build context
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub include_git_folder: Option<bool>,
     /// Include the entire git history as part of the .git folder. Only relevant if "includeGitFolder" is set.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub full_git_clone: Option<bool>,
     /// Enable Git LFS support for the build
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub enable_git_lfs: Option<bool>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub storage: Option<BuildStorage>,
+}
+
+impl<'de> serde::Deserialize<'de> for BuildConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BuildConfiguration {
+    const NAME: &'static str = "BuildConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "pathIgnoreRules",
+        "isAllowList",
+        "ciIgnoreFlagsEnabled",
+        "ciIgnoreFlags",
+        "ignoreEmptyCommits",
+        "dockerfileTarget",
+        "dockerCredentials",
+        "includeGitFolder",
+        "fullGitClone",
+        "enableGitLfs",
+        "storage",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut path_ignore_rules: Option<
+            Option<Vec<BuildConfigurationPathIgnoreRulesItem>>,
+        > = None;
+        let mut is_allow_list: Option<Option<bool>> = None;
+        let mut ci_ignore_flags_enabled: Option<Option<bool>> = None;
+        let mut ci_ignore_flags: Option<
+            Option<Vec<BuildConfigurationCiIgnoreFlagsItem>>,
+        > = None;
+        let mut ignore_empty_commits: Option<Option<bool>> = None;
+        let mut dockerfile_target: Option<Option<String>> = None;
+        let mut docker_credentials: Option<
+            Option<Vec<BuildConfigurationDockerCredentialsItem>>,
+        > = None;
+        let mut include_git_folder: Option<Option<bool>> = None;
+        let mut full_git_clone: Option<Option<bool>> = None;
+        let mut enable_git_lfs: Option<Option<bool>> = None;
+        let mut storage: Option<Option<BuildStorage>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(
+                        &mut path_ignore_rules,
+                        &mut map,
+                        "pathIgnoreRules",
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::fill(&mut is_allow_list, &mut map, "isAllowList")?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut ci_ignore_flags_enabled,
+                        &mut map,
+                        "ciIgnoreFlagsEnabled",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::fill(
+                        &mut ci_ignore_flags,
+                        &mut map,
+                        "ciIgnoreFlags",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::fill(
+                        &mut ignore_empty_commits,
+                        &mut map,
+                        "ignoreEmptyCommits",
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::fill(
+                        &mut dockerfile_target,
+                        &mut map,
+                        "dockerfileTarget",
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::fill(
+                        &mut docker_credentials,
+                        &mut map,
+                        "dockerCredentials",
+                    )?
+                }
+                Some(7) => {
+                    crate::runtime::fill(
+                        &mut include_git_folder,
+                        &mut map,
+                        "includeGitFolder",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::fill(&mut full_git_clone, &mut map, "fullGitClone")?
+                }
+                Some(9) => {
+                    crate::runtime::fill(&mut enable_git_lfs, &mut map, "enableGitLfs")?
+                }
+                Some(10) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            path_ignore_rules: path_ignore_rules.flatten(),
+            is_allow_list: is_allow_list.flatten(),
+            ci_ignore_flags_enabled: ci_ignore_flags_enabled.flatten(),
+            ci_ignore_flags: ci_ignore_flags.flatten(),
+            ignore_empty_commits: ignore_empty_commits.flatten(),
+            dockerfile_target: dockerfile_target.flatten(),
+            docker_credentials: docker_credentials.flatten(),
+            include_git_folder: include_git_folder.flatten(),
+            full_git_clone: full_git_clone.flatten(),
+            enable_git_lfs: enable_git_lfs.flatten(),
+            storage: storage.flatten(),
+        })
+    }
 }
 
 impl crate::Validate for BuildConfiguration {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.path_ignore_rules)
-            .map_err(|e| e.within("pathIgnoreRules"))?;
-        crate::Validate::validate(&self.ci_ignore_flags)
-            .map_err(|e| e.within("ciIgnoreFlags"))?;
-        crate::Validate::validate(&self.docker_credentials)
-            .map_err(|e| e.within("dockerCredentials"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.path_ignore_rules),
+            "pathIgnoreRules",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.ci_ignore_flags),
+            "ciIgnoreFlags",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.docker_credentials),
+            "dockerCredentials",
+        )?;
         Ok(())
     }
 }
@@ -483,22 +986,79 @@ impl std::fmt::Display for BuildConfigurationPathIgnoreRulesItem {
 }
 
 /// The build engine the job uses and its options.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct BuildEngineConfiguration {
     /// The build engine used.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub build_engine: Option<BuildEngineConfigurationBuildEngine>,
     /// Buildpack options.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub buildpack: Option<BuildEngineConfigurationBuildpack>,
     /// Buildkit options.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub buildkit: Option<BuildEngineConfigurationBuildkit>,
     /// Kaniko options.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub kaniko: Option<BuildEngineConfigurationKaniko>,
+}
+
+impl<'de> serde::Deserialize<'de> for BuildEngineConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BuildEngineConfiguration {
+    const NAME: &'static str = "BuildEngineConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "buildEngine",
+        "buildpack",
+        "buildkit",
+        "kaniko",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut build_engine: Option<Option<BuildEngineConfigurationBuildEngine>> = None;
+        let mut buildpack: Option<Option<BuildEngineConfigurationBuildpack>> = None;
+        let mut buildkit: Option<Option<BuildEngineConfigurationBuildkit>> = None;
+        let mut kaniko: Option<Option<BuildEngineConfigurationKaniko>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut build_engine, &mut map, "buildEngine")?
+                }
+                Some(1) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
+                Some(2) => crate::runtime::fill(&mut buildkit, &mut map, "buildkit")?,
+                Some(3) => crate::runtime::fill(&mut kaniko, &mut map, "kaniko")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            build_engine: build_engine.flatten(),
+            buildpack: buildpack.flatten(),
+            buildkit: buildkit.flatten(),
+            kaniko: kaniko.flatten(),
+        })
+    }
 }
 
 /// The build engine used.
@@ -565,45 +1125,191 @@ impl<'de> serde::Deserialize<'de> for BuildEngineConfigurationBuildEngine {
 }
 
 /// Buildkit options.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct BuildEngineConfigurationBuildkit {
     /// Should intermediate image layers be cached?
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub use_cache: Option<bool>,
     /// Should use persistent storage to store all layers?
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub use_internal_cache: Option<bool>,
     /// Storage size to use for internal cache (typed boolean in the documentation).
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub internal_cache_storage: Option<bool>,
 }
 
+impl<'de> serde::Deserialize<'de> for BuildEngineConfigurationBuildkit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BuildEngineConfigurationBuildkit {
+    const NAME: &'static str = "BuildEngineConfigurationBuildkit";
+    const FIELDS: &'static [&'static str] = &[
+        "useCache",
+        "useInternalCache",
+        "internalCacheStorage",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut use_cache: Option<Option<bool>> = None;
+        let mut use_internal_cache: Option<Option<bool>> = None;
+        let mut internal_cache_storage: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut use_cache, &mut map, "useCache")?,
+                Some(1) => {
+                    crate::runtime::fill(
+                        &mut use_internal_cache,
+                        &mut map,
+                        "useInternalCache",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut internal_cache_storage,
+                        &mut map,
+                        "internalCacheStorage",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            use_cache: use_cache.flatten(),
+            use_internal_cache: use_internal_cache.flatten(),
+            internal_cache_storage: internal_cache_storage.flatten(),
+        })
+    }
+}
+
 /// Buildpack options.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct BuildEngineConfigurationBuildpack {
     /// The Buildpack stack used.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub builder: Option<BuildpackStack>,
     /// Custom Buildpacks used.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub buildpack_locators: Option<Vec<String>>,
     /// Should build dependencies be cached?
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub use_cache: Option<bool>,
 }
 
+impl<'de> serde::Deserialize<'de> for BuildEngineConfigurationBuildpack {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BuildEngineConfigurationBuildpack {
+    const NAME: &'static str = "BuildEngineConfigurationBuildpack";
+    const FIELDS: &'static [&'static str] = &[
+        "builder",
+        "buildpackLocators",
+        "useCache",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut builder: Option<Option<BuildpackStack>> = None;
+        let mut buildpack_locators: Option<Option<Vec<String>>> = None;
+        let mut use_cache: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut builder, &mut map, "builder")?,
+                Some(1) => {
+                    crate::runtime::fill(
+                        &mut buildpack_locators,
+                        &mut map,
+                        "buildpackLocators",
+                    )?
+                }
+                Some(2) => crate::runtime::fill(&mut use_cache, &mut map, "useCache")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            builder: builder.flatten(),
+            buildpack_locators: buildpack_locators.flatten(),
+            use_cache: use_cache.flatten(),
+        })
+    }
+}
+
 /// Kaniko options.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct BuildEngineConfigurationKaniko {
     /// Should intermediate image layers be cached?
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub use_cache: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for BuildEngineConfigurationKaniko {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BuildEngineConfigurationKaniko {
+    const NAME: &'static str = "BuildEngineConfigurationKaniko";
+    const FIELDS: &'static [&'static str] = &["useCache"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut use_cache: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut use_cache, &mut map, "useCache")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            use_cache: use_cache.flatten(),
+        })
+    }
 }
 
 /// ID of the pull request the built commit belongs to.
@@ -631,19 +1337,78 @@ impl<'de> serde::Deserialize<'de> for BuildPullRequestId {
 }
 
 /// Where the built image is stored.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BuildRegistry {
     /// URI of that can be used to pull the image from the registry
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub uri: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for BuildRegistry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BuildRegistry {
+    const NAME: &'static str = "BuildRegistry";
+    const FIELDS: &'static [&'static str] = &["uri"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut uri: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut uri, &mut map, "uri")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { uri: uri.flatten() })
+    }
+}
+
 /// Data about one build.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BuildResponse {
     pub data: Build,
+}
+
+impl<'de> serde::Deserialize<'de> for BuildResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BuildResponse {
+    const NAME: &'static str = "BuildResponse";
+    const FIELDS: &'static [&'static str] = &["data"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<Build> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
 }
 
 /// Build engine
@@ -681,20 +1446,59 @@ impl crate::Validate for BuildSettings {
 
 /// Build engine settings to change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct BuildSettingsPatch {
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub storage: Option<BuildStorage>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub dockerfile: Option<DockerfileBuildOptionsPatch>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub buildpack: Option<BuildpackBuildOptions>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for BuildSettingsPatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for BuildSettingsPatch {
+    const NAME: &'static str = "BuildSettingsPatch";
+    const FIELDS: &'static [&'static str] = &["storage", "dockerfile", "buildpack"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut storage: Option<Option<BuildStorage>> = None;
+        let mut dockerfile: Option<Option<DockerfileBuildOptionsPatch>> = None;
+        let mut buildpack: Option<Option<BuildpackBuildOptions>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
+                Some(1) => crate::runtime::fill(&mut dockerfile, &mut map, "dockerfile")?,
+                Some(2) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            storage: storage.flatten(),
+            dockerfile: dockerfile.flatten(),
+            buildpack: buildpack.flatten(),
+        })
+    }
 }
 
 impl crate::Validate for BuildSettingsPatch {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.dockerfile).map_err(|e| e.within("dockerfile"))?;
-        crate::Validate::validate(&self.buildpack).map_err(|e| e.within("buildpack"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.dockerfile),
+            "dockerfile",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.buildpack), "buildpack")?;
         Ok(())
     }
 }
@@ -803,21 +1607,87 @@ impl<'de> serde::Deserialize<'de> for BuildStatus {
 }
 
 /// Storage available to each build.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BuildStorage {
     /// Ephemeral storage settings.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub ephemeral_storage: Option<BuildStorageEphemeralStorage>,
 }
 
+impl<'de> serde::Deserialize<'de> for BuildStorage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BuildStorage {
+    const NAME: &'static str = "BuildStorage";
+    const FIELDS: &'static [&'static str] = &["ephemeralStorage"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut ephemeral_storage: Option<Option<BuildStorageEphemeralStorage>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(
+                        &mut ephemeral_storage,
+                        &mut map,
+                        "ephemeralStorage",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ephemeral_storage: ephemeral_storage.flatten(),
+        })
+    }
+}
+
 /// Ephemeral storage settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BuildStorageEphemeralStorage {
     /// Ephemeral storage per build in MB
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub storage_size: Option<BuildStorageEphemeralStorageStorageSize>,
+}
+
+impl<'de> serde::Deserialize<'de> for BuildStorageEphemeralStorage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BuildStorageEphemeralStorage {
+    const NAME: &'static str = "BuildStorageEphemeralStorage";
+    const FIELDS: &'static [&'static str] = &["storageSize"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut storage_size: Option<Option<BuildStorageEphemeralStorageStorageSize>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut storage_size, &mut map, "storageSize")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            storage_size: storage_size.flatten(),
+        })
+    }
 }
 
 /// Ephemeral storage per build in MB
@@ -890,44 +1760,104 @@ impl<'de> serde::Deserialize<'de> for BuildStorageEphemeralStorageStorageSize {
 }
 
 /// Options of the buildkit build engine.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BuildkitOptions {
     /// Use persistent storage to cache build layers.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub use_cache: Option<bool>,
     /// The amount of persistent storage available to each build in MB.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub cache_storage_size: Option<i64>,
     /// DEPRECATED: This field will be removed in the near future.
     ///
     /// **Deprecated.**
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub use_internal_cache: Option<bool>,
     /// DEPRECATED: This field will be removed in the near future.
     ///
     /// **Deprecated.**
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub internal_cache_storage: Option<f64>,
 }
 
+impl<'de> serde::Deserialize<'de> for BuildkitOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BuildkitOptions {
+    const NAME: &'static str = "BuildkitOptions";
+    const FIELDS: &'static [&'static str] = &[
+        "useCache",
+        "cacheStorageSize",
+        "useInternalCache",
+        "internalCacheStorage",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut use_cache: Option<Option<bool>> = None;
+        let mut cache_storage_size: Option<Option<i64>> = None;
+        let mut use_internal_cache: Option<Option<bool>> = None;
+        let mut internal_cache_storage: Option<Option<f64>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut use_cache, &mut map, "useCache")?,
+                Some(1) => {
+                    crate::runtime::fill(
+                        &mut cache_storage_size,
+                        &mut map,
+                        "cacheStorageSize",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut use_internal_cache,
+                        &mut map,
+                        "useInternalCache",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::fill(
+                        &mut internal_cache_storage,
+                        &mut map,
+                        "internalCacheStorage",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            use_cache: use_cache.flatten(),
+            cache_storage_size: cache_storage_size.flatten(),
+            use_internal_cache: use_internal_cache.flatten(),
+            internal_cache_storage: internal_cache_storage.flatten(),
+        })
+    }
+}
+
 /// Build with Buildpacks.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BuildpackBuildOptions {
     /// Buildpack stack to use. Defaults to recommended stack `HEROKU_24`.
     ///
     /// Defaults to `"HEROKU_24"`.
-    #[serde(default = "BuildpackBuildOptions::default_builder")]
     pub builder: BuildpackStack,
     /// Array of custom Buildpacks to use.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub buildpack_locators: Option<Vec<String>>,
     /// The working directory to build in.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub build_context: Option<BuildpackBuildOptionsBuildContext>,
     /// Should build dependencies be cached?
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub use_cache: Option<bool>,
 }
 
@@ -948,10 +1878,63 @@ impl Default for BuildpackBuildOptions {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BuildpackBuildOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BuildpackBuildOptions {
+    const NAME: &'static str = "BuildpackBuildOptions";
+    const FIELDS: &'static [&'static str] = &[
+        "builder",
+        "buildpackLocators",
+        "buildContext",
+        "useCache",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut builder: Option<BuildpackStack> = None;
+        let mut buildpack_locators: Option<Option<Vec<String>>> = None;
+        let mut build_context: Option<Option<BuildpackBuildOptionsBuildContext>> = None;
+        let mut use_cache: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut builder, &mut map, "builder")?,
+                Some(1) => {
+                    crate::runtime::fill(
+                        &mut buildpack_locators,
+                        &mut map,
+                        "buildpackLocators",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::fill(&mut build_context, &mut map, "buildContext")?
+                }
+                Some(3) => crate::runtime::fill(&mut use_cache, &mut map, "useCache")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            builder: builder.unwrap_or_else(Self::default_builder),
+            buildpack_locators: buildpack_locators.flatten(),
+            build_context: build_context.flatten(),
+            use_cache: use_cache.flatten(),
+        })
+    }
+}
+
 impl crate::Validate for BuildpackBuildOptions {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.build_context)
-            .map_err(|e| e.within("buildContext"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_context),
+            "buildContext",
+        )?;
         Ok(())
     }
 }
@@ -1037,9 +2020,9 @@ impl std::fmt::Display for BuildpackBuildOptionsBuildContext {
 }
 
 /// Build from a Buildpack
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BuildpackBuildSettings {
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub storage: Option<BuildStorage>,
     pub buildpack: BuildpackBuildOptions,
 }
@@ -1051,27 +2034,59 @@ impl BuildpackBuildSettings {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BuildpackBuildSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BuildpackBuildSettings {
+    const NAME: &'static str = "BuildpackBuildSettings";
+    const FIELDS: &'static [&'static str] = &["storage", "buildpack"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut storage: Option<Option<BuildStorage>> = None;
+        let mut buildpack: Option<BuildpackBuildOptions> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
+                Some(1) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            storage: storage.flatten(),
+            buildpack: crate::runtime::required(buildpack, "buildpack")?,
+        })
+    }
+}
+
 impl crate::Validate for BuildpackBuildSettings {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.buildpack).map_err(|e| e.within("buildpack"))?;
+        crate::runtime::within(crate::Validate::validate(&self.buildpack), "buildpack")?;
         Ok(())
     }
 }
 
 /// Allows for customization of buildpack runtime
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BuildpackRuntime {
     /// Type of buildpack run configuration
     pub config_type: BuildpackRuntimeConfigType,
     /// Custom process which should be run. Required in case where `configType` is `customProcess`
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub custom_process: Option<String>,
     /// Custom entrypoint which should be run. Required in case where `configType` is `customEntrypointCustomCommand`
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub custom_entrypoint: Option<String>,
     /// Custom command which should be run. Required in case where `configType` is `customCommand`, `customEntrypointCustomCommand` or `originalEntrypointCustomCommand`
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub custom_command: Option<String>,
 }
 
@@ -1084,6 +2099,61 @@ impl BuildpackRuntime {
             custom_entrypoint: None,
             custom_command: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BuildpackRuntime {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BuildpackRuntime {
+    const NAME: &'static str = "BuildpackRuntime";
+    const FIELDS: &'static [&'static str] = &[
+        "configType",
+        "customProcess",
+        "customEntrypoint",
+        "customCommand",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut config_type: Option<BuildpackRuntimeConfigType> = None;
+        let mut custom_process: Option<Option<String>> = None;
+        let mut custom_entrypoint: Option<Option<String>> = None;
+        let mut custom_command: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut config_type, &mut map, "configType")?
+                }
+                Some(1) => {
+                    crate::runtime::fill(&mut custom_process, &mut map, "customProcess")?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut custom_entrypoint,
+                        &mut map,
+                        "customEntrypoint",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::fill(&mut custom_command, &mut map, "customCommand")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            config_type: crate::runtime::required(config_type, "configType")?,
+            custom_process: custom_process.flatten(),
+            custom_entrypoint: custom_entrypoint.flatten(),
+            custom_command: custom_command.flatten(),
+        })
     }
 }
 
@@ -1270,19 +2340,25 @@ impl<'de> serde::Deserialize<'de> for BuildpackStack {
 }
 
 /// The cluster the project's workloads run on.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct Cluster {
     /// The id of the cluster associated with this project.
     pub id: String,
     /// The name of the cluster associated with this project.
     pub name: String,
     /// Namespace this resource is located within on the cluster.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub namespace: Option<String>,
     /// Load balancers of the cluster.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub load_balancers: Option<Vec<String>>,
 }
 
@@ -1295,6 +2371,51 @@ impl Cluster {
             namespace: None,
             load_balancers: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Cluster {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Cluster {
+    const NAME: &'static str = "Cluster";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "namespace",
+        "loadBalancers",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut namespace: Option<Option<String>> = None;
+        let mut load_balancers: Option<Option<Vec<String>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
+                Some(1) => crate::runtime::fill(&mut name, &mut map, "name")?,
+                Some(2) => crate::runtime::fill(&mut namespace, &mut map, "namespace")?,
+                Some(3) => {
+                    crate::runtime::fill(&mut load_balancers, &mut map, "loadBalancers")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            name: crate::runtime::required(name, "name")?,
+            namespace: namespace.flatten(),
+            load_balancers: load_balancers.flatten(),
+        })
     }
 }
 
@@ -1365,9 +2486,9 @@ impl<'de> serde::Deserialize<'de> for ConcurrencyPolicy {
 }
 
 /// Data about a container.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct Container {
     /// The name of the container.
     pub name: String,
@@ -1376,19 +2497,34 @@ pub struct Container {
     /// The current status of the container.
     pub status: ContainerStatus,
     /// The name of the node the container runs on.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub node_name: Option<String>,
     /// The user-facing ID of the node pool the container runs on.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub node_pool_user_id: Option<String>,
     /// The provider's ID of the node pool the container runs on.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub node_pool_provider_id: Option<String>,
     /// The host the container runs on.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub host: Option<String>,
     /// IP addresses of the container (bring-your-own-cloud clusters only).
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub ip_addresses: Option<Vec<String>>,
     /// The timestamp the container was last updated.
     pub updated_at: ContainerCreatedAt,
@@ -1416,10 +2552,93 @@ impl Container {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Container {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Container {
+    const NAME: &'static str = "Container";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "createdAt",
+        "status",
+        "nodeName",
+        "nodePoolUserId",
+        "nodePoolProviderId",
+        "host",
+        "ipAddresses",
+        "updatedAt",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<String> = None;
+        let mut created_at: Option<ContainerCreatedAt> = None;
+        let mut status: Option<ContainerStatus> = None;
+        let mut node_name: Option<Option<String>> = None;
+        let mut node_pool_user_id: Option<Option<String>> = None;
+        let mut node_pool_provider_id: Option<Option<String>> = None;
+        let mut host: Option<Option<String>> = None;
+        let mut ip_addresses: Option<Option<Vec<String>>> = None;
+        let mut updated_at: Option<ContainerCreatedAt> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
+                Some(1) => crate::runtime::fill(&mut created_at, &mut map, "createdAt")?,
+                Some(2) => crate::runtime::fill(&mut status, &mut map, "status")?,
+                Some(3) => crate::runtime::fill(&mut node_name, &mut map, "nodeName")?,
+                Some(4) => {
+                    crate::runtime::fill(
+                        &mut node_pool_user_id,
+                        &mut map,
+                        "nodePoolUserId",
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::fill(
+                        &mut node_pool_provider_id,
+                        &mut map,
+                        "nodePoolProviderId",
+                    )?
+                }
+                Some(6) => crate::runtime::fill(&mut host, &mut map, "host")?,
+                Some(7) => {
+                    crate::runtime::fill(&mut ip_addresses, &mut map, "ipAddresses")?
+                }
+                Some(8) => crate::runtime::fill(&mut updated_at, &mut map, "updatedAt")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            status: crate::runtime::required(status, "status")?,
+            node_name: node_name.flatten(),
+            node_pool_user_id: node_pool_user_id.flatten(),
+            node_pool_provider_id: node_pool_provider_id.flatten(),
+            host: host.flatten(),
+            ip_addresses: ip_addresses.flatten(),
+            updated_at: crate::runtime::required(updated_at, "updatedAt")?,
+        })
+    }
+}
+
 impl crate::Validate for Container {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.created_at).map_err(|e| e.within("createdAt"))?;
-        crate::Validate::validate(&self.updated_at).map_err(|e| e.within("updatedAt"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.created_at),
+            "createdAt",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.updated_at),
+            "updatedAt",
+        )?;
         Ok(())
     }
 }
@@ -1561,83 +2780,63 @@ impl<'de> serde::Deserialize<'de> for ContainerStatus {
 
 /// The definition of a cron job, with its settings at the top level.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateCronJobRequest {
     pub name: JobName,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub description: Option<JobDescription>,
-    #[serde(
-        rename = "stageId",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
-    )]
+    #[serde(rename = "stageId", skip_serializing_if = "std::option::Option::is_none")]
     pub stage_id: Option<StageId>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub infrastructure: Option<Infrastructure>,
     /// An array of previously defined tags to help identify and group the resource.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     pub billing: Billing,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub deployment: Option<JobDeployment>,
     /// Whether CI should be disabled. Only relevant for jobs deploying directly from version control.
-    #[serde(
-        rename = "disabledCI",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
-    )]
+    #[serde(rename = "disabledCI", skip_serializing_if = "std::option::Option::is_none")]
     pub disabled_ci: Option<bool>,
     #[serde(
         rename = "buildConfiguration",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub build_configuration: Option<BuildConfiguration>,
     #[serde(
         rename = "buildSettings",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub build_settings: Option<BuildSettings>,
     /// Sensitive: never shown by `Debug`.
     #[serde(
         rename = "runtimeEnvironment",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub runtime_environment: Option<EnvironmentVariables>,
     /// Sensitive: never shown by `Debug`.
     #[serde(
         rename = "runtimeFiles",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub runtime_files: Option<SecretFiles>,
     /// Sensitive: never shown by `Debug`.
     #[serde(
         rename = "buildArguments",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub build_arguments: Option<EnvironmentVariables>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(
-        rename = "buildFiles",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
-    )]
+    #[serde(rename = "buildFiles", skip_serializing_if = "std::option::Option::is_none")]
     pub build_files: Option<SecretFiles>,
     /// Sensitive: never shown by `Debug`.
     #[serde(
         rename = "dockerSecretMounts",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub docker_secret_mounts: Option<DockerSecretMounts>,
     /// Health checks of the job's containers.
     #[serde(
         rename = "healthChecks",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub health_checks: Option<Vec<HealthCheck>>,
@@ -1646,29 +2845,22 @@ pub struct CreateCronJobRequest {
     pub backoff_limit: i64,
     #[serde(
         rename = "runOnSourceChange",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub run_on_source_change: Option<RunOnSourceChange>,
     /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
     #[serde(
         rename = "activeDeadlineSeconds",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub active_deadline_seconds: Option<JobSettingsActiveDeadlineSeconds>,
-    #[serde(
-        default,
-        skip_serializing_if = "std::option::Option::is_none",
-        deserialize_with = "crate::runtime::double_option"
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub schedule: Option<Option<CronSchedule>>,
     /// Whether the cron's automatic scheduling is suspended
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub suspended: Option<bool>,
     #[serde(
         rename = "concurrencyPolicy",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub concurrency_policy: Option<ConcurrencyPolicy>,
@@ -1701,6 +2893,187 @@ impl CreateCronJobRequest {
             suspended: None,
             concurrency_policy: None,
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateCronJobRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for CreateCronJobRequest {
+    const NAME: &'static str = "CreateCronJobRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "stageId",
+        "infrastructure",
+        "tags",
+        "billing",
+        "deployment",
+        "disabledCI",
+        "buildConfiguration",
+        "buildSettings",
+        "runtimeEnvironment",
+        "runtimeFiles",
+        "buildArguments",
+        "buildFiles",
+        "dockerSecretMounts",
+        "healthChecks",
+        "backoffLimit",
+        "runOnSourceChange",
+        "activeDeadlineSeconds",
+        "schedule",
+        "suspended",
+        "concurrencyPolicy",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<JobName> = None;
+        let mut description: Option<Option<JobDescription>> = None;
+        let mut stage_id: Option<Option<StageId>> = None;
+        let mut infrastructure: Option<Option<Infrastructure>> = None;
+        let mut tags: Option<Option<Vec<Tag>>> = None;
+        let mut billing: Option<Billing> = None;
+        let mut deployment: Option<Option<JobDeployment>> = None;
+        let mut disabled_ci: Option<Option<bool>> = None;
+        let mut build_configuration: Option<Option<BuildConfiguration>> = None;
+        let mut build_settings: Option<Option<BuildSettings>> = None;
+        let mut runtime_environment: Option<Option<EnvironmentVariables>> = None;
+        let mut runtime_files: Option<Option<SecretFiles>> = None;
+        let mut build_arguments: Option<Option<EnvironmentVariables>> = None;
+        let mut build_files: Option<Option<SecretFiles>> = None;
+        let mut docker_secret_mounts: Option<Option<DockerSecretMounts>> = None;
+        let mut health_checks: Option<Option<Vec<HealthCheck>>> = None;
+        let mut backoff_limit: Option<i64> = None;
+        let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
+        let mut active_deadline_seconds: Option<
+            Option<JobSettingsActiveDeadlineSeconds>,
+        > = None;
+        let mut schedule: Option<Option<CronSchedule>> = None;
+        let mut suspended: Option<Option<bool>> = None;
+        let mut concurrency_policy: Option<Option<ConcurrencyPolicy>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut description, &mut map, "description")?
+                }
+                Some(2) => crate::runtime::fill(&mut stage_id, &mut map, "stageId")?,
+                Some(3) => {
+                    crate::runtime::fill(
+                        &mut infrastructure,
+                        &mut map,
+                        "infrastructure",
+                    )?
+                }
+                Some(4) => crate::runtime::fill(&mut tags, &mut map, "tags")?,
+                Some(5) => crate::runtime::fill(&mut billing, &mut map, "billing")?,
+                Some(6) => crate::runtime::fill(&mut deployment, &mut map, "deployment")?,
+                Some(7) => {
+                    crate::runtime::fill(&mut disabled_ci, &mut map, "disabledCI")?
+                }
+                Some(8) => {
+                    crate::runtime::fill(
+                        &mut build_configuration,
+                        &mut map,
+                        "buildConfiguration",
+                    )?
+                }
+                Some(9) => {
+                    crate::runtime::fill(&mut build_settings, &mut map, "buildSettings")?
+                }
+                Some(10) => {
+                    crate::runtime::fill(
+                        &mut runtime_environment,
+                        &mut map,
+                        "runtimeEnvironment",
+                    )?
+                }
+                Some(11) => {
+                    crate::runtime::fill(&mut runtime_files, &mut map, "runtimeFiles")?
+                }
+                Some(12) => {
+                    crate::runtime::fill(
+                        &mut build_arguments,
+                        &mut map,
+                        "buildArguments",
+                    )?
+                }
+                Some(13) => {
+                    crate::runtime::fill(&mut build_files, &mut map, "buildFiles")?
+                }
+                Some(14) => {
+                    crate::runtime::fill(
+                        &mut docker_secret_mounts,
+                        &mut map,
+                        "dockerSecretMounts",
+                    )?
+                }
+                Some(15) => {
+                    crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
+                }
+                Some(16) => {
+                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                }
+                Some(17) => {
+                    crate::runtime::fill(
+                        &mut run_on_source_change,
+                        &mut map,
+                        "runOnSourceChange",
+                    )?
+                }
+                Some(18) => {
+                    crate::runtime::fill(
+                        &mut active_deadline_seconds,
+                        &mut map,
+                        "activeDeadlineSeconds",
+                    )?
+                }
+                Some(19) => crate::runtime::fill(&mut schedule, &mut map, "schedule")?,
+                Some(20) => crate::runtime::fill(&mut suspended, &mut map, "suspended")?,
+                Some(21) => {
+                    crate::runtime::fill(
+                        &mut concurrency_policy,
+                        &mut map,
+                        "concurrencyPolicy",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+            description: description.flatten(),
+            stage_id: stage_id.flatten(),
+            infrastructure: infrastructure.flatten(),
+            tags: tags.flatten(),
+            billing: crate::runtime::required(billing, "billing")?,
+            deployment: deployment.flatten(),
+            disabled_ci: disabled_ci.flatten(),
+            build_configuration: build_configuration.flatten(),
+            build_settings: build_settings.flatten(),
+            runtime_environment: runtime_environment.flatten(),
+            runtime_files: runtime_files.flatten(),
+            build_arguments: build_arguments.flatten(),
+            build_files: build_files.flatten(),
+            docker_secret_mounts: docker_secret_mounts.flatten(),
+            health_checks: health_checks.flatten(),
+            backoff_limit: crate::runtime::required(backoff_limit, "backoffLimit")?,
+            run_on_source_change: run_on_source_change.flatten(),
+            active_deadline_seconds: active_deadline_seconds.flatten(),
+            schedule,
+            suspended: suspended.flatten(),
+            concurrency_policy: concurrency_policy.flatten(),
+        })
     }
 }
 
@@ -1747,122 +3120,120 @@ impl std::fmt::Debug for CreateCronJobRequest {
 
 impl crate::Validate for CreateCronJobRequest {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.name).map_err(|e| e.within("name"))?;
-        crate::Validate::validate(&self.description)
-            .map_err(|e| e.within("description"))?;
-        crate::Validate::validate(&self.stage_id).map_err(|e| e.within("stageId"))?;
-        crate::Validate::validate(&self.tags).map_err(|e| e.within("tags"))?;
-        crate::Validate::validate(&self.billing).map_err(|e| e.within("billing"))?;
-        crate::Validate::validate(&self.deployment).map_err(|e| e.within("deployment"))?;
-        crate::Validate::validate(&self.build_configuration)
-            .map_err(|e| e.within("buildConfiguration"))?;
-        crate::Validate::validate(&self.build_settings)
-            .map_err(|e| e.within("buildSettings"))?;
+        crate::runtime::within(crate::Validate::validate(&self.name), "name")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.description),
+            "description",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.stage_id), "stageId")?;
+        crate::runtime::within(crate::Validate::validate(&self.tags), "tags")?;
+        crate::runtime::within(crate::Validate::validate(&self.billing), "billing")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.deployment),
+            "deployment",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_configuration),
+            "buildConfiguration",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_settings),
+            "buildSettings",
+        )?;
         if let Some(map) = &self.runtime_environment {
-            crate::runtime::validate_keys(map)
-                .map_err(|e| e.within("runtimeEnvironment"))?;
+            crate::runtime::within(
+                crate::runtime::validate_keys(map),
+                "runtimeEnvironment",
+            )?;
         }
         if let Some(map) = &self.runtime_files {
-            crate::runtime::validate_keys(map).map_err(|e| e.within("runtimeFiles"))?;
+            crate::runtime::within(crate::runtime::validate_keys(map), "runtimeFiles")?;
         }
         if let Some(map) = &self.build_arguments {
-            crate::runtime::validate_keys(map).map_err(|e| e.within("buildArguments"))?;
+            crate::runtime::within(
+                crate::runtime::validate_keys(map),
+                "buildArguments",
+            )?;
         }
         if let Some(map) = &self.build_files {
-            crate::runtime::validate_keys(map).map_err(|e| e.within("buildFiles"))?;
+            crate::runtime::within(crate::runtime::validate_keys(map), "buildFiles")?;
         }
-        crate::Validate::validate(&self.health_checks)
-            .map_err(|e| e.within("healthChecks"))?;
-        crate::Validate::validate(&self.active_deadline_seconds)
-            .map_err(|e| e.within("activeDeadlineSeconds"))?;
-        crate::Validate::validate(&self.schedule).map_err(|e| e.within("schedule"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.health_checks),
+            "healthChecks",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.active_deadline_seconds),
+            "activeDeadlineSeconds",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.schedule), "schedule")?;
         Ok(())
     }
 }
 
 /// The definition of a job. A job with `settings.cron` is a cron job, otherwise a manual job.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateJobRequest {
     pub name: JobName,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub description: Option<JobDescription>,
-    #[serde(
-        rename = "stageId",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
-    )]
+    #[serde(rename = "stageId", skip_serializing_if = "std::option::Option::is_none")]
     pub stage_id: Option<StageId>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub infrastructure: Option<Infrastructure>,
     /// An array of previously defined tags to help identify and group the resource.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     pub billing: Billing,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub deployment: Option<JobDeployment>,
     /// Whether CI should be disabled. Only relevant for jobs deploying directly from version control.
-    #[serde(
-        rename = "disabledCI",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
-    )]
+    #[serde(rename = "disabledCI", skip_serializing_if = "std::option::Option::is_none")]
     pub disabled_ci: Option<bool>,
     #[serde(
         rename = "buildConfiguration",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub build_configuration: Option<BuildConfiguration>,
     #[serde(
         rename = "buildSettings",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub build_settings: Option<BuildSettings>,
     /// Sensitive: never shown by `Debug`.
     #[serde(
         rename = "runtimeEnvironment",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub runtime_environment: Option<EnvironmentVariables>,
     /// Sensitive: never shown by `Debug`.
     #[serde(
         rename = "runtimeFiles",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub runtime_files: Option<SecretFiles>,
     /// Sensitive: never shown by `Debug`.
     #[serde(
         rename = "buildArguments",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub build_arguments: Option<EnvironmentVariables>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(
-        rename = "buildFiles",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
-    )]
+    #[serde(rename = "buildFiles", skip_serializing_if = "std::option::Option::is_none")]
     pub build_files: Option<SecretFiles>,
     /// Sensitive: never shown by `Debug`.
     #[serde(
         rename = "dockerSecretMounts",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub docker_secret_mounts: Option<DockerSecretMounts>,
     /// Health checks of the job's containers.
     #[serde(
         rename = "healthChecks",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub health_checks: Option<Vec<HealthCheck>>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub settings: Option<JobSettings>,
 }
 
@@ -1888,6 +3259,145 @@ impl CreateJobRequest {
             health_checks: None,
             settings: None,
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateJobRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for CreateJobRequest {
+    const NAME: &'static str = "CreateJobRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "stageId",
+        "infrastructure",
+        "tags",
+        "billing",
+        "deployment",
+        "disabledCI",
+        "buildConfiguration",
+        "buildSettings",
+        "runtimeEnvironment",
+        "runtimeFiles",
+        "buildArguments",
+        "buildFiles",
+        "dockerSecretMounts",
+        "healthChecks",
+        "settings",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<JobName> = None;
+        let mut description: Option<Option<JobDescription>> = None;
+        let mut stage_id: Option<Option<StageId>> = None;
+        let mut infrastructure: Option<Option<Infrastructure>> = None;
+        let mut tags: Option<Option<Vec<Tag>>> = None;
+        let mut billing: Option<Billing> = None;
+        let mut deployment: Option<Option<JobDeployment>> = None;
+        let mut disabled_ci: Option<Option<bool>> = None;
+        let mut build_configuration: Option<Option<BuildConfiguration>> = None;
+        let mut build_settings: Option<Option<BuildSettings>> = None;
+        let mut runtime_environment: Option<Option<EnvironmentVariables>> = None;
+        let mut runtime_files: Option<Option<SecretFiles>> = None;
+        let mut build_arguments: Option<Option<EnvironmentVariables>> = None;
+        let mut build_files: Option<Option<SecretFiles>> = None;
+        let mut docker_secret_mounts: Option<Option<DockerSecretMounts>> = None;
+        let mut health_checks: Option<Option<Vec<HealthCheck>>> = None;
+        let mut settings: Option<Option<JobSettings>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut description, &mut map, "description")?
+                }
+                Some(2) => crate::runtime::fill(&mut stage_id, &mut map, "stageId")?,
+                Some(3) => {
+                    crate::runtime::fill(
+                        &mut infrastructure,
+                        &mut map,
+                        "infrastructure",
+                    )?
+                }
+                Some(4) => crate::runtime::fill(&mut tags, &mut map, "tags")?,
+                Some(5) => crate::runtime::fill(&mut billing, &mut map, "billing")?,
+                Some(6) => crate::runtime::fill(&mut deployment, &mut map, "deployment")?,
+                Some(7) => {
+                    crate::runtime::fill(&mut disabled_ci, &mut map, "disabledCI")?
+                }
+                Some(8) => {
+                    crate::runtime::fill(
+                        &mut build_configuration,
+                        &mut map,
+                        "buildConfiguration",
+                    )?
+                }
+                Some(9) => {
+                    crate::runtime::fill(&mut build_settings, &mut map, "buildSettings")?
+                }
+                Some(10) => {
+                    crate::runtime::fill(
+                        &mut runtime_environment,
+                        &mut map,
+                        "runtimeEnvironment",
+                    )?
+                }
+                Some(11) => {
+                    crate::runtime::fill(&mut runtime_files, &mut map, "runtimeFiles")?
+                }
+                Some(12) => {
+                    crate::runtime::fill(
+                        &mut build_arguments,
+                        &mut map,
+                        "buildArguments",
+                    )?
+                }
+                Some(13) => {
+                    crate::runtime::fill(&mut build_files, &mut map, "buildFiles")?
+                }
+                Some(14) => {
+                    crate::runtime::fill(
+                        &mut docker_secret_mounts,
+                        &mut map,
+                        "dockerSecretMounts",
+                    )?
+                }
+                Some(15) => {
+                    crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
+                }
+                Some(16) => crate::runtime::fill(&mut settings, &mut map, "settings")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+            description: description.flatten(),
+            stage_id: stage_id.flatten(),
+            infrastructure: infrastructure.flatten(),
+            tags: tags.flatten(),
+            billing: crate::runtime::required(billing, "billing")?,
+            deployment: deployment.flatten(),
+            disabled_ci: disabled_ci.flatten(),
+            build_configuration: build_configuration.flatten(),
+            build_settings: build_settings.flatten(),
+            runtime_environment: runtime_environment.flatten(),
+            runtime_files: runtime_files.flatten(),
+            build_arguments: build_arguments.flatten(),
+            build_files: build_files.flatten(),
+            docker_secret_mounts: docker_secret_mounts.flatten(),
+            health_checks: health_checks.flatten(),
+            settings: settings.flatten(),
+        })
     }
 }
 
@@ -1929,116 +3439,112 @@ impl std::fmt::Debug for CreateJobRequest {
 
 impl crate::Validate for CreateJobRequest {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.name).map_err(|e| e.within("name"))?;
-        crate::Validate::validate(&self.description)
-            .map_err(|e| e.within("description"))?;
-        crate::Validate::validate(&self.stage_id).map_err(|e| e.within("stageId"))?;
-        crate::Validate::validate(&self.tags).map_err(|e| e.within("tags"))?;
-        crate::Validate::validate(&self.billing).map_err(|e| e.within("billing"))?;
-        crate::Validate::validate(&self.deployment).map_err(|e| e.within("deployment"))?;
-        crate::Validate::validate(&self.build_configuration)
-            .map_err(|e| e.within("buildConfiguration"))?;
-        crate::Validate::validate(&self.build_settings)
-            .map_err(|e| e.within("buildSettings"))?;
+        crate::runtime::within(crate::Validate::validate(&self.name), "name")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.description),
+            "description",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.stage_id), "stageId")?;
+        crate::runtime::within(crate::Validate::validate(&self.tags), "tags")?;
+        crate::runtime::within(crate::Validate::validate(&self.billing), "billing")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.deployment),
+            "deployment",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_configuration),
+            "buildConfiguration",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_settings),
+            "buildSettings",
+        )?;
         if let Some(map) = &self.runtime_environment {
-            crate::runtime::validate_keys(map)
-                .map_err(|e| e.within("runtimeEnvironment"))?;
+            crate::runtime::within(
+                crate::runtime::validate_keys(map),
+                "runtimeEnvironment",
+            )?;
         }
         if let Some(map) = &self.runtime_files {
-            crate::runtime::validate_keys(map).map_err(|e| e.within("runtimeFiles"))?;
+            crate::runtime::within(crate::runtime::validate_keys(map), "runtimeFiles")?;
         }
         if let Some(map) = &self.build_arguments {
-            crate::runtime::validate_keys(map).map_err(|e| e.within("buildArguments"))?;
+            crate::runtime::within(
+                crate::runtime::validate_keys(map),
+                "buildArguments",
+            )?;
         }
         if let Some(map) = &self.build_files {
-            crate::runtime::validate_keys(map).map_err(|e| e.within("buildFiles"))?;
+            crate::runtime::within(crate::runtime::validate_keys(map), "buildFiles")?;
         }
-        crate::Validate::validate(&self.health_checks)
-            .map_err(|e| e.within("healthChecks"))?;
-        crate::Validate::validate(&self.settings).map_err(|e| e.within("settings"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.health_checks),
+            "healthChecks",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.settings), "settings")?;
         Ok(())
     }
 }
 
 /// The definition of a manual job, with its settings at the top level.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateManualJobRequest {
     pub name: JobName,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub description: Option<JobDescription>,
-    #[serde(
-        rename = "stageId",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
-    )]
+    #[serde(rename = "stageId", skip_serializing_if = "std::option::Option::is_none")]
     pub stage_id: Option<StageId>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub infrastructure: Option<Infrastructure>,
     /// An array of previously defined tags to help identify and group the resource.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     pub billing: Billing,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub deployment: Option<JobDeployment>,
     /// Whether CI should be disabled. Only relevant for jobs deploying directly from version control.
-    #[serde(
-        rename = "disabledCI",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
-    )]
+    #[serde(rename = "disabledCI", skip_serializing_if = "std::option::Option::is_none")]
     pub disabled_ci: Option<bool>,
     #[serde(
         rename = "buildConfiguration",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub build_configuration: Option<BuildConfiguration>,
     #[serde(
         rename = "buildSettings",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub build_settings: Option<BuildSettings>,
     /// Sensitive: never shown by `Debug`.
     #[serde(
         rename = "runtimeEnvironment",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub runtime_environment: Option<EnvironmentVariables>,
     /// Sensitive: never shown by `Debug`.
     #[serde(
         rename = "runtimeFiles",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub runtime_files: Option<SecretFiles>,
     /// Sensitive: never shown by `Debug`.
     #[serde(
         rename = "buildArguments",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub build_arguments: Option<EnvironmentVariables>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(
-        rename = "buildFiles",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
-    )]
+    #[serde(rename = "buildFiles", skip_serializing_if = "std::option::Option::is_none")]
     pub build_files: Option<SecretFiles>,
     /// Sensitive: never shown by `Debug`.
     #[serde(
         rename = "dockerSecretMounts",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub docker_secret_mounts: Option<DockerSecretMounts>,
     /// Health checks of the job's containers.
     #[serde(
         rename = "healthChecks",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub health_checks: Option<Vec<HealthCheck>>,
@@ -2047,14 +3553,12 @@ pub struct CreateManualJobRequest {
     pub backoff_limit: i64,
     #[serde(
         rename = "runOnSourceChange",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub run_on_source_change: Option<RunOnSourceChange>,
     /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
     #[serde(
         rename = "activeDeadlineSeconds",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub active_deadline_seconds: Option<JobSettingsActiveDeadlineSeconds>,
@@ -2084,6 +3588,169 @@ impl CreateManualJobRequest {
             run_on_source_change: None,
             active_deadline_seconds: None,
         }
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateManualJobRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for CreateManualJobRequest {
+    const NAME: &'static str = "CreateManualJobRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "stageId",
+        "infrastructure",
+        "tags",
+        "billing",
+        "deployment",
+        "disabledCI",
+        "buildConfiguration",
+        "buildSettings",
+        "runtimeEnvironment",
+        "runtimeFiles",
+        "buildArguments",
+        "buildFiles",
+        "dockerSecretMounts",
+        "healthChecks",
+        "backoffLimit",
+        "runOnSourceChange",
+        "activeDeadlineSeconds",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<JobName> = None;
+        let mut description: Option<Option<JobDescription>> = None;
+        let mut stage_id: Option<Option<StageId>> = None;
+        let mut infrastructure: Option<Option<Infrastructure>> = None;
+        let mut tags: Option<Option<Vec<Tag>>> = None;
+        let mut billing: Option<Billing> = None;
+        let mut deployment: Option<Option<JobDeployment>> = None;
+        let mut disabled_ci: Option<Option<bool>> = None;
+        let mut build_configuration: Option<Option<BuildConfiguration>> = None;
+        let mut build_settings: Option<Option<BuildSettings>> = None;
+        let mut runtime_environment: Option<Option<EnvironmentVariables>> = None;
+        let mut runtime_files: Option<Option<SecretFiles>> = None;
+        let mut build_arguments: Option<Option<EnvironmentVariables>> = None;
+        let mut build_files: Option<Option<SecretFiles>> = None;
+        let mut docker_secret_mounts: Option<Option<DockerSecretMounts>> = None;
+        let mut health_checks: Option<Option<Vec<HealthCheck>>> = None;
+        let mut backoff_limit: Option<i64> = None;
+        let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
+        let mut active_deadline_seconds: Option<
+            Option<JobSettingsActiveDeadlineSeconds>,
+        > = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut description, &mut map, "description")?
+                }
+                Some(2) => crate::runtime::fill(&mut stage_id, &mut map, "stageId")?,
+                Some(3) => {
+                    crate::runtime::fill(
+                        &mut infrastructure,
+                        &mut map,
+                        "infrastructure",
+                    )?
+                }
+                Some(4) => crate::runtime::fill(&mut tags, &mut map, "tags")?,
+                Some(5) => crate::runtime::fill(&mut billing, &mut map, "billing")?,
+                Some(6) => crate::runtime::fill(&mut deployment, &mut map, "deployment")?,
+                Some(7) => {
+                    crate::runtime::fill(&mut disabled_ci, &mut map, "disabledCI")?
+                }
+                Some(8) => {
+                    crate::runtime::fill(
+                        &mut build_configuration,
+                        &mut map,
+                        "buildConfiguration",
+                    )?
+                }
+                Some(9) => {
+                    crate::runtime::fill(&mut build_settings, &mut map, "buildSettings")?
+                }
+                Some(10) => {
+                    crate::runtime::fill(
+                        &mut runtime_environment,
+                        &mut map,
+                        "runtimeEnvironment",
+                    )?
+                }
+                Some(11) => {
+                    crate::runtime::fill(&mut runtime_files, &mut map, "runtimeFiles")?
+                }
+                Some(12) => {
+                    crate::runtime::fill(
+                        &mut build_arguments,
+                        &mut map,
+                        "buildArguments",
+                    )?
+                }
+                Some(13) => {
+                    crate::runtime::fill(&mut build_files, &mut map, "buildFiles")?
+                }
+                Some(14) => {
+                    crate::runtime::fill(
+                        &mut docker_secret_mounts,
+                        &mut map,
+                        "dockerSecretMounts",
+                    )?
+                }
+                Some(15) => {
+                    crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
+                }
+                Some(16) => {
+                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                }
+                Some(17) => {
+                    crate::runtime::fill(
+                        &mut run_on_source_change,
+                        &mut map,
+                        "runOnSourceChange",
+                    )?
+                }
+                Some(18) => {
+                    crate::runtime::fill(
+                        &mut active_deadline_seconds,
+                        &mut map,
+                        "activeDeadlineSeconds",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+            description: description.flatten(),
+            stage_id: stage_id.flatten(),
+            infrastructure: infrastructure.flatten(),
+            tags: tags.flatten(),
+            billing: crate::runtime::required(billing, "billing")?,
+            deployment: deployment.flatten(),
+            disabled_ci: disabled_ci.flatten(),
+            build_configuration: build_configuration.flatten(),
+            build_settings: build_settings.flatten(),
+            runtime_environment: runtime_environment.flatten(),
+            runtime_files: runtime_files.flatten(),
+            build_arguments: build_arguments.flatten(),
+            build_files: build_files.flatten(),
+            docker_secret_mounts: docker_secret_mounts.flatten(),
+            health_checks: health_checks.flatten(),
+            backoff_limit: crate::runtime::required(backoff_limit, "backoffLimit")?,
+            run_on_source_change: run_on_source_change.flatten(),
+            active_deadline_seconds: active_deadline_seconds.flatten(),
+        })
     }
 }
 
@@ -2127,34 +3794,52 @@ impl std::fmt::Debug for CreateManualJobRequest {
 
 impl crate::Validate for CreateManualJobRequest {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.name).map_err(|e| e.within("name"))?;
-        crate::Validate::validate(&self.description)
-            .map_err(|e| e.within("description"))?;
-        crate::Validate::validate(&self.stage_id).map_err(|e| e.within("stageId"))?;
-        crate::Validate::validate(&self.tags).map_err(|e| e.within("tags"))?;
-        crate::Validate::validate(&self.billing).map_err(|e| e.within("billing"))?;
-        crate::Validate::validate(&self.deployment).map_err(|e| e.within("deployment"))?;
-        crate::Validate::validate(&self.build_configuration)
-            .map_err(|e| e.within("buildConfiguration"))?;
-        crate::Validate::validate(&self.build_settings)
-            .map_err(|e| e.within("buildSettings"))?;
+        crate::runtime::within(crate::Validate::validate(&self.name), "name")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.description),
+            "description",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.stage_id), "stageId")?;
+        crate::runtime::within(crate::Validate::validate(&self.tags), "tags")?;
+        crate::runtime::within(crate::Validate::validate(&self.billing), "billing")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.deployment),
+            "deployment",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_configuration),
+            "buildConfiguration",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_settings),
+            "buildSettings",
+        )?;
         if let Some(map) = &self.runtime_environment {
-            crate::runtime::validate_keys(map)
-                .map_err(|e| e.within("runtimeEnvironment"))?;
+            crate::runtime::within(
+                crate::runtime::validate_keys(map),
+                "runtimeEnvironment",
+            )?;
         }
         if let Some(map) = &self.runtime_files {
-            crate::runtime::validate_keys(map).map_err(|e| e.within("runtimeFiles"))?;
+            crate::runtime::within(crate::runtime::validate_keys(map), "runtimeFiles")?;
         }
         if let Some(map) = &self.build_arguments {
-            crate::runtime::validate_keys(map).map_err(|e| e.within("buildArguments"))?;
+            crate::runtime::within(
+                crate::runtime::validate_keys(map),
+                "buildArguments",
+            )?;
         }
         if let Some(map) = &self.build_files {
-            crate::runtime::validate_keys(map).map_err(|e| e.within("buildFiles"))?;
+            crate::runtime::within(crate::runtime::validate_keys(map), "buildFiles")?;
         }
-        crate::Validate::validate(&self.health_checks)
-            .map_err(|e| e.within("healthChecks"))?;
-        crate::Validate::validate(&self.active_deadline_seconds)
-            .map_err(|e| e.within("activeDeadlineSeconds"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.health_checks),
+            "healthChecks",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.active_deadline_seconds),
+            "activeDeadlineSeconds",
+        )?;
         Ok(())
     }
 }
@@ -2240,69 +3925,208 @@ impl std::fmt::Display for CronSchedule {
 }
 
 /// Cron settings. Their presence makes the job a cron job.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CronSettings {
-    #[serde(
-        default,
-        skip_serializing_if = "std::option::Option::is_none",
-        deserialize_with = "crate::runtime::double_option"
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub schedule: Option<Option<CronSchedule>>,
     /// Whether the cron's automatic scheduling is suspended
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub suspended: Option<bool>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub concurrency_policy: Option<ConcurrencyPolicy>,
+}
+
+impl<'de> serde::Deserialize<'de> for CronSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CronSettings {
+    const NAME: &'static str = "CronSettings";
+    const FIELDS: &'static [&'static str] = &[
+        "schedule",
+        "suspended",
+        "concurrencyPolicy",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut schedule: Option<Option<CronSchedule>> = None;
+        let mut suspended: Option<Option<bool>> = None;
+        let mut concurrency_policy: Option<Option<ConcurrencyPolicy>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut schedule, &mut map, "schedule")?,
+                Some(1) => crate::runtime::fill(&mut suspended, &mut map, "suspended")?,
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut concurrency_policy,
+                        &mut map,
+                        "concurrencyPolicy",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            schedule,
+            suspended: suspended.flatten(),
+            concurrency_policy: concurrency_policy.flatten(),
+        })
+    }
 }
 
 impl crate::Validate for CronSettings {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.schedule).map_err(|e| e.within("schedule"))?;
+        crate::runtime::within(crate::Validate::validate(&self.schedule), "schedule")?;
         Ok(())
     }
 }
 
 /// Storage available to each container of the job.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeploymentStorage {
     /// Whether to use HDB storage.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub use_hdb_storage: Option<bool>,
     /// Whether to use PD SSD storage.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub use_pd_ssd_storage: Option<bool>,
     /// Ephemeral storage settings.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub ephemeral_storage: Option<DeploymentStorageEphemeralStorage>,
     /// Configures the amount of available memory-backed disk space available to /dev/shm
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub shm_size: Option<DeploymentStorageShmSize>,
+}
+
+impl<'de> serde::Deserialize<'de> for DeploymentStorage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for DeploymentStorage {
+    const NAME: &'static str = "DeploymentStorage";
+    const FIELDS: &'static [&'static str] = &[
+        "useHdbStorage",
+        "usePdSsdStorage",
+        "ephemeralStorage",
+        "shmSize",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut use_hdb_storage: Option<Option<bool>> = None;
+        let mut use_pd_ssd_storage: Option<Option<bool>> = None;
+        let mut ephemeral_storage: Option<Option<DeploymentStorageEphemeralStorage>> = None;
+        let mut shm_size: Option<Option<DeploymentStorageShmSize>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(
+                        &mut use_hdb_storage,
+                        &mut map,
+                        "useHdbStorage",
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::fill(
+                        &mut use_pd_ssd_storage,
+                        &mut map,
+                        "usePdSsdStorage",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut ephemeral_storage,
+                        &mut map,
+                        "ephemeralStorage",
+                    )?
+                }
+                Some(3) => crate::runtime::fill(&mut shm_size, &mut map, "shmSize")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            use_hdb_storage: use_hdb_storage.flatten(),
+            use_pd_ssd_storage: use_pd_ssd_storage.flatten(),
+            ephemeral_storage: ephemeral_storage.flatten(),
+            shm_size: shm_size.flatten(),
+        })
+    }
 }
 
 impl crate::Validate for DeploymentStorage {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.ephemeral_storage)
-            .map_err(|e| e.within("ephemeralStorage"))?;
-        crate::Validate::validate(&self.shm_size).map_err(|e| e.within("shmSize"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.ephemeral_storage),
+            "ephemeralStorage",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.shm_size), "shmSize")?;
         Ok(())
     }
 }
 
 /// Ephemeral storage settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeploymentStorageEphemeralStorage {
     /// Ephemeral storage per container in MB
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub storage_size: Option<DeploymentStorageEphemeralStorageStorageSize>,
+}
+
+impl<'de> serde::Deserialize<'de> for DeploymentStorageEphemeralStorage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for DeploymentStorageEphemeralStorage {
+    const NAME: &'static str = "DeploymentStorageEphemeralStorage";
+    const FIELDS: &'static [&'static str] = &["storageSize"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut storage_size: Option<
+            Option<DeploymentStorageEphemeralStorageStorageSize>,
+        > = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut storage_size, &mut map, "storageSize")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            storage_size: storage_size.flatten(),
+        })
+    }
 }
 
 impl crate::Validate for DeploymentStorageEphemeralStorage {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.storage_size)
-            .map_err(|e| e.within("storageSize"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.storage_size),
+            "storageSize",
+        )?;
         Ok(())
     }
 }
@@ -2420,16 +4244,16 @@ impl std::fmt::Display for DeploymentStorageShmSize {
 }
 
 /// Allows for customization of docker runtime
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DockerRuntime {
     /// Type of entrypoint & command override configuration
     pub config_type: DockerRuntimeConfigType,
     /// Custom entrypoint which should be used. Required in case where `configType` is `customEntrypoint` or `customEntrypointCustomCommand`
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub custom_entrypoint: Option<String>,
     /// Custom command which should be used. Required in case where `configType` is `customCommand` or `customEntrypointCustomCommand`
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub custom_command: Option<String>,
 }
 
@@ -2441,6 +4265,55 @@ impl DockerRuntime {
             custom_entrypoint: None,
             custom_command: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DockerRuntime {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for DockerRuntime {
+    const NAME: &'static str = "DockerRuntime";
+    const FIELDS: &'static [&'static str] = &[
+        "configType",
+        "customEntrypoint",
+        "customCommand",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut config_type: Option<DockerRuntimeConfigType> = None;
+        let mut custom_entrypoint: Option<Option<String>> = None;
+        let mut custom_command: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut config_type, &mut map, "configType")?
+                }
+                Some(1) => {
+                    crate::runtime::fill(
+                        &mut custom_entrypoint,
+                        &mut map,
+                        "customEntrypoint",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::fill(&mut custom_command, &mut map, "customCommand")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            config_type: crate::runtime::required(config_type, "configType")?,
+            custom_entrypoint: custom_entrypoint.flatten(),
+            custom_command: custom_command.flatten(),
+        })
     }
 }
 
@@ -2518,27 +4391,26 @@ pub type DockerSecretMounts = std::collections::BTreeMap<String, SecretFile>;
 pub type DockerSecretMountsResult = std::collections::BTreeMap<String, SecretFile>;
 
 /// Build from a Dockerfile.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DockerfileBuildOptions {
     /// DEPRECATED: This field will be removed in the near future and currently has no effect.
     ///
     /// **Deprecated.**
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub use_cache: Option<bool>,
     /// Build engine to use. Defaults to recommended build engine `buildkit`
     ///
     /// Defaults to `"buildkit"`.
-    #[serde(default = "DockerfileBuildOptions::default_build_engine")]
     pub build_engine: DockerfileBuildOptionsBuildEngine,
     /// The file path of the Dockerfile.
     pub docker_file_path: DockerfileBuildOptionsDockerFilePath,
     /// The working directory of the Dockerfile.
     pub docker_work_dir: DockerfileBuildOptionsDockerWorkDir,
     /// Plain UTF-8 Dockerfile contents. Ordinary API and immediate-build values are literal. In template contexts only `${args.*}` and `${refs.*}` are resolved; native Docker `${...}` syntax is preserved. Sensitive values must use Docker secret mounts rather than template expressions or sensitive arguments or references.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub dockerfile_contents: Option<String>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub buildkit: Option<BuildkitOptions>,
 }
 
@@ -2563,12 +4435,90 @@ impl DockerfileBuildOptions {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DockerfileBuildOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for DockerfileBuildOptions {
+    const NAME: &'static str = "DockerfileBuildOptions";
+    const FIELDS: &'static [&'static str] = &[
+        "useCache",
+        "buildEngine",
+        "dockerFilePath",
+        "dockerWorkDir",
+        "dockerfileContents",
+        "buildkit",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut use_cache: Option<Option<bool>> = None;
+        let mut build_engine: Option<DockerfileBuildOptionsBuildEngine> = None;
+        let mut docker_file_path: Option<DockerfileBuildOptionsDockerFilePath> = None;
+        let mut docker_work_dir: Option<DockerfileBuildOptionsDockerWorkDir> = None;
+        let mut dockerfile_contents: Option<Option<String>> = None;
+        let mut buildkit: Option<Option<BuildkitOptions>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut use_cache, &mut map, "useCache")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut build_engine, &mut map, "buildEngine")?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut docker_file_path,
+                        &mut map,
+                        "dockerFilePath",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::fill(
+                        &mut docker_work_dir,
+                        &mut map,
+                        "dockerWorkDir",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::fill(
+                        &mut dockerfile_contents,
+                        &mut map,
+                        "dockerfileContents",
+                    )?
+                }
+                Some(5) => crate::runtime::fill(&mut buildkit, &mut map, "buildkit")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            use_cache: use_cache.flatten(),
+            build_engine: build_engine.unwrap_or_else(Self::default_build_engine),
+            docker_file_path: crate::runtime::required(
+                docker_file_path,
+                "dockerFilePath",
+            )?,
+            docker_work_dir: crate::runtime::required(docker_work_dir, "dockerWorkDir")?,
+            dockerfile_contents: dockerfile_contents.flatten(),
+            buildkit: buildkit.flatten(),
+        })
+    }
+}
+
 impl crate::Validate for DockerfileBuildOptions {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.docker_file_path)
-            .map_err(|e| e.within("dockerFilePath"))?;
-        crate::Validate::validate(&self.docker_work_dir)
-            .map_err(|e| e.within("dockerWorkDir"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.docker_file_path),
+            "dockerFilePath",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.docker_work_dir),
+            "dockerWorkDir",
+        )?;
         Ok(())
     }
 }
@@ -2794,44 +4744,120 @@ impl std::fmt::Display for DockerfileBuildOptionsDockerWorkDir {
 
 /// Dockerfile build settings to change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct DockerfileBuildOptionsPatch {
     /// DEPRECATED: This field will be removed in the near future and currently has no effect.
     ///
     /// **Deprecated.**
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub use_cache: Option<bool>,
     /// Build engine to use. Defaults to recommended build engine `buildkit`
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub build_engine: Option<DockerfileBuildOptionsBuildEngine>,
     /// The file path of the Dockerfile.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub docker_file_path: Option<DockerfileBuildOptionsDockerFilePath>,
     /// The working directory of the Dockerfile.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub docker_work_dir: Option<DockerfileBuildOptionsDockerWorkDir>,
     /// Plain UTF-8 Dockerfile contents. Ordinary API and immediate-build values are literal. In template contexts only `${args.*}` and `${refs.*}` are resolved; native Docker `${...}` syntax is preserved. Sensitive values must use Docker secret mounts rather than template expressions or sensitive arguments or references.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub dockerfile_contents: Option<String>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub buildkit: Option<BuildkitOptions>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for DockerfileBuildOptionsPatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for DockerfileBuildOptionsPatch {
+    const NAME: &'static str = "DockerfileBuildOptionsPatch";
+    const FIELDS: &'static [&'static str] = &[
+        "useCache",
+        "buildEngine",
+        "dockerFilePath",
+        "dockerWorkDir",
+        "dockerfileContents",
+        "buildkit",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut use_cache: Option<Option<bool>> = None;
+        let mut build_engine: Option<Option<DockerfileBuildOptionsBuildEngine>> = None;
+        let mut docker_file_path: Option<Option<DockerfileBuildOptionsDockerFilePath>> = None;
+        let mut docker_work_dir: Option<Option<DockerfileBuildOptionsDockerWorkDir>> = None;
+        let mut dockerfile_contents: Option<Option<String>> = None;
+        let mut buildkit: Option<Option<BuildkitOptions>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut use_cache, &mut map, "useCache")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut build_engine, &mut map, "buildEngine")?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut docker_file_path,
+                        &mut map,
+                        "dockerFilePath",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::fill(
+                        &mut docker_work_dir,
+                        &mut map,
+                        "dockerWorkDir",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::fill(
+                        &mut dockerfile_contents,
+                        &mut map,
+                        "dockerfileContents",
+                    )?
+                }
+                Some(5) => crate::runtime::fill(&mut buildkit, &mut map, "buildkit")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            use_cache: use_cache.flatten(),
+            build_engine: build_engine.flatten(),
+            docker_file_path: docker_file_path.flatten(),
+            docker_work_dir: docker_work_dir.flatten(),
+            dockerfile_contents: dockerfile_contents.flatten(),
+            buildkit: buildkit.flatten(),
+        })
+    }
 }
 
 impl crate::Validate for DockerfileBuildOptionsPatch {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.docker_file_path)
-            .map_err(|e| e.within("dockerFilePath"))?;
-        crate::Validate::validate(&self.docker_work_dir)
-            .map_err(|e| e.within("dockerWorkDir"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.docker_file_path),
+            "dockerFilePath",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.docker_work_dir),
+            "dockerWorkDir",
+        )?;
         Ok(())
     }
 }
 
 /// Build from a Dockerfile
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DockerfileBuildSettings {
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub storage: Option<BuildStorage>,
     pub dockerfile: DockerfileBuildOptions,
 }
@@ -2843,22 +4869,107 @@ impl DockerfileBuildSettings {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DockerfileBuildSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for DockerfileBuildSettings {
+    const NAME: &'static str = "DockerfileBuildSettings";
+    const FIELDS: &'static [&'static str] = &["storage", "dockerfile"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut storage: Option<Option<BuildStorage>> = None;
+        let mut dockerfile: Option<DockerfileBuildOptions> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
+                Some(1) => crate::runtime::fill(&mut dockerfile, &mut map, "dockerfile")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            storage: storage.flatten(),
+            dockerfile: crate::runtime::required(dockerfile, "dockerfile")?,
+        })
+    }
+}
+
 impl crate::Validate for DockerfileBuildSettings {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.dockerfile).map_err(|e| e.within("dockerfile"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.dockerfile),
+            "dockerfile",
+        )?;
         Ok(())
     }
 }
 
 /// An empty object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct EmptyObject {}
+impl<'de> serde::Deserialize<'de> for EmptyObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for EmptyObject {
+    const NAME: &'static str = "EmptyObject";
+    const FIELDS: &'static [&'static str] = &[];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            map.next_value::<serde::de::IgnoredAny>()?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// The response of an operation that returns no data.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct EmptyResponse {
     pub data: EmptyObject,
+}
+
+impl<'de> serde::Deserialize<'de> for EmptyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for EmptyResponse {
+    const NAME: &'static str = "EmptyResponse";
+    const FIELDS: &'static [&'static str] = &["data"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<EmptyObject> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
 }
 
 /// Variables as a JSON object of names to values, encrypted at rest. Keys may only contain
@@ -2952,28 +5063,56 @@ impl std::fmt::Display for EnvironmentVariablesKey {
 pub type EnvironmentVariablesResult = std::collections::BTreeMap<String, String>;
 
 /// The body of every error response.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ErrorResponse {
     pub error: ApiError,
 }
 
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ErrorResponse {
+    const NAME: &'static str = "ErrorResponse";
+    const FIELDS: &'static [&'static str] = &["error"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut error: Option<ApiError> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut error, &mut map, "error")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            error: crate::runtime::required(error, "error")?,
+        })
+    }
+}
+
 /// Deploy from an external image
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalDeployment {
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub buildpack: Option<BuildpackRuntime>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub docker: Option<DockerRuntime>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub storage: Option<DeploymentStorage>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub gpu: Option<Gpu>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub grace_period_seconds: Option<GracePeriodSeconds>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub metadata: Option<WorkloadMetadata>,
     pub external: ExternalSource,
 }
@@ -2993,24 +5132,89 @@ impl ExternalDeployment {
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ExternalDeployment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for ExternalDeployment {
+    const NAME: &'static str = "ExternalDeployment";
+    const FIELDS: &'static [&'static str] = &[
+        "buildpack",
+        "docker",
+        "storage",
+        "gpu",
+        "gracePeriodSeconds",
+        "metadata",
+        "external",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut buildpack: Option<Option<BuildpackRuntime>> = None;
+        let mut docker: Option<Option<DockerRuntime>> = None;
+        let mut storage: Option<Option<DeploymentStorage>> = None;
+        let mut gpu: Option<Option<Gpu>> = None;
+        let mut grace_period_seconds: Option<Option<GracePeriodSeconds>> = None;
+        let mut metadata: Option<Option<WorkloadMetadata>> = None;
+        let mut external: Option<ExternalSource> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
+                Some(1) => crate::runtime::fill(&mut docker, &mut map, "docker")?,
+                Some(2) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
+                Some(3) => crate::runtime::fill(&mut gpu, &mut map, "gpu")?,
+                Some(4) => {
+                    crate::runtime::fill(
+                        &mut grace_period_seconds,
+                        &mut map,
+                        "gracePeriodSeconds",
+                    )?
+                }
+                Some(5) => crate::runtime::fill(&mut metadata, &mut map, "metadata")?,
+                Some(6) => crate::runtime::fill(&mut external, &mut map, "external")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            buildpack: buildpack.flatten(),
+            docker: docker.flatten(),
+            storage: storage.flatten(),
+            gpu: gpu.flatten(),
+            grace_period_seconds: grace_period_seconds.flatten(),
+            metadata: metadata.flatten(),
+            external: crate::runtime::required(external, "external")?,
+        })
+    }
+}
+
 impl crate::Validate for ExternalDeployment {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.storage).map_err(|e| e.within("storage"))?;
-        crate::Validate::validate(&self.grace_period_seconds)
-            .map_err(|e| e.within("gracePeriodSeconds"))?;
-        crate::Validate::validate(&self.external).map_err(|e| e.within("external"))?;
+        crate::runtime::within(crate::Validate::validate(&self.storage), "storage")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.grace_period_seconds),
+            "gracePeriodSeconds",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.external), "external")?;
         Ok(())
     }
 }
 
 /// An external container image to deploy.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalSource {
     /// Image to be deployed. When not deploying from Dockerhub the URL must be specified.
     pub image_path: ExternalSourceImagePath,
     /// ID of the saved credentials to use to access this external image.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub credentials: Option<ExternalSourceCredentials>,
 }
 
@@ -3024,11 +5228,50 @@ impl ExternalSource {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ExternalSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ExternalSource {
+    const NAME: &'static str = "ExternalSource";
+    const FIELDS: &'static [&'static str] = &["imagePath", "credentials"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut image_path: Option<ExternalSourceImagePath> = None;
+        let mut credentials: Option<Option<ExternalSourceCredentials>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut image_path, &mut map, "imagePath")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut credentials, &mut map, "credentials")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_path: crate::runtime::required(image_path, "imagePath")?,
+            credentials: credentials.flatten(),
+        })
+    }
+}
+
 impl crate::Validate for ExternalSource {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.image_path).map_err(|e| e.within("imagePath"))?;
-        crate::Validate::validate(&self.credentials)
-            .map_err(|e| e.within("credentials"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.image_path),
+            "imagePath",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.credentials),
+            "credentials",
+        )?;
         Ok(())
     }
 }
@@ -3266,14 +5509,14 @@ pub struct GetJobBranchesParams {
 
 impl crate::Validate for GetJobBranchesParams {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.per_page).map_err(|e| e.within("per_page"))?;
-        crate::Validate::validate(&self.page).map_err(|e| e.within("page"))?;
+        crate::runtime::within(crate::Validate::validate(&self.per_page), "per_page")?;
+        crate::runtime::within(crate::Validate::validate(&self.page), "page")?;
         Ok(())
     }
 }
 
 /// A page of branches.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobBranchesResponse {
     /// Result data.
@@ -3281,12 +5524,73 @@ pub struct GetJobBranchesResponse {
     pub pagination: Pagination,
 }
 
+impl<'de> serde::Deserialize<'de> for GetJobBranchesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetJobBranchesResponse {
+    const NAME: &'static str = "GetJobBranchesResponse";
+    const FIELDS: &'static [&'static str] = &["data", "pagination"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<GetJobBranchesResponseData> = None;
+        let mut pagination: Option<Pagination> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                Some(1) => crate::runtime::fill(&mut pagination, &mut map, "pagination")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+            pagination: crate::runtime::required(pagination, "pagination")?,
+        })
+    }
+}
+
 /// Result data.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobBranchesResponseData {
     /// An array of branches.
     pub branches: Vec<Branch>,
+}
+
+impl<'de> serde::Deserialize<'de> for GetJobBranchesResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetJobBranchesResponseData {
+    const NAME: &'static str = "GetJobBranchesResponseData";
+    const FIELDS: &'static [&'static str] = &["branches"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut branches: Option<Vec<Branch>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut branches, &mut map, "branches")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            branches: crate::runtime::required(branches, "branches")?,
+        })
+    }
 }
 
 /// Parameters of [`Client::get_job_build_logs`](crate::Client::get_job_build_logs).
@@ -3357,14 +5661,14 @@ pub struct GetJobBuildsParams {
 
 impl crate::Validate for GetJobBuildsParams {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.per_page).map_err(|e| e.within("per_page"))?;
-        crate::Validate::validate(&self.page).map_err(|e| e.within("page"))?;
+        crate::runtime::within(crate::Validate::validate(&self.per_page), "per_page")?;
+        crate::runtime::within(crate::Validate::validate(&self.page), "page")?;
         Ok(())
     }
 }
 
 /// A page of builds.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobBuildsResponse {
     /// Result data.
@@ -3372,12 +5676,73 @@ pub struct GetJobBuildsResponse {
     pub pagination: Pagination,
 }
 
+impl<'de> serde::Deserialize<'de> for GetJobBuildsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetJobBuildsResponse {
+    const NAME: &'static str = "GetJobBuildsResponse";
+    const FIELDS: &'static [&'static str] = &["data", "pagination"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<GetJobBuildsResponseData> = None;
+        let mut pagination: Option<Pagination> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                Some(1) => crate::runtime::fill(&mut pagination, &mut map, "pagination")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+            pagination: crate::runtime::required(pagination, "pagination")?,
+        })
+    }
+}
+
 /// Result data.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobBuildsResponseData {
     /// An array of builds.
     pub builds: Vec<Build>,
+}
+
+impl<'de> serde::Deserialize<'de> for GetJobBuildsResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetJobBuildsResponseData {
+    const NAME: &'static str = "GetJobBuildsResponseData";
+    const FIELDS: &'static [&'static str] = &["builds"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut builds: Option<Vec<Build>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut builds, &mut map, "builds")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            builds: crate::runtime::required(builds, "builds")?,
+        })
+    }
 }
 
 /// Parameters of [`Client::get_job_containers`](crate::Client::get_job_containers).
@@ -3403,14 +5768,14 @@ pub struct GetJobContainersParams {
 
 impl crate::Validate for GetJobContainersParams {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.per_page).map_err(|e| e.within("per_page"))?;
-        crate::Validate::validate(&self.page).map_err(|e| e.within("page"))?;
+        crate::runtime::within(crate::Validate::validate(&self.per_page), "per_page")?;
+        crate::runtime::within(crate::Validate::validate(&self.page), "page")?;
         Ok(())
     }
 }
 
 /// A page of the job's containers.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobContainersResponse {
     /// Result data.
@@ -3418,17 +5783,49 @@ pub struct GetJobContainersResponse {
     pub pagination: Pagination,
 }
 
+impl<'de> serde::Deserialize<'de> for GetJobContainersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetJobContainersResponse {
+    const NAME: &'static str = "GetJobContainersResponse";
+    const FIELDS: &'static [&'static str] = &["data", "pagination"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<GetJobContainersResponseData> = None;
+        let mut pagination: Option<Pagination> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                Some(1) => crate::runtime::fill(&mut pagination, &mut map, "pagination")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+            pagination: crate::runtime::required(pagination, "pagination")?,
+        })
+    }
+}
+
 impl crate::Validate for GetJobContainersResponse {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.data).map_err(|e| e.within("data"))?;
+        crate::runtime::within(crate::Validate::validate(&self.data), "data")?;
         Ok(())
     }
 }
 
 /// Result data.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct GetJobContainersResponseData {
     /// An array of containers.
     pub containers: Vec<Container>,
@@ -3436,9 +5833,44 @@ pub struct GetJobContainersResponseData {
     pub run_id: String,
 }
 
+impl<'de> serde::Deserialize<'de> for GetJobContainersResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetJobContainersResponseData {
+    const NAME: &'static str = "GetJobContainersResponseData";
+    const FIELDS: &'static [&'static str] = &["containers", "runId"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut containers: Option<Vec<Container>> = None;
+        let mut run_id: Option<String> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut containers, &mut map, "containers")?,
+                Some(1) => crate::runtime::fill(&mut run_id, &mut map, "runId")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            containers: crate::runtime::required(containers, "containers")?,
+            run_id: crate::runtime::required(run_id, "runId")?,
+        })
+    }
+}
+
 impl crate::Validate for GetJobContainersResponseData {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.containers).map_err(|e| e.within("containers"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.containers),
+            "containers",
+        )?;
         Ok(())
     }
 }
@@ -3674,10 +6106,39 @@ impl<'de> serde::Deserialize<'de> for GetJobMetricsQueryType {
 }
 
 /// Metric values of the job.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobMetricsResponse {
     pub data: JobMetrics,
+}
+
+impl<'de> serde::Deserialize<'de> for GetJobMetricsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetJobMetricsResponse {
+    const NAME: &'static str = "GetJobMetricsResponse";
+    const FIELDS: &'static [&'static str] = &["data"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<JobMetrics> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
 }
 
 /// Parameters of [`Client::get_job_pull_requests`](crate::Client::get_job_pull_requests).
@@ -3699,14 +6160,14 @@ pub struct GetJobPullRequestsParams {
 
 impl crate::Validate for GetJobPullRequestsParams {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.per_page).map_err(|e| e.within("per_page"))?;
-        crate::Validate::validate(&self.page).map_err(|e| e.within("page"))?;
+        crate::runtime::within(crate::Validate::validate(&self.per_page), "per_page")?;
+        crate::runtime::within(crate::Validate::validate(&self.page), "page")?;
         Ok(())
     }
 }
 
 /// A page of pull requests.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobPullRequestsResponse {
     /// Result data.
@@ -3714,25 +6175,117 @@ pub struct GetJobPullRequestsResponse {
     pub pagination: Pagination,
 }
 
+impl<'de> serde::Deserialize<'de> for GetJobPullRequestsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetJobPullRequestsResponse {
+    const NAME: &'static str = "GetJobPullRequestsResponse";
+    const FIELDS: &'static [&'static str] = &["data", "pagination"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<GetJobPullRequestsResponseData> = None;
+        let mut pagination: Option<Pagination> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                Some(1) => crate::runtime::fill(&mut pagination, &mut map, "pagination")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+            pagination: crate::runtime::required(pagination, "pagination")?,
+        })
+    }
+}
+
 /// Result data.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct GetJobPullRequestsResponseData {
     /// An array of pull requests.
     pub pull_requests: Vec<PullRequest>,
 }
 
+impl<'de> serde::Deserialize<'de> for GetJobPullRequestsResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetJobPullRequestsResponseData {
+    const NAME: &'static str = "GetJobPullRequestsResponseData";
+    const FIELDS: &'static [&'static str] = &["pullRequests"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut pull_requests: Option<Vec<PullRequest>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut pull_requests, &mut map, "pullRequests")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            pull_requests: crate::runtime::required(pull_requests, "pullRequests")?,
+        })
+    }
+}
+
 /// Details about the job.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobResponse {
     pub data: Job,
 }
 
+impl<'de> serde::Deserialize<'de> for GetJobResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetJobResponse {
+    const NAME: &'static str = "GetJobResponse";
+    const FIELDS: &'static [&'static str] = &["data"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<Job> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 impl crate::Validate for GetJobResponse {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.data).map_err(|e| e.within("data"))?;
+        crate::runtime::within(crate::Validate::validate(&self.data), "data")?;
         Ok(())
     }
 }
@@ -3756,14 +6309,14 @@ pub struct GetJobRunsParams {
 
 impl crate::Validate for GetJobRunsParams {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.per_page).map_err(|e| e.within("per_page"))?;
-        crate::Validate::validate(&self.page).map_err(|e| e.within("page"))?;
+        crate::runtime::within(crate::Validate::validate(&self.per_page), "per_page")?;
+        crate::runtime::within(crate::Validate::validate(&self.page), "page")?;
         Ok(())
     }
 }
 
 /// A page of job runs.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobRunsResponse {
     /// Result data.
@@ -3771,12 +6324,73 @@ pub struct GetJobRunsResponse {
     pub pagination: Pagination,
 }
 
+impl<'de> serde::Deserialize<'de> for GetJobRunsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetJobRunsResponse {
+    const NAME: &'static str = "GetJobRunsResponse";
+    const FIELDS: &'static [&'static str] = &["data", "pagination"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<GetJobRunsResponseData> = None;
+        let mut pagination: Option<Pagination> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                Some(1) => crate::runtime::fill(&mut pagination, &mut map, "pagination")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+            pagination: crate::runtime::required(pagination, "pagination")?,
+        })
+    }
+}
+
 /// Result data.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobRunsResponseData {
     /// An array of job run objects.
     pub runs: Vec<JobRun>,
+}
+
+impl<'de> serde::Deserialize<'de> for GetJobRunsResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetJobRunsResponseData {
+    const NAME: &'static str = "GetJobRunsResponseData";
+    const FIELDS: &'static [&'static str] = &["runs"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut runs: Option<Vec<JobRun>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut runs, &mut map, "runs")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            runs: crate::runtime::required(runs, "runs")?,
+        })
+    }
 }
 
 /// Parameters of [`Client::get_job_runtime_environment`](crate::Client::get_job_runtime_environment).
@@ -3909,27 +6523,61 @@ impl<'de> serde::Deserialize<'de> for GetJobRuntimeEnvironmentShow {
 }
 
 /// GPU settings of the workload.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Gpu {
     /// Whether GPUs are enabled for this workload.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub enabled: Option<bool>,
     /// The GPUs to allocate.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub configuration: Option<GpuConfiguration>,
 }
 
+impl<'de> serde::Deserialize<'de> for Gpu {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Gpu {
+    const NAME: &'static str = "Gpu";
+    const FIELDS: &'static [&'static str] = &["enabled", "configuration"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut enabled: Option<Option<bool>> = None;
+        let mut configuration: Option<Option<GpuConfiguration>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut enabled, &mut map, "enabled")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut configuration, &mut map, "configuration")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: enabled.flatten(),
+            configuration: configuration.flatten(),
+        })
+    }
+}
+
 /// The GPUs to allocate.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GpuConfiguration {
     /// The type of GPU to use.
     pub gpu_type: String,
     /// The number of GPUs to allocate.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub gpu_count: Option<i64>,
     /// Whether GPU timeslicing is enabled.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub timesliced: Option<bool>,
 }
 
@@ -3941,6 +6589,41 @@ impl GpuConfiguration {
             gpu_count: None,
             timesliced: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GpuConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GpuConfiguration {
+    const NAME: &'static str = "GpuConfiguration";
+    const FIELDS: &'static [&'static str] = &["gpuType", "gpuCount", "timesliced"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut gpu_type: Option<String> = None;
+        let mut gpu_count: Option<Option<i64>> = None;
+        let mut timesliced: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut gpu_type, &mut map, "gpuType")?,
+                Some(1) => crate::runtime::fill(&mut gpu_count, &mut map, "gpuCount")?,
+                Some(2) => crate::runtime::fill(&mut timesliced, &mut map, "timesliced")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            gpu_type: crate::runtime::required(gpu_type, "gpuType")?,
+            gpu_count: gpu_count.flatten(),
+            timesliced: timesliced.flatten(),
+        })
     }
 }
 
@@ -4001,7 +6684,7 @@ impl std::fmt::Display for GracePeriodSeconds {
 }
 
 /// A health check of the job's containers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HealthCheck {
     /// The protocol to access the health check with.
@@ -4009,13 +6692,13 @@ pub struct HealthCheck {
     /// The type of health check.
     pub type_: HealthCheckType,
     /// The path of the health check endpoint. Required when protocol is HTTP.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub path: Option<HealthCheckPath>,
     /// The command to run for the health check. Required when protocol is CMD
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub cmd: Option<String>,
     /// Port number for the health check endpoint. Required when protocol is HTTP.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub port: Option<HealthCheckPort>,
     /// Initial delay, in seconds, before the health check is first run.
     pub initial_delay_seconds: HealthCheckInitialDelaySeconds,
@@ -4026,7 +6709,7 @@ pub struct HealthCheck {
     /// The maximum number of allowed failures.
     pub failure_threshold: HealthCheckFailureThreshold,
     /// The number of successes required to mark the health check as a success.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub success_threshold: Option<HealthCheckFailureThreshold>,
 }
 
@@ -4055,20 +6738,132 @@ impl HealthCheck {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for HealthCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for HealthCheck {
+    const NAME: &'static str = "HealthCheck";
+    const FIELDS: &'static [&'static str] = &[
+        "protocol",
+        "type",
+        "path",
+        "cmd",
+        "port",
+        "initialDelaySeconds",
+        "periodSeconds",
+        "timeoutSeconds",
+        "failureThreshold",
+        "successThreshold",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut protocol: Option<HealthCheckProtocol> = None;
+        let mut type_: Option<HealthCheckType> = None;
+        let mut path: Option<Option<HealthCheckPath>> = None;
+        let mut cmd: Option<Option<String>> = None;
+        let mut port: Option<Option<HealthCheckPort>> = None;
+        let mut initial_delay_seconds: Option<HealthCheckInitialDelaySeconds> = None;
+        let mut period_seconds: Option<HealthCheckPeriodSeconds> = None;
+        let mut timeout_seconds: Option<HealthCheckTimeoutSeconds> = None;
+        let mut failure_threshold: Option<HealthCheckFailureThreshold> = None;
+        let mut success_threshold: Option<Option<HealthCheckFailureThreshold>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut protocol, &mut map, "protocol")?,
+                Some(1) => crate::runtime::fill(&mut type_, &mut map, "type")?,
+                Some(2) => crate::runtime::fill(&mut path, &mut map, "path")?,
+                Some(3) => crate::runtime::fill(&mut cmd, &mut map, "cmd")?,
+                Some(4) => crate::runtime::fill(&mut port, &mut map, "port")?,
+                Some(5) => {
+                    crate::runtime::fill(
+                        &mut initial_delay_seconds,
+                        &mut map,
+                        "initialDelaySeconds",
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::fill(&mut period_seconds, &mut map, "periodSeconds")?
+                }
+                Some(7) => {
+                    crate::runtime::fill(
+                        &mut timeout_seconds,
+                        &mut map,
+                        "timeoutSeconds",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::fill(
+                        &mut failure_threshold,
+                        &mut map,
+                        "failureThreshold",
+                    )?
+                }
+                Some(9) => {
+                    crate::runtime::fill(
+                        &mut success_threshold,
+                        &mut map,
+                        "successThreshold",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            protocol: crate::runtime::required(protocol, "protocol")?,
+            type_: crate::runtime::required(type_, "type")?,
+            path: path.flatten(),
+            cmd: cmd.flatten(),
+            port: port.flatten(),
+            initial_delay_seconds: crate::runtime::required(
+                initial_delay_seconds,
+                "initialDelaySeconds",
+            )?,
+            period_seconds: crate::runtime::required(period_seconds, "periodSeconds")?,
+            timeout_seconds: crate::runtime::required(
+                timeout_seconds,
+                "timeoutSeconds",
+            )?,
+            failure_threshold: crate::runtime::required(
+                failure_threshold,
+                "failureThreshold",
+            )?,
+            success_threshold: success_threshold.flatten(),
+        })
+    }
+}
+
 impl crate::Validate for HealthCheck {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.path).map_err(|e| e.within("path"))?;
-        crate::Validate::validate(&self.port).map_err(|e| e.within("port"))?;
-        crate::Validate::validate(&self.initial_delay_seconds)
-            .map_err(|e| e.within("initialDelaySeconds"))?;
-        crate::Validate::validate(&self.period_seconds)
-            .map_err(|e| e.within("periodSeconds"))?;
-        crate::Validate::validate(&self.timeout_seconds)
-            .map_err(|e| e.within("timeoutSeconds"))?;
-        crate::Validate::validate(&self.failure_threshold)
-            .map_err(|e| e.within("failureThreshold"))?;
-        crate::Validate::validate(&self.success_threshold)
-            .map_err(|e| e.within("successThreshold"))?;
+        crate::runtime::within(crate::Validate::validate(&self.path), "path")?;
+        crate::runtime::within(crate::Validate::validate(&self.port), "port")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.initial_delay_seconds),
+            "initialDelaySeconds",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.period_seconds),
+            "periodSeconds",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.timeout_seconds),
+            "timeoutSeconds",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.failure_threshold),
+            "failureThreshold",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.success_threshold),
+            "successThreshold",
+        )?;
         Ok(())
     }
 }
@@ -4560,11 +7355,42 @@ impl<'de> serde::Deserialize<'de> for HealthCheckType {
 }
 
 /// Infrastructure the job runs on.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Infrastructure {
     /// CPU architecture of the nodes the job runs on.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub architecture: Option<InfrastructureArchitecture>,
+}
+
+impl<'de> serde::Deserialize<'de> for Infrastructure {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Infrastructure {
+    const NAME: &'static str = "Infrastructure";
+    const FIELDS: &'static [&'static str] = &["architecture"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut architecture: Option<Option<InfrastructureArchitecture>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut architecture, &mut map, "architecture")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            architecture: architecture.flatten(),
+        })
+    }
 }
 
 /// CPU architecture of the nodes the job runs on.
@@ -4628,20 +7454,19 @@ impl<'de> serde::Deserialize<'de> for InfrastructureArchitecture {
 
 /// Deploy from a Northflank build service
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InternalDeployment {
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub buildpack: Option<BuildpackRuntime>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub docker: Option<DockerRuntime>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub storage: Option<DeploymentStorage>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub gpu: Option<Gpu>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub grace_period_seconds: Option<GracePeriodSeconds>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub metadata: Option<WorkloadMetadata>,
     pub internal: InternalSource,
 }
@@ -4661,46 +7486,141 @@ impl InternalDeployment {
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for InternalDeployment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for InternalDeployment {
+    const NAME: &'static str = "InternalDeployment";
+    const FIELDS: &'static [&'static str] = &[
+        "buildpack",
+        "docker",
+        "storage",
+        "gpu",
+        "gracePeriodSeconds",
+        "metadata",
+        "internal",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut buildpack: Option<Option<BuildpackRuntime>> = None;
+        let mut docker: Option<Option<DockerRuntime>> = None;
+        let mut storage: Option<Option<DeploymentStorage>> = None;
+        let mut gpu: Option<Option<Gpu>> = None;
+        let mut grace_period_seconds: Option<Option<GracePeriodSeconds>> = None;
+        let mut metadata: Option<Option<WorkloadMetadata>> = None;
+        let mut internal: Option<InternalSource> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
+                Some(1) => crate::runtime::fill(&mut docker, &mut map, "docker")?,
+                Some(2) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
+                Some(3) => crate::runtime::fill(&mut gpu, &mut map, "gpu")?,
+                Some(4) => {
+                    crate::runtime::fill(
+                        &mut grace_period_seconds,
+                        &mut map,
+                        "gracePeriodSeconds",
+                    )?
+                }
+                Some(5) => crate::runtime::fill(&mut metadata, &mut map, "metadata")?,
+                Some(6) => crate::runtime::fill(&mut internal, &mut map, "internal")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            buildpack: buildpack.flatten(),
+            docker: docker.flatten(),
+            storage: storage.flatten(),
+            gpu: gpu.flatten(),
+            grace_period_seconds: grace_period_seconds.flatten(),
+            metadata: metadata.flatten(),
+            internal: crate::runtime::required(internal, "internal")?,
+        })
+    }
+}
+
 impl crate::Validate for InternalDeployment {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.storage).map_err(|e| e.within("storage"))?;
-        crate::Validate::validate(&self.grace_period_seconds)
-            .map_err(|e| e.within("gracePeriodSeconds"))?;
-        crate::Validate::validate(&self.internal).map_err(|e| e.within("internal"))?;
+        crate::runtime::within(crate::Validate::validate(&self.storage), "storage")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.grace_period_seconds),
+            "gracePeriodSeconds",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.internal), "internal")?;
         Ok(())
     }
 }
 
 /// An image built by a Northflank build service.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InternalSource {
     /// The ID of a build service in the same project (3 to 54 characters matching
     /// `^[a-zA-Z](-?[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)?$`), or the ID of a build service in another
     /// project, in the format `project-id/build-service-id`.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub id: Option<String>,
     /// Branch to deploy
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub branch: Option<String>,
     /// Commit SHA to deploy, or 'latest' to deploy the most recent commit
-    #[serde(
-        rename = "buildSHA",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
-    )]
+    #[serde(rename = "buildSHA", skip_serializing_if = "std::option::Option::is_none")]
     pub build_sha: Option<InternalSourceBuildSha>,
     /// ID of the build that should be deployed
-    #[serde(
-        rename = "buildId",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
-    )]
+    #[serde(rename = "buildId", skip_serializing_if = "std::option::Option::is_none")]
     pub build_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for InternalSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for InternalSource {
+    const NAME: &'static str = "InternalSource";
+    const FIELDS: &'static [&'static str] = &["id", "branch", "buildSHA", "buildId"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<Option<String>> = None;
+        let mut branch: Option<Option<String>> = None;
+        let mut build_sha: Option<Option<InternalSourceBuildSha>> = None;
+        let mut build_id: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
+                Some(1) => crate::runtime::fill(&mut branch, &mut map, "branch")?,
+                Some(2) => crate::runtime::fill(&mut build_sha, &mut map, "buildSHA")?,
+                Some(3) => crate::runtime::fill(&mut build_id, &mut map, "buildId")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: id.flatten(),
+            branch: branch.flatten(),
+            build_sha: build_sha.flatten(),
+            build_id: build_id.flatten(),
+        })
+    }
 }
 
 impl crate::Validate for InternalSource {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.build_sha).map_err(|e| e.within("buildSHA"))?;
+        crate::runtime::within(crate::Validate::validate(&self.build_sha), "buildSHA")?;
         Ok(())
     }
 }
@@ -4869,106 +7789,288 @@ impl std::fmt::Display for InternalSourceBuildShaString {
 }
 
 /// Details about a job.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct Job {
     /// Identifier for the job
     pub id: String,
     /// Full identifier used for job deployment
-    #[serde(rename = "appId")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "appId"))]
     pub app_id: String,
     /// Job name
     pub name: String,
     /// Tags of the job.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub tags: Option<Vec<Tag>>,
     /// A short description of the job
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub description: Option<String>,
     /// ID of the project that the job belongs to
-    #[serde(rename = "projectId")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "projectId"))]
     pub project_id: String,
     /// ID of the environment the job belongs to.
-    #[serde(
-        rename = "stageId",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "stageId", skip_serializing_if = "std::option::Option::is_none")
     )]
     pub stage_id: Option<String>,
-    #[serde(rename = "jobType")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "jobType"))]
     pub job_type: JobType,
     /// The time the job was created.
-    #[serde(rename = "createdAt")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "createdAt"))]
     pub created_at: chrono::DateTime<chrono::Utc>,
-    #[serde(
-        rename = "vcsData",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "vcsData", skip_serializing_if = "std::option::Option::is_none")
     )]
     pub vcs_data: Option<JobVcsData>,
-    #[serde(
-        rename = "buildConfiguration",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildConfiguration",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub build_configuration: Option<BuildConfiguration>,
-    #[serde(
-        rename = "buildSettings",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildSettings",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub build_settings: Option<BuildSettings>,
-    #[serde(
-        rename = "buildEngineConfiguration",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildEngineConfiguration",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub build_engine_configuration: Option<BuildEngineConfiguration>,
     /// Whether Continuous Integration is disabled
-    #[serde(rename = "disabledCI")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "disabledCI"))]
     pub disabled_ci: bool,
     /// Whether Continuous Deployment is disabled
-    #[serde(rename = "disabledCD")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "disabledCD"))]
     pub disabled_cd: bool,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub deployment: Option<JobDeploymentInfo>,
     pub billing: Billing,
     /// Cron specific. Whether or not the job's automatic scheduling is suspended
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub suspended: Option<bool>,
     pub settings: JobSettingsInfo,
     pub cluster: Cluster,
 }
 
+impl<'de> serde::Deserialize<'de> for Job {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Job {
+    const NAME: &'static str = "Job";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "appId",
+        "name",
+        "tags",
+        "description",
+        "projectId",
+        "stageId",
+        "jobType",
+        "createdAt",
+        "vcsData",
+        "buildConfiguration",
+        "buildSettings",
+        "buildEngineConfiguration",
+        "disabledCI",
+        "disabledCD",
+        "deployment",
+        "billing",
+        "suspended",
+        "settings",
+        "cluster",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut app_id: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut tags: Option<Option<Vec<Tag>>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut project_id: Option<String> = None;
+        let mut stage_id: Option<Option<String>> = None;
+        let mut job_type: Option<JobType> = None;
+        let mut created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut vcs_data: Option<Option<JobVcsData>> = None;
+        let mut build_configuration: Option<Option<BuildConfiguration>> = None;
+        let mut build_settings: Option<Option<BuildSettings>> = None;
+        let mut build_engine_configuration: Option<Option<BuildEngineConfiguration>> = None;
+        let mut disabled_ci: Option<bool> = None;
+        let mut disabled_cd: Option<bool> = None;
+        let mut deployment: Option<Option<JobDeploymentInfo>> = None;
+        let mut billing: Option<Billing> = None;
+        let mut suspended: Option<Option<bool>> = None;
+        let mut settings: Option<JobSettingsInfo> = None;
+        let mut cluster: Option<Cluster> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
+                Some(1) => crate::runtime::fill(&mut app_id, &mut map, "appId")?,
+                Some(2) => crate::runtime::fill(&mut name, &mut map, "name")?,
+                Some(3) => crate::runtime::fill(&mut tags, &mut map, "tags")?,
+                Some(4) => {
+                    crate::runtime::fill(&mut description, &mut map, "description")?
+                }
+                Some(5) => crate::runtime::fill(&mut project_id, &mut map, "projectId")?,
+                Some(6) => crate::runtime::fill(&mut stage_id, &mut map, "stageId")?,
+                Some(7) => crate::runtime::fill(&mut job_type, &mut map, "jobType")?,
+                Some(8) => crate::runtime::fill(&mut created_at, &mut map, "createdAt")?,
+                Some(9) => crate::runtime::fill(&mut vcs_data, &mut map, "vcsData")?,
+                Some(10) => {
+                    crate::runtime::fill(
+                        &mut build_configuration,
+                        &mut map,
+                        "buildConfiguration",
+                    )?
+                }
+                Some(11) => {
+                    crate::runtime::fill(&mut build_settings, &mut map, "buildSettings")?
+                }
+                Some(12) => {
+                    crate::runtime::fill(
+                        &mut build_engine_configuration,
+                        &mut map,
+                        "buildEngineConfiguration",
+                    )?
+                }
+                Some(13) => {
+                    crate::runtime::fill(&mut disabled_ci, &mut map, "disabledCI")?
+                }
+                Some(14) => {
+                    crate::runtime::fill(&mut disabled_cd, &mut map, "disabledCD")?
+                }
+                Some(15) => {
+                    crate::runtime::fill(&mut deployment, &mut map, "deployment")?
+                }
+                Some(16) => crate::runtime::fill(&mut billing, &mut map, "billing")?,
+                Some(17) => crate::runtime::fill(&mut suspended, &mut map, "suspended")?,
+                Some(18) => crate::runtime::fill(&mut settings, &mut map, "settings")?,
+                Some(19) => crate::runtime::fill(&mut cluster, &mut map, "cluster")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            app_id: crate::runtime::required(app_id, "appId")?,
+            name: crate::runtime::required(name, "name")?,
+            tags: tags.flatten(),
+            description: description.flatten(),
+            project_id: crate::runtime::required(project_id, "projectId")?,
+            stage_id: stage_id.flatten(),
+            job_type: crate::runtime::required(job_type, "jobType")?,
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            vcs_data: vcs_data.flatten(),
+            build_configuration: build_configuration.flatten(),
+            build_settings: build_settings.flatten(),
+            build_engine_configuration: build_engine_configuration.flatten(),
+            disabled_ci: crate::runtime::required(disabled_ci, "disabledCI")?,
+            disabled_cd: crate::runtime::required(disabled_cd, "disabledCD")?,
+            deployment: deployment.flatten(),
+            billing: crate::runtime::required(billing, "billing")?,
+            suspended: suspended.flatten(),
+            settings: crate::runtime::required(settings, "settings")?,
+            cluster: crate::runtime::required(cluster, "cluster")?,
+        })
+    }
+}
+
 impl crate::Validate for Job {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.tags).map_err(|e| e.within("tags"))?;
-        crate::Validate::validate(&self.build_configuration)
-            .map_err(|e| e.within("buildConfiguration"))?;
-        crate::Validate::validate(&self.build_settings)
-            .map_err(|e| e.within("buildSettings"))?;
-        crate::Validate::validate(&self.billing).map_err(|e| e.within("billing"))?;
+        crate::runtime::within(crate::Validate::validate(&self.tags), "tags")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_configuration),
+            "buildConfiguration",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_settings),
+            "buildSettings",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.billing), "billing")?;
         Ok(())
     }
 }
 
 /// The status of the job's build.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobBuildStatus {
     /// The latest build of the job.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub build: Option<JobBuildStatusBuild>,
 }
 
+impl<'de> serde::Deserialize<'de> for JobBuildStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobBuildStatus {
+    const NAME: &'static str = "JobBuildStatus";
+    const FIELDS: &'static [&'static str] = &["build"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut build: Option<Option<JobBuildStatusBuild>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut build, &mut map, "build")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { build: build.flatten() })
+    }
+}
+
 /// The latest build of the job.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct JobBuildStatusBuild {
     pub status: BuildStatus,
     /// The timestamp of when the build reached this status.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub last_transition_time: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -4979,6 +8081,44 @@ impl JobBuildStatusBuild {
             status,
             last_transition_time: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JobBuildStatusBuild {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobBuildStatusBuild {
+    const NAME: &'static str = "JobBuildStatusBuild";
+    const FIELDS: &'static [&'static str] = &["status", "lastTransitionTime"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut status: Option<BuildStatus> = None;
+        let mut last_transition_time: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut status, &mut map, "status")?,
+                Some(1) => {
+                    crate::runtime::fill(
+                        &mut last_transition_time,
+                        &mut map,
+                        "lastTransitionTime",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            status: crate::runtime::required(status, "status")?,
+            last_transition_time: last_transition_time.flatten(),
+        })
     }
 }
 
@@ -5021,79 +8161,316 @@ impl crate::Validate for JobDeployment {
 }
 
 /// The deployment settings of the job.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobDeploymentInfo {
     /// Region where this job is deployed and built
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub region: Option<String>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub buildpack: Option<BuildpackRuntime>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub docker: Option<DockerRuntime>,
     /// Storage available to each container of the job.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub storage: Option<JobDeploymentInfoStorage>,
 }
 
+impl<'de> serde::Deserialize<'de> for JobDeploymentInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobDeploymentInfo {
+    const NAME: &'static str = "JobDeploymentInfo";
+    const FIELDS: &'static [&'static str] = &[
+        "region",
+        "buildpack",
+        "docker",
+        "storage",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut region: Option<Option<String>> = None;
+        let mut buildpack: Option<Option<BuildpackRuntime>> = None;
+        let mut docker: Option<Option<DockerRuntime>> = None;
+        let mut storage: Option<Option<JobDeploymentInfoStorage>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut region, &mut map, "region")?,
+                Some(1) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
+                Some(2) => crate::runtime::fill(&mut docker, &mut map, "docker")?,
+                Some(3) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            region: region.flatten(),
+            buildpack: buildpack.flatten(),
+            docker: docker.flatten(),
+            storage: storage.flatten(),
+        })
+    }
+}
+
 /// Storage available to each container of the job.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct JobDeploymentInfoStorage {
     /// Ephemeral storage settings.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub ephemeral_storage: Option<JobDeploymentInfoStorageEphemeralStorage>,
     /// Configures the amount of available memory-backed disk space available to /dev/shm
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub shm_size: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for JobDeploymentInfoStorage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobDeploymentInfoStorage {
+    const NAME: &'static str = "JobDeploymentInfoStorage";
+    const FIELDS: &'static [&'static str] = &["ephemeralStorage", "shmSize"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut ephemeral_storage: Option<
+            Option<JobDeploymentInfoStorageEphemeralStorage>,
+        > = None;
+        let mut shm_size: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(
+                        &mut ephemeral_storage,
+                        &mut map,
+                        "ephemeralStorage",
+                    )?
+                }
+                Some(1) => crate::runtime::fill(&mut shm_size, &mut map, "shmSize")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ephemeral_storage: ephemeral_storage.flatten(),
+            shm_size: shm_size.flatten(),
+        })
+    }
+}
+
 /// Ephemeral storage settings.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct JobDeploymentInfoStorageEphemeralStorage {
     /// Ephemeral storage per container in MB
     pub storage_size: f64,
 }
 
+impl<'de> serde::Deserialize<'de> for JobDeploymentInfoStorageEphemeralStorage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobDeploymentInfoStorageEphemeralStorage {
+    const NAME: &'static str = "JobDeploymentInfoStorageEphemeralStorage";
+    const FIELDS: &'static [&'static str] = &["storageSize"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut storage_size: Option<f64> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut storage_size, &mut map, "storageSize")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            storage_size: crate::runtime::required(storage_size, "storageSize")?,
+        })
+    }
+}
+
 /// The deployment settings of the job as stored.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct JobDeploymentResult {
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub buildpack: Option<BuildpackRuntime>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub docker: Option<DockerRuntime>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub storage: Option<DeploymentStorage>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub gpu: Option<Gpu>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub grace_period_seconds: Option<GracePeriodSeconds>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub metadata: Option<WorkloadMetadata>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub vcs: Option<VcsSource>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub external: Option<ExternalSource>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub internal: Option<InternalSource>,
     /// Image registry url of the deployed image.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub image_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for JobDeploymentResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobDeploymentResult {
+    const NAME: &'static str = "JobDeploymentResult";
+    const FIELDS: &'static [&'static str] = &[
+        "buildpack",
+        "docker",
+        "storage",
+        "gpu",
+        "gracePeriodSeconds",
+        "metadata",
+        "vcs",
+        "external",
+        "internal",
+        "imageUrl",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut buildpack: Option<Option<BuildpackRuntime>> = None;
+        let mut docker: Option<Option<DockerRuntime>> = None;
+        let mut storage: Option<Option<DeploymentStorage>> = None;
+        let mut gpu: Option<Option<Gpu>> = None;
+        let mut grace_period_seconds: Option<Option<GracePeriodSeconds>> = None;
+        let mut metadata: Option<Option<WorkloadMetadata>> = None;
+        let mut vcs: Option<Option<VcsSource>> = None;
+        let mut external: Option<Option<ExternalSource>> = None;
+        let mut internal: Option<Option<InternalSource>> = None;
+        let mut image_url: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
+                Some(1) => crate::runtime::fill(&mut docker, &mut map, "docker")?,
+                Some(2) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
+                Some(3) => crate::runtime::fill(&mut gpu, &mut map, "gpu")?,
+                Some(4) => {
+                    crate::runtime::fill(
+                        &mut grace_period_seconds,
+                        &mut map,
+                        "gracePeriodSeconds",
+                    )?
+                }
+                Some(5) => crate::runtime::fill(&mut metadata, &mut map, "metadata")?,
+                Some(6) => crate::runtime::fill(&mut vcs, &mut map, "vcs")?,
+                Some(7) => crate::runtime::fill(&mut external, &mut map, "external")?,
+                Some(8) => crate::runtime::fill(&mut internal, &mut map, "internal")?,
+                Some(9) => crate::runtime::fill(&mut image_url, &mut map, "imageUrl")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            buildpack: buildpack.flatten(),
+            docker: docker.flatten(),
+            storage: storage.flatten(),
+            gpu: gpu.flatten(),
+            grace_period_seconds: grace_period_seconds.flatten(),
+            metadata: metadata.flatten(),
+            vcs: vcs.flatten(),
+            external: external.flatten(),
+            internal: internal.flatten(),
+            image_url: image_url.flatten(),
+        })
+    }
 }
 
 impl crate::Validate for JobDeploymentResult {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.storage).map_err(|e| e.within("storage"))?;
-        crate::Validate::validate(&self.grace_period_seconds)
-            .map_err(|e| e.within("gracePeriodSeconds"))?;
-        crate::Validate::validate(&self.vcs).map_err(|e| e.within("vcs"))?;
-        crate::Validate::validate(&self.external).map_err(|e| e.within("external"))?;
-        crate::Validate::validate(&self.internal).map_err(|e| e.within("internal"))?;
+        crate::runtime::within(crate::Validate::validate(&self.storage), "storage")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.grace_period_seconds),
+            "gracePeriodSeconds",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.vcs), "vcs")?;
+        crate::runtime::within(crate::Validate::validate(&self.external), "external")?;
+        crate::runtime::within(crate::Validate::validate(&self.internal), "internal")?;
         Ok(())
     }
 }
@@ -5180,32 +8557,168 @@ impl std::fmt::Display for JobDescription {
 }
 
 /// The requested metrics, by metric type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct JobMetrics {
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub cpu: Option<MetricSeries>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub memory: Option<MetricSeries>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub network_ingress: Option<MetricSeries>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub network_egress: Option<MetricSeries>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub tcp_connections_open: Option<MetricSeries>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub disk_usage: Option<MetricSeries>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub requests: Option<MetricSeries>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub http4xx_responses: Option<MetricSeries>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub http5xx_responses: Option<MetricSeries>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub bandwidth: Option<MetricSeries>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub bandwidth_volume: Option<MetricSeries>,
+}
+
+impl<'de> serde::Deserialize<'de> for JobMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobMetrics {
+    const NAME: &'static str = "JobMetrics";
+    const FIELDS: &'static [&'static str] = &[
+        "cpu",
+        "memory",
+        "networkIngress",
+        "networkEgress",
+        "tcpConnectionsOpen",
+        "diskUsage",
+        "requests",
+        "http4xxResponses",
+        "http5xxResponses",
+        "bandwidth",
+        "bandwidthVolume",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut cpu: Option<Option<MetricSeries>> = None;
+        let mut memory: Option<Option<MetricSeries>> = None;
+        let mut network_ingress: Option<Option<MetricSeries>> = None;
+        let mut network_egress: Option<Option<MetricSeries>> = None;
+        let mut tcp_connections_open: Option<Option<MetricSeries>> = None;
+        let mut disk_usage: Option<Option<MetricSeries>> = None;
+        let mut requests: Option<Option<MetricSeries>> = None;
+        let mut http4xx_responses: Option<Option<MetricSeries>> = None;
+        let mut http5xx_responses: Option<Option<MetricSeries>> = None;
+        let mut bandwidth: Option<Option<MetricSeries>> = None;
+        let mut bandwidth_volume: Option<Option<MetricSeries>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut cpu, &mut map, "cpu")?,
+                Some(1) => crate::runtime::fill(&mut memory, &mut map, "memory")?,
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut network_ingress,
+                        &mut map,
+                        "networkIngress",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::fill(&mut network_egress, &mut map, "networkEgress")?
+                }
+                Some(4) => {
+                    crate::runtime::fill(
+                        &mut tcp_connections_open,
+                        &mut map,
+                        "tcpConnectionsOpen",
+                    )?
+                }
+                Some(5) => crate::runtime::fill(&mut disk_usage, &mut map, "diskUsage")?,
+                Some(6) => crate::runtime::fill(&mut requests, &mut map, "requests")?,
+                Some(7) => {
+                    crate::runtime::fill(
+                        &mut http4xx_responses,
+                        &mut map,
+                        "http4xxResponses",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::fill(
+                        &mut http5xx_responses,
+                        &mut map,
+                        "http5xxResponses",
+                    )?
+                }
+                Some(9) => crate::runtime::fill(&mut bandwidth, &mut map, "bandwidth")?,
+                Some(10) => {
+                    crate::runtime::fill(
+                        &mut bandwidth_volume,
+                        &mut map,
+                        "bandwidthVolume",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            cpu: cpu.flatten(),
+            memory: memory.flatten(),
+            network_ingress: network_ingress.flatten(),
+            network_egress: network_egress.flatten(),
+            tcp_connections_open: tcp_connections_open.flatten(),
+            disk_usage: disk_usage.flatten(),
+            requests: requests.flatten(),
+            http4xx_responses: http4xx_responses.flatten(),
+            http5xx_responses: http5xx_responses.flatten(),
+            bandwidth: bandwidth.flatten(),
+            bandwidth_volume: bandwidth_volume.flatten(),
+        })
+    }
 }
 
 /// The name of the job.
@@ -5290,9 +8803,9 @@ impl std::fmt::Display for JobName {
 }
 
 /// A run of a job.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct JobRun {
     /// The ID of the job run
     pub id: String,
@@ -5315,24 +8828,142 @@ pub struct JobRun {
     /// The timestamp when the job run started.
     pub started_at: String,
     /// The timestamp when the job run concluded. Absent while the run is in progress.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub concluded_at: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for JobRun {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobRun {
+    const NAME: &'static str = "JobRun";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "active",
+        "backoffLimit",
+        "completions",
+        "concluded",
+        "failed",
+        "runName",
+        "status",
+        "succeeded",
+        "startedAt",
+        "concludedAt",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut active: Option<Flag> = None;
+        let mut backoff_limit: Option<i64> = None;
+        let mut completions: Option<i64> = None;
+        let mut concluded: Option<bool> = None;
+        let mut failed: Option<Flag> = None;
+        let mut run_name: Option<String> = None;
+        let mut status: Option<JobRunStatus> = None;
+        let mut succeeded: Option<Flag> = None;
+        let mut started_at: Option<String> = None;
+        let mut concluded_at: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
+                Some(1) => crate::runtime::fill(&mut active, &mut map, "active")?,
+                Some(2) => {
+                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                }
+                Some(3) => {
+                    crate::runtime::fill(&mut completions, &mut map, "completions")?
+                }
+                Some(4) => crate::runtime::fill(&mut concluded, &mut map, "concluded")?,
+                Some(5) => crate::runtime::fill(&mut failed, &mut map, "failed")?,
+                Some(6) => crate::runtime::fill(&mut run_name, &mut map, "runName")?,
+                Some(7) => crate::runtime::fill(&mut status, &mut map, "status")?,
+                Some(8) => crate::runtime::fill(&mut succeeded, &mut map, "succeeded")?,
+                Some(9) => crate::runtime::fill(&mut started_at, &mut map, "startedAt")?,
+                Some(10) => {
+                    crate::runtime::fill(&mut concluded_at, &mut map, "concludedAt")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            active: crate::runtime::required(active, "active")?,
+            backoff_limit: crate::runtime::required(backoff_limit, "backoffLimit")?,
+            completions: crate::runtime::required(completions, "completions")?,
+            concluded: crate::runtime::required(concluded, "concluded")?,
+            failed: crate::runtime::required(failed, "failed")?,
+            run_name: crate::runtime::required(run_name, "runName")?,
+            status: crate::runtime::required(status, "status")?,
+            succeeded: crate::runtime::required(succeeded, "succeeded")?,
+            started_at: crate::runtime::required(started_at, "startedAt")?,
+            concluded_at: concluded_at.flatten(),
+        })
+    }
 }
 
 /// Billing overrides for the run.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct JobRunBilling {
     /// The ID of the deployment plan override to use.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub deployment_plan: Option<PlanId>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for JobRunBilling {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for JobRunBilling {
+    const NAME: &'static str = "JobRunBilling";
+    const FIELDS: &'static [&'static str] = &["deploymentPlan"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut deployment_plan: Option<Option<PlanId>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(
+                        &mut deployment_plan,
+                        &mut map,
+                        "deploymentPlan",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            deployment_plan: deployment_plan.flatten(),
+        })
+    }
 }
 
 impl crate::Validate for JobRunBilling {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.deployment_plan)
-            .map_err(|e| e.within("deploymentPlan"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.deployment_plan),
+            "deploymentPlan",
+        )?;
         Ok(())
     }
 }
@@ -5374,13 +9005,12 @@ impl crate::Validate for JobRunDeploymentOverride {
 
 /// Optional: Override the run to use an external image
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct JobRunExternalOverride {
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub docker: Option<DockerRuntime>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub buildpack: Option<BuildpackRuntime>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub storage: Option<DeploymentStorage>,
     /// Optional: Specify the external image to run
     pub external: ExternalSource,
@@ -5398,23 +9028,67 @@ impl JobRunExternalOverride {
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for JobRunExternalOverride {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for JobRunExternalOverride {
+    const NAME: &'static str = "JobRunExternalOverride";
+    const FIELDS: &'static [&'static str] = &[
+        "docker",
+        "buildpack",
+        "storage",
+        "external",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut docker: Option<Option<DockerRuntime>> = None;
+        let mut buildpack: Option<Option<BuildpackRuntime>> = None;
+        let mut storage: Option<Option<DeploymentStorage>> = None;
+        let mut external: Option<ExternalSource> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut docker, &mut map, "docker")?,
+                Some(1) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
+                Some(2) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
+                Some(3) => crate::runtime::fill(&mut external, &mut map, "external")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            docker: docker.flatten(),
+            buildpack: buildpack.flatten(),
+            storage: storage.flatten(),
+            external: crate::runtime::required(external, "external")?,
+        })
+    }
+}
+
 impl crate::Validate for JobRunExternalOverride {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.storage).map_err(|e| e.within("storage"))?;
-        crate::Validate::validate(&self.external).map_err(|e| e.within("external"))?;
+        crate::runtime::within(crate::Validate::validate(&self.storage), "storage")?;
+        crate::runtime::within(crate::Validate::validate(&self.external), "external")?;
         Ok(())
     }
 }
 
 /// Optional: Override the run to use a previously built commit
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct JobRunInternalOverride {
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub docker: Option<DockerRuntime>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub buildpack: Option<BuildpackRuntime>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub storage: Option<DeploymentStorage>,
     /// Optional: Specify the commit to run
     pub internal: InternalSource,
@@ -5432,19 +9106,93 @@ impl JobRunInternalOverride {
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for JobRunInternalOverride {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for JobRunInternalOverride {
+    const NAME: &'static str = "JobRunInternalOverride";
+    const FIELDS: &'static [&'static str] = &[
+        "docker",
+        "buildpack",
+        "storage",
+        "internal",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut docker: Option<Option<DockerRuntime>> = None;
+        let mut buildpack: Option<Option<BuildpackRuntime>> = None;
+        let mut storage: Option<Option<DeploymentStorage>> = None;
+        let mut internal: Option<InternalSource> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut docker, &mut map, "docker")?,
+                Some(1) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
+                Some(2) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
+                Some(3) => crate::runtime::fill(&mut internal, &mut map, "internal")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            docker: docker.flatten(),
+            buildpack: buildpack.flatten(),
+            storage: storage.flatten(),
+            internal: crate::runtime::required(internal, "internal")?,
+        })
+    }
+}
+
 impl crate::Validate for JobRunInternalOverride {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.storage).map_err(|e| e.within("storage"))?;
-        crate::Validate::validate(&self.internal).map_err(|e| e.within("internal"))?;
+        crate::runtime::within(crate::Validate::validate(&self.storage), "storage")?;
+        crate::runtime::within(crate::Validate::validate(&self.internal), "internal")?;
         Ok(())
     }
 }
 
 /// Details about the given job run.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobRunResponse {
     pub data: JobRun,
+}
+
+impl<'de> serde::Deserialize<'de> for JobRunResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobRunResponse {
+    const NAME: &'static str = "JobRunResponse";
+    const FIELDS: &'static [&'static str] = &["data"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<JobRun> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
 }
 
 /// A string representing the status of the job. Either SUCCESS, RUNNING or FAILED
@@ -5511,21 +9259,17 @@ impl<'de> serde::Deserialize<'de> for JobRunStatus {
 }
 
 /// Run settings of the job.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JobSettings {
     /// The number of attempts to rerun a job before it is marked as failed.
     pub backoff_limit: i64,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub run_on_source_change: Option<RunOnSourceChange>,
     /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
-    #[serde(
-        default,
-        skip_serializing_if = "std::option::Option::is_none",
-        deserialize_with = "crate::runtime::double_option"
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub active_deadline_seconds: Option<Option<JobSettingsActiveDeadlineSeconds>>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub cron: Option<CronSettings>,
 }
 
@@ -5541,11 +9285,72 @@ impl JobSettings {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for JobSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobSettings {
+    const NAME: &'static str = "JobSettings";
+    const FIELDS: &'static [&'static str] = &[
+        "backoffLimit",
+        "runOnSourceChange",
+        "activeDeadlineSeconds",
+        "cron",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut backoff_limit: Option<i64> = None;
+        let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
+        let mut active_deadline_seconds: Option<
+            Option<JobSettingsActiveDeadlineSeconds>,
+        > = None;
+        let mut cron: Option<Option<CronSettings>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                }
+                Some(1) => {
+                    crate::runtime::fill(
+                        &mut run_on_source_change,
+                        &mut map,
+                        "runOnSourceChange",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut active_deadline_seconds,
+                        &mut map,
+                        "activeDeadlineSeconds",
+                    )?
+                }
+                Some(3) => crate::runtime::fill(&mut cron, &mut map, "cron")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            backoff_limit: crate::runtime::required(backoff_limit, "backoffLimit")?,
+            run_on_source_change: run_on_source_change.flatten(),
+            active_deadline_seconds,
+            cron: cron.flatten(),
+        })
+    }
+}
+
 impl crate::Validate for JobSettings {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.active_deadline_seconds)
-            .map_err(|e| e.within("activeDeadlineSeconds"))?;
-        crate::Validate::validate(&self.cron).map_err(|e| e.within("cron"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.active_deadline_seconds),
+            "activeDeadlineSeconds",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.cron), "cron")?;
         Ok(())
     }
 }
@@ -5607,12 +9412,15 @@ impl std::fmt::Display for JobSettingsActiveDeadlineSeconds {
 }
 
 /// Run settings of the job.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct JobSettingsInfo {
     /// Cron settings, for cron jobs.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub cron: Option<JobSettingsInfoCron>,
     /// The number of attempts to rerun a job before it is marked as failed.
     pub backoff_limit: i64,
@@ -5631,17 +9439,113 @@ impl JobSettingsInfo {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for JobSettingsInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobSettingsInfo {
+    const NAME: &'static str = "JobSettingsInfo";
+    const FIELDS: &'static [&'static str] = &[
+        "cron",
+        "backoffLimit",
+        "activeDeadlineSeconds",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut cron: Option<Option<JobSettingsInfoCron>> = None;
+        let mut backoff_limit: Option<i64> = None;
+        let mut active_deadline_seconds: Option<i64> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut cron, &mut map, "cron")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut active_deadline_seconds,
+                        &mut map,
+                        "activeDeadlineSeconds",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            cron: cron.flatten(),
+            backoff_limit: crate::runtime::required(backoff_limit, "backoffLimit")?,
+            active_deadline_seconds: crate::runtime::required(
+                active_deadline_seconds,
+                "activeDeadlineSeconds",
+            )?,
+        })
+    }
+}
+
 /// Cron settings, for cron jobs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct JobSettingsInfoCron {
     /// The cron timer scheduling when to run the job.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub schedule: Option<String>,
     /// Whether this job should run when another instance of the job is already running. Capitalised here, unlike in requests.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub concurrency_policy: Option<JobSettingsInfoCronConcurrencyPolicy>,
+}
+
+impl<'de> serde::Deserialize<'de> for JobSettingsInfoCron {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobSettingsInfoCron {
+    const NAME: &'static str = "JobSettingsInfoCron";
+    const FIELDS: &'static [&'static str] = &["schedule", "concurrencyPolicy"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut schedule: Option<Option<String>> = None;
+        let mut concurrency_policy: Option<
+            Option<JobSettingsInfoCronConcurrencyPolicy>,
+        > = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut schedule, &mut map, "schedule")?,
+                Some(1) => {
+                    crate::runtime::fill(
+                        &mut concurrency_policy,
+                        &mut map,
+                        "concurrencyPolicy",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            schedule: schedule.flatten(),
+            concurrency_policy: concurrency_policy.flatten(),
+        })
+    }
 }
 
 /// Whether this job should run when another instance of the job is already running. Capitalised here, unlike in requests.
@@ -5709,142 +9613,239 @@ impl<'de> serde::Deserialize<'de> for JobSettingsInfoCronConcurrencyPolicy {
 
 /// Run settings to change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct JobSettingsPatch {
     /// The number of attempts to rerun a job before it is marked as failed.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub backoff_limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub run_on_source_change: Option<RunOnSourceChange>,
     /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
-    #[serde(
-        default,
-        skip_serializing_if = "std::option::Option::is_none",
-        deserialize_with = "crate::runtime::double_option"
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub active_deadline_seconds: Option<Option<JobSettingsActiveDeadlineSeconds>>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub cron: Option<CronSettings>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for JobSettingsPatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for JobSettingsPatch {
+    const NAME: &'static str = "JobSettingsPatch";
+    const FIELDS: &'static [&'static str] = &[
+        "backoffLimit",
+        "runOnSourceChange",
+        "activeDeadlineSeconds",
+        "cron",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut backoff_limit: Option<Option<i64>> = None;
+        let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
+        let mut active_deadline_seconds: Option<
+            Option<JobSettingsActiveDeadlineSeconds>,
+        > = None;
+        let mut cron: Option<Option<CronSettings>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                }
+                Some(1) => {
+                    crate::runtime::fill(
+                        &mut run_on_source_change,
+                        &mut map,
+                        "runOnSourceChange",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut active_deadline_seconds,
+                        &mut map,
+                        "activeDeadlineSeconds",
+                    )?
+                }
+                Some(3) => crate::runtime::fill(&mut cron, &mut map, "cron")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            backoff_limit: backoff_limit.flatten(),
+            run_on_source_change: run_on_source_change.flatten(),
+            active_deadline_seconds,
+            cron: cron.flatten(),
+        })
+    }
 }
 
 impl crate::Validate for JobSettingsPatch {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.active_deadline_seconds)
-            .map_err(|e| e.within("activeDeadlineSeconds"))?;
-        crate::Validate::validate(&self.cron).map_err(|e| e.within("cron"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.active_deadline_seconds),
+            "activeDeadlineSeconds",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.cron), "cron")?;
         Ok(())
     }
 }
 
 /// A job definition as stored, returned by the create, put and patch operations.
-#[derive(Clone, PartialEq, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobSpec {
     pub name: JobName,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub description: Option<JobDescription>,
-    #[serde(
-        rename = "stageId",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "stageId", skip_serializing_if = "std::option::Option::is_none")
     )]
     pub stage_id: Option<StageId>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub infrastructure: Option<Infrastructure>,
     /// Tags of the job.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub tags: Option<Vec<Tag>>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub billing: Option<Billing>,
     /// Whether CI should be disabled. Only relevant for jobs deploying directly from version control.
-    #[serde(
-        rename = "disabledCI",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "disabledCI",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub disabled_ci: Option<bool>,
-    #[serde(
-        rename = "buildConfiguration",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildConfiguration",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub build_configuration: Option<BuildConfiguration>,
-    #[serde(
-        rename = "buildSettings",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildSettings",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub build_settings: Option<BuildSettings>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(
-        rename = "runtimeEnvironment",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "runtimeEnvironment",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub runtime_environment: Option<EnvironmentVariablesResult>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(
-        rename = "runtimeFiles",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "runtimeFiles",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub runtime_files: Option<SecretFilesResult>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(
-        rename = "buildArguments",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildArguments",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub build_arguments: Option<EnvironmentVariablesResult>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(
-        rename = "buildFiles",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildFiles",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub build_files: Option<SecretFilesResult>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(
-        rename = "dockerSecretMounts",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "dockerSecretMounts",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub docker_secret_mounts: Option<DockerSecretMountsResult>,
     /// Health checks of the job's containers.
-    #[serde(
-        rename = "healthChecks",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "healthChecks",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub health_checks: Option<Vec<HealthCheck>>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub settings: Option<JobSettings>,
-    #[serde(rename = "jobType")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "jobType"))]
     pub job_type: JobType,
     /// Identifier for the job
     pub id: String,
     /// Full identifier used for job deployment
-    #[serde(rename = "appId")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "appId"))]
     pub app_id: String,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub deployment: Option<JobDeploymentResult>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub status: Option<JobBuildStatus>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub cluster: Option<Cluster>,
     /// time of creation
-    #[serde(
-        rename = "createdAt",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "createdAt", skip_serializing_if = "std::option::Option::is_none")
     )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// time of update
-    #[serde(
-        rename = "updatedAt",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "updatedAt", skip_serializing_if = "std::option::Option::is_none")
     )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -5878,6 +9879,173 @@ impl JobSpec {
             created_at: None,
             updated_at: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JobSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobSpec {
+    const NAME: &'static str = "JobSpec";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "stageId",
+        "infrastructure",
+        "tags",
+        "billing",
+        "disabledCI",
+        "buildConfiguration",
+        "buildSettings",
+        "runtimeEnvironment",
+        "runtimeFiles",
+        "buildArguments",
+        "buildFiles",
+        "dockerSecretMounts",
+        "healthChecks",
+        "settings",
+        "jobType",
+        "id",
+        "appId",
+        "deployment",
+        "status",
+        "cluster",
+        "createdAt",
+        "updatedAt",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<JobName> = None;
+        let mut description: Option<Option<JobDescription>> = None;
+        let mut stage_id: Option<Option<StageId>> = None;
+        let mut infrastructure: Option<Option<Infrastructure>> = None;
+        let mut tags: Option<Option<Vec<Tag>>> = None;
+        let mut billing: Option<Option<Billing>> = None;
+        let mut disabled_ci: Option<Option<bool>> = None;
+        let mut build_configuration: Option<Option<BuildConfiguration>> = None;
+        let mut build_settings: Option<Option<BuildSettings>> = None;
+        let mut runtime_environment: Option<Option<EnvironmentVariablesResult>> = None;
+        let mut runtime_files: Option<Option<SecretFilesResult>> = None;
+        let mut build_arguments: Option<Option<EnvironmentVariablesResult>> = None;
+        let mut build_files: Option<Option<SecretFilesResult>> = None;
+        let mut docker_secret_mounts: Option<Option<DockerSecretMountsResult>> = None;
+        let mut health_checks: Option<Option<Vec<HealthCheck>>> = None;
+        let mut settings: Option<Option<JobSettings>> = None;
+        let mut job_type: Option<JobType> = None;
+        let mut id: Option<String> = None;
+        let mut app_id: Option<String> = None;
+        let mut deployment: Option<Option<JobDeploymentResult>> = None;
+        let mut status: Option<Option<JobBuildStatus>> = None;
+        let mut cluster: Option<Option<Cluster>> = None;
+        let mut created_at: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
+        let mut updated_at: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut description, &mut map, "description")?
+                }
+                Some(2) => crate::runtime::fill(&mut stage_id, &mut map, "stageId")?,
+                Some(3) => {
+                    crate::runtime::fill(
+                        &mut infrastructure,
+                        &mut map,
+                        "infrastructure",
+                    )?
+                }
+                Some(4) => crate::runtime::fill(&mut tags, &mut map, "tags")?,
+                Some(5) => crate::runtime::fill(&mut billing, &mut map, "billing")?,
+                Some(6) => {
+                    crate::runtime::fill(&mut disabled_ci, &mut map, "disabledCI")?
+                }
+                Some(7) => {
+                    crate::runtime::fill(
+                        &mut build_configuration,
+                        &mut map,
+                        "buildConfiguration",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::fill(&mut build_settings, &mut map, "buildSettings")?
+                }
+                Some(9) => {
+                    crate::runtime::fill(
+                        &mut runtime_environment,
+                        &mut map,
+                        "runtimeEnvironment",
+                    )?
+                }
+                Some(10) => {
+                    crate::runtime::fill(&mut runtime_files, &mut map, "runtimeFiles")?
+                }
+                Some(11) => {
+                    crate::runtime::fill(
+                        &mut build_arguments,
+                        &mut map,
+                        "buildArguments",
+                    )?
+                }
+                Some(12) => {
+                    crate::runtime::fill(&mut build_files, &mut map, "buildFiles")?
+                }
+                Some(13) => {
+                    crate::runtime::fill(
+                        &mut docker_secret_mounts,
+                        &mut map,
+                        "dockerSecretMounts",
+                    )?
+                }
+                Some(14) => {
+                    crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
+                }
+                Some(15) => crate::runtime::fill(&mut settings, &mut map, "settings")?,
+                Some(16) => crate::runtime::fill(&mut job_type, &mut map, "jobType")?,
+                Some(17) => crate::runtime::fill(&mut id, &mut map, "id")?,
+                Some(18) => crate::runtime::fill(&mut app_id, &mut map, "appId")?,
+                Some(19) => {
+                    crate::runtime::fill(&mut deployment, &mut map, "deployment")?
+                }
+                Some(20) => crate::runtime::fill(&mut status, &mut map, "status")?,
+                Some(21) => crate::runtime::fill(&mut cluster, &mut map, "cluster")?,
+                Some(22) => crate::runtime::fill(&mut created_at, &mut map, "createdAt")?,
+                Some(23) => crate::runtime::fill(&mut updated_at, &mut map, "updatedAt")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+            description: description.flatten(),
+            stage_id: stage_id.flatten(),
+            infrastructure: infrastructure.flatten(),
+            tags: tags.flatten(),
+            billing: billing.flatten(),
+            disabled_ci: disabled_ci.flatten(),
+            build_configuration: build_configuration.flatten(),
+            build_settings: build_settings.flatten(),
+            runtime_environment: runtime_environment.flatten(),
+            runtime_files: runtime_files.flatten(),
+            build_arguments: build_arguments.flatten(),
+            build_files: build_files.flatten(),
+            docker_secret_mounts: docker_secret_mounts.flatten(),
+            health_checks: health_checks.flatten(),
+            settings: settings.flatten(),
+            job_type: crate::runtime::required(job_type, "jobType")?,
+            id: crate::runtime::required(id, "id")?,
+            app_id: crate::runtime::required(app_id, "appId")?,
+            deployment: deployment.flatten(),
+            status: status.flatten(),
+            cluster: cluster.flatten(),
+            created_at: created_at.flatten(),
+            updated_at: updated_at.flatten(),
+        })
     }
 }
 
@@ -5926,74 +10094,196 @@ impl std::fmt::Debug for JobSpec {
 
 impl crate::Validate for JobSpec {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.name).map_err(|e| e.within("name"))?;
-        crate::Validate::validate(&self.description)
-            .map_err(|e| e.within("description"))?;
-        crate::Validate::validate(&self.stage_id).map_err(|e| e.within("stageId"))?;
-        crate::Validate::validate(&self.tags).map_err(|e| e.within("tags"))?;
-        crate::Validate::validate(&self.billing).map_err(|e| e.within("billing"))?;
-        crate::Validate::validate(&self.build_configuration)
-            .map_err(|e| e.within("buildConfiguration"))?;
-        crate::Validate::validate(&self.build_settings)
-            .map_err(|e| e.within("buildSettings"))?;
-        crate::Validate::validate(&self.health_checks)
-            .map_err(|e| e.within("healthChecks"))?;
-        crate::Validate::validate(&self.settings).map_err(|e| e.within("settings"))?;
-        crate::Validate::validate(&self.deployment).map_err(|e| e.within("deployment"))?;
+        crate::runtime::within(crate::Validate::validate(&self.name), "name")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.description),
+            "description",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.stage_id), "stageId")?;
+        crate::runtime::within(crate::Validate::validate(&self.tags), "tags")?;
+        crate::runtime::within(crate::Validate::validate(&self.billing), "billing")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_configuration),
+            "buildConfiguration",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_settings),
+            "buildSettings",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.health_checks),
+            "healthChecks",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.settings), "settings")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.deployment),
+            "deployment",
+        )?;
         Ok(())
     }
 }
 
 /// The job as created or updated.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobSpecResponse {
     pub data: JobSpec,
 }
 
+impl<'de> serde::Deserialize<'de> for JobSpecResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobSpecResponse {
+    const NAME: &'static str = "JobSpecResponse";
+    const FIELDS: &'static [&'static str] = &["data"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<JobSpec> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 impl crate::Validate for JobSpecResponse {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.data).map_err(|e| e.within("data"))?;
+        crate::runtime::within(crate::Validate::validate(&self.data), "data")?;
         Ok(())
     }
 }
 
 /// A job as listed.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobSummary {
     /// Identifier for the job
     pub id: String,
     /// ID of the project that the job belongs to
-    #[serde(rename = "projectId")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "projectId"))]
     pub project_id: String,
     /// Full identifier used for job deployment
-    #[serde(rename = "appId")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "appId"))]
     pub app_id: String,
     /// Job name
     pub name: String,
     /// Tags of the job. Documented as required but missing from the official example.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub tags: Option<Vec<Tag>>,
     /// A short description of the job
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub description: Option<String>,
-    #[serde(rename = "jobType")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "jobType"))]
     pub job_type: JobType,
     /// Whether Continuous Integration is disabled
-    #[serde(rename = "disabledCI")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "disabledCI"))]
     pub disabled_ci: bool,
     /// Whether Continuous Deployment is disabled
-    #[serde(rename = "disabledCD")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "disabledCD"))]
     pub disabled_cd: bool,
     /// Cron specific. Whether or not the job's automatic scheduling is suspended
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub suspended: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for JobSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobSummary {
+    const NAME: &'static str = "JobSummary";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "projectId",
+        "appId",
+        "name",
+        "tags",
+        "description",
+        "jobType",
+        "disabledCI",
+        "disabledCD",
+        "suspended",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut project_id: Option<String> = None;
+        let mut app_id: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut tags: Option<Option<Vec<Tag>>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut job_type: Option<JobType> = None;
+        let mut disabled_ci: Option<bool> = None;
+        let mut disabled_cd: Option<bool> = None;
+        let mut suspended: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
+                Some(1) => crate::runtime::fill(&mut project_id, &mut map, "projectId")?,
+                Some(2) => crate::runtime::fill(&mut app_id, &mut map, "appId")?,
+                Some(3) => crate::runtime::fill(&mut name, &mut map, "name")?,
+                Some(4) => crate::runtime::fill(&mut tags, &mut map, "tags")?,
+                Some(5) => {
+                    crate::runtime::fill(&mut description, &mut map, "description")?
+                }
+                Some(6) => crate::runtime::fill(&mut job_type, &mut map, "jobType")?,
+                Some(7) => {
+                    crate::runtime::fill(&mut disabled_ci, &mut map, "disabledCI")?
+                }
+                Some(8) => {
+                    crate::runtime::fill(&mut disabled_cd, &mut map, "disabledCD")?
+                }
+                Some(9) => crate::runtime::fill(&mut suspended, &mut map, "suspended")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            project_id: crate::runtime::required(project_id, "projectId")?,
+            app_id: crate::runtime::required(app_id, "appId")?,
+            name: crate::runtime::required(name, "name")?,
+            tags: tags.flatten(),
+            description: description.flatten(),
+            job_type: crate::runtime::required(job_type, "jobType")?,
+            disabled_ci: crate::runtime::required(disabled_ci, "disabledCI")?,
+            disabled_cd: crate::runtime::required(disabled_cd, "disabledCD")?,
+            suspended: suspended.flatten(),
+        })
+    }
 }
 
 impl crate::Validate for JobSummary {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.tags).map_err(|e| e.within("tags"))?;
+        crate::runtime::within(crate::Validate::validate(&self.tags), "tags")?;
         Ok(())
     }
 }
@@ -6058,21 +10348,30 @@ impl<'de> serde::Deserialize<'de> for JobType {
 }
 
 /// The repository the job builds from.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct JobVcsData {
     /// URL of the repository being built
     pub project_url: String,
     pub project_type: VcsProvider,
     /// ID of the self-hosted VCS, if applicable.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub self_hosted_vcs_id: Option<String>,
     /// Branch of the repo being built
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub project_branch: Option<String>,
     /// Whether the repo is being accessed without authentication.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub public_repo: Option<bool>,
     /// Working directory used by the dockerfile
     pub docker_work_dir: String,
@@ -6100,143 +10399,271 @@ impl JobVcsData {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for JobVcsData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobVcsData {
+    const NAME: &'static str = "JobVcsData";
+    const FIELDS: &'static [&'static str] = &[
+        "projectUrl",
+        "projectType",
+        "selfHostedVcsId",
+        "projectBranch",
+        "publicRepo",
+        "dockerWorkDir",
+        "dockerFilePath",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut project_url: Option<String> = None;
+        let mut project_type: Option<VcsProvider> = None;
+        let mut self_hosted_vcs_id: Option<Option<String>> = None;
+        let mut project_branch: Option<Option<String>> = None;
+        let mut public_repo: Option<Option<bool>> = None;
+        let mut docker_work_dir: Option<String> = None;
+        let mut docker_file_path: Option<String> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut project_url, &mut map, "projectUrl")?
+                }
+                Some(1) => {
+                    crate::runtime::fill(&mut project_type, &mut map, "projectType")?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut self_hosted_vcs_id,
+                        &mut map,
+                        "selfHostedVcsId",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::fill(&mut project_branch, &mut map, "projectBranch")?
+                }
+                Some(4) => {
+                    crate::runtime::fill(&mut public_repo, &mut map, "publicRepo")?
+                }
+                Some(5) => {
+                    crate::runtime::fill(
+                        &mut docker_work_dir,
+                        &mut map,
+                        "dockerWorkDir",
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::fill(
+                        &mut docker_file_path,
+                        &mut map,
+                        "dockerFilePath",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            project_url: crate::runtime::required(project_url, "projectUrl")?,
+            project_type: crate::runtime::required(project_type, "projectType")?,
+            self_hosted_vcs_id: self_hosted_vcs_id.flatten(),
+            project_branch: project_branch.flatten(),
+            public_repo: public_repo.flatten(),
+            docker_work_dir: crate::runtime::required(docker_work_dir, "dockerWorkDir")?,
+            docker_file_path: crate::runtime::required(
+                docker_file_path,
+                "dockerFilePath",
+            )?,
+        })
+    }
+}
+
 /// A job definition as returned by the deprecated manual and cron endpoints, with its settings at the top level.
-#[derive(Clone, PartialEq, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct LegacyJobSpec {
     pub name: JobName,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub description: Option<JobDescription>,
-    #[serde(
-        rename = "stageId",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "stageId", skip_serializing_if = "std::option::Option::is_none")
     )]
     pub stage_id: Option<StageId>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub infrastructure: Option<Infrastructure>,
     /// Tags of the job.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub tags: Option<Vec<Tag>>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub billing: Option<Billing>,
     /// Whether CI should be disabled. Only relevant for jobs deploying directly from version control.
-    #[serde(
-        rename = "disabledCI",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "disabledCI",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub disabled_ci: Option<bool>,
-    #[serde(
-        rename = "buildConfiguration",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildConfiguration",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub build_configuration: Option<BuildConfiguration>,
-    #[serde(
-        rename = "buildSettings",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildSettings",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub build_settings: Option<BuildSettings>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(
-        rename = "runtimeEnvironment",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "runtimeEnvironment",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub runtime_environment: Option<EnvironmentVariablesResult>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(
-        rename = "runtimeFiles",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "runtimeFiles",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub runtime_files: Option<SecretFilesResult>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(
-        rename = "buildArguments",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildArguments",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub build_arguments: Option<EnvironmentVariablesResult>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(
-        rename = "buildFiles",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildFiles",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub build_files: Option<SecretFilesResult>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(
-        rename = "dockerSecretMounts",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "dockerSecretMounts",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub docker_secret_mounts: Option<DockerSecretMountsResult>,
     /// Health checks of the job's containers.
-    #[serde(
-        rename = "healthChecks",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "healthChecks",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub health_checks: Option<Vec<HealthCheck>>,
     /// The number of attempts to rerun a job before it is marked as failed.
-    #[serde(rename = "backoffLimit")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "backoffLimit"))]
     pub backoff_limit: i64,
-    #[serde(
-        rename = "runOnSourceChange",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "runOnSourceChange",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub run_on_source_change: Option<RunOnSourceChange>,
     /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
-    #[serde(
-        rename = "activeDeadlineSeconds",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "activeDeadlineSeconds",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub active_deadline_seconds: Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "std::option::Option::is_none",
-        deserialize_with = "crate::runtime::double_option"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
     )]
     pub schedule: Option<Option<CronSchedule>>,
     /// Whether the cron's automatic scheduling is suspended
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub suspended: Option<bool>,
-    #[serde(
-        rename = "concurrencyPolicy",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "concurrencyPolicy",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
     )]
     pub concurrency_policy: Option<ConcurrencyPolicy>,
-    #[serde(rename = "jobType")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "jobType"))]
     pub job_type: JobType,
     /// Identifier for the job
     pub id: String,
     /// Full identifier used for job deployment
-    #[serde(rename = "appId")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "appId"))]
     pub app_id: String,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub deployment: Option<JobDeploymentResult>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub status: Option<JobBuildStatus>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub cluster: Option<Cluster>,
     /// time of creation
-    #[serde(
-        rename = "createdAt",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "createdAt", skip_serializing_if = "std::option::Option::is_none")
     )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// time of update
-    #[serde(
-        rename = "updatedAt",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "updatedAt", skip_serializing_if = "std::option::Option::is_none")
     )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -6281,6 +10708,213 @@ impl LegacyJobSpec {
             created_at: None,
             updated_at: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LegacyJobSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for LegacyJobSpec {
+    const NAME: &'static str = "LegacyJobSpec";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "stageId",
+        "infrastructure",
+        "tags",
+        "billing",
+        "disabledCI",
+        "buildConfiguration",
+        "buildSettings",
+        "runtimeEnvironment",
+        "runtimeFiles",
+        "buildArguments",
+        "buildFiles",
+        "dockerSecretMounts",
+        "healthChecks",
+        "backoffLimit",
+        "runOnSourceChange",
+        "activeDeadlineSeconds",
+        "schedule",
+        "suspended",
+        "concurrencyPolicy",
+        "jobType",
+        "id",
+        "appId",
+        "deployment",
+        "status",
+        "cluster",
+        "createdAt",
+        "updatedAt",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<JobName> = None;
+        let mut description: Option<Option<JobDescription>> = None;
+        let mut stage_id: Option<Option<StageId>> = None;
+        let mut infrastructure: Option<Option<Infrastructure>> = None;
+        let mut tags: Option<Option<Vec<Tag>>> = None;
+        let mut billing: Option<Option<Billing>> = None;
+        let mut disabled_ci: Option<Option<bool>> = None;
+        let mut build_configuration: Option<Option<BuildConfiguration>> = None;
+        let mut build_settings: Option<Option<BuildSettings>> = None;
+        let mut runtime_environment: Option<Option<EnvironmentVariablesResult>> = None;
+        let mut runtime_files: Option<Option<SecretFilesResult>> = None;
+        let mut build_arguments: Option<Option<EnvironmentVariablesResult>> = None;
+        let mut build_files: Option<Option<SecretFilesResult>> = None;
+        let mut docker_secret_mounts: Option<Option<DockerSecretMountsResult>> = None;
+        let mut health_checks: Option<Option<Vec<HealthCheck>>> = None;
+        let mut backoff_limit: Option<i64> = None;
+        let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
+        let mut active_deadline_seconds: Option<Option<i64>> = None;
+        let mut schedule: Option<Option<CronSchedule>> = None;
+        let mut suspended: Option<Option<bool>> = None;
+        let mut concurrency_policy: Option<Option<ConcurrencyPolicy>> = None;
+        let mut job_type: Option<JobType> = None;
+        let mut id: Option<String> = None;
+        let mut app_id: Option<String> = None;
+        let mut deployment: Option<Option<JobDeploymentResult>> = None;
+        let mut status: Option<Option<JobBuildStatus>> = None;
+        let mut cluster: Option<Option<Cluster>> = None;
+        let mut created_at: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
+        let mut updated_at: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut description, &mut map, "description")?
+                }
+                Some(2) => crate::runtime::fill(&mut stage_id, &mut map, "stageId")?,
+                Some(3) => {
+                    crate::runtime::fill(
+                        &mut infrastructure,
+                        &mut map,
+                        "infrastructure",
+                    )?
+                }
+                Some(4) => crate::runtime::fill(&mut tags, &mut map, "tags")?,
+                Some(5) => crate::runtime::fill(&mut billing, &mut map, "billing")?,
+                Some(6) => {
+                    crate::runtime::fill(&mut disabled_ci, &mut map, "disabledCI")?
+                }
+                Some(7) => {
+                    crate::runtime::fill(
+                        &mut build_configuration,
+                        &mut map,
+                        "buildConfiguration",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::fill(&mut build_settings, &mut map, "buildSettings")?
+                }
+                Some(9) => {
+                    crate::runtime::fill(
+                        &mut runtime_environment,
+                        &mut map,
+                        "runtimeEnvironment",
+                    )?
+                }
+                Some(10) => {
+                    crate::runtime::fill(&mut runtime_files, &mut map, "runtimeFiles")?
+                }
+                Some(11) => {
+                    crate::runtime::fill(
+                        &mut build_arguments,
+                        &mut map,
+                        "buildArguments",
+                    )?
+                }
+                Some(12) => {
+                    crate::runtime::fill(&mut build_files, &mut map, "buildFiles")?
+                }
+                Some(13) => {
+                    crate::runtime::fill(
+                        &mut docker_secret_mounts,
+                        &mut map,
+                        "dockerSecretMounts",
+                    )?
+                }
+                Some(14) => {
+                    crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
+                }
+                Some(15) => {
+                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                }
+                Some(16) => {
+                    crate::runtime::fill(
+                        &mut run_on_source_change,
+                        &mut map,
+                        "runOnSourceChange",
+                    )?
+                }
+                Some(17) => {
+                    crate::runtime::fill(
+                        &mut active_deadline_seconds,
+                        &mut map,
+                        "activeDeadlineSeconds",
+                    )?
+                }
+                Some(18) => crate::runtime::fill(&mut schedule, &mut map, "schedule")?,
+                Some(19) => crate::runtime::fill(&mut suspended, &mut map, "suspended")?,
+                Some(20) => {
+                    crate::runtime::fill(
+                        &mut concurrency_policy,
+                        &mut map,
+                        "concurrencyPolicy",
+                    )?
+                }
+                Some(21) => crate::runtime::fill(&mut job_type, &mut map, "jobType")?,
+                Some(22) => crate::runtime::fill(&mut id, &mut map, "id")?,
+                Some(23) => crate::runtime::fill(&mut app_id, &mut map, "appId")?,
+                Some(24) => {
+                    crate::runtime::fill(&mut deployment, &mut map, "deployment")?
+                }
+                Some(25) => crate::runtime::fill(&mut status, &mut map, "status")?,
+                Some(26) => crate::runtime::fill(&mut cluster, &mut map, "cluster")?,
+                Some(27) => crate::runtime::fill(&mut created_at, &mut map, "createdAt")?,
+                Some(28) => crate::runtime::fill(&mut updated_at, &mut map, "updatedAt")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+            description: description.flatten(),
+            stage_id: stage_id.flatten(),
+            infrastructure: infrastructure.flatten(),
+            tags: tags.flatten(),
+            billing: billing.flatten(),
+            disabled_ci: disabled_ci.flatten(),
+            build_configuration: build_configuration.flatten(),
+            build_settings: build_settings.flatten(),
+            runtime_environment: runtime_environment.flatten(),
+            runtime_files: runtime_files.flatten(),
+            build_arguments: build_arguments.flatten(),
+            build_files: build_files.flatten(),
+            docker_secret_mounts: docker_secret_mounts.flatten(),
+            health_checks: health_checks.flatten(),
+            backoff_limit: crate::runtime::required(backoff_limit, "backoffLimit")?,
+            run_on_source_change: run_on_source_change.flatten(),
+            active_deadline_seconds: active_deadline_seconds.flatten(),
+            schedule,
+            suspended: suspended.flatten(),
+            concurrency_policy: concurrency_policy.flatten(),
+            job_type: crate::runtime::required(job_type, "jobType")?,
+            id: crate::runtime::required(id, "id")?,
+            app_id: crate::runtime::required(app_id, "appId")?,
+            deployment: deployment.flatten(),
+            status: status.flatten(),
+            cluster: cluster.flatten(),
+            created_at: created_at.flatten(),
+            updated_at: updated_at.flatten(),
+        })
     }
 }
 
@@ -6334,34 +10968,74 @@ impl std::fmt::Debug for LegacyJobSpec {
 
 impl crate::Validate for LegacyJobSpec {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.name).map_err(|e| e.within("name"))?;
-        crate::Validate::validate(&self.description)
-            .map_err(|e| e.within("description"))?;
-        crate::Validate::validate(&self.stage_id).map_err(|e| e.within("stageId"))?;
-        crate::Validate::validate(&self.tags).map_err(|e| e.within("tags"))?;
-        crate::Validate::validate(&self.billing).map_err(|e| e.within("billing"))?;
-        crate::Validate::validate(&self.build_configuration)
-            .map_err(|e| e.within("buildConfiguration"))?;
-        crate::Validate::validate(&self.build_settings)
-            .map_err(|e| e.within("buildSettings"))?;
-        crate::Validate::validate(&self.health_checks)
-            .map_err(|e| e.within("healthChecks"))?;
-        crate::Validate::validate(&self.schedule).map_err(|e| e.within("schedule"))?;
-        crate::Validate::validate(&self.deployment).map_err(|e| e.within("deployment"))?;
+        crate::runtime::within(crate::Validate::validate(&self.name), "name")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.description),
+            "description",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.stage_id), "stageId")?;
+        crate::runtime::within(crate::Validate::validate(&self.tags), "tags")?;
+        crate::runtime::within(crate::Validate::validate(&self.billing), "billing")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_configuration),
+            "buildConfiguration",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_settings),
+            "buildSettings",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.health_checks),
+            "healthChecks",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.schedule), "schedule")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.deployment),
+            "deployment",
+        )?;
         Ok(())
     }
 }
 
 /// The job as created by the deprecated manual or cron endpoints.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct LegacyJobSpecResponse {
     pub data: LegacyJobSpec,
 }
 
+impl<'de> serde::Deserialize<'de> for LegacyJobSpecResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for LegacyJobSpecResponse {
+    const NAME: &'static str = "LegacyJobSpecResponse";
+    const FIELDS: &'static [&'static str] = &["data"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<LegacyJobSpec> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 impl crate::Validate for LegacyJobSpecResponse {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.data).map_err(|e| e.within("data"))?;
+        crate::runtime::within(crate::Validate::validate(&self.data), "data")?;
         Ok(())
     }
 }
@@ -6385,14 +11059,14 @@ pub struct ListJobsParams {
 
 impl crate::Validate for ListJobsParams {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.per_page).map_err(|e| e.within("per_page"))?;
-        crate::Validate::validate(&self.page).map_err(|e| e.within("page"))?;
+        crate::runtime::within(crate::Validate::validate(&self.per_page), "per_page")?;
+        crate::runtime::within(crate::Validate::validate(&self.page), "page")?;
         Ok(())
     }
 }
 
 /// A page of jobs.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListJobsResponse {
     /// Result data.
@@ -6400,24 +11074,85 @@ pub struct ListJobsResponse {
     pub pagination: Pagination,
 }
 
+impl<'de> serde::Deserialize<'de> for ListJobsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListJobsResponse {
+    const NAME: &'static str = "ListJobsResponse";
+    const FIELDS: &'static [&'static str] = &["data", "pagination"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<ListJobsResponseData> = None;
+        let mut pagination: Option<Pagination> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                Some(1) => crate::runtime::fill(&mut pagination, &mut map, "pagination")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+            pagination: crate::runtime::required(pagination, "pagination")?,
+        })
+    }
+}
+
 impl crate::Validate for ListJobsResponse {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.data).map_err(|e| e.within("data"))?;
+        crate::runtime::within(crate::Validate::validate(&self.data), "data")?;
         Ok(())
     }
 }
 
 /// Result data.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListJobsResponseData {
     /// An array of jobs.
     pub jobs: Vec<JobSummary>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListJobsResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListJobsResponseData {
+    const NAME: &'static str = "ListJobsResponseData";
+    const FIELDS: &'static [&'static str] = &["jobs"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut jobs: Option<Vec<JobSummary>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut jobs, &mut map, "jobs")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            jobs: crate::runtime::required(jobs, "jobs")?,
+        })
+    }
+}
+
 impl crate::Validate for ListJobsResponseData {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.jobs).map_err(|e| e.within("jobs"))?;
+        crate::runtime::within(crate::Validate::validate(&self.jobs), "jobs")?;
         Ok(())
     }
 }
@@ -6481,12 +11216,15 @@ impl<'de> serde::Deserialize<'de> for LogDirection {
 }
 
 /// A log line.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct LogLine {
     /// The container that produced the line. Documented as required but missing from the official example.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub container_id: Option<String>,
     /// The log line; a string in the documented examples.
     pub log: serde_json::Value,
@@ -6505,12 +11243,78 @@ impl LogLine {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for LogLine {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for LogLine {
+    const NAME: &'static str = "LogLine";
+    const FIELDS: &'static [&'static str] = &["containerId", "log", "ts"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut container_id: Option<Option<String>> = None;
+        let mut log: Option<serde_json::Value> = None;
+        let mut ts: Option<chrono::DateTime<chrono::Utc>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut container_id, &mut map, "containerId")?
+                }
+                Some(1) => crate::runtime::fill(&mut log, &mut map, "log")?,
+                Some(2) => crate::runtime::fill(&mut ts, &mut map, "ts")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            container_id: container_id.flatten(),
+            log: crate::runtime::required(log, "log")?,
+            ts: crate::runtime::required(ts, "ts")?,
+        })
+    }
+}
+
 /// Log lines.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct LogLinesResponse {
     /// The log lines.
     pub data: Vec<LogLine>,
+}
+
+impl<'de> serde::Deserialize<'de> for LogLinesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for LogLinesResponse {
+    const NAME: &'static str = "LogLinesResponse";
+    const FIELDS: &'static [&'static str] = &["data"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<Vec<LogLine>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6568,30 +11372,76 @@ impl<'de> serde::Deserialize<'de> for LogQueryType {
 }
 
 /// The values of one metric.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct MetricSeries {
     /// Information about the metric.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub metric_info: Option<MetricSeriesMetricInfo>,
     /// One series per container (and volume).
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub values: Option<Vec<MetricSeriesValuesItem>>,
 }
 
+impl<'de> serde::Deserialize<'de> for MetricSeries {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for MetricSeries {
+    const NAME: &'static str = "MetricSeries";
+    const FIELDS: &'static [&'static str] = &["metricInfo", "values"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut metric_info: Option<Option<MetricSeriesMetricInfo>> = None;
+        let mut values: Option<Option<Vec<MetricSeriesValuesItem>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut metric_info, &mut map, "metricInfo")?
+                }
+                Some(1) => crate::runtime::fill(&mut values, &mut map, "values")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric_info: metric_info.flatten(),
+            values: values.flatten(),
+        })
+    }
+}
+
 /// Information about the metric.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct MetricSeriesMetricInfo {
     /// The metric. Documented as required but missing from the official example.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub metric_id: Option<MetricType>,
     /// The unit of the values.
     pub metric_unit: MetricSeriesMetricInfoMetricUnit,
     /// The resolution of the values in seconds.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub metric_resolution: Option<f64>,
 }
 
@@ -6603,6 +11453,53 @@ impl MetricSeriesMetricInfo {
             metric_unit,
             metric_resolution: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MetricSeriesMetricInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for MetricSeriesMetricInfo {
+    const NAME: &'static str = "MetricSeriesMetricInfo";
+    const FIELDS: &'static [&'static str] = &[
+        "metricId",
+        "metricUnit",
+        "metricResolution",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut metric_id: Option<Option<MetricType>> = None;
+        let mut metric_unit: Option<MetricSeriesMetricInfoMetricUnit> = None;
+        let mut metric_resolution: Option<Option<f64>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut metric_id, &mut map, "metricId")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut metric_unit, &mut map, "metricUnit")?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut metric_resolution,
+                        &mut map,
+                        "metricResolution",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric_id: metric_id.flatten(),
+            metric_unit: crate::runtime::required(metric_unit, "metricUnit")?,
+            metric_resolution: metric_resolution.flatten(),
+        })
     }
 }
 
@@ -6682,19 +11579,57 @@ impl<'de> serde::Deserialize<'de> for MetricSeriesMetricInfoMetricUnit {
 }
 
 /// The values of one container.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MetricSeriesValuesItem {
     /// The container (and volume) the values belong to.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub metadata: Option<MetricSeriesValuesItemMetadata>,
     /// The data points.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub data: Option<Vec<MetricSeriesValuesItemDataItem>>,
 }
 
+impl<'de> serde::Deserialize<'de> for MetricSeriesValuesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for MetricSeriesValuesItem {
+    const NAME: &'static str = "MetricSeriesValuesItem";
+    const FIELDS: &'static [&'static str] = &["metadata", "data"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut metadata: Option<Option<MetricSeriesValuesItemMetadata>> = None;
+        let mut data: Option<Option<Vec<MetricSeriesValuesItemDataItem>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut metadata, &mut map, "metadata")?,
+                Some(1) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metadata: metadata.flatten(),
+            data: data.flatten(),
+        })
+    }
+}
+
 /// A data point.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MetricSeriesValuesItemDataItem {
     /// The value.
@@ -6703,15 +11638,50 @@ pub struct MetricSeriesValuesItemDataItem {
     pub ts: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for MetricSeriesValuesItemDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for MetricSeriesValuesItemDataItem {
+    const NAME: &'static str = "MetricSeriesValuesItemDataItem";
+    const FIELDS: &'static [&'static str] = &["value", "ts"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value: Option<f64> = None;
+        let mut ts: Option<chrono::DateTime<chrono::Utc>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut value, &mut map, "value")?,
+                Some(1) => crate::runtime::fill(&mut ts, &mut map, "ts")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+            ts: crate::runtime::required(ts, "ts")?,
+        })
+    }
+}
+
 /// The container (and volume) the values belong to.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct MetricSeriesValuesItemMetadata {
     /// The container the values belong to.
     pub container_id: String,
     /// The volume the values belong to, for disk metrics.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub volume_id: Option<String>,
 }
 
@@ -6722,6 +11692,40 @@ impl MetricSeriesValuesItemMetadata {
             container_id,
             volume_id: None,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MetricSeriesValuesItemMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for MetricSeriesValuesItemMetadata {
+    const NAME: &'static str = "MetricSeriesValuesItemMetadata";
+    const FIELDS: &'static [&'static str] = &["containerId", "volumeId"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut container_id: Option<String> = None;
+        let mut volume_id: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut container_id, &mut map, "containerId")?
+                }
+                Some(1) => crate::runtime::fill(&mut volume_id, &mut map, "volumeId")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            container_id: crate::runtime::required(container_id, "containerId")?,
+            volume_id: volume_id.flatten(),
+        })
     }
 }
 
@@ -6876,14 +11880,17 @@ impl std::fmt::Display for Page {
 }
 
 /// Data about the endpoint pagination.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct Pagination {
     /// Is there another page of results available?
     pub has_next_page: bool,
     /// The cursor to access the next page of results.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub cursor: Option<String>,
     /// The number of results returned by this request.
     pub count: u64,
@@ -6900,86 +11907,224 @@ impl Pagination {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Pagination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Pagination {
+    const NAME: &'static str = "Pagination";
+    const FIELDS: &'static [&'static str] = &["hasNextPage", "cursor", "count"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut has_next_page: Option<bool> = None;
+        let mut cursor: Option<Option<String>> = None;
+        let mut count: Option<u64> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut has_next_page, &mut map, "hasNextPage")?
+                }
+                Some(1) => crate::runtime::fill(&mut cursor, &mut map, "cursor")?,
+                Some(2) => crate::runtime::fill(&mut count, &mut map, "count")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            has_next_page: crate::runtime::required(has_next_page, "hasNextPage")?,
+            cursor: cursor.flatten(),
+            count: crate::runtime::required(count, "count")?,
+        })
+    }
+}
+
 /// The fields of the job to change. The name, deployment source and infrastructure cannot be changed.
 #[derive(Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct PatchJobRequest {
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub description: Option<JobDescription>,
-    #[serde(
-        rename = "stageId",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
-    )]
+    #[serde(rename = "stageId", skip_serializing_if = "std::option::Option::is_none")]
     pub stage_id: Option<StageId>,
     /// An array of previously defined tags to help identify and group the resource.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub tags: Option<Vec<Tag>>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub billing: Option<BillingPatch>,
     /// Whether CI should be disabled. Only relevant for jobs deploying directly from version control.
-    #[serde(
-        rename = "disabledCI",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
-    )]
+    #[serde(rename = "disabledCI", skip_serializing_if = "std::option::Option::is_none")]
     pub disabled_ci: Option<bool>,
     #[serde(
         rename = "buildConfiguration",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub build_configuration: Option<BuildConfiguration>,
     #[serde(
         rename = "buildSettings",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub build_settings: Option<BuildSettingsPatch>,
     /// Sensitive: never shown by `Debug`.
     #[serde(
         rename = "runtimeEnvironment",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub runtime_environment: Option<EnvironmentVariables>,
     /// Sensitive: never shown by `Debug`.
     #[serde(
         rename = "runtimeFiles",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub runtime_files: Option<SecretFiles>,
     /// Sensitive: never shown by `Debug`.
     #[serde(
         rename = "buildArguments",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub build_arguments: Option<EnvironmentVariables>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(
-        rename = "buildFiles",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
-    )]
+    #[serde(rename = "buildFiles", skip_serializing_if = "std::option::Option::is_none")]
     pub build_files: Option<SecretFiles>,
     /// Sensitive: never shown by `Debug`.
     #[serde(
         rename = "dockerSecretMounts",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub docker_secret_mounts: Option<DockerSecretMounts>,
     /// Health checks of the job's containers.
     #[serde(
         rename = "healthChecks",
-        default,
         skip_serializing_if = "std::option::Option::is_none"
     )]
     pub health_checks: Option<Vec<HealthCheck>>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub settings: Option<JobSettingsPatch>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PatchJobRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for PatchJobRequest {
+    const NAME: &'static str = "PatchJobRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "stageId",
+        "tags",
+        "billing",
+        "disabledCI",
+        "buildConfiguration",
+        "buildSettings",
+        "runtimeEnvironment",
+        "runtimeFiles",
+        "buildArguments",
+        "buildFiles",
+        "dockerSecretMounts",
+        "healthChecks",
+        "settings",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut description: Option<Option<JobDescription>> = None;
+        let mut stage_id: Option<Option<StageId>> = None;
+        let mut tags: Option<Option<Vec<Tag>>> = None;
+        let mut billing: Option<Option<BillingPatch>> = None;
+        let mut disabled_ci: Option<Option<bool>> = None;
+        let mut build_configuration: Option<Option<BuildConfiguration>> = None;
+        let mut build_settings: Option<Option<BuildSettingsPatch>> = None;
+        let mut runtime_environment: Option<Option<EnvironmentVariables>> = None;
+        let mut runtime_files: Option<Option<SecretFiles>> = None;
+        let mut build_arguments: Option<Option<EnvironmentVariables>> = None;
+        let mut build_files: Option<Option<SecretFiles>> = None;
+        let mut docker_secret_mounts: Option<Option<DockerSecretMounts>> = None;
+        let mut health_checks: Option<Option<Vec<HealthCheck>>> = None;
+        let mut settings: Option<Option<JobSettingsPatch>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut description, &mut map, "description")?
+                }
+                Some(1) => crate::runtime::fill(&mut stage_id, &mut map, "stageId")?,
+                Some(2) => crate::runtime::fill(&mut tags, &mut map, "tags")?,
+                Some(3) => crate::runtime::fill(&mut billing, &mut map, "billing")?,
+                Some(4) => {
+                    crate::runtime::fill(&mut disabled_ci, &mut map, "disabledCI")?
+                }
+                Some(5) => {
+                    crate::runtime::fill(
+                        &mut build_configuration,
+                        &mut map,
+                        "buildConfiguration",
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::fill(&mut build_settings, &mut map, "buildSettings")?
+                }
+                Some(7) => {
+                    crate::runtime::fill(
+                        &mut runtime_environment,
+                        &mut map,
+                        "runtimeEnvironment",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::fill(&mut runtime_files, &mut map, "runtimeFiles")?
+                }
+                Some(9) => {
+                    crate::runtime::fill(
+                        &mut build_arguments,
+                        &mut map,
+                        "buildArguments",
+                    )?
+                }
+                Some(10) => {
+                    crate::runtime::fill(&mut build_files, &mut map, "buildFiles")?
+                }
+                Some(11) => {
+                    crate::runtime::fill(
+                        &mut docker_secret_mounts,
+                        &mut map,
+                        "dockerSecretMounts",
+                    )?
+                }
+                Some(12) => {
+                    crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
+                }
+                Some(13) => crate::runtime::fill(&mut settings, &mut map, "settings")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: description.flatten(),
+            stage_id: stage_id.flatten(),
+            tags: tags.flatten(),
+            billing: billing.flatten(),
+            disabled_ci: disabled_ci.flatten(),
+            build_configuration: build_configuration.flatten(),
+            build_settings: build_settings.flatten(),
+            runtime_environment: runtime_environment.flatten(),
+            runtime_files: runtime_files.flatten(),
+            build_arguments: build_arguments.flatten(),
+            build_files: build_files.flatten(),
+            docker_secret_mounts: docker_secret_mounts.flatten(),
+            health_checks: health_checks.flatten(),
+            settings: settings.flatten(),
+        })
+    }
 }
 
 impl std::fmt::Debug for PatchJobRequest {
@@ -7017,31 +12162,44 @@ impl std::fmt::Debug for PatchJobRequest {
 
 impl crate::Validate for PatchJobRequest {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.description)
-            .map_err(|e| e.within("description"))?;
-        crate::Validate::validate(&self.stage_id).map_err(|e| e.within("stageId"))?;
-        crate::Validate::validate(&self.tags).map_err(|e| e.within("tags"))?;
-        crate::Validate::validate(&self.billing).map_err(|e| e.within("billing"))?;
-        crate::Validate::validate(&self.build_configuration)
-            .map_err(|e| e.within("buildConfiguration"))?;
-        crate::Validate::validate(&self.build_settings)
-            .map_err(|e| e.within("buildSettings"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.description),
+            "description",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.stage_id), "stageId")?;
+        crate::runtime::within(crate::Validate::validate(&self.tags), "tags")?;
+        crate::runtime::within(crate::Validate::validate(&self.billing), "billing")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_configuration),
+            "buildConfiguration",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_settings),
+            "buildSettings",
+        )?;
         if let Some(map) = &self.runtime_environment {
-            crate::runtime::validate_keys(map)
-                .map_err(|e| e.within("runtimeEnvironment"))?;
+            crate::runtime::within(
+                crate::runtime::validate_keys(map),
+                "runtimeEnvironment",
+            )?;
         }
         if let Some(map) = &self.runtime_files {
-            crate::runtime::validate_keys(map).map_err(|e| e.within("runtimeFiles"))?;
+            crate::runtime::within(crate::runtime::validate_keys(map), "runtimeFiles")?;
         }
         if let Some(map) = &self.build_arguments {
-            crate::runtime::validate_keys(map).map_err(|e| e.within("buildArguments"))?;
+            crate::runtime::within(
+                crate::runtime::validate_keys(map),
+                "buildArguments",
+            )?;
         }
         if let Some(map) = &self.build_files {
-            crate::runtime::validate_keys(map).map_err(|e| e.within("buildFiles"))?;
+            crate::runtime::within(crate::runtime::validate_keys(map), "buildFiles")?;
         }
-        crate::Validate::validate(&self.health_checks)
-            .map_err(|e| e.within("healthChecks"))?;
-        crate::Validate::validate(&self.settings).map_err(|e| e.within("settings"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.health_checks),
+            "healthChecks",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.settings), "settings")?;
         Ok(())
     }
 }
@@ -7183,11 +12341,14 @@ impl std::fmt::Display for PlanId {
 }
 
 /// A pull request of the job's repository.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PullRequest {
     /// ID of the pull request.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub id: Option<BuildPullRequestId>,
     /// Status of the pull request.
     pub state: String,
@@ -7204,31 +12365,131 @@ pub struct PullRequest {
     /// The timestamp the pull request was last updated at.
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// Web URL of the pull request. Documented as required but missing from the official example.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub html_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PullRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for PullRequest {
+    const NAME: &'static str = "PullRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "title",
+        "source",
+        "destination",
+        "sha",
+        "created_at",
+        "updated_at",
+        "html_url",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<Option<BuildPullRequestId>> = None;
+        let mut state: Option<String> = None;
+        let mut title: Option<String> = None;
+        let mut source: Option<String> = None;
+        let mut destination: Option<String> = None;
+        let mut sha: Option<String> = None;
+        let mut created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut html_url: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
+                Some(1) => crate::runtime::fill(&mut state, &mut map, "state")?,
+                Some(2) => crate::runtime::fill(&mut title, &mut map, "title")?,
+                Some(3) => crate::runtime::fill(&mut source, &mut map, "source")?,
+                Some(4) => {
+                    crate::runtime::fill(&mut destination, &mut map, "destination")?
+                }
+                Some(5) => crate::runtime::fill(&mut sha, &mut map, "sha")?,
+                Some(6) => crate::runtime::fill(&mut created_at, &mut map, "created_at")?,
+                Some(7) => crate::runtime::fill(&mut updated_at, &mut map, "updated_at")?,
+                Some(8) => crate::runtime::fill(&mut html_url, &mut map, "html_url")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: id.flatten(),
+            state: crate::runtime::required(state, "state")?,
+            title: crate::runtime::required(title, "title")?,
+            source: crate::runtime::required(source, "source")?,
+            destination: crate::runtime::required(destination, "destination")?,
+            sha: crate::runtime::required(sha, "sha")?,
+            created_at: crate::runtime::required(created_at, "created_at")?,
+            updated_at: crate::runtime::required(updated_at, "updated_at")?,
+            html_url: html_url.flatten(),
+        })
+    }
 }
 
 /// Settings to resume the job with.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct ResumeJobRequest {
     /// In the case of cron jobs, whether scheduling should be paused.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub suspended: Option<bool>,
     /// Whether CI should be disabled
-    #[serde(
-        rename = "disabledCI",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
-    )]
+    #[serde(rename = "disabledCI", skip_serializing_if = "std::option::Option::is_none")]
     pub disabled_ci: Option<bool>,
     /// Whether CD should be disabled
-    #[serde(
-        rename = "disabledCD",
-        default,
-        skip_serializing_if = "std::option::Option::is_none"
-    )]
+    #[serde(rename = "disabledCD", skip_serializing_if = "std::option::Option::is_none")]
     pub disabled_cd: Option<bool>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ResumeJobRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for ResumeJobRequest {
+    const NAME: &'static str = "ResumeJobRequest";
+    const FIELDS: &'static [&'static str] = &["suspended", "disabledCI", "disabledCD"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut suspended: Option<Option<bool>> = None;
+        let mut disabled_ci: Option<Option<bool>> = None;
+        let mut disabled_cd: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut suspended, &mut map, "suspended")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut disabled_ci, &mut map, "disabledCI")?
+                }
+                Some(2) => {
+                    crate::runtime::fill(&mut disabled_cd, &mut map, "disabledCD")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            suspended: suspended.flatten(),
+            disabled_ci: disabled_ci.flatten(),
+            disabled_cd: disabled_cd.flatten(),
+        })
+    }
 }
 
 /// Configure when the job should be run if the source image changes.
@@ -7295,14 +12556,57 @@ impl<'de> serde::Deserialize<'de> for RunOnSourceChange {
 }
 
 /// The runtime environment of a job.
-#[derive(Clone, PartialEq, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct RuntimeEnvironment {
     /// Sensitive: never shown by `Debug`.
     pub runtime_environment: EnvironmentVariablesResult,
     /// Sensitive: never shown by `Debug`.
     pub runtime_files: SecretFilesResult,
+}
+
+impl<'de> serde::Deserialize<'de> for RuntimeEnvironment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for RuntimeEnvironment {
+    const NAME: &'static str = "RuntimeEnvironment";
+    const FIELDS: &'static [&'static str] = &["runtimeEnvironment", "runtimeFiles"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut runtime_environment: Option<EnvironmentVariablesResult> = None;
+        let mut runtime_files: Option<SecretFilesResult> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(
+                        &mut runtime_environment,
+                        &mut map,
+                        "runtimeEnvironment",
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::fill(&mut runtime_files, &mut map, "runtimeFiles")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            runtime_environment: crate::runtime::required(
+                runtime_environment,
+                "runtimeEnvironment",
+            )?,
+            runtime_files: crate::runtime::required(runtime_files, "runtimeFiles")?,
+        })
+    }
 }
 
 impl std::fmt::Debug for RuntimeEnvironment {
@@ -7315,22 +12619,72 @@ impl std::fmt::Debug for RuntimeEnvironment {
 }
 
 /// Every variable and secret file accessible by the job, with where it comes from.
-#[derive(Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct RuntimeEnvironmentDetails {
     /// Variable names mapped to their details.
     ///
     /// Sensitive: never shown by `Debug`.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub runtime_environment: Option<
         std::collections::BTreeMap<String, SecretVariableDetails>,
     >,
     /// Absolute file paths mapped to their details.
     ///
     /// Sensitive: never shown by `Debug`.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub runtime_files: Option<std::collections::BTreeMap<String, SecretFileDetails>>,
+}
+
+impl<'de> serde::Deserialize<'de> for RuntimeEnvironmentDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for RuntimeEnvironmentDetails {
+    const NAME: &'static str = "RuntimeEnvironmentDetails";
+    const FIELDS: &'static [&'static str] = &["runtimeEnvironment", "runtimeFiles"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut runtime_environment: Option<
+            Option<std::collections::BTreeMap<String, SecretVariableDetails>>,
+        > = None;
+        let mut runtime_files: Option<
+            Option<std::collections::BTreeMap<String, SecretFileDetails>>,
+        > = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(
+                        &mut runtime_environment,
+                        &mut map,
+                        "runtimeEnvironment",
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::fill(&mut runtime_files, &mut map, "runtimeFiles")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            runtime_environment: runtime_environment.flatten(),
+            runtime_files: runtime_files.flatten(),
+        })
+    }
 }
 
 impl std::fmt::Debug for RuntimeEnvironmentDetails {
@@ -7349,47 +12703,146 @@ impl std::fmt::Debug for RuntimeEnvironmentDetails {
 }
 
 /// Details of the runtime environment of the job.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct RuntimeEnvironmentDetailsResponse {
     pub data: RuntimeEnvironmentDetails,
 }
 
+impl<'de> serde::Deserialize<'de> for RuntimeEnvironmentDetailsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for RuntimeEnvironmentDetailsResponse {
+    const NAME: &'static str = "RuntimeEnvironmentDetailsResponse";
+    const FIELDS: &'static [&'static str] = &["data"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<RuntimeEnvironmentDetails> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// The runtime environment of the job.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct RuntimeEnvironmentResponse {
     pub data: RuntimeEnvironment,
 }
 
+impl<'de> serde::Deserialize<'de> for RuntimeEnvironmentResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for RuntimeEnvironmentResponse {
+    const NAME: &'static str = "RuntimeEnvironmentResponse";
+    const FIELDS: &'static [&'static str] = &["data"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<RuntimeEnvironment> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// The scaling settings to change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ScaleJobRequest {
     /// ID of the deployment plan to switch to.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub deployment_plan: Option<PlanId>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub storage: Option<DeploymentStorage>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ScaleJobRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for ScaleJobRequest {
+    const NAME: &'static str = "ScaleJobRequest";
+    const FIELDS: &'static [&'static str] = &["deploymentPlan", "storage"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut deployment_plan: Option<Option<PlanId>> = None;
+        let mut storage: Option<Option<DeploymentStorage>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(
+                        &mut deployment_plan,
+                        &mut map,
+                        "deploymentPlan",
+                    )?
+                }
+                Some(1) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            deployment_plan: deployment_plan.flatten(),
+            storage: storage.flatten(),
+        })
+    }
 }
 
 impl crate::Validate for ScaleJobRequest {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.deployment_plan)
-            .map_err(|e| e.within("deploymentPlan"))?;
-        crate::Validate::validate(&self.storage).map_err(|e| e.within("storage"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.deployment_plan),
+            "deploymentPlan",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.storage), "storage")?;
         Ok(())
     }
 }
 
 /// The contents of a secret file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SecretFile {
     /// base64 encoded string of the file contents
     pub data: String,
     /// Original encoding of the file, such as `utf-8`.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub encoding: Option<String>,
 }
 
@@ -7400,27 +12853,116 @@ impl SecretFile {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for SecretFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for SecretFile {
+    const NAME: &'static str = "SecretFile";
+    const FIELDS: &'static [&'static str] = &["data", "encoding"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<String> = None;
+        let mut encoding: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                Some(1) => crate::runtime::fill(&mut encoding, &mut map, "encoding")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+            encoding: encoding.flatten(),
+        })
+    }
+}
+
 /// A secret file accessible by the job.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct SecretFileDetails {
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub value: Option<SecretFile>,
     /// The ID of the secret group the secret is inherited from, if applicable.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub inherited_from: Option<String>,
     /// The priority of the secret group the secret is inherited from, if applicable.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub priority: Option<i64>,
     /// Values of the same file from lower-priority sources that this one overrides.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub overriding: Option<Vec<SecretFileDetailsOverridingItem>>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for SecretFileDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for SecretFileDetails {
+    const NAME: &'static str = "SecretFileDetails";
+    const FIELDS: &'static [&'static str] = &[
+        "value",
+        "inheritedFrom",
+        "priority",
+        "overriding",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value: Option<Option<SecretFile>> = None;
+        let mut inherited_from: Option<Option<String>> = None;
+        let mut priority: Option<Option<i64>> = None;
+        let mut overriding: Option<Option<Vec<SecretFileDetailsOverridingItem>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut value, &mut map, "value")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut inherited_from, &mut map, "inheritedFrom")?
+                }
+                Some(2) => crate::runtime::fill(&mut priority, &mut map, "priority")?,
+                Some(3) => crate::runtime::fill(&mut overriding, &mut map, "overriding")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: value.flatten(),
+            inherited_from: inherited_from.flatten(),
+            priority: priority.flatten(),
+            overriding: overriding.flatten(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct SecretFileDetailsOverridingItem {
     /// The value of the secret.
     pub value: serde_json::Value,
@@ -7428,6 +12970,43 @@ pub struct SecretFileDetailsOverridingItem {
     pub inherited_from: String,
     /// The priority of the secret group the secret is inherited from.
     pub priority: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for SecretFileDetailsOverridingItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for SecretFileDetailsOverridingItem {
+    const NAME: &'static str = "SecretFileDetailsOverridingItem";
+    const FIELDS: &'static [&'static str] = &["value", "inheritedFrom", "priority"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value: Option<serde_json::Value> = None;
+        let mut inherited_from: Option<String> = None;
+        let mut priority: Option<i64> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut value, &mut map, "value")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut inherited_from, &mut map, "inheritedFrom")?
+                }
+                Some(2) => crate::runtime::fill(&mut priority, &mut map, "priority")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+            inherited_from: crate::runtime::required(inherited_from, "inheritedFrom")?,
+            priority: crate::runtime::required(priority, "priority")?,
+        })
+    }
 }
 
 /// Secret files as JSON object, encrypted at rest. File path must be absolute
@@ -7516,23 +13095,35 @@ impl std::fmt::Display for SecretFilesKey {
 pub type SecretFilesResult = std::collections::BTreeMap<String, SecretFile>;
 
 /// A variable accessible by the job.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct SecretVariableDetails {
     /// The value of the secret.
     pub value: serde_json::Value,
     /// The ID of the secret group the secret is inherited from, if applicable.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub inherited_from: Option<String>,
     /// The ID of the addon the secret is inherited from, if applicable.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub addon_id: Option<String>,
     /// The priority of the secret group the secret is inherited from, if applicable.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub priority: Option<i64>,
     /// Values of the same variable from lower-priority sources that this one overrides.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub overriding: Option<Vec<SecretVariableDetailsOverridingItem>>,
 }
 
@@ -7549,16 +13140,68 @@ impl SecretVariableDetails {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for SecretVariableDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for SecretVariableDetails {
+    const NAME: &'static str = "SecretVariableDetails";
+    const FIELDS: &'static [&'static str] = &[
+        "value",
+        "inheritedFrom",
+        "addonId",
+        "priority",
+        "overriding",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value: Option<serde_json::Value> = None;
+        let mut inherited_from: Option<Option<String>> = None;
+        let mut addon_id: Option<Option<String>> = None;
+        let mut priority: Option<Option<i64>> = None;
+        let mut overriding: Option<Option<Vec<SecretVariableDetailsOverridingItem>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut value, &mut map, "value")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut inherited_from, &mut map, "inheritedFrom")?
+                }
+                Some(2) => crate::runtime::fill(&mut addon_id, &mut map, "addonId")?,
+                Some(3) => crate::runtime::fill(&mut priority, &mut map, "priority")?,
+                Some(4) => crate::runtime::fill(&mut overriding, &mut map, "overriding")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+            inherited_from: inherited_from.flatten(),
+            addon_id: addon_id.flatten(),
+            priority: priority.flatten(),
+            overriding: overriding.flatten(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct SecretVariableDetailsOverridingItem {
     /// The value of the secret.
     pub value: serde_json::Value,
     /// The ID of the secret group the secret is inherited from.
     pub inherited_from: String,
     /// The ID of the addon the secret is inherited from, if applicable.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
     pub addon_id: Option<String>,
     /// The priority of the secret group the secret is inherited from.
     pub priority: i64,
@@ -7573,6 +13216,51 @@ impl SecretVariableDetailsOverridingItem {
             addon_id: None,
             priority,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecretVariableDetailsOverridingItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for SecretVariableDetailsOverridingItem {
+    const NAME: &'static str = "SecretVariableDetailsOverridingItem";
+    const FIELDS: &'static [&'static str] = &[
+        "value",
+        "inheritedFrom",
+        "addonId",
+        "priority",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value: Option<serde_json::Value> = None;
+        let mut inherited_from: Option<String> = None;
+        let mut addon_id: Option<Option<String>> = None;
+        let mut priority: Option<i64> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut value, &mut map, "value")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut inherited_from, &mut map, "inheritedFrom")?
+                }
+                Some(2) => crate::runtime::fill(&mut addon_id, &mut map, "addonId")?,
+                Some(3) => crate::runtime::fill(&mut priority, &mut map, "priority")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+            inherited_from: crate::runtime::required(inherited_from, "inheritedFrom")?,
+            addon_id: addon_id.flatten(),
+            priority: crate::runtime::required(priority, "priority")?,
+        })
     }
 }
 
@@ -7659,41 +13347,132 @@ impl std::fmt::Display for StageId {
 
 /// The commit to build and optional overrides of the build settings.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct StartJobBuildRequest {
     /// Commit sha to build. If not provided, will build the most recent commit of the job's branch.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub sha: Option<StartJobBuildRequestSha>,
     /// Overrides of the build settings for this build.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub overrides: Option<StartJobBuildRequestOverrides>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for StartJobBuildRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for StartJobBuildRequest {
+    const NAME: &'static str = "StartJobBuildRequest";
+    const FIELDS: &'static [&'static str] = &["sha", "overrides"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut sha: Option<Option<StartJobBuildRequestSha>> = None;
+        let mut overrides: Option<Option<StartJobBuildRequestOverrides>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut sha, &mut map, "sha")?,
+                Some(1) => crate::runtime::fill(&mut overrides, &mut map, "overrides")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sha: sha.flatten(),
+            overrides: overrides.flatten(),
+        })
+    }
 }
 
 impl crate::Validate for StartJobBuildRequest {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.sha).map_err(|e| e.within("sha"))?;
-        crate::Validate::validate(&self.overrides).map_err(|e| e.within("overrides"))?;
+        crate::runtime::within(crate::Validate::validate(&self.sha), "sha")?;
+        crate::runtime::within(crate::Validate::validate(&self.overrides), "overrides")?;
         Ok(())
     }
 }
 
 /// Overrides of the build settings for this build.
 #[derive(Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct StartJobBuildRequestOverrides {
     /// Sensitive: never shown by `Debug`.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub build_arguments: Option<EnvironmentVariables>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub build_files: Option<SecretFiles>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub docker_secret_mounts: Option<DockerSecretMounts>,
     /// Dockerfile overrides.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub docker: Option<StartJobBuildRequestOverridesDocker>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for StartJobBuildRequestOverrides {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for StartJobBuildRequestOverrides {
+    const NAME: &'static str = "StartJobBuildRequestOverrides";
+    const FIELDS: &'static [&'static str] = &[
+        "buildArguments",
+        "buildFiles",
+        "dockerSecretMounts",
+        "docker",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut build_arguments: Option<Option<EnvironmentVariables>> = None;
+        let mut build_files: Option<Option<SecretFiles>> = None;
+        let mut docker_secret_mounts: Option<Option<DockerSecretMounts>> = None;
+        let mut docker: Option<Option<StartJobBuildRequestOverridesDocker>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(
+                        &mut build_arguments,
+                        &mut map,
+                        "buildArguments",
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::fill(&mut build_files, &mut map, "buildFiles")?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut docker_secret_mounts,
+                        &mut map,
+                        "dockerSecretMounts",
+                    )?
+                }
+                Some(3) => crate::runtime::fill(&mut docker, &mut map, "docker")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            build_arguments: build_arguments.flatten(),
+            build_files: build_files.flatten(),
+            docker_secret_mounts: docker_secret_mounts.flatten(),
+            docker: docker.flatten(),
+        })
+    }
 }
 
 impl std::fmt::Debug for StartJobBuildRequestOverrides {
@@ -7716,47 +13495,130 @@ impl std::fmt::Debug for StartJobBuildRequestOverrides {
 impl crate::Validate for StartJobBuildRequestOverrides {
     fn validate(&self) -> Result<(), crate::ValidationError> {
         if let Some(map) = &self.build_arguments {
-            crate::runtime::validate_keys(map).map_err(|e| e.within("buildArguments"))?;
+            crate::runtime::within(
+                crate::runtime::validate_keys(map),
+                "buildArguments",
+            )?;
         }
         if let Some(map) = &self.build_files {
-            crate::runtime::validate_keys(map).map_err(|e| e.within("buildFiles"))?;
+            crate::runtime::within(crate::runtime::validate_keys(map), "buildFiles")?;
         }
-        crate::Validate::validate(&self.docker).map_err(|e| e.within("docker"))?;
+        crate::runtime::within(crate::Validate::validate(&self.docker), "docker")?;
         Ok(())
     }
 }
 
 /// Dockerfile overrides.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct StartJobBuildRequestOverridesDocker {
     /// The file path of the Dockerfile.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub docker_file_path: Option<DockerfileBuildOptionsDockerFilePath>,
     /// The working directory of the Dockerfile.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub docker_work_dir: Option<DockerfileBuildOptionsDockerWorkDir>,
     /// If your Dockerfile contains multiple build stages, you can specify the target stage by entering its name here.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub dockerfile_target: Option<StartJobBuildRequestOverridesDockerDockerfileTarget>,
     /// Plain UTF-8 Dockerfile contents. Sensitive values must use Docker secret mounts rather than template expressions or sensitive arguments or references.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub dockerfile_contents: Option<
         StartJobBuildRequestOverridesDockerDockerfileContents,
     >,
 }
 
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for StartJobBuildRequestOverridesDocker {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for StartJobBuildRequestOverridesDocker {
+    const NAME: &'static str = "StartJobBuildRequestOverridesDocker";
+    const FIELDS: &'static [&'static str] = &[
+        "dockerFilePath",
+        "dockerWorkDir",
+        "dockerfileTarget",
+        "dockerfileContents",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut docker_file_path: Option<Option<DockerfileBuildOptionsDockerFilePath>> = None;
+        let mut docker_work_dir: Option<Option<DockerfileBuildOptionsDockerWorkDir>> = None;
+        let mut dockerfile_target: Option<
+            Option<StartJobBuildRequestOverridesDockerDockerfileTarget>,
+        > = None;
+        let mut dockerfile_contents: Option<
+            Option<StartJobBuildRequestOverridesDockerDockerfileContents>,
+        > = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(
+                        &mut docker_file_path,
+                        &mut map,
+                        "dockerFilePath",
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::fill(
+                        &mut docker_work_dir,
+                        &mut map,
+                        "dockerWorkDir",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut dockerfile_target,
+                        &mut map,
+                        "dockerfileTarget",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::fill(
+                        &mut dockerfile_contents,
+                        &mut map,
+                        "dockerfileContents",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            docker_file_path: docker_file_path.flatten(),
+            docker_work_dir: docker_work_dir.flatten(),
+            dockerfile_target: dockerfile_target.flatten(),
+            dockerfile_contents: dockerfile_contents.flatten(),
+        })
+    }
+}
+
 impl crate::Validate for StartJobBuildRequestOverridesDocker {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.docker_file_path)
-            .map_err(|e| e.within("dockerFilePath"))?;
-        crate::Validate::validate(&self.docker_work_dir)
-            .map_err(|e| e.within("dockerWorkDir"))?;
-        crate::Validate::validate(&self.dockerfile_target)
-            .map_err(|e| e.within("dockerfileTarget"))?;
-        crate::Validate::validate(&self.dockerfile_contents)
-            .map_err(|e| e.within("dockerfileContents"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.docker_file_path),
+            "dockerFilePath",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.docker_work_dir),
+            "dockerWorkDir",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.dockerfile_target),
+            "dockerfileTarget",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.dockerfile_contents),
+            "dockerfileContents",
+        )?;
         Ok(())
     }
 }
@@ -7994,24 +13856,86 @@ impl std::fmt::Display for StartJobBuildRequestSha {
 
 /// Overrides of the job's configuration for this run. Every field is optional.
 #[derive(Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct StartJobRunRequest {
     /// An object containing the environment variables overrides to use when running the job. Keys may only contain letters, numbers, hyphens, forward slashes and dots.
     ///
     /// Sensitive: never shown by `Debug`.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub runtime_environment: Option<EnvironmentVariables>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub runtime_files: Option<SecretFiles>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub docker_secret_mounts: Option<DockerSecretMounts>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub billing: Option<JobRunBilling>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub deployment: Option<JobRunDeploymentOverride>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for StartJobRunRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for StartJobRunRequest {
+    const NAME: &'static str = "StartJobRunRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "runtimeEnvironment",
+        "runtimeFiles",
+        "dockerSecretMounts",
+        "billing",
+        "deployment",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut runtime_environment: Option<Option<EnvironmentVariables>> = None;
+        let mut runtime_files: Option<Option<SecretFiles>> = None;
+        let mut docker_secret_mounts: Option<Option<DockerSecretMounts>> = None;
+        let mut billing: Option<Option<JobRunBilling>> = None;
+        let mut deployment: Option<Option<JobRunDeploymentOverride>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(
+                        &mut runtime_environment,
+                        &mut map,
+                        "runtimeEnvironment",
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::fill(&mut runtime_files, &mut map, "runtimeFiles")?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut docker_secret_mounts,
+                        &mut map,
+                        "dockerSecretMounts",
+                    )?
+                }
+                Some(3) => crate::runtime::fill(&mut billing, &mut map, "billing")?,
+                Some(4) => crate::runtime::fill(&mut deployment, &mut map, "deployment")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            runtime_environment: runtime_environment.flatten(),
+            runtime_files: runtime_files.flatten(),
+            docker_secret_mounts: docker_secret_mounts.flatten(),
+            billing: billing.flatten(),
+            deployment: deployment.flatten(),
+        })
+    }
 }
 
 impl std::fmt::Debug for StartJobRunRequest {
@@ -8038,29 +13962,63 @@ impl std::fmt::Debug for StartJobRunRequest {
 impl crate::Validate for StartJobRunRequest {
     fn validate(&self) -> Result<(), crate::ValidationError> {
         if let Some(map) = &self.runtime_environment {
-            crate::runtime::validate_keys(map)
-                .map_err(|e| e.within("runtimeEnvironment"))?;
+            crate::runtime::within(
+                crate::runtime::validate_keys(map),
+                "runtimeEnvironment",
+            )?;
         }
         if let Some(map) = &self.runtime_files {
-            crate::runtime::validate_keys(map).map_err(|e| e.within("runtimeFiles"))?;
+            crate::runtime::within(crate::runtime::validate_keys(map), "runtimeFiles")?;
         }
-        crate::Validate::validate(&self.billing).map_err(|e| e.within("billing"))?;
-        crate::Validate::validate(&self.deployment).map_err(|e| e.within("deployment"))?;
+        crate::runtime::within(crate::Validate::validate(&self.billing), "billing")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.deployment),
+            "deployment",
+        )?;
         Ok(())
     }
 }
 
 /// The job run that was started.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct StartJobRunResponse {
     pub data: StartedJobRun,
 }
 
+impl<'de> serde::Deserialize<'de> for StartJobRunResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for StartJobRunResponse {
+    const NAME: &'static str = "StartJobRunResponse";
+    const FIELDS: &'static [&'static str] = &["data"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<StartedJobRun> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// The job run that was started.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct StartedJobRun {
     /// The ID of the job run
     pub id: String,
@@ -8068,13 +14026,75 @@ pub struct StartedJobRun {
     pub run_name: String,
 }
 
+impl<'de> serde::Deserialize<'de> for StartedJobRun {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for StartedJobRun {
+    const NAME: &'static str = "StartedJobRun";
+    const FIELDS: &'static [&'static str] = &["id", "runName"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut run_name: Option<String> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
+                Some(1) => crate::runtime::fill(&mut run_name, &mut map, "runName")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            run_name: crate::runtime::required(run_name, "runName")?,
+        })
+    }
+}
+
 /// Whether to suspend the schedule of the cron job.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct SuspendJobRequest {
     /// In the case of cron jobs, whether scheduling should be paused.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub suspended: Option<bool>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for SuspendJobRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for SuspendJobRequest {
+    const NAME: &'static str = "SuspendJobRequest";
+    const FIELDS: &'static [&'static str] = &["suspended"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut suspended: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut suspended, &mut map, "suspended")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            suspended: suspended.flatten(),
+        })
+    }
 }
 
 /// A previously defined tag, used to identify and group resources.
@@ -8160,49 +14180,158 @@ impl std::fmt::Display for Tag {
 
 /// The job settings to change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateJobSettingsRequest {
     /// The number of attempts to rerun a job before it is marked as failed.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub backoff_limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub run_on_source_change: Option<RunOnSourceChange>,
     /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub active_deadline_seconds: Option<JobSettingsActiveDeadlineSeconds>,
     /// The cron timer scheduling when to run the job. Required for cron jobs and unavailable for other job types.
-    #[serde(
-        default,
-        skip_serializing_if = "std::option::Option::is_none",
-        deserialize_with = "crate::runtime::double_option"
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub schedule: Option<Option<CronSchedule>>,
     /// Whether this job should run when another instance of the job is already running. Only available for cron jobs.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub concurrency_policy: Option<ConcurrencyPolicy>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateJobSettingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for UpdateJobSettingsRequest {
+    const NAME: &'static str = "UpdateJobSettingsRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "backoffLimit",
+        "runOnSourceChange",
+        "activeDeadlineSeconds",
+        "schedule",
+        "concurrencyPolicy",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut backoff_limit: Option<Option<i64>> = None;
+        let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
+        let mut active_deadline_seconds: Option<
+            Option<JobSettingsActiveDeadlineSeconds>,
+        > = None;
+        let mut schedule: Option<Option<CronSchedule>> = None;
+        let mut concurrency_policy: Option<Option<ConcurrencyPolicy>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                }
+                Some(1) => {
+                    crate::runtime::fill(
+                        &mut run_on_source_change,
+                        &mut map,
+                        "runOnSourceChange",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut active_deadline_seconds,
+                        &mut map,
+                        "activeDeadlineSeconds",
+                    )?
+                }
+                Some(3) => crate::runtime::fill(&mut schedule, &mut map, "schedule")?,
+                Some(4) => {
+                    crate::runtime::fill(
+                        &mut concurrency_policy,
+                        &mut map,
+                        "concurrencyPolicy",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            backoff_limit: backoff_limit.flatten(),
+            run_on_source_change: run_on_source_change.flatten(),
+            active_deadline_seconds: active_deadline_seconds.flatten(),
+            schedule,
+            concurrency_policy: concurrency_policy.flatten(),
+        })
+    }
 }
 
 impl crate::Validate for UpdateJobSettingsRequest {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.active_deadline_seconds)
-            .map_err(|e| e.within("activeDeadlineSeconds"))?;
-        crate::Validate::validate(&self.schedule).map_err(|e| e.within("schedule"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.active_deadline_seconds),
+            "activeDeadlineSeconds",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.schedule), "schedule")?;
         Ok(())
     }
 }
 
 /// The runtime environment to set for the job.
 #[derive(Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateRuntimeEnvironmentRequest {
     /// Sensitive: never shown by `Debug`.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub runtime_environment: Option<EnvironmentVariables>,
     /// Sensitive: never shown by `Debug`.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub runtime_files: Option<SecretFiles>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateRuntimeEnvironmentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for UpdateRuntimeEnvironmentRequest {
+    const NAME: &'static str = "UpdateRuntimeEnvironmentRequest";
+    const FIELDS: &'static [&'static str] = &["runtimeEnvironment", "runtimeFiles"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut runtime_environment: Option<Option<EnvironmentVariables>> = None;
+        let mut runtime_files: Option<Option<SecretFiles>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(
+                        &mut runtime_environment,
+                        &mut map,
+                        "runtimeEnvironment",
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::fill(&mut runtime_files, &mut map, "runtimeFiles")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            runtime_environment: runtime_environment.flatten(),
+            runtime_files: runtime_files.flatten(),
+        })
+    }
 }
 
 impl std::fmt::Debug for UpdateRuntimeEnvironmentRequest {
@@ -8223,11 +14352,13 @@ impl std::fmt::Debug for UpdateRuntimeEnvironmentRequest {
 impl crate::Validate for UpdateRuntimeEnvironmentRequest {
     fn validate(&self) -> Result<(), crate::ValidationError> {
         if let Some(map) = &self.runtime_environment {
-            crate::runtime::validate_keys(map)
-                .map_err(|e| e.within("runtimeEnvironment"))?;
+            crate::runtime::within(
+                crate::runtime::validate_keys(map),
+                "runtimeEnvironment",
+            )?;
         }
         if let Some(map) = &self.runtime_files {
-            crate::runtime::validate_keys(map).map_err(|e| e.within("runtimeFiles"))?;
+            crate::runtime::within(crate::runtime::validate_keys(map), "runtimeFiles")?;
         }
         Ok(())
     }
@@ -8235,20 +14366,19 @@ impl crate::Validate for UpdateRuntimeEnvironmentRequest {
 
 /// Deploy from version control
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct VcsDeployment {
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub buildpack: Option<BuildpackRuntime>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub docker: Option<DockerRuntime>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub storage: Option<DeploymentStorage>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub gpu: Option<Gpu>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub grace_period_seconds: Option<GracePeriodSeconds>,
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub metadata: Option<WorkloadMetadata>,
     pub vcs: VcsSource,
 }
@@ -8268,12 +14398,77 @@ impl VcsDeployment {
     }
 }
 
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for VcsDeployment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for VcsDeployment {
+    const NAME: &'static str = "VcsDeployment";
+    const FIELDS: &'static [&'static str] = &[
+        "buildpack",
+        "docker",
+        "storage",
+        "gpu",
+        "gracePeriodSeconds",
+        "metadata",
+        "vcs",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut buildpack: Option<Option<BuildpackRuntime>> = None;
+        let mut docker: Option<Option<DockerRuntime>> = None;
+        let mut storage: Option<Option<DeploymentStorage>> = None;
+        let mut gpu: Option<Option<Gpu>> = None;
+        let mut grace_period_seconds: Option<Option<GracePeriodSeconds>> = None;
+        let mut metadata: Option<Option<WorkloadMetadata>> = None;
+        let mut vcs: Option<VcsSource> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
+                Some(1) => crate::runtime::fill(&mut docker, &mut map, "docker")?,
+                Some(2) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
+                Some(3) => crate::runtime::fill(&mut gpu, &mut map, "gpu")?,
+                Some(4) => {
+                    crate::runtime::fill(
+                        &mut grace_period_seconds,
+                        &mut map,
+                        "gracePeriodSeconds",
+                    )?
+                }
+                Some(5) => crate::runtime::fill(&mut metadata, &mut map, "metadata")?,
+                Some(6) => crate::runtime::fill(&mut vcs, &mut map, "vcs")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            buildpack: buildpack.flatten(),
+            docker: docker.flatten(),
+            storage: storage.flatten(),
+            gpu: gpu.flatten(),
+            grace_period_seconds: grace_period_seconds.flatten(),
+            metadata: metadata.flatten(),
+            vcs: crate::runtime::required(vcs, "vcs")?,
+        })
+    }
+}
+
 impl crate::Validate for VcsDeployment {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.storage).map_err(|e| e.within("storage"))?;
-        crate::Validate::validate(&self.grace_period_seconds)
-            .map_err(|e| e.within("gracePeriodSeconds"))?;
-        crate::Validate::validate(&self.vcs).map_err(|e| e.within("vcs"))?;
+        crate::runtime::within(crate::Validate::validate(&self.storage), "storage")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.grace_period_seconds),
+            "gracePeriodSeconds",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.vcs), "vcs")?;
         Ok(())
     }
 }
@@ -8354,20 +14549,20 @@ impl<'de> serde::Deserialize<'de> for VcsProvider {
 }
 
 /// A repository and branch to build from.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VcsSource {
     /// URL of the Git repo to build.
     pub project_url: VcsSourceProjectUrl,
     pub project_type: VcsProvider,
     /// If projectType is self-hosted, the ID of the self-hosted vcs to use.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub self_hosted_vcs_id: Option<VcsSourceSelfHostedVcsId>,
     /// By default, if you have multiple version control accounts of the same provider linked, Northflank will pick a linked account that has access to the repository. If `accountLogin` is provided, Northflank will instead use your linked account with that login name.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub account_login: Option<String>,
     /// By default, if you have multiple version control accounts of the same provider linked, Northflank will pick a linked account that has access to the repository. If `vcsLinkId` is provided, Northflank will instead use your linked account with that ID.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub vcs_link_id: Option<VcsSourceVcsLinkId>,
     /// The name of the branch to use.
     pub project_branch: String,
@@ -8391,13 +14586,85 @@ impl VcsSource {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for VcsSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for VcsSource {
+    const NAME: &'static str = "VcsSource";
+    const FIELDS: &'static [&'static str] = &[
+        "projectUrl",
+        "projectType",
+        "selfHostedVcsId",
+        "accountLogin",
+        "vcsLinkId",
+        "projectBranch",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut project_url: Option<VcsSourceProjectUrl> = None;
+        let mut project_type: Option<VcsProvider> = None;
+        let mut self_hosted_vcs_id: Option<Option<VcsSourceSelfHostedVcsId>> = None;
+        let mut account_login: Option<Option<String>> = None;
+        let mut vcs_link_id: Option<Option<VcsSourceVcsLinkId>> = None;
+        let mut project_branch: Option<String> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut project_url, &mut map, "projectUrl")?
+                }
+                Some(1) => {
+                    crate::runtime::fill(&mut project_type, &mut map, "projectType")?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut self_hosted_vcs_id,
+                        &mut map,
+                        "selfHostedVcsId",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::fill(&mut account_login, &mut map, "accountLogin")?
+                }
+                Some(4) => crate::runtime::fill(&mut vcs_link_id, &mut map, "vcsLinkId")?,
+                Some(5) => {
+                    crate::runtime::fill(&mut project_branch, &mut map, "projectBranch")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            project_url: crate::runtime::required(project_url, "projectUrl")?,
+            project_type: crate::runtime::required(project_type, "projectType")?,
+            self_hosted_vcs_id: self_hosted_vcs_id.flatten(),
+            account_login: account_login.flatten(),
+            vcs_link_id: vcs_link_id.flatten(),
+            project_branch: crate::runtime::required(project_branch, "projectBranch")?,
+        })
+    }
+}
+
 impl crate::Validate for VcsSource {
     fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::Validate::validate(&self.project_url)
-            .map_err(|e| e.within("projectUrl"))?;
-        crate::Validate::validate(&self.self_hosted_vcs_id)
-            .map_err(|e| e.within("selfHostedVcsId"))?;
-        crate::Validate::validate(&self.vcs_link_id).map_err(|e| e.within("vcsLinkId"))?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.project_url),
+            "projectUrl",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.self_hosted_vcs_id),
+            "selfHostedVcsId",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.vcs_link_id),
+            "vcsLinkId",
+        )?;
         Ok(())
     }
 }
@@ -8638,12 +14905,48 @@ impl std::fmt::Display for VcsSourceVcsLinkId {
 }
 
 /// Allow setting custom labels and annotations for workloads.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WorkloadMetadata {
     /// Specify custom labels for the workload.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Specify custom annotations for the workload as string or object.
-    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub annotations: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+
+impl<'de> serde::Deserialize<'de> for WorkloadMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for WorkloadMetadata {
+    const NAME: &'static str = "WorkloadMetadata";
+    const FIELDS: &'static [&'static str] = &["labels", "annotations"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut labels: Option<Option<std::collections::BTreeMap<String, String>>> = None;
+        let mut annotations: Option<
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        > = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut labels, &mut map, "labels")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut annotations, &mut map, "annotations")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            labels: labels.flatten(),
+            annotations: annotations.flatten(),
+        })
+    }
 }

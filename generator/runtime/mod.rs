@@ -72,9 +72,21 @@ pub use retry::RetryPolicy;
 // clientgen:if redacted
 pub(crate) use secret::Redacted;
 // clientgen:end
-// clientgen:if double_option
-// clientgen:gate double_option
-pub(crate) use serde_helpers::double_option;
+// clientgen:if object
+// clientgen:gate object
+pub(crate) use serde_helpers::{deserialize_object, Object};
+// clientgen:end
+// clientgen:if object_fill
+// clientgen:gate object_fill
+pub(crate) use serde_helpers::fill;
+// clientgen:end
+// clientgen:if object_required
+// clientgen:gate object_required
+pub(crate) use serde_helpers::required;
+// clientgen:end
+// clientgen:if object_keys
+// clientgen:gate object_keys
+pub(crate) use serde_helpers::KeyIn;
 // clientgen:end
 // clientgen:if str_enum
 // clientgen:gate str_enum

@@ -2,24 +2,28 @@
 //!
 //! A helper only `full-serde` impls use is compiled only with that feature (`clientgen:gate`).
 
-// clientgen:if str_enum | tagged_union | keyed_union
-// clientgen:gate str_enum | tagged_union | keyed_union
+// clientgen:if str_enum | object | tagged_union | keyed_union
+// clientgen:gate str_enum | object | tagged_union | keyed_union
 use std::fmt;
 
-// clientgen:gate str_enum | tagged_union | keyed_union
+// clientgen:gate str_enum | object | tagged_union | keyed_union
 use serde::de::Visitor;
 // clientgen:end
-// clientgen:if str_enum | raw_union
-// clientgen:gate str_enum | raw_union
+// clientgen:if str_enum | object | raw_union
+// clientgen:gate str_enum | object | raw_union
 use serde::de;
 // clientgen:end
-// clientgen:if str_enum | double_option | raw_union
-// clientgen:gate str_enum | double_option | raw_union
+// clientgen:if str_enum | object | raw_union
+// clientgen:gate str_enum | object | raw_union
 use serde::de::Deserializer;
 // clientgen:end
-// clientgen:if double_option | raw_union
-// clientgen:gate double_option | raw_union
+// clientgen:if object_fill | raw_union
+// clientgen:gate object_fill | raw_union
 use serde::Deserialize;
+// clientgen:end
+// clientgen:if object
+// clientgen:gate object
+use std::marker::PhantomData;
 // clientgen:end
 // clientgen:if raw_union
 // clientgen:gate raw_union
@@ -33,30 +37,29 @@ use serde::{Serialize, Serializer};
 // clientgen:if str_enum
 // clientgen:gate str_enum
 /// Deserialize a string without allocating, then map it (open enums).
+///
+/// The visitor is the same type for every enum, so serde_json's `deserialize_str` is compiled
+/// once, not once per enum.
 pub(crate) fn deserialize_str<'de, D: Deserializer<'de>, T>(d: D, from: fn(&str) -> T) -> Result<T, D::Error> {
-    struct V<T>(fn(&str) -> T);
-    impl<T> Visitor<'_> for V<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-            Ok((self.0)(v))
-        }
-    }
-    d.deserialize_str(V(from))
+    let mut value = None;
+    d.deserialize_str(StrVisitor(&mut |v: &str| value = Some(from(v))))?;
+    value.ok_or_else(|| de::Error::custom("no string was read"))
 }
-// clientgen:end
 
-// clientgen:if double_option
-// clientgen:gate double_option
-/// For optional nullable fields: absent → `None` (by `default`), `null` → `Some(None)`.
-pub(crate) fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
+// clientgen:gate str_enum
+/// Hands the string read to a callback.
+struct StrVisitor<'a>(&'a mut dyn FnMut(&str));
+
+// clientgen:gate str_enum
+impl Visitor<'_> for StrVisitor<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        (self.0)(v);
+        Ok(())
+    }
 }
 // clientgen:end
 
@@ -107,6 +110,31 @@ pub(crate) fn variant<T: serde::de::DeserializeOwned, E: de::Error>(raw: &RawVal
 }
 // clientgen:end
 
+// clientgen:if object_keys | tagged_union | keyed_union
+// clientgen:gate object_keys | tagged_union | keyed_union
+/// A property name, as its position in a list (without allocating the name).
+pub(crate) struct KeyIn<'k>(pub(crate) &'k [&'k str]);
+
+// clientgen:gate object_keys | tagged_union | keyed_union
+impl<'de> de::DeserializeSeed<'de> for KeyIn<'_> {
+    type Value = Option<usize>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+// clientgen:gate object_keys | tagged_union | keyed_union
+impl Visitor<'_> for KeyIn<'_> {
+    type Value = Option<usize>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|k| *k == v))
+    }
+}
+// clientgen:end
+
 // clientgen:if tagged_union | keyed_union
 // clientgen:gate tagged_union | keyed_union
 /// A variant's error, raised again at the union. Its line and column count from the start of
@@ -117,28 +145,6 @@ fn variant_error<E: de::Error>(name: &str, e: &serde_json::Error) -> E {
     E::custom(format_args!("{text} (as `{name}`)"))
 }
 
-// clientgen:gate tagged_union | keyed_union
-/// A property name, as its position in a list (without allocating the name).
-struct KeyIn<'k>(&'k [&'k str]);
-
-// clientgen:gate tagged_union | keyed_union
-impl<'de> de::DeserializeSeed<'de> for KeyIn<'_> {
-    type Value = Option<usize>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-// clientgen:gate tagged_union | keyed_union
-impl Visitor<'_> for KeyIn<'_> {
-    type Value = Option<usize>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a property name")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|k| *k == v))
-    }
-}
 // clientgen:end
 
 // clientgen:if keyed_union
@@ -223,5 +229,68 @@ pub(crate) fn deserialize_keyed<T, E: de::Error>(
 /// No variant of the untagged union `name` fits a value.
 pub(crate) fn no_variant_fits<E: de::Error>(name: &str) -> E {
     E::custom(format_args!("the value fits none of the variants of `{name}`"))
+}
+// clientgen:end
+
+// clientgen:if object
+// clientgen:gate object
+/// A generated struct, decoded from an object by [`deserialize_object`].
+///
+/// serde's derive writes, for every struct, a field enum with its own visitor and
+/// `Deserialize` impl, and a visitor for the struct written as an array. All of it is compiled
+/// once per struct; this trait leaves each struct only the loop over its properties, and the
+/// name lookup and visitor are shared.
+pub(crate) trait Object: Sized {
+    /// The type's name, for errors.
+    const NAME: &'static str;
+    /// The wire names of the declared properties; a key is read as its position here.
+    const FIELDS: &'static [&'static str];
+    /// Read the object's properties.
+    fn from_map<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+// clientgen:gate object
+/// Decode a struct from an object: `Deserialize::deserialize` of every generated struct.
+pub(crate) fn deserialize_object<'de, D: Deserializer<'de>, T: Object>(d: D) -> Result<T, D::Error> {
+    d.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+// clientgen:gate object
+struct ObjectVisitor<T>(PhantomData<T>);
+
+// clientgen:gate object
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::from_map(map)
+    }
+}
+// clientgen:end
+
+// clientgen:if object_fill
+// clientgen:gate object_fill
+/// Read the value of property `name` into its slot; a property given twice is an error, as
+/// with serde's derive.
+pub(crate) fn fill<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(
+    slot: &mut Option<T>,
+    map: &mut A,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+// clientgen:end
+
+// clientgen:if object_required
+// clientgen:gate object_required
+/// The value of a required property, or the error that it is missing.
+pub(crate) fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
 }
 // clientgen:end

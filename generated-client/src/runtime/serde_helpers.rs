@@ -10,30 +10,31 @@ use serde::de::Visitor;
 use serde::de;
 use serde::de::Deserializer;
 use serde::Deserialize;
+use std::marker::PhantomData;
 use serde_json::value::RawValue;
 
 /// Deserialize a string without allocating, then map it (open enums).
+///
+/// The visitor is the same type for every enum, so serde_json's `deserialize_str` is compiled
+/// once, not once per enum.
 pub(crate) fn deserialize_str<'de, D: Deserializer<'de>, T>(d: D, from: fn(&str) -> T) -> Result<T, D::Error> {
-    struct V<T>(fn(&str) -> T);
-    impl<T> Visitor<'_> for V<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-            Ok((self.0)(v))
-        }
-    }
-    d.deserialize_str(V(from))
+    let mut value = None;
+    d.deserialize_str(StrVisitor(&mut |v: &str| value = Some(from(v))))?;
+    value.ok_or_else(|| de::Error::custom("no string was read"))
 }
 
-/// For optional nullable fields: absent → `None` (by `default`), `null` → `Some(None)`.
-pub(crate) fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
+/// Hands the string read to a callback.
+struct StrVisitor<'a>(&'a mut dyn FnMut(&str));
+
+impl Visitor<'_> for StrVisitor<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        (self.0)(v);
+        Ok(())
+    }
 }
 
 
@@ -47,16 +48,8 @@ pub(crate) fn raw_json<'de, D: Deserializer<'de>>(d: D) -> Result<Box<RawValue>,
 }
 
 
-/// A variant's error, raised again at the union. Its line and column count from the start of
-/// the union's own text, so they are dropped: serde_json adds the union's position.
-fn variant_error<E: de::Error>(name: &str, e: &serde_json::Error) -> E {
-    let text = e.to_string();
-    let text = text.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&text);
-    E::custom(format_args!("{text} (as `{name}`)"))
-}
-
 /// A property name, as its position in a list (without allocating the name).
-struct KeyIn<'k>(&'k [&'k str]);
+pub(crate) struct KeyIn<'k>(pub(crate) &'k [&'k str]);
 
 impl<'de> de::DeserializeSeed<'de> for KeyIn<'_> {
     type Value = Option<usize>;
@@ -74,6 +67,15 @@ impl Visitor<'_> for KeyIn<'_> {
         Ok(self.0.iter().position(|k| *k == v))
     }
 }
+
+/// A variant's error, raised again at the union. Its line and column count from the start of
+/// the union's own text, so they are dropped: serde_json adds the union's position.
+fn variant_error<E: de::Error>(name: &str, e: &serde_json::Error) -> E {
+    let text = e.to_string();
+    let text = text.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&text);
+    E::custom(format_args!("{text} (as `{name}`)"))
+}
+
 
 /// The first of `keys` that names a property of the object `raw` holds, by position in `keys`.
 fn first_key(raw: &RawValue, keys: &[&str]) -> Result<Option<usize>, serde_json::Error> {
@@ -121,4 +123,55 @@ pub(crate) fn deserialize_keyed<T, E: de::Error>(
 /// No variant of the untagged union `name` fits a value.
 pub(crate) fn no_variant_fits<E: de::Error>(name: &str) -> E {
     E::custom(format_args!("the value fits none of the variants of `{name}`"))
+}
+
+/// A generated struct, decoded from an object by [`deserialize_object`].
+///
+/// serde's derive writes, for every struct, a field enum with its own visitor and
+/// `Deserialize` impl, and a visitor for the struct written as an array. All of it is compiled
+/// once per struct; this trait leaves each struct only the loop over its properties, and the
+/// name lookup and visitor are shared.
+pub(crate) trait Object: Sized {
+    /// The type's name, for errors.
+    const NAME: &'static str;
+    /// The wire names of the declared properties; a key is read as its position here.
+    const FIELDS: &'static [&'static str];
+    /// Read the object's properties.
+    fn from_map<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Decode a struct from an object: `Deserialize::deserialize` of every generated struct.
+pub(crate) fn deserialize_object<'de, D: Deserializer<'de>, T: Object>(d: D) -> Result<T, D::Error> {
+    d.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::from_map(map)
+    }
+}
+
+/// Read the value of property `name` into its slot; a property given twice is an error, as
+/// with serde's derive.
+pub(crate) fn fill<'de, T: Deserialize<'de>, A: de::MapAccess<'de>>(
+    slot: &mut Option<T>,
+    map: &mut A,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The value of a required property, or the error that it is missing.
+pub(crate) fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
 }

@@ -57,6 +57,14 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
+/// `result`, its violation seen from the containing value's field or index `segment`.
+///
+/// A function, not a `map_err` closure at each call: the generated types check their fields
+/// through it, and a closure per field was a function compiled per field.
+pub(crate) fn within(result: Result<(), ValidationError>, segment: &str) -> Result<(), ValidationError> {
+    result.map_err(|e| e.within(segment))
+}
+
 /// A value whose constraints can be checked.
 pub trait Validate {
     /// Check every constraint; the error says which value breaks which rule.
@@ -81,7 +89,7 @@ impl<T: Validate> Validate for Option<T> {
 impl<T: Validate> Validate for Vec<T> {
     fn validate(&self) -> Result<(), ValidationError> {
         for (i, item) in self.iter().enumerate() {
-            item.validate().map_err(|e| e.within(&format!("[{i}]")))?;
+            within(item.validate(), &format!("[{i}]"))?;
         }
         Ok(())
     }
@@ -90,8 +98,8 @@ impl<T: Validate> Validate for Vec<T> {
 impl<K: Validate + Display, V: Validate> Validate for BTreeMap<K, V> {
     fn validate(&self) -> Result<(), ValidationError> {
         for (k, v) in self {
-            k.validate().map_err(|e| e.within(&format!("[{k}]")))?;
-            v.validate().map_err(|e| e.within(&format!("[{k}]")))?;
+            within(k.validate(), &format!("[{k}]"))?;
+            within(v.validate(), &format!("[{k}]"))?;
         }
         Ok(())
     }
@@ -100,7 +108,7 @@ impl<K: Validate + Display, V: Validate> Validate for BTreeMap<K, V> {
 /// Check the keys of a map whose values have no constraints.
 pub(crate) fn validate_keys<K: Validate + Display, V>(map: &BTreeMap<K, V>) -> Result<(), ValidationError> {
     for k in map.keys() {
-        k.validate().map_err(|e| e.within(&format!("[{k}]")))?;
+        within(k.validate(), &format!("[{k}]"))?;
     }
     Ok(())
 }

@@ -161,10 +161,18 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
                 }
             }
             TypeKind::Struct(s) => {
-                for field in &s.fields {
-                    if !field.required && field.nullable {
-                        f.insert_gated("double_option", ctx.serde_gated(id, Serde::Deserialize));
+                let gated = ctx.serde_gated(id, Serde::Deserialize);
+                f.insert_gated("object", gated);
+                if !s.fields.is_empty() {
+                    f.insert_gated("object_fill", gated);
+                    if !matches!(s.additional, crate::ir::Additional::Map(_)) {
+                        f.insert_gated("object_keys", gated);
                     }
+                }
+                if types::has_required_field(ctx, s) {
+                    f.insert_gated("object_required", gated);
+                }
+                for field in &s.fields {
                     if field.sensitive {
                         f.insert("redacted");
                     }

@@ -79,15 +79,18 @@ impl<'a> Ctx<'a> {
         self.serde_gated(id, way).then(|| quote!(#[cfg(feature = #feature)]))
     }
 
-    /// The serde derives of `id`: those it needs (to join its other derives), and the gated
-    /// ones as a `cfg_attr` attribute.
-    pub fn serde_derives(&self, id: TypeId) -> (Vec<TokenStream>, TokenStream) {
+    /// The serde derives of `id` among `ways`: those it needs (to join its other derives), and
+    /// the gated ones as a `cfg_attr` attribute.
+    pub fn serde_derives(&self, id: TypeId, ways: &[Serde]) -> (Vec<TokenStream>, TokenStream) {
         let feature = super::runtime::FULL_SERDE;
         let mut needed = Vec::new();
         let mut gated = Vec::new();
         for (way, path) in
             [(Serde::Serialize, quote!(serde::Serialize)), (Serde::Deserialize, quote!(serde::Deserialize))]
         {
+            if !ways.contains(&way) {
+                continue;
+            }
             if self.serde_gated(id, way) { gated.push(path) } else { needed.push(path) }
         }
         let gated = (!gated.is_empty()).then(|| quote!(#[cfg_attr(feature = #feature, derive(#(#gated),*))]));

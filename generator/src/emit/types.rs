@@ -16,7 +16,7 @@ use super::operations;
 use super::tokens::{Ctx, Scope, ident};
 use crate::ir::{Additional, EnumRepr, Number, Scalar, TypeEntry, TypeId, TypeKind};
 
-pub(super) use structs::additional_field;
+pub(super) use structs::{additional_field, has_required_field};
 pub(super) use unions::keys as union_keys;
 
 /// Most arguments of a generated `new` (clippy's `too_many_arguments` allows 7).
@@ -198,25 +198,54 @@ mod serde_direction_tests {
         &code[start..at]
     }
 
+    /// Whether `impl<'de> serde::Deserialize<'de> for NAME` exists only with `full-serde`.
+    fn deserialize_gated(code: &str, name: &str) -> bool {
+        let head = format!("impl<'de> serde::Deserialize<'de> for {name} {{");
+        let at = code.find(&head).unwrap_or_else(|| panic!("no `{head}` in\n{code}"));
+        code[..at].ends_with("#[cfg(feature = \"full-serde\")]\n")
+    }
+
     #[test]
     fn each_type_derives_the_directions_the_api_moves_it() {
         let files = files();
         let types = file(&files, "src/types.rs");
         let gated = |t: &str| format!("#[cfg_attr(feature = \"full-serde\", derive(serde::{t}))]");
+        // Structs derive `Serialize` and implement `Deserialize` through the runtime.
         let sent = attrs_of(types, "pub struct Sent ");
-        assert!(sent.contains("serde::Serialize") && sent.contains(&gated("Deserialize")), "{sent}");
+        assert!(sent.contains("serde::Serialize") && !sent.contains("cfg_attr"), "{sent}");
+        assert!(deserialize_gated(types, "Sent"), "{types}");
         let received = attrs_of(types, "pub struct Received ");
-        assert!(received.contains("serde::Deserialize") && received.contains(&gated("Serialize")), "{received}");
-        for both in ["pub struct Shared ", "pub struct Unused "] {
-            let attrs = attrs_of(types, both);
-            assert!(attrs.contains("serde::Serialize, serde::Deserialize") && !attrs.contains("cfg_attr"), "{attrs}");
+        assert!(received.contains(&gated("Serialize")) && !received.contains("serde::Deserialize"), "{received}");
+        assert!(!deserialize_gated(types, "Received"), "{types}");
+        for both in ["Shared", "Unused"] {
+            let attrs = attrs_of(types, &format!("pub struct {both} "));
+            assert!(attrs.contains("serde::Serialize") && !attrs.contains("cfg_attr"), "{attrs}");
+            assert!(!deserialize_gated(types, both), "{types}");
         }
         // A request-only untagged union: its hand-written `Deserialize` is compiled only with the feature.
-        let at = types.find("impl<'de> serde::Deserialize<'de> for SentPick").expect("union Deserialize");
-        assert!(types[..at].ends_with("#[cfg(feature = \"full-serde\")]\n"), "{types}");
+        assert!(deserialize_gated(types, "SentPick"), "{types}");
         assert!(file(&files, "Cargo.toml").contains("\n[features]\n"));
         assert!(file(&files, "Cargo.toml").contains("\nfull-serde = []\n"));
         assert!(file(&files, "src/lib.rs").contains("full-serde"));
+    }
+
+    #[test]
+    fn serde_attributes_of_a_gated_serialize_are_gated_with_it() {
+        let text = r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/x": {"get": {"operationId": "get",
+                "responses": {"200": {"description": "ok",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Got"}}}}}}}},
+            "components": {"schemas": {
+                "Got": {"type": "object", "properties": {"fullName": {"type": "string"}, "snake_case": {"type": "string"}}}
+            }}}"##;
+        let krate = crate::generate_from_str("t.json", text, &crate::Options::new("t")).expect("generates");
+        let types = &krate.files.iter().find(|f| f.path == "src/types.rs").expect("types.rs").contents;
+        // Without the feature no derive declares `#[serde]`, so a bare attribute would not compile.
+        assert!(!types.contains("    #[serde("), "{types}");
+        assert!(
+            types.contains("    #[cfg_attr(\n        feature = \"full-serde\",\n        serde(rename = \"fullName\","),
+            "{types}"
+        );
     }
 
     #[test]
@@ -234,13 +263,15 @@ mod serde_direction_tests {
     fn runtime_helpers_only_gated_impls_use_are_gated_too() {
         let files = files();
         let helpers = file(&files, "src/runtime/serde_helpers.rs");
-        // Only `Sent` has a union and an optional nullable field, and it is never decoded.
-        for item in ["pub(crate) fn raw_json", "pub(crate) fn no_variant_fits", "pub(crate) fn double_option"] {
+        // Only `Sent` has a union, and it is never decoded.
+        for item in ["pub(crate) fn raw_json", "pub(crate) fn no_variant_fits"] {
             let at = helpers.find(item).unwrap_or_else(|| panic!("no `{item}` in\n{helpers}"));
             let above = &helpers[helpers[..at].rfind("\n\n").unwrap_or(0)..at];
             assert!(above.contains("#[cfg(feature = \"full-serde\")]"), "{item} is not gated:\n{above}");
         }
         let m = file(&files, "src/runtime/mod.rs");
         assert!(m.contains("#[cfg(feature = \"full-serde\")]\npub(crate) use serde_helpers::raw_json;"), "{m}");
+        // Structs are decoded (`Received`), so the struct decoding is not gated.
+        assert!(m.contains("\npub(crate) use serde_helpers::{deserialize_object, Object};"), "{m}");
     }
 }

@@ -12,10 +12,13 @@ use super::newtypes::default_literal;
 use super::{MAX_CONSTRUCTOR_ARGS, int_bounds};
 use crate::ir::{Additional, EnumRepr, EnumValue, Field, Scalar, StructType, TypeId, TypeKind};
 
-/// How a field is written: its type expression and serde attributes.
+/// How a field is written: its type expression, and how it is read and written.
 struct FieldShape {
     ty: TokenStream,
-    serde: Vec<TokenStream>,
+    /// `skip_serializing_if = "Option::is_none"`: an absent optional field is not sent.
+    skip_none: bool,
+    /// How `Deserialize` turns the field's slot (an `Option` of what is read) into its value.
+    finish: Finish,
     /// The field's value in `Default` and `new`, unless `new` takes it as an argument.
     default: Option<TokenStream>,
     /// Whether `default` is what `#[derive(Default)]` would give.
@@ -24,13 +27,29 @@ struct FieldShape {
     optional: bool,
 }
 
-fn field_shape(ctx: &Ctx<'_>, owner: &str, f: &Field, default_fns: &mut Vec<TokenStream>) -> FieldShape {
+/// What a missing property becomes when a struct is decoded.
+enum Finish {
+    /// An error: the property is required.
+    Required,
+    /// `None`: the field is an `Option` read as itself (`null` is `None` too).
+    Flatten,
+    /// `None`, while `null` is `Some(None)`: the slot is the field.
+    AsIs,
+    /// The type's `Default`.
+    Zero,
+    /// The schema's default, from the function of that name.
+    DefaultFn(proc_macro2::Ident),
+}
+
+fn field_shape(ctx: &Ctx<'_>, f: &Field, default_fns: &mut Vec<TokenStream>) -> FieldShape {
     let option = ctx.std("Option");
     let inner_id = match (f.boxed, ctx.api.types.kind(f.ty)) {
         // Box the inside of a nullable: `Option<Box<T>>`.
         (true, TypeKind::Nullable(inner)) => Some(*inner),
         _ => None,
     };
+    // A type that is itself an `Option` (a nullable alias) reads a missing property as `None`.
+    let rust_option = matches!(ctx.api.types.kind(f.ty), TypeKind::Nullable(_));
     let mut ty = match inner_id {
         Some(inner) => {
             let b = ctx.std("Box");
@@ -43,48 +62,68 @@ fn field_shape(ctx: &Ctx<'_>, owner: &str, f: &Field, default_fns: &mut Vec<Toke
         let b = ctx.std("Box");
         ty = quote!(#b<#ty>);
     }
-    let mut serde = Vec::new();
     let none = Some(quote!(None));
     match (f.required, f.nullable) {
         (true, false) => {
             // A property with one possible value (`const`) needs no argument.
             let fixed = (!f.boxed).then(|| fixed_value(ctx, f.ty)).flatten();
-            FieldShape { ty, serde, default: fixed, derivable: false, optional: false }
+            let finish = if rust_option { Finish::Flatten } else { Finish::Required };
+            FieldShape { ty, skip_none: false, finish, default: fixed, derivable: false, optional: rust_option }
         }
-        (true, true) => {
-            serde.push(quote!(default));
-            FieldShape { ty: quote!(#option<#ty>), serde, default: None, derivable: true, optional: true }
-        }
-        (false, true) => {
-            serde.push(quote!(default));
-            serde.push(quote!(skip_serializing_if = "std::option::Option::is_none"));
-            serde.push(quote!(deserialize_with = "crate::runtime::double_option"));
-            FieldShape { ty: quote!(#option<#option<#ty>>), serde, default: none, derivable: true, optional: true }
-        }
+        (true, true) => FieldShape {
+            ty: quote!(#option<#ty>),
+            skip_none: false,
+            finish: Finish::Flatten,
+            default: None,
+            derivable: true,
+            optional: true,
+        },
+        (false, true) => FieldShape {
+            ty: quote!(#option<#option<#ty>>),
+            skip_none: true,
+            finish: Finish::AsIs,
+            default: none,
+            derivable: true,
+            optional: true,
+        },
         (false, false) => match f.default.as_ref().and_then(|d| default_expr(ctx, f.ty, d)) {
-            // The schema's default is the type's own: plain `#[serde(default)]`.
+            // The schema's default is the type's own: `Default::default()`.
             Some(SchemaDefault::Zero) => {
-                serde.push(quote!(default));
                 let d = ctx.std("Default");
-                FieldShape { ty, serde, default: Some(quote!(#d::default())), derivable: true, optional: false }
+                FieldShape {
+                    ty,
+                    skip_none: false,
+                    finish: Finish::Zero,
+                    default: Some(quote!(#d::default())),
+                    derivable: true,
+                    optional: false,
+                }
             }
             Some(SchemaDefault::Value(expr)) => {
                 let fn_name = format_ident!("default_{}", f.name.trim_end_matches('_'));
-                let path = format!("{owner}::{fn_name}");
-                serde.push(quote!(default = #path));
                 default_fns.push(quote! {
                     fn #fn_name() -> #ty {
                         #expr
                     }
                 });
                 let default = Some(quote!(Self::#fn_name()));
-                FieldShape { ty, serde, default, derivable: false, optional: false }
+                FieldShape {
+                    ty,
+                    skip_none: false,
+                    finish: Finish::DefaultFn(fn_name),
+                    default,
+                    derivable: false,
+                    optional: false,
+                }
             }
-            None => {
-                serde.push(quote!(default));
-                serde.push(quote!(skip_serializing_if = "std::option::Option::is_none"));
-                FieldShape { ty: quote!(#option<#ty>), serde, default: none, derivable: true, optional: true }
-            }
+            None => FieldShape {
+                ty: quote!(#option<#ty>),
+                skip_none: true,
+                finish: Finish::Flatten,
+                default: none,
+                derivable: true,
+                optional: true,
+            },
         },
     }
 }
@@ -170,21 +209,37 @@ fn default_expr(ctx: &Ctx<'_>, ty: TypeId, value: &serde_json::Value) -> Option<
 pub(super) fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType) -> TokenStream {
     let n = ident(name);
     let mut default_fns = Vec::new();
-    let shapes: Vec<FieldShape> = s.fields.iter().map(|f| field_shape(ctx, name, f, &mut default_fns)).collect();
+    let shapes: Vec<FieldShape> = s.fields.iter().map(|f| field_shape(ctx, f, &mut default_fns)).collect();
     // `rename_all = "camelCase"` when it covers every field, else per-field renames.
     let camel = !s.fields.is_empty()
         && s.fields.iter().all(|f| f.name.trim_end_matches('_').to_lower_camel_case() == f.wire_name)
         && s.fields.iter().any(|f| f.name != f.wire_name);
+    // `Deserialize` is written out below; the attributes are for the derived `Serialize`, and
+    // exist only where it does.
+    let (serde_derives, gated_derives) = ctx.serde_derives(id, &[Serde::Serialize]);
+    let ser_feature = ctx.serde_gated(id, Serde::Serialize).then_some(super::super::runtime::FULL_SERDE);
+    let serde_attr = |args: Vec<TokenStream>| -> Option<TokenStream> {
+        if args.is_empty() {
+            return None;
+        }
+        Some(match ser_feature {
+            Some(feature) => quote!(#[cfg_attr(feature = #feature, serde(#(#args),*))]),
+            None => quote!(#[serde(#(#args),*)]),
+        })
+    };
     let mut fields: Vec<TokenStream> = Vec::new();
     for (f, shape) in s.fields.iter().zip(&shapes) {
         let fname = ident(&f.name);
-        let mut serde = shape.serde.clone();
+        let mut serde = Vec::new();
         // Under `rename_all` every field already has its wire name.
         if !camel && f.name != f.wire_name {
             let wire = &f.wire_name;
-            serde.insert(0, quote!(rename = #wire));
+            serde.push(quote!(rename = #wire));
         }
-        let serde_attr = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        if shape.skip_none {
+            serde.push(quote!(skip_serializing_if = "std::option::Option::is_none"));
+        }
+        let serde_attr = serde_attr(serde);
         let mut extra = Vec::new();
         if f.sensitive {
             extra.push("Sensitive: never shown by `Debug`.".to_string());
@@ -205,9 +260,10 @@ pub(super) fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType)
             let fi = ident(&additional_field(s));
             let v = ctx.ty(*value, Scope::Types);
             let string = ctx.std("String");
+            let flatten = serde_attr(vec![quote!(flatten)]);
             fields.push(quote! {
                 /// Properties not declared by the schema.
-                #[serde(flatten)]
+                #flatten
                 pub #fi: std::collections::BTreeMap<#string, #v>,
             });
             Some(fi)
@@ -217,7 +273,6 @@ pub(super) fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType)
     let sensitive = s.fields.iter().any(|f| f.sensitive);
     let all_defaulted = shapes.iter().all(|s| s.default.is_some());
     let derive_default = all_defaulted && shapes.iter().all(|s| s.derivable);
-    let (serde_derives, gated_derives) = ctx.serde_derives(id);
     let mut derives = Vec::new();
     if !sensitive {
         derives.push(quote!(Debug));
@@ -227,7 +282,7 @@ pub(super) fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType)
         derives.push(quote!(Default));
     }
     derives.extend(serde_derives);
-    let camel_attr = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
+    let camel_attr = camel.then(|| serde_attr(vec![quote!(rename_all = "camelCase")]));
     let mut out = quote! {
         #[derive(#(#derives),*)]
         #gated_derives
@@ -288,6 +343,7 @@ pub(super) fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType)
             }
         });
     }
+    out.extend(deserialize_impl(ctx, id, name, s, &shapes, additional_name.as_ref()));
     if sensitive {
         out.extend(redacted_debug(name, s, &shapes, additional_name.as_ref()));
     }
@@ -295,6 +351,144 @@ pub(super) fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType)
         out.extend(validate::struct_impl(ctx, name, s));
     }
     out
+}
+
+/// `Deserialize` through the runtime's `Object`: a loop over the object's properties that
+/// fills one slot per field. This is what serde's derive would do for JSON, minus the code it
+/// compiles per struct for other formats (a field enum with its own visitor, and a visitor
+/// for the struct written as an array).
+fn deserialize_impl(
+    ctx: &Ctx<'_>,
+    id: TypeId,
+    name: &str,
+    s: &StructType,
+    shapes: &[FieldShape],
+    additional: Option<&proc_macro2::Ident>,
+) -> TokenStream {
+    let n = ident(name);
+    let cfg = ctx.serde_cfg(id, Serde::Deserialize);
+    let result = ctx.std("Result");
+    let ok = ctx.std("Ok");
+    let none = ctx.std("None");
+    let some = ctx.std("Some");
+    let wire: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
+    // Slots are named after the fields; the few other locals take names no field has.
+    let slots: Vec<proc_macro2::Ident> = s.fields.iter().map(|f| ident(&f.name)).collect();
+    let local = |name: &str| {
+        let mut name = name.to_owned();
+        while s.fields.iter().any(|f| f.name == name) {
+            name.push('_');
+        }
+        ident(&name)
+    };
+    let (map, key, value, field) = (local("map"), local("key"), local("value"), local("field"));
+    let arms = slots.iter().zip(&wire).enumerate().map(|(i, (slot, wire))| {
+        let i = Literal::usize_unsuffixed(i);
+        quote!(#some(#i) => crate::runtime::fill(&mut #slot, &mut #map, #wire)?,)
+    });
+    let inits = s.fields.iter().zip(shapes).zip(&slots).map(|((f, sh), slot)| {
+        let fi = ident(&f.name);
+        let wire = &f.wire_name;
+        let value = match &sh.finish {
+            Finish::Required => quote!(crate::runtime::required(#slot, #wire)?),
+            Finish::Flatten => quote!(#slot.flatten()),
+            // The slot has the field's name: shorthand.
+            Finish::AsIs => return quote!(#fi,),
+            Finish::Zero => quote!(#slot.unwrap_or_default()),
+            Finish::DefaultFn(f) => quote!(#slot.unwrap_or_else(Self::#f)),
+        };
+        quote!(#fi: #value,)
+    });
+    let option = ctx.std("Option");
+    let slot_tys = shapes.iter().map(|sh| {
+        let ty = &sh.ty;
+        match sh.finish {
+            Finish::AsIs => quote!(#ty),
+            _ => quote!(#option<#ty>),
+        }
+    });
+    let ignored = quote!(serde::de::IgnoredAny);
+    let (key_loop, extra_init) = match additional {
+        Some(fi) if s.fields.is_empty() => {
+            let string = ctx.std("String");
+            let default = ctx.std("Default");
+            (
+                quote! {
+                    let mut #fi: std::collections::BTreeMap<#string, _> = #default::default();
+                    while let #some(#key) = #map.next_key::<#string>()? {
+                        let #value = #map.next_value()?;
+                        #fi.insert(#key, #value);
+                    }
+                },
+                quote!(#fi,),
+            )
+        }
+        // Undeclared properties are kept, so their names are read as strings.
+        Some(fi) => {
+            let string = ctx.std("String");
+            let default = ctx.std("Default");
+            (
+                quote! {
+                    let mut #fi: std::collections::BTreeMap<#string, _> = #default::default();
+                    while let #some(#key) = #map.next_key::<#string>()? {
+                        match Self::FIELDS.iter().position(|#field| *#field == #key) {
+                            #(#arms)*
+                            _ => {
+                                let #value = #map.next_value()?;
+                                #fi.insert(#key, #value);
+                            }
+                        }
+                    }
+                },
+                quote!(#fi,),
+            )
+        }
+        None if s.fields.is_empty() => (
+            quote! {
+                while #map.next_key::<#ignored>()?.is_some() {
+                    #map.next_value::<#ignored>()?;
+                }
+            },
+            quote!(),
+        ),
+        None => (
+            quote! {
+                while let #some(#key) = #map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+                    match #key {
+                        #(#arms)*
+                        _ => {
+                            #map.next_value::<#ignored>()?;
+                        }
+                    }
+                }
+            },
+            quote!(),
+        ),
+    };
+    quote! {
+        #cfg
+        impl<'de> serde::Deserialize<'de> for #n {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                crate::runtime::deserialize_object(deserializer)
+            }
+        }
+
+        #cfg
+        impl crate::runtime::Object for #n {
+            const NAME: &'static str = #name;
+            const FIELDS: &'static [&'static str] = &[#(#wire),*];
+            fn from_map<'de, A: serde::de::MapAccess<'de>>(mut #map: A) -> #result<Self, A::Error> {
+                #(let mut #slots: #slot_tys = #none;)*
+                #key_loop
+                #ok(Self { #(#inits)* #extra_init })
+            }
+        }
+    }
+}
+
+/// Whether decoding `s` can fail for want of a property (the runtime's `required`).
+pub(in super::super) fn has_required_field(ctx: &Ctx<'_>, s: &StructType) -> bool {
+    s.fields.iter().any(|f| f.required && !f.nullable && !matches!(ctx.api.types.kind(f.ty), TypeKind::Nullable(_)))
 }
 
 /// Name of the field holding undeclared properties: `additional_properties`, unless a
@@ -354,9 +548,62 @@ mod tests {
                 "n": {"type": "integer", "default": 2}
             }}}"#,
         );
-        assert!(code.contains("#[serde(default)]\n    pub on: bool,"), "{code}");
-        assert!(code.contains("#[serde(default = \"S::default_n\")]"), "{code}");
+        assert!(code.contains("on: on.unwrap_or_default(),"), "{code}");
+        assert!(code.contains("tags: tags.unwrap_or_default(),"), "{code}");
+        assert!(code.contains("n: n.unwrap_or_else(Self::default_n),"), "{code}");
         assert!(code.contains("impl Default for S"), "{code}");
+    }
+
+    #[test]
+    fn deserialize_reads_each_property_into_a_slot_and_finishes_by_kind() {
+        let code = types_rs(
+            r#"{"S": {"type": "object", "required": ["id", "note"], "properties": {
+                "id": {"type": "string"},
+                "note": {"type": ["string", "null"]},
+                "gone": {"type": ["string", "null"]},
+                "tag": {"type": "string"}
+            }}}"#,
+        );
+        // No derived `Deserialize`: the runtime's `Object` reads it.
+        assert!(!code.contains("derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)"), "{code}");
+        assert!(code.contains("impl crate::runtime::Object for S"), "{code}");
+        assert!(code.contains(r#"const FIELDS: &'static [&'static str] = &["id", "note", "gone", "tag"];"#), "{code}");
+        assert!(code.contains(r#"Some(3) => crate::runtime::fill(&mut tag, &mut map, "tag")?,"#), "{code}");
+        // Required: an error when missing; nullable: `None`; optional nullable: `null` is `Some(None)`.
+        assert!(code.contains(r#"id: crate::runtime::required(id, "id")?,"#), "{code}");
+        assert!(code.contains("note: note.flatten(),"), "{code}");
+        assert!(code.contains("let mut gone: Option<Option<String>> = None;"), "{code}");
+        assert!(code.contains("\n            gone,\n"), "{code}");
+        assert!(code.contains("tag: tag.flatten(),"), "{code}");
+        // What the derived `Serialize` needs stays.
+        assert!(
+            code.contains("#[serde(skip_serializing_if = \"std::option::Option::is_none\")]\n    pub gone:"),
+            "{code}"
+        );
+        assert!(!code.contains("deserialize_with"), "{code}");
+    }
+
+    #[test]
+    fn locals_of_deserialize_never_take_a_fields_name() {
+        let code = types_rs(
+            r#"{"S": {"type": "object", "required": ["map", "key"], "properties": {
+                "map": {"type": "string"}, "key": {"type": "string"}, "drop": {"type": "string"}
+            }}}"#,
+        );
+        assert!(code.contains("mut map_: A,"), "{code}");
+        assert!(code.contains("while let Some(key_) = map_.next_key_seed("), "{code}");
+        assert!(code.contains(r#"Some(0) => crate::runtime::fill(&mut map, &mut map_, "map")?,"#), "{code}");
+    }
+
+    #[test]
+    fn undeclared_properties_are_collected_by_name() {
+        let code = types_rs(
+            r#"{"S": {"type": "object", "properties": {"a": {"type": "string"}},
+                "additionalProperties": {"type": "integer"}}}"#,
+        );
+        assert!(code.contains("while let Some(key) = map.next_key::<String>()?"), "{code}");
+        assert!(code.contains("additional_properties.insert(key, value);"), "{code}");
+        assert!(code.contains("#[serde(flatten)]"), "{code}");
     }
 
     #[test]
