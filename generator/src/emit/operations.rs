@@ -71,6 +71,15 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
     }
 }
 
+/// A rough measure of the code of the operations module (see `types::weight`).
+pub fn weight(ctx: &Ctx<'_>) -> usize {
+    ctx.api
+        .operations
+        .iter()
+        .map(|op| 24 + 3 * op.params.len() + 2 * op.responses.len() + if op.pagination.is_some() { 24 } else { 0 })
+        .sum()
+}
+
 /// How the value of parameter `p` is reached inside the method.
 /// A reference to the value of parameter `p` inside the method.
 fn param_ref(ctx: &Ctx<'_>, op: &Operation, p: &Param) -> TokenStream {
@@ -504,60 +513,85 @@ fn enum_boxed(ctx: &Ctx<'_>, successes: &[&Response]) -> Vec<bool> {
 }
 
 /// Params structs and success enums, for the `types` module.
-pub fn type_items(ctx: &Ctx<'_>) -> Vec<(String, TokenStream)> {
+/// A type the operations need of their own: operation `op`'s params struct or success enum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpItem {
+    /// The params struct of operation `op` (an index into `Api::operations`).
+    Params(usize),
+    /// The enum of the success responses of operation `op`.
+    Success(usize),
+}
+
+/// The types the operations need, by name, in operation order; [`type_item`] makes each.
+pub fn type_items(ctx: &Ctx<'_>) -> Vec<(String, OpItem)> {
     let mut out = Vec::new();
-    for op in &ctx.api.operations {
-        let method = &op.name;
+    for (i, op) in ctx.api.operations.iter().enumerate() {
         if let Some(name) = &op.params_struct {
-            out.push((name.clone(), params_struct(ctx, op, name)));
+            out.push((name.clone(), OpItem::Params(i)));
         }
         if let Some(name) = &op.success_enum {
-            let n = ident(name);
-            let successes: Vec<&Response> = op.success_bodies().collect();
-            let names = success_variant_names(&successes);
-            let boxed = enum_boxed(ctx, &successes);
-            let variants = successes.iter().zip(&names).zip(&boxed).map(|((r, v), b)| {
-                let vi = ident(v);
-                let status = match r.status {
-                    StatusMatch::Code(c) => c.to_string(),
-                    _ => "2XX".into(),
-                };
-                let doc = docs::attrs(
-                    &Docs { description: r.docs.description.clone(), ..Docs::default() },
-                    &[format!("Status {status}.")],
-                );
-                match &r.body {
-                    None => quote!(#doc #vi,),
-                    Some(body) => {
-                        let t = match body.media {
-                            MediaKind::Text => ctx.std("String"),
-                            MediaKind::Binary => quote!(bytes::Bytes),
-                            _ => ctx.ty(body.ty, Scope::Types),
-                        };
-                        let t = if *b {
-                            let bx = ctx.std("Box");
-                            quote!(#bx<#t>)
-                        } else {
-                            t
-                        };
-                        quote!(#doc #vi(#t),)
-                    }
-                }
-            });
-            let doc = format!(" The successful responses of [`Client::{method}`](crate::Client::{method}).");
-            out.push((
-                name.clone(),
-                quote! {
-                    #[doc = #doc]
-                    #[derive(Debug, Clone, PartialEq)]
-                    pub enum #n {
-                        #(#variants)*
-                    }
-                },
-            ));
+            out.push((name.clone(), OpItem::Success(i)));
         }
     }
     out
+}
+
+/// The code of a type [`type_items`] listed.
+pub fn type_item(ctx: &Ctx<'_>, item: OpItem) -> TokenStream {
+    match item {
+        OpItem::Params(i) => {
+            let op = &ctx.api.operations[i];
+            op.params_struct.as_deref().map(|name| params_struct(ctx, op, name)).unwrap_or_default()
+        }
+        OpItem::Success(i) => {
+            let op = &ctx.api.operations[i];
+            op.success_enum.as_deref().map(|name| success_enum(ctx, op, name)).unwrap_or_default()
+        }
+    }
+}
+
+fn success_enum(ctx: &Ctx<'_>, op: &Operation, name: &str) -> TokenStream {
+    let method = &op.name;
+    let n = ident(name);
+    let successes: Vec<&Response> = op.success_bodies().collect();
+    let names = success_variant_names(&successes);
+    let boxed = enum_boxed(ctx, &successes);
+    let variants = successes.iter().zip(&names).zip(&boxed).map(|((r, v), b)| {
+        let vi = ident(v);
+        let status = match r.status {
+            StatusMatch::Code(c) => c.to_string(),
+            _ => "2XX".into(),
+        };
+        let doc = docs::attrs(
+            &Docs { description: r.docs.description.clone(), ..Docs::default() },
+            &[format!("Status {status}.")],
+        );
+        match &r.body {
+            None => quote!(#doc #vi,),
+            Some(body) => {
+                let t = match body.media {
+                    MediaKind::Text => ctx.std("String"),
+                    MediaKind::Binary => quote!(bytes::Bytes),
+                    _ => ctx.ty(body.ty, Scope::Types),
+                };
+                let t = if *b {
+                    let bx = ctx.std("Box");
+                    quote!(#bx<#t>)
+                } else {
+                    t
+                };
+                quote!(#doc #vi(#t),)
+            }
+        }
+    });
+    let doc = format!(" The successful responses of [`Client::{method}`](crate::Client::{method}).");
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #n {
+            #(#variants)*
+        }
+    }
 }
 
 fn params_struct(ctx: &Ctx<'_>, op: &Operation, name: &str) -> TokenStream {

@@ -26,19 +26,57 @@ const MAX_CONSTRUCTOR_ARGS: usize = 6;
 /// `large_enum_variant` fires at 200 bytes).
 const MAX_VARIANT_SPREAD: usize = 128;
 
-/// The whole `types` module.
-pub fn module(ctx: &Ctx<'_>) -> TokenStream {
-    let mut items: Vec<(String, TokenStream)> = Vec::new();
+/// An item of the `types` module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Item {
+    /// A named type of the API.
+    Type(TypeId),
+    /// A type of an operation's own.
+    Op(operations::OpItem),
+}
+
+/// The items of the `types` module, sorted by name: the order they are written in. Only names
+/// are computed, so the module can be built in parts (see [`module`]).
+pub fn items(ctx: &Ctx<'_>) -> Vec<(String, Item)> {
+    let mut items: Vec<(String, Item)> = Vec::new();
     for id in ctx.api.types.named_sorted() {
-        let entry = ctx.api.types.get(id);
-        let Some(name) = &entry.name else { continue };
-        items.push((name.clone(), item(ctx, id, entry)));
+        if let Some(name) = &ctx.api.types.get(id).name {
+            items.push((name.clone(), Item::Type(id)));
+        }
     }
-    items.extend(operations::type_items(ctx));
+    items.extend(operations::type_items(ctx).into_iter().map(|(name, op)| (name, Item::Op(op))));
     items.sort_by(|a, b| a.0.cmp(&b.0));
-    let items = items.into_iter().map(|(_, t)| t);
+    items
+}
+
+/// A rough measure of the code an item makes, to share the work of emitting between threads.
+pub fn weight(ctx: &Ctx<'_>, item: Item) -> usize {
+    match item {
+        Item::Type(id) => match &ctx.api.types.get(id).kind {
+            TypeKind::Struct(s) => 12 + 4 * s.fields.len(),
+            TypeKind::Enum(e) => 16 + 3 * e.variants.len(),
+            TypeKind::Union(u) => 16 + 4 * u.variants.len(),
+            TypeKind::Newtype(_) => 16,
+            _ => 1,
+        },
+        Item::Op(operations::OpItem::Params(i)) => 8 + 2 * ctx.api.operations[i].params.len(),
+        Item::Op(operations::OpItem::Success(i)) => 4 + ctx.api.operations[i].responses.len(),
+    }
+}
+
+/// The `types` module, or the part of it holding `items` (with the module's docs when `first`).
+pub fn module(ctx: &Ctx<'_>, items: &[(String, Item)], first: bool) -> TokenStream {
+    let items = items.iter().map(|(_, item)| match *item {
+        Item::Type(id) => self::item(ctx, id, ctx.api.types.get(id)),
+        Item::Op(op) => operations::type_item(ctx, op),
+    });
+    let docs = first.then(|| {
+        quote! {
+            //! Types of the API's schemas, and parameter and response types of its operations.
+        }
+    });
     quote! {
-        //! Types of the API's schemas, and parameter and response types of its operations.
+        #docs
         #(#items)*
     }
 }
