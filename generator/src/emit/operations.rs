@@ -71,15 +71,6 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-/// A rough measure of the code of the operations module (see `types::weight`).
-pub fn weight(ctx: &Ctx<'_>) -> usize {
-    ctx.api
-        .operations
-        .iter()
-        .map(|op| 24 + 3 * op.params.len() + 2 * op.responses.len() + if op.pagination.is_some() { 24 } else { 0 })
-        .sum()
-}
-
 /// How the value of parameter `p` is reached inside the method.
 /// A reference to the value of parameter `p` inside the method.
 fn param_ref(ctx: &Ctx<'_>, op: &Operation, p: &Param) -> TokenStream {

@@ -36,7 +36,7 @@ pub enum Item {
 }
 
 /// The items of the `types` module, sorted by name: the order they are written in. Only names
-/// are computed, so the module can be built in parts (see [`module`]).
+/// are computed, so the module can be built in parts (see [`module`]) on several threads.
 pub fn items(ctx: &Ctx<'_>) -> Vec<(String, Item)> {
     let mut items: Vec<(String, Item)> = Vec::new();
     for id in ctx.api.types.named_sorted() {
@@ -49,7 +49,7 @@ pub fn items(ctx: &Ctx<'_>) -> Vec<(String, Item)> {
     items
 }
 
-/// A rough measure of the code an item makes, to share the work of emitting between threads.
+/// A rough measure of the code an item makes, to cut the module into parts of equal work.
 pub fn weight(ctx: &Ctx<'_>, item: Item) -> usize {
     match item {
         Item::Type(id) => match &ctx.api.types.get(id).kind {
