@@ -50,7 +50,16 @@ impl<'de> serde::Deserialize<'de> for ApiError {
 
 impl crate::runtime::Object for ApiError {
     const NAME: &'static str = "ApiError";
-    const FIELDS: &'static [&'static str] = &["status", "message", "id", "details"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "status" => Some(0),
+            "message" => Some(1),
+            "id" => Some(2),
+            "details" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -60,7 +69,7 @@ impl crate::runtime::Object for ApiError {
         let mut details: Option<
             Option<std::collections::BTreeMap<String, serde_json::Value>>,
         > = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut status, &mut map, "status")?,
                 Some(1) => crate::runtime::fill(&mut message, &mut map, "message")?,
@@ -114,14 +123,22 @@ impl<'de> serde::Deserialize<'de> for Billing {
 
 impl crate::runtime::Object for Billing {
     const NAME: &'static str = "Billing";
-    const FIELDS: &'static [&'static str] = &["buildPlan", "deploymentPlan", "gpu"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "buildPlan" => Some(0),
+            "deploymentPlan" => Some(1),
+            "gpu" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut build_plan: Option<Option<PlanId>> = None;
         let mut deployment_plan: Option<PlanId> = None;
         let mut gpu: Option<Option<Gpu>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut build_plan, &mut map, "buildPlan")?,
                 Some(1) => {
@@ -188,14 +205,22 @@ impl<'de> serde::Deserialize<'de> for BillingPatch {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for BillingPatch {
     const NAME: &'static str = "BillingPatch";
-    const FIELDS: &'static [&'static str] = &["buildPlan", "deploymentPlan", "gpu"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "buildPlan" => Some(0),
+            "deploymentPlan" => Some(1),
+            "gpu" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut build_plan: Option<Option<PlanId>> = None;
         let mut deployment_plan: Option<Option<PlanId>> = None;
         let mut gpu: Option<Option<Gpu>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut build_plan, &mut map, "buildPlan")?,
                 Some(1) => {
@@ -266,14 +291,22 @@ impl<'de> serde::Deserialize<'de> for Branch {
 
 impl crate::runtime::Object for Branch {
     const NAME: &'static str = "Branch";
-    const FIELDS: &'static [&'static str] = &["name", "id", "commit"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "id" => Some(1),
+            "commit" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
         let mut id: Option<String> = None;
         let mut commit: Option<Option<BranchCommit>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
                 Some(1) => crate::runtime::fill(&mut id, &mut map, "id")?,
@@ -339,7 +372,16 @@ impl<'de> serde::Deserialize<'de> for BranchCommit {
 
 impl crate::runtime::Object for BranchCommit {
     const NAME: &'static str = "BranchCommit";
-    const FIELDS: &'static [&'static str] = &["sha", "author", "message", "date"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "sha" => Some(0),
+            "author" => Some(1),
+            "message" => Some(2),
+            "date" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -347,7 +389,7 @@ impl crate::runtime::Object for BranchCommit {
         let mut author: Option<Option<BranchCommitAuthor>> = None;
         let mut message: Option<Option<String>> = None;
         let mut date: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut sha, &mut map, "sha")?,
                 Some(1) => crate::runtime::fill(&mut author, &mut map, "author")?,
@@ -385,12 +427,18 @@ impl<'de> serde::Deserialize<'de> for BranchCommitAuthor {
 
 impl crate::runtime::Object for BranchCommitAuthor {
     const NAME: &'static str = "BranchCommitAuthor";
-    const FIELDS: &'static [&'static str] = &["login"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "login" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut login: Option<String> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut login, &mut map, "login")?,
                 _ => {
@@ -501,19 +549,23 @@ impl<'de> serde::Deserialize<'de> for Build {
 
 impl crate::runtime::Object for Build {
     const NAME: &'static str = "Build";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "branch",
-        "pullRequestId",
-        "status",
-        "sha",
-        "registry",
-        "concluded",
-        "createdAt",
-        "success",
-        "message",
-        "buildConcludedAt",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "branch" => Some(1),
+            "pullRequestId" => Some(2),
+            "status" => Some(3),
+            "sha" => Some(4),
+            "registry" => Some(5),
+            "concluded" => Some(6),
+            "createdAt" => Some(7),
+            "success" => Some(8),
+            "message" => Some(9),
+            "buildConcludedAt" => Some(10),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -528,7 +580,7 @@ impl crate::runtime::Object for Build {
         let mut success: Option<Option<bool>> = None;
         let mut message: Option<Option<String>> = None;
         let mut build_concluded_at: Option<Option<f64>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
                 Some(1) => crate::runtime::fill(&mut branch, &mut map, "branch")?,
@@ -622,19 +674,23 @@ impl<'de> serde::Deserialize<'de> for BuildConfiguration {
 
 impl crate::runtime::Object for BuildConfiguration {
     const NAME: &'static str = "BuildConfiguration";
-    const FIELDS: &'static [&'static str] = &[
-        "pathIgnoreRules",
-        "isAllowList",
-        "ciIgnoreFlagsEnabled",
-        "ciIgnoreFlags",
-        "ignoreEmptyCommits",
-        "dockerfileTarget",
-        "dockerCredentials",
-        "includeGitFolder",
-        "fullGitClone",
-        "enableGitLfs",
-        "storage",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "pathIgnoreRules" => Some(0),
+            "isAllowList" => Some(1),
+            "ciIgnoreFlagsEnabled" => Some(2),
+            "ciIgnoreFlags" => Some(3),
+            "ignoreEmptyCommits" => Some(4),
+            "dockerfileTarget" => Some(5),
+            "dockerCredentials" => Some(6),
+            "includeGitFolder" => Some(7),
+            "fullGitClone" => Some(8),
+            "enableGitLfs" => Some(9),
+            "storage" => Some(10),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -655,7 +711,7 @@ impl crate::runtime::Object for BuildConfiguration {
         let mut full_git_clone: Option<Option<bool>> = None;
         let mut enable_git_lfs: Option<Option<bool>> = None;
         let mut storage: Option<Option<BuildStorage>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(
@@ -1026,12 +1082,16 @@ impl<'de> serde::Deserialize<'de> for BuildEngineConfiguration {
 
 impl crate::runtime::Object for BuildEngineConfiguration {
     const NAME: &'static str = "BuildEngineConfiguration";
-    const FIELDS: &'static [&'static str] = &[
-        "buildEngine",
-        "buildpack",
-        "buildkit",
-        "kaniko",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "buildEngine" => Some(0),
+            "buildpack" => Some(1),
+            "buildkit" => Some(2),
+            "kaniko" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1039,7 +1099,7 @@ impl crate::runtime::Object for BuildEngineConfiguration {
         let mut buildpack: Option<Option<BuildEngineConfigurationBuildpack>> = None;
         let mut buildkit: Option<Option<BuildEngineConfigurationBuildkit>> = None;
         let mut kaniko: Option<Option<BuildEngineConfigurationKaniko>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(&mut build_engine, &mut map, "buildEngine")?
@@ -1159,18 +1219,22 @@ impl<'de> serde::Deserialize<'de> for BuildEngineConfigurationBuildkit {
 
 impl crate::runtime::Object for BuildEngineConfigurationBuildkit {
     const NAME: &'static str = "BuildEngineConfigurationBuildkit";
-    const FIELDS: &'static [&'static str] = &[
-        "useCache",
-        "useInternalCache",
-        "internalCacheStorage",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "useCache" => Some(0),
+            "useInternalCache" => Some(1),
+            "internalCacheStorage" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut use_cache: Option<Option<bool>> = None;
         let mut use_internal_cache: Option<Option<bool>> = None;
         let mut internal_cache_storage: Option<Option<bool>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut use_cache, &mut map, "useCache")?,
                 Some(1) => {
@@ -1235,18 +1299,22 @@ impl<'de> serde::Deserialize<'de> for BuildEngineConfigurationBuildpack {
 
 impl crate::runtime::Object for BuildEngineConfigurationBuildpack {
     const NAME: &'static str = "BuildEngineConfigurationBuildpack";
-    const FIELDS: &'static [&'static str] = &[
-        "builder",
-        "buildpackLocators",
-        "useCache",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "builder" => Some(0),
+            "buildpackLocators" => Some(1),
+            "useCache" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut builder: Option<Option<BuildpackStack>> = None;
         let mut buildpack_locators: Option<Option<Vec<String>>> = None;
         let mut use_cache: Option<Option<bool>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut builder, &mut map, "builder")?,
                 Some(1) => {
@@ -1293,12 +1361,18 @@ impl<'de> serde::Deserialize<'de> for BuildEngineConfigurationKaniko {
 
 impl crate::runtime::Object for BuildEngineConfigurationKaniko {
     const NAME: &'static str = "BuildEngineConfigurationKaniko";
-    const FIELDS: &'static [&'static str] = &["useCache"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "useCache" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut use_cache: Option<Option<bool>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut use_cache, &mut map, "useCache")?,
                 _ => {
@@ -1358,12 +1432,18 @@ impl<'de> serde::Deserialize<'de> for BuildRegistry {
 
 impl crate::runtime::Object for BuildRegistry {
     const NAME: &'static str = "BuildRegistry";
-    const FIELDS: &'static [&'static str] = &["uri"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "uri" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut uri: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut uri, &mut map, "uri")?,
                 _ => {
@@ -1392,12 +1472,18 @@ impl<'de> serde::Deserialize<'de> for BuildResponse {
 
 impl crate::runtime::Object for BuildResponse {
     const NAME: &'static str = "BuildResponse";
-    const FIELDS: &'static [&'static str] = &["data"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data: Option<Build> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
                 _ => {
@@ -1467,14 +1553,22 @@ impl<'de> serde::Deserialize<'de> for BuildSettingsPatch {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for BuildSettingsPatch {
     const NAME: &'static str = "BuildSettingsPatch";
-    const FIELDS: &'static [&'static str] = &["storage", "dockerfile", "buildpack"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "storage" => Some(0),
+            "dockerfile" => Some(1),
+            "buildpack" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut storage: Option<Option<BuildStorage>> = None;
         let mut dockerfile: Option<Option<DockerfileBuildOptionsPatch>> = None;
         let mut buildpack: Option<Option<BuildpackBuildOptions>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
                 Some(1) => crate::runtime::fill(&mut dockerfile, &mut map, "dockerfile")?,
@@ -1625,12 +1719,18 @@ impl<'de> serde::Deserialize<'de> for BuildStorage {
 
 impl crate::runtime::Object for BuildStorage {
     const NAME: &'static str = "BuildStorage";
-    const FIELDS: &'static [&'static str] = &["ephemeralStorage"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ephemeralStorage" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut ephemeral_storage: Option<Option<BuildStorageEphemeralStorage>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(
@@ -1669,12 +1769,18 @@ impl<'de> serde::Deserialize<'de> for BuildStorageEphemeralStorage {
 
 impl crate::runtime::Object for BuildStorageEphemeralStorage {
     const NAME: &'static str = "BuildStorageEphemeralStorage";
-    const FIELDS: &'static [&'static str] = &["storageSize"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "storageSize" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut storage_size: Option<Option<BuildStorageEphemeralStorageStorageSize>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(&mut storage_size, &mut map, "storageSize")?
@@ -1791,12 +1897,16 @@ impl<'de> serde::Deserialize<'de> for BuildkitOptions {
 
 impl crate::runtime::Object for BuildkitOptions {
     const NAME: &'static str = "BuildkitOptions";
-    const FIELDS: &'static [&'static str] = &[
-        "useCache",
-        "cacheStorageSize",
-        "useInternalCache",
-        "internalCacheStorage",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "useCache" => Some(0),
+            "cacheStorageSize" => Some(1),
+            "useInternalCache" => Some(2),
+            "internalCacheStorage" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1804,7 +1914,7 @@ impl crate::runtime::Object for BuildkitOptions {
         let mut cache_storage_size: Option<Option<i64>> = None;
         let mut use_internal_cache: Option<Option<bool>> = None;
         let mut internal_cache_storage: Option<Option<f64>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut use_cache, &mut map, "useCache")?,
                 Some(1) => {
@@ -1888,12 +1998,16 @@ impl<'de> serde::Deserialize<'de> for BuildpackBuildOptions {
 
 impl crate::runtime::Object for BuildpackBuildOptions {
     const NAME: &'static str = "BuildpackBuildOptions";
-    const FIELDS: &'static [&'static str] = &[
-        "builder",
-        "buildpackLocators",
-        "buildContext",
-        "useCache",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "builder" => Some(0),
+            "buildpackLocators" => Some(1),
+            "buildContext" => Some(2),
+            "useCache" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1901,7 +2015,7 @@ impl crate::runtime::Object for BuildpackBuildOptions {
         let mut buildpack_locators: Option<Option<Vec<String>>> = None;
         let mut build_context: Option<Option<BuildpackBuildOptionsBuildContext>> = None;
         let mut use_cache: Option<Option<bool>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut builder, &mut map, "builder")?,
                 Some(1) => {
@@ -2044,13 +2158,20 @@ impl<'de> serde::Deserialize<'de> for BuildpackBuildSettings {
 
 impl crate::runtime::Object for BuildpackBuildSettings {
     const NAME: &'static str = "BuildpackBuildSettings";
-    const FIELDS: &'static [&'static str] = &["storage", "buildpack"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "storage" => Some(0),
+            "buildpack" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut storage: Option<Option<BuildStorage>> = None;
         let mut buildpack: Option<BuildpackBuildOptions> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
                 Some(1) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
@@ -2112,12 +2233,16 @@ impl<'de> serde::Deserialize<'de> for BuildpackRuntime {
 
 impl crate::runtime::Object for BuildpackRuntime {
     const NAME: &'static str = "BuildpackRuntime";
-    const FIELDS: &'static [&'static str] = &[
-        "configType",
-        "customProcess",
-        "customEntrypoint",
-        "customCommand",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "configType" => Some(0),
+            "customProcess" => Some(1),
+            "customEntrypoint" => Some(2),
+            "customCommand" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2125,7 +2250,7 @@ impl crate::runtime::Object for BuildpackRuntime {
         let mut custom_process: Option<Option<String>> = None;
         let mut custom_entrypoint: Option<Option<String>> = None;
         let mut custom_command: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(&mut config_type, &mut map, "configType")?
@@ -2384,12 +2509,16 @@ impl<'de> serde::Deserialize<'de> for Cluster {
 
 impl crate::runtime::Object for Cluster {
     const NAME: &'static str = "Cluster";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "namespace",
-        "loadBalancers",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "name" => Some(1),
+            "namespace" => Some(2),
+            "loadBalancers" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2397,7 +2526,7 @@ impl crate::runtime::Object for Cluster {
         let mut name: Option<String> = None;
         let mut namespace: Option<Option<String>> = None;
         let mut load_balancers: Option<Option<Vec<String>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
                 Some(1) => crate::runtime::fill(&mut name, &mut map, "name")?,
@@ -2562,17 +2691,21 @@ impl<'de> serde::Deserialize<'de> for Container {
 
 impl crate::runtime::Object for Container {
     const NAME: &'static str = "Container";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "createdAt",
-        "status",
-        "nodeName",
-        "nodePoolUserId",
-        "nodePoolProviderId",
-        "host",
-        "ipAddresses",
-        "updatedAt",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "createdAt" => Some(1),
+            "status" => Some(2),
+            "nodeName" => Some(3),
+            "nodePoolUserId" => Some(4),
+            "nodePoolProviderId" => Some(5),
+            "host" => Some(6),
+            "ipAddresses" => Some(7),
+            "updatedAt" => Some(8),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2585,7 +2718,7 @@ impl crate::runtime::Object for Container {
         let mut host: Option<Option<String>> = None;
         let mut ip_addresses: Option<Option<Vec<String>>> = None;
         let mut updated_at: Option<ContainerCreatedAt> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
                 Some(1) => crate::runtime::fill(&mut created_at, &mut map, "createdAt")?,
@@ -2908,30 +3041,34 @@ impl<'de> serde::Deserialize<'de> for CreateCronJobRequest {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for CreateCronJobRequest {
     const NAME: &'static str = "CreateCronJobRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "description",
-        "stageId",
-        "infrastructure",
-        "tags",
-        "billing",
-        "deployment",
-        "disabledCI",
-        "buildConfiguration",
-        "buildSettings",
-        "runtimeEnvironment",
-        "runtimeFiles",
-        "buildArguments",
-        "buildFiles",
-        "dockerSecretMounts",
-        "healthChecks",
-        "backoffLimit",
-        "runOnSourceChange",
-        "activeDeadlineSeconds",
-        "schedule",
-        "suspended",
-        "concurrencyPolicy",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "description" => Some(1),
+            "stageId" => Some(2),
+            "infrastructure" => Some(3),
+            "tags" => Some(4),
+            "billing" => Some(5),
+            "deployment" => Some(6),
+            "disabledCI" => Some(7),
+            "buildConfiguration" => Some(8),
+            "buildSettings" => Some(9),
+            "runtimeEnvironment" => Some(10),
+            "runtimeFiles" => Some(11),
+            "buildArguments" => Some(12),
+            "buildFiles" => Some(13),
+            "dockerSecretMounts" => Some(14),
+            "healthChecks" => Some(15),
+            "backoffLimit" => Some(16),
+            "runOnSourceChange" => Some(17),
+            "activeDeadlineSeconds" => Some(18),
+            "schedule" => Some(19),
+            "suspended" => Some(20),
+            "concurrencyPolicy" => Some(21),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2959,7 +3096,7 @@ impl crate::runtime::Object for CreateCronJobRequest {
         let mut schedule: Option<Option<CronSchedule>> = None;
         let mut suspended: Option<Option<bool>> = None;
         let mut concurrency_policy: Option<Option<ConcurrencyPolicy>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
                 Some(1) => {
@@ -3274,25 +3411,29 @@ impl<'de> serde::Deserialize<'de> for CreateJobRequest {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for CreateJobRequest {
     const NAME: &'static str = "CreateJobRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "description",
-        "stageId",
-        "infrastructure",
-        "tags",
-        "billing",
-        "deployment",
-        "disabledCI",
-        "buildConfiguration",
-        "buildSettings",
-        "runtimeEnvironment",
-        "runtimeFiles",
-        "buildArguments",
-        "buildFiles",
-        "dockerSecretMounts",
-        "healthChecks",
-        "settings",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "description" => Some(1),
+            "stageId" => Some(2),
+            "infrastructure" => Some(3),
+            "tags" => Some(4),
+            "billing" => Some(5),
+            "deployment" => Some(6),
+            "disabledCI" => Some(7),
+            "buildConfiguration" => Some(8),
+            "buildSettings" => Some(9),
+            "runtimeEnvironment" => Some(10),
+            "runtimeFiles" => Some(11),
+            "buildArguments" => Some(12),
+            "buildFiles" => Some(13),
+            "dockerSecretMounts" => Some(14),
+            "healthChecks" => Some(15),
+            "settings" => Some(16),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -3313,7 +3454,7 @@ impl crate::runtime::Object for CreateJobRequest {
         let mut docker_secret_mounts: Option<Option<DockerSecretMounts>> = None;
         let mut health_checks: Option<Option<Vec<HealthCheck>>> = None;
         let mut settings: Option<Option<JobSettings>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
                 Some(1) => {
@@ -3603,27 +3744,31 @@ impl<'de> serde::Deserialize<'de> for CreateManualJobRequest {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for CreateManualJobRequest {
     const NAME: &'static str = "CreateManualJobRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "description",
-        "stageId",
-        "infrastructure",
-        "tags",
-        "billing",
-        "deployment",
-        "disabledCI",
-        "buildConfiguration",
-        "buildSettings",
-        "runtimeEnvironment",
-        "runtimeFiles",
-        "buildArguments",
-        "buildFiles",
-        "dockerSecretMounts",
-        "healthChecks",
-        "backoffLimit",
-        "runOnSourceChange",
-        "activeDeadlineSeconds",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "description" => Some(1),
+            "stageId" => Some(2),
+            "infrastructure" => Some(3),
+            "tags" => Some(4),
+            "billing" => Some(5),
+            "deployment" => Some(6),
+            "disabledCI" => Some(7),
+            "buildConfiguration" => Some(8),
+            "buildSettings" => Some(9),
+            "runtimeEnvironment" => Some(10),
+            "runtimeFiles" => Some(11),
+            "buildArguments" => Some(12),
+            "buildFiles" => Some(13),
+            "dockerSecretMounts" => Some(14),
+            "healthChecks" => Some(15),
+            "backoffLimit" => Some(16),
+            "runOnSourceChange" => Some(17),
+            "activeDeadlineSeconds" => Some(18),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -3648,7 +3793,7 @@ impl crate::runtime::Object for CreateManualJobRequest {
         let mut active_deadline_seconds: Option<
             Option<JobSettingsActiveDeadlineSeconds>,
         > = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
                 Some(1) => {
@@ -3947,18 +4092,22 @@ impl<'de> serde::Deserialize<'de> for CronSettings {
 
 impl crate::runtime::Object for CronSettings {
     const NAME: &'static str = "CronSettings";
-    const FIELDS: &'static [&'static str] = &[
-        "schedule",
-        "suspended",
-        "concurrencyPolicy",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "schedule" => Some(0),
+            "suspended" => Some(1),
+            "concurrencyPolicy" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut schedule: Option<Option<CronSchedule>> = None;
         let mut suspended: Option<Option<bool>> = None;
         let mut concurrency_policy: Option<Option<ConcurrencyPolicy>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut schedule, &mut map, "schedule")?,
                 Some(1) => crate::runtime::fill(&mut suspended, &mut map, "suspended")?,
@@ -4017,12 +4166,16 @@ impl<'de> serde::Deserialize<'de> for DeploymentStorage {
 
 impl crate::runtime::Object for DeploymentStorage {
     const NAME: &'static str = "DeploymentStorage";
-    const FIELDS: &'static [&'static str] = &[
-        "useHdbStorage",
-        "usePdSsdStorage",
-        "ephemeralStorage",
-        "shmSize",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "useHdbStorage" => Some(0),
+            "usePdSsdStorage" => Some(1),
+            "ephemeralStorage" => Some(2),
+            "shmSize" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -4030,7 +4183,7 @@ impl crate::runtime::Object for DeploymentStorage {
         let mut use_pd_ssd_storage: Option<Option<bool>> = None;
         let mut ephemeral_storage: Option<Option<DeploymentStorageEphemeralStorage>> = None;
         let mut shm_size: Option<Option<DeploymentStorageShmSize>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(
@@ -4098,14 +4251,20 @@ impl<'de> serde::Deserialize<'de> for DeploymentStorageEphemeralStorage {
 
 impl crate::runtime::Object for DeploymentStorageEphemeralStorage {
     const NAME: &'static str = "DeploymentStorageEphemeralStorage";
-    const FIELDS: &'static [&'static str] = &["storageSize"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "storageSize" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut storage_size: Option<
             Option<DeploymentStorageEphemeralStorageStorageSize>,
         > = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(&mut storage_size, &mut map, "storageSize")?
@@ -4278,18 +4437,22 @@ impl<'de> serde::Deserialize<'de> for DockerRuntime {
 
 impl crate::runtime::Object for DockerRuntime {
     const NAME: &'static str = "DockerRuntime";
-    const FIELDS: &'static [&'static str] = &[
-        "configType",
-        "customEntrypoint",
-        "customCommand",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "configType" => Some(0),
+            "customEntrypoint" => Some(1),
+            "customCommand" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut config_type: Option<DockerRuntimeConfigType> = None;
         let mut custom_entrypoint: Option<Option<String>> = None;
         let mut custom_command: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(&mut config_type, &mut map, "configType")?
@@ -4445,14 +4608,18 @@ impl<'de> serde::Deserialize<'de> for DockerfileBuildOptions {
 
 impl crate::runtime::Object for DockerfileBuildOptions {
     const NAME: &'static str = "DockerfileBuildOptions";
-    const FIELDS: &'static [&'static str] = &[
-        "useCache",
-        "buildEngine",
-        "dockerFilePath",
-        "dockerWorkDir",
-        "dockerfileContents",
-        "buildkit",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "useCache" => Some(0),
+            "buildEngine" => Some(1),
+            "dockerFilePath" => Some(2),
+            "dockerWorkDir" => Some(3),
+            "dockerfileContents" => Some(4),
+            "buildkit" => Some(5),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -4462,7 +4629,7 @@ impl crate::runtime::Object for DockerfileBuildOptions {
         let mut docker_work_dir: Option<DockerfileBuildOptionsDockerWorkDir> = None;
         let mut dockerfile_contents: Option<Option<String>> = None;
         let mut buildkit: Option<Option<BuildkitOptions>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut use_cache, &mut map, "useCache")?,
                 Some(1) => {
@@ -4779,14 +4946,18 @@ impl<'de> serde::Deserialize<'de> for DockerfileBuildOptionsPatch {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for DockerfileBuildOptionsPatch {
     const NAME: &'static str = "DockerfileBuildOptionsPatch";
-    const FIELDS: &'static [&'static str] = &[
-        "useCache",
-        "buildEngine",
-        "dockerFilePath",
-        "dockerWorkDir",
-        "dockerfileContents",
-        "buildkit",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "useCache" => Some(0),
+            "buildEngine" => Some(1),
+            "dockerFilePath" => Some(2),
+            "dockerWorkDir" => Some(3),
+            "dockerfileContents" => Some(4),
+            "buildkit" => Some(5),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -4796,7 +4967,7 @@ impl crate::runtime::Object for DockerfileBuildOptionsPatch {
         let mut docker_work_dir: Option<Option<DockerfileBuildOptionsDockerWorkDir>> = None;
         let mut dockerfile_contents: Option<Option<String>> = None;
         let mut buildkit: Option<Option<BuildkitOptions>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut use_cache, &mut map, "useCache")?,
                 Some(1) => {
@@ -4879,13 +5050,20 @@ impl<'de> serde::Deserialize<'de> for DockerfileBuildSettings {
 
 impl crate::runtime::Object for DockerfileBuildSettings {
     const NAME: &'static str = "DockerfileBuildSettings";
-    const FIELDS: &'static [&'static str] = &["storage", "dockerfile"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "storage" => Some(0),
+            "dockerfile" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut storage: Option<Option<BuildStorage>> = None;
         let mut dockerfile: Option<DockerfileBuildOptions> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
                 Some(1) => crate::runtime::fill(&mut dockerfile, &mut map, "dockerfile")?,
@@ -4925,7 +5103,6 @@ impl<'de> serde::Deserialize<'de> for EmptyObject {
 
 impl crate::runtime::Object for EmptyObject {
     const NAME: &'static str = "EmptyObject";
-    const FIELDS: &'static [&'static str] = &[];
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -4953,12 +5130,18 @@ impl<'de> serde::Deserialize<'de> for EmptyResponse {
 
 impl crate::runtime::Object for EmptyResponse {
     const NAME: &'static str = "EmptyResponse";
-    const FIELDS: &'static [&'static str] = &["data"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data: Option<EmptyObject> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
                 _ => {
@@ -5079,12 +5262,18 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
 
 impl crate::runtime::Object for ErrorResponse {
     const NAME: &'static str = "ErrorResponse";
-    const FIELDS: &'static [&'static str] = &["error"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "error" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut error: Option<ApiError> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut error, &mut map, "error")?,
                 _ => {
@@ -5144,15 +5333,19 @@ impl<'de> serde::Deserialize<'de> for ExternalDeployment {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for ExternalDeployment {
     const NAME: &'static str = "ExternalDeployment";
-    const FIELDS: &'static [&'static str] = &[
-        "buildpack",
-        "docker",
-        "storage",
-        "gpu",
-        "gracePeriodSeconds",
-        "metadata",
-        "external",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "buildpack" => Some(0),
+            "docker" => Some(1),
+            "storage" => Some(2),
+            "gpu" => Some(3),
+            "gracePeriodSeconds" => Some(4),
+            "metadata" => Some(5),
+            "external" => Some(6),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -5163,7 +5356,7 @@ impl crate::runtime::Object for ExternalDeployment {
         let mut grace_period_seconds: Option<Option<GracePeriodSeconds>> = None;
         let mut metadata: Option<Option<WorkloadMetadata>> = None;
         let mut external: Option<ExternalSource> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
                 Some(1) => crate::runtime::fill(&mut docker, &mut map, "docker")?,
@@ -5238,13 +5431,20 @@ impl<'de> serde::Deserialize<'de> for ExternalSource {
 
 impl crate::runtime::Object for ExternalSource {
     const NAME: &'static str = "ExternalSource";
-    const FIELDS: &'static [&'static str] = &["imagePath", "credentials"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "imagePath" => Some(0),
+            "credentials" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut image_path: Option<ExternalSourceImagePath> = None;
         let mut credentials: Option<Option<ExternalSourceCredentials>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut image_path, &mut map, "imagePath")?,
                 Some(1) => {
@@ -5534,13 +5734,20 @@ impl<'de> serde::Deserialize<'de> for GetJobBranchesResponse {
 
 impl crate::runtime::Object for GetJobBranchesResponse {
     const NAME: &'static str = "GetJobBranchesResponse";
-    const FIELDS: &'static [&'static str] = &["data", "pagination"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "pagination" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data: Option<GetJobBranchesResponseData> = None;
         let mut pagination: Option<Pagination> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
                 Some(1) => crate::runtime::fill(&mut pagination, &mut map, "pagination")?,
@@ -5574,12 +5781,18 @@ impl<'de> serde::Deserialize<'de> for GetJobBranchesResponseData {
 
 impl crate::runtime::Object for GetJobBranchesResponseData {
     const NAME: &'static str = "GetJobBranchesResponseData";
-    const FIELDS: &'static [&'static str] = &["branches"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "branches" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut branches: Option<Vec<Branch>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut branches, &mut map, "branches")?,
                 _ => {
@@ -5686,13 +5899,20 @@ impl<'de> serde::Deserialize<'de> for GetJobBuildsResponse {
 
 impl crate::runtime::Object for GetJobBuildsResponse {
     const NAME: &'static str = "GetJobBuildsResponse";
-    const FIELDS: &'static [&'static str] = &["data", "pagination"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "pagination" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data: Option<GetJobBuildsResponseData> = None;
         let mut pagination: Option<Pagination> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
                 Some(1) => crate::runtime::fill(&mut pagination, &mut map, "pagination")?,
@@ -5726,12 +5946,18 @@ impl<'de> serde::Deserialize<'de> for GetJobBuildsResponseData {
 
 impl crate::runtime::Object for GetJobBuildsResponseData {
     const NAME: &'static str = "GetJobBuildsResponseData";
-    const FIELDS: &'static [&'static str] = &["builds"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "builds" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut builds: Option<Vec<Build>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut builds, &mut map, "builds")?,
                 _ => {
@@ -5793,13 +6019,20 @@ impl<'de> serde::Deserialize<'de> for GetJobContainersResponse {
 
 impl crate::runtime::Object for GetJobContainersResponse {
     const NAME: &'static str = "GetJobContainersResponse";
-    const FIELDS: &'static [&'static str] = &["data", "pagination"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "pagination" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data: Option<GetJobContainersResponseData> = None;
         let mut pagination: Option<Pagination> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
                 Some(1) => crate::runtime::fill(&mut pagination, &mut map, "pagination")?,
@@ -5843,13 +6076,20 @@ impl<'de> serde::Deserialize<'de> for GetJobContainersResponseData {
 
 impl crate::runtime::Object for GetJobContainersResponseData {
     const NAME: &'static str = "GetJobContainersResponseData";
-    const FIELDS: &'static [&'static str] = &["containers", "runId"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "containers" => Some(0),
+            "runId" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut containers: Option<Vec<Container>> = None;
         let mut run_id: Option<String> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut containers, &mut map, "containers")?,
                 Some(1) => crate::runtime::fill(&mut run_id, &mut map, "runId")?,
@@ -6122,12 +6362,18 @@ impl<'de> serde::Deserialize<'de> for GetJobMetricsResponse {
 
 impl crate::runtime::Object for GetJobMetricsResponse {
     const NAME: &'static str = "GetJobMetricsResponse";
-    const FIELDS: &'static [&'static str] = &["data"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data: Option<JobMetrics> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
                 _ => {
@@ -6185,13 +6431,20 @@ impl<'de> serde::Deserialize<'de> for GetJobPullRequestsResponse {
 
 impl crate::runtime::Object for GetJobPullRequestsResponse {
     const NAME: &'static str = "GetJobPullRequestsResponse";
-    const FIELDS: &'static [&'static str] = &["data", "pagination"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "pagination" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data: Option<GetJobPullRequestsResponseData> = None;
         let mut pagination: Option<Pagination> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
                 Some(1) => crate::runtime::fill(&mut pagination, &mut map, "pagination")?,
@@ -6226,12 +6479,18 @@ impl<'de> serde::Deserialize<'de> for GetJobPullRequestsResponseData {
 
 impl crate::runtime::Object for GetJobPullRequestsResponseData {
     const NAME: &'static str = "GetJobPullRequestsResponseData";
-    const FIELDS: &'static [&'static str] = &["pullRequests"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "pullRequests" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut pull_requests: Option<Vec<PullRequest>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(&mut pull_requests, &mut map, "pullRequests")?
@@ -6264,12 +6523,18 @@ impl<'de> serde::Deserialize<'de> for GetJobResponse {
 
 impl crate::runtime::Object for GetJobResponse {
     const NAME: &'static str = "GetJobResponse";
-    const FIELDS: &'static [&'static str] = &["data"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data: Option<Job> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
                 _ => {
@@ -6334,13 +6599,20 @@ impl<'de> serde::Deserialize<'de> for GetJobRunsResponse {
 
 impl crate::runtime::Object for GetJobRunsResponse {
     const NAME: &'static str = "GetJobRunsResponse";
-    const FIELDS: &'static [&'static str] = &["data", "pagination"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "pagination" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data: Option<GetJobRunsResponseData> = None;
         let mut pagination: Option<Pagination> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
                 Some(1) => crate::runtime::fill(&mut pagination, &mut map, "pagination")?,
@@ -6374,12 +6646,18 @@ impl<'de> serde::Deserialize<'de> for GetJobRunsResponseData {
 
 impl crate::runtime::Object for GetJobRunsResponseData {
     const NAME: &'static str = "GetJobRunsResponseData";
-    const FIELDS: &'static [&'static str] = &["runs"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "runs" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut runs: Option<Vec<JobRun>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut runs, &mut map, "runs")?,
                 _ => {
@@ -6543,13 +6821,20 @@ impl<'de> serde::Deserialize<'de> for Gpu {
 
 impl crate::runtime::Object for Gpu {
     const NAME: &'static str = "Gpu";
-    const FIELDS: &'static [&'static str] = &["enabled", "configuration"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "configuration" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut enabled: Option<Option<bool>> = None;
         let mut configuration: Option<Option<GpuConfiguration>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut enabled, &mut map, "enabled")?,
                 Some(1) => {
@@ -6602,14 +6887,22 @@ impl<'de> serde::Deserialize<'de> for GpuConfiguration {
 
 impl crate::runtime::Object for GpuConfiguration {
     const NAME: &'static str = "GpuConfiguration";
-    const FIELDS: &'static [&'static str] = &["gpuType", "gpuCount", "timesliced"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "gpuType" => Some(0),
+            "gpuCount" => Some(1),
+            "timesliced" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut gpu_type: Option<String> = None;
         let mut gpu_count: Option<Option<i64>> = None;
         let mut timesliced: Option<Option<bool>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut gpu_type, &mut map, "gpuType")?,
                 Some(1) => crate::runtime::fill(&mut gpu_count, &mut map, "gpuCount")?,
@@ -6748,18 +7041,22 @@ impl<'de> serde::Deserialize<'de> for HealthCheck {
 
 impl crate::runtime::Object for HealthCheck {
     const NAME: &'static str = "HealthCheck";
-    const FIELDS: &'static [&'static str] = &[
-        "protocol",
-        "type",
-        "path",
-        "cmd",
-        "port",
-        "initialDelaySeconds",
-        "periodSeconds",
-        "timeoutSeconds",
-        "failureThreshold",
-        "successThreshold",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "protocol" => Some(0),
+            "type" => Some(1),
+            "path" => Some(2),
+            "cmd" => Some(3),
+            "port" => Some(4),
+            "initialDelaySeconds" => Some(5),
+            "periodSeconds" => Some(6),
+            "timeoutSeconds" => Some(7),
+            "failureThreshold" => Some(8),
+            "successThreshold" => Some(9),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -6773,7 +7070,7 @@ impl crate::runtime::Object for HealthCheck {
         let mut timeout_seconds: Option<HealthCheckTimeoutSeconds> = None;
         let mut failure_threshold: Option<HealthCheckFailureThreshold> = None;
         let mut success_threshold: Option<Option<HealthCheckFailureThreshold>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut protocol, &mut map, "protocol")?,
                 Some(1) => crate::runtime::fill(&mut type_, &mut map, "type")?,
@@ -7372,12 +7669,18 @@ impl<'de> serde::Deserialize<'de> for Infrastructure {
 
 impl crate::runtime::Object for Infrastructure {
     const NAME: &'static str = "Infrastructure";
-    const FIELDS: &'static [&'static str] = &["architecture"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "architecture" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut architecture: Option<Option<InfrastructureArchitecture>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(&mut architecture, &mut map, "architecture")?
@@ -7498,15 +7801,19 @@ impl<'de> serde::Deserialize<'de> for InternalDeployment {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for InternalDeployment {
     const NAME: &'static str = "InternalDeployment";
-    const FIELDS: &'static [&'static str] = &[
-        "buildpack",
-        "docker",
-        "storage",
-        "gpu",
-        "gracePeriodSeconds",
-        "metadata",
-        "internal",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "buildpack" => Some(0),
+            "docker" => Some(1),
+            "storage" => Some(2),
+            "gpu" => Some(3),
+            "gracePeriodSeconds" => Some(4),
+            "metadata" => Some(5),
+            "internal" => Some(6),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -7517,7 +7824,7 @@ impl crate::runtime::Object for InternalDeployment {
         let mut grace_period_seconds: Option<Option<GracePeriodSeconds>> = None;
         let mut metadata: Option<Option<WorkloadMetadata>> = None;
         let mut internal: Option<InternalSource> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
                 Some(1) => crate::runtime::fill(&mut docker, &mut map, "docker")?,
@@ -7590,7 +7897,16 @@ impl<'de> serde::Deserialize<'de> for InternalSource {
 
 impl crate::runtime::Object for InternalSource {
     const NAME: &'static str = "InternalSource";
-    const FIELDS: &'static [&'static str] = &["id", "branch", "buildSHA", "buildId"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "branch" => Some(1),
+            "buildSHA" => Some(2),
+            "buildId" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -7598,7 +7914,7 @@ impl crate::runtime::Object for InternalSource {
         let mut branch: Option<Option<String>> = None;
         let mut build_sha: Option<Option<InternalSourceBuildSha>> = None;
         let mut build_id: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
                 Some(1) => crate::runtime::fill(&mut branch, &mut map, "branch")?,
@@ -7886,28 +8202,32 @@ impl<'de> serde::Deserialize<'de> for Job {
 
 impl crate::runtime::Object for Job {
     const NAME: &'static str = "Job";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "appId",
-        "name",
-        "tags",
-        "description",
-        "projectId",
-        "stageId",
-        "jobType",
-        "createdAt",
-        "vcsData",
-        "buildConfiguration",
-        "buildSettings",
-        "buildEngineConfiguration",
-        "disabledCI",
-        "disabledCD",
-        "deployment",
-        "billing",
-        "suspended",
-        "settings",
-        "cluster",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "appId" => Some(1),
+            "name" => Some(2),
+            "tags" => Some(3),
+            "description" => Some(4),
+            "projectId" => Some(5),
+            "stageId" => Some(6),
+            "jobType" => Some(7),
+            "createdAt" => Some(8),
+            "vcsData" => Some(9),
+            "buildConfiguration" => Some(10),
+            "buildSettings" => Some(11),
+            "buildEngineConfiguration" => Some(12),
+            "disabledCI" => Some(13),
+            "disabledCD" => Some(14),
+            "deployment" => Some(15),
+            "billing" => Some(16),
+            "suspended" => Some(17),
+            "settings" => Some(18),
+            "cluster" => Some(19),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -7931,7 +8251,7 @@ impl crate::runtime::Object for Job {
         let mut suspended: Option<Option<bool>> = None;
         let mut settings: Option<JobSettingsInfo> = None;
         let mut cluster: Option<Cluster> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
                 Some(1) => crate::runtime::fill(&mut app_id, &mut map, "appId")?,
@@ -8043,12 +8363,18 @@ impl<'de> serde::Deserialize<'de> for JobBuildStatus {
 
 impl crate::runtime::Object for JobBuildStatus {
     const NAME: &'static str = "JobBuildStatus";
-    const FIELDS: &'static [&'static str] = &["build"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "build" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut build: Option<Option<JobBuildStatusBuild>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut build, &mut map, "build")?,
                 _ => {
@@ -8094,13 +8420,20 @@ impl<'de> serde::Deserialize<'de> for JobBuildStatusBuild {
 
 impl crate::runtime::Object for JobBuildStatusBuild {
     const NAME: &'static str = "JobBuildStatusBuild";
-    const FIELDS: &'static [&'static str] = &["status", "lastTransitionTime"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "status" => Some(0),
+            "lastTransitionTime" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut status: Option<BuildStatus> = None;
         let mut last_transition_time: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut status, &mut map, "status")?,
                 Some(1) => {
@@ -8198,12 +8531,16 @@ impl<'de> serde::Deserialize<'de> for JobDeploymentInfo {
 
 impl crate::runtime::Object for JobDeploymentInfo {
     const NAME: &'static str = "JobDeploymentInfo";
-    const FIELDS: &'static [&'static str] = &[
-        "region",
-        "buildpack",
-        "docker",
-        "storage",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "region" => Some(0),
+            "buildpack" => Some(1),
+            "docker" => Some(2),
+            "storage" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -8211,7 +8548,7 @@ impl crate::runtime::Object for JobDeploymentInfo {
         let mut buildpack: Option<Option<BuildpackRuntime>> = None;
         let mut docker: Option<Option<DockerRuntime>> = None;
         let mut storage: Option<Option<JobDeploymentInfoStorage>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut region, &mut map, "region")?,
                 Some(1) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
@@ -8260,7 +8597,14 @@ impl<'de> serde::Deserialize<'de> for JobDeploymentInfoStorage {
 
 impl crate::runtime::Object for JobDeploymentInfoStorage {
     const NAME: &'static str = "JobDeploymentInfoStorage";
-    const FIELDS: &'static [&'static str] = &["ephemeralStorage", "shmSize"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ephemeralStorage" => Some(0),
+            "shmSize" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -8268,7 +8612,7 @@ impl crate::runtime::Object for JobDeploymentInfoStorage {
             Option<JobDeploymentInfoStorageEphemeralStorage>,
         > = None;
         let mut shm_size: Option<Option<i64>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(
@@ -8309,12 +8653,18 @@ impl<'de> serde::Deserialize<'de> for JobDeploymentInfoStorageEphemeralStorage {
 
 impl crate::runtime::Object for JobDeploymentInfoStorageEphemeralStorage {
     const NAME: &'static str = "JobDeploymentInfoStorageEphemeralStorage";
-    const FIELDS: &'static [&'static str] = &["storageSize"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "storageSize" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut storage_size: Option<f64> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(&mut storage_size, &mut map, "storageSize")?
@@ -8398,18 +8748,22 @@ impl<'de> serde::Deserialize<'de> for JobDeploymentResult {
 
 impl crate::runtime::Object for JobDeploymentResult {
     const NAME: &'static str = "JobDeploymentResult";
-    const FIELDS: &'static [&'static str] = &[
-        "buildpack",
-        "docker",
-        "storage",
-        "gpu",
-        "gracePeriodSeconds",
-        "metadata",
-        "vcs",
-        "external",
-        "internal",
-        "imageUrl",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "buildpack" => Some(0),
+            "docker" => Some(1),
+            "storage" => Some(2),
+            "gpu" => Some(3),
+            "gracePeriodSeconds" => Some(4),
+            "metadata" => Some(5),
+            "vcs" => Some(6),
+            "external" => Some(7),
+            "internal" => Some(8),
+            "imageUrl" => Some(9),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -8423,7 +8777,7 @@ impl crate::runtime::Object for JobDeploymentResult {
         let mut external: Option<Option<ExternalSource>> = None;
         let mut internal: Option<Option<InternalSource>> = None;
         let mut image_url: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
                 Some(1) => crate::runtime::fill(&mut docker, &mut map, "docker")?,
@@ -8628,19 +8982,23 @@ impl<'de> serde::Deserialize<'de> for JobMetrics {
 
 impl crate::runtime::Object for JobMetrics {
     const NAME: &'static str = "JobMetrics";
-    const FIELDS: &'static [&'static str] = &[
-        "cpu",
-        "memory",
-        "networkIngress",
-        "networkEgress",
-        "tcpConnectionsOpen",
-        "diskUsage",
-        "requests",
-        "http4xxResponses",
-        "http5xxResponses",
-        "bandwidth",
-        "bandwidthVolume",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "cpu" => Some(0),
+            "memory" => Some(1),
+            "networkIngress" => Some(2),
+            "networkEgress" => Some(3),
+            "tcpConnectionsOpen" => Some(4),
+            "diskUsage" => Some(5),
+            "requests" => Some(6),
+            "http4xxResponses" => Some(7),
+            "http5xxResponses" => Some(8),
+            "bandwidth" => Some(9),
+            "bandwidthVolume" => Some(10),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -8655,7 +9013,7 @@ impl crate::runtime::Object for JobMetrics {
         let mut http5xx_responses: Option<Option<MetricSeries>> = None;
         let mut bandwidth: Option<Option<MetricSeries>> = None;
         let mut bandwidth_volume: Option<Option<MetricSeries>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut cpu, &mut map, "cpu")?,
                 Some(1) => crate::runtime::fill(&mut memory, &mut map, "memory")?,
@@ -8845,19 +9203,23 @@ impl<'de> serde::Deserialize<'de> for JobRun {
 
 impl crate::runtime::Object for JobRun {
     const NAME: &'static str = "JobRun";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "active",
-        "backoffLimit",
-        "completions",
-        "concluded",
-        "failed",
-        "runName",
-        "status",
-        "succeeded",
-        "startedAt",
-        "concludedAt",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "active" => Some(1),
+            "backoffLimit" => Some(2),
+            "completions" => Some(3),
+            "concluded" => Some(4),
+            "failed" => Some(5),
+            "runName" => Some(6),
+            "status" => Some(7),
+            "succeeded" => Some(8),
+            "startedAt" => Some(9),
+            "concludedAt" => Some(10),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -8872,7 +9234,7 @@ impl crate::runtime::Object for JobRun {
         let mut succeeded: Option<Flag> = None;
         let mut started_at: Option<String> = None;
         let mut concluded_at: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
                 Some(1) => crate::runtime::fill(&mut active, &mut map, "active")?,
@@ -8933,12 +9295,18 @@ impl<'de> serde::Deserialize<'de> for JobRunBilling {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for JobRunBilling {
     const NAME: &'static str = "JobRunBilling";
-    const FIELDS: &'static [&'static str] = &["deploymentPlan"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "deploymentPlan" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut deployment_plan: Option<Option<PlanId>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(
@@ -9040,12 +9408,16 @@ impl<'de> serde::Deserialize<'de> for JobRunExternalOverride {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for JobRunExternalOverride {
     const NAME: &'static str = "JobRunExternalOverride";
-    const FIELDS: &'static [&'static str] = &[
-        "docker",
-        "buildpack",
-        "storage",
-        "external",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "docker" => Some(0),
+            "buildpack" => Some(1),
+            "storage" => Some(2),
+            "external" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -9053,7 +9425,7 @@ impl crate::runtime::Object for JobRunExternalOverride {
         let mut buildpack: Option<Option<BuildpackRuntime>> = None;
         let mut storage: Option<Option<DeploymentStorage>> = None;
         let mut external: Option<ExternalSource> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut docker, &mut map, "docker")?,
                 Some(1) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
@@ -9118,12 +9490,16 @@ impl<'de> serde::Deserialize<'de> for JobRunInternalOverride {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for JobRunInternalOverride {
     const NAME: &'static str = "JobRunInternalOverride";
-    const FIELDS: &'static [&'static str] = &[
-        "docker",
-        "buildpack",
-        "storage",
-        "internal",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "docker" => Some(0),
+            "buildpack" => Some(1),
+            "storage" => Some(2),
+            "internal" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -9131,7 +9507,7 @@ impl crate::runtime::Object for JobRunInternalOverride {
         let mut buildpack: Option<Option<BuildpackRuntime>> = None;
         let mut storage: Option<Option<DeploymentStorage>> = None;
         let mut internal: Option<InternalSource> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut docker, &mut map, "docker")?,
                 Some(1) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
@@ -9176,12 +9552,18 @@ impl<'de> serde::Deserialize<'de> for JobRunResponse {
 
 impl crate::runtime::Object for JobRunResponse {
     const NAME: &'static str = "JobRunResponse";
-    const FIELDS: &'static [&'static str] = &["data"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data: Option<JobRun> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
                 _ => {
@@ -9295,12 +9677,16 @@ impl<'de> serde::Deserialize<'de> for JobSettings {
 
 impl crate::runtime::Object for JobSettings {
     const NAME: &'static str = "JobSettings";
-    const FIELDS: &'static [&'static str] = &[
-        "backoffLimit",
-        "runOnSourceChange",
-        "activeDeadlineSeconds",
-        "cron",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "backoffLimit" => Some(0),
+            "runOnSourceChange" => Some(1),
+            "activeDeadlineSeconds" => Some(2),
+            "cron" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -9310,7 +9696,7 @@ impl crate::runtime::Object for JobSettings {
             Option<JobSettingsActiveDeadlineSeconds>,
         > = None;
         let mut cron: Option<Option<CronSettings>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
@@ -9449,18 +9835,22 @@ impl<'de> serde::Deserialize<'de> for JobSettingsInfo {
 
 impl crate::runtime::Object for JobSettingsInfo {
     const NAME: &'static str = "JobSettingsInfo";
-    const FIELDS: &'static [&'static str] = &[
-        "cron",
-        "backoffLimit",
-        "activeDeadlineSeconds",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "cron" => Some(0),
+            "backoffLimit" => Some(1),
+            "activeDeadlineSeconds" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut cron: Option<Option<JobSettingsInfoCron>> = None;
         let mut backoff_limit: Option<i64> = None;
         let mut active_deadline_seconds: Option<i64> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut cron, &mut map, "cron")?,
                 Some(1) => {
@@ -9518,7 +9908,14 @@ impl<'de> serde::Deserialize<'de> for JobSettingsInfoCron {
 
 impl crate::runtime::Object for JobSettingsInfoCron {
     const NAME: &'static str = "JobSettingsInfoCron";
-    const FIELDS: &'static [&'static str] = &["schedule", "concurrencyPolicy"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "schedule" => Some(0),
+            "concurrencyPolicy" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -9526,7 +9923,7 @@ impl crate::runtime::Object for JobSettingsInfoCron {
         let mut concurrency_policy: Option<
             Option<JobSettingsInfoCronConcurrencyPolicy>,
         > = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut schedule, &mut map, "schedule")?,
                 Some(1) => {
@@ -9639,12 +10036,16 @@ impl<'de> serde::Deserialize<'de> for JobSettingsPatch {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for JobSettingsPatch {
     const NAME: &'static str = "JobSettingsPatch";
-    const FIELDS: &'static [&'static str] = &[
-        "backoffLimit",
-        "runOnSourceChange",
-        "activeDeadlineSeconds",
-        "cron",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "backoffLimit" => Some(0),
+            "runOnSourceChange" => Some(1),
+            "activeDeadlineSeconds" => Some(2),
+            "cron" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -9654,7 +10055,7 @@ impl crate::runtime::Object for JobSettingsPatch {
             Option<JobSettingsActiveDeadlineSeconds>,
         > = None;
         let mut cron: Option<Option<CronSettings>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
@@ -9892,32 +10293,36 @@ impl<'de> serde::Deserialize<'de> for JobSpec {
 
 impl crate::runtime::Object for JobSpec {
     const NAME: &'static str = "JobSpec";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "description",
-        "stageId",
-        "infrastructure",
-        "tags",
-        "billing",
-        "disabledCI",
-        "buildConfiguration",
-        "buildSettings",
-        "runtimeEnvironment",
-        "runtimeFiles",
-        "buildArguments",
-        "buildFiles",
-        "dockerSecretMounts",
-        "healthChecks",
-        "settings",
-        "jobType",
-        "id",
-        "appId",
-        "deployment",
-        "status",
-        "cluster",
-        "createdAt",
-        "updatedAt",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "description" => Some(1),
+            "stageId" => Some(2),
+            "infrastructure" => Some(3),
+            "tags" => Some(4),
+            "billing" => Some(5),
+            "disabledCI" => Some(6),
+            "buildConfiguration" => Some(7),
+            "buildSettings" => Some(8),
+            "runtimeEnvironment" => Some(9),
+            "runtimeFiles" => Some(10),
+            "buildArguments" => Some(11),
+            "buildFiles" => Some(12),
+            "dockerSecretMounts" => Some(13),
+            "healthChecks" => Some(14),
+            "settings" => Some(15),
+            "jobType" => Some(16),
+            "id" => Some(17),
+            "appId" => Some(18),
+            "deployment" => Some(19),
+            "status" => Some(20),
+            "cluster" => Some(21),
+            "createdAt" => Some(22),
+            "updatedAt" => Some(23),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -9945,7 +10350,7 @@ impl crate::runtime::Object for JobSpec {
         let mut cluster: Option<Option<Cluster>> = None;
         let mut created_at: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
         let mut updated_at: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
                 Some(1) => {
@@ -10140,12 +10545,18 @@ impl<'de> serde::Deserialize<'de> for JobSpecResponse {
 
 impl crate::runtime::Object for JobSpecResponse {
     const NAME: &'static str = "JobSpecResponse";
-    const FIELDS: &'static [&'static str] = &["data"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data: Option<JobSpec> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
                 _ => {
@@ -10218,18 +10629,22 @@ impl<'de> serde::Deserialize<'de> for JobSummary {
 
 impl crate::runtime::Object for JobSummary {
     const NAME: &'static str = "JobSummary";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "projectId",
-        "appId",
-        "name",
-        "tags",
-        "description",
-        "jobType",
-        "disabledCI",
-        "disabledCD",
-        "suspended",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "projectId" => Some(1),
+            "appId" => Some(2),
+            "name" => Some(3),
+            "tags" => Some(4),
+            "description" => Some(5),
+            "jobType" => Some(6),
+            "disabledCI" => Some(7),
+            "disabledCD" => Some(8),
+            "suspended" => Some(9),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -10243,7 +10658,7 @@ impl crate::runtime::Object for JobSummary {
         let mut disabled_ci: Option<bool> = None;
         let mut disabled_cd: Option<bool> = None;
         let mut suspended: Option<Option<bool>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
                 Some(1) => crate::runtime::fill(&mut project_id, &mut map, "projectId")?,
@@ -10409,15 +10824,19 @@ impl<'de> serde::Deserialize<'de> for JobVcsData {
 
 impl crate::runtime::Object for JobVcsData {
     const NAME: &'static str = "JobVcsData";
-    const FIELDS: &'static [&'static str] = &[
-        "projectUrl",
-        "projectType",
-        "selfHostedVcsId",
-        "projectBranch",
-        "publicRepo",
-        "dockerWorkDir",
-        "dockerFilePath",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "projectUrl" => Some(0),
+            "projectType" => Some(1),
+            "selfHostedVcsId" => Some(2),
+            "projectBranch" => Some(3),
+            "publicRepo" => Some(4),
+            "dockerWorkDir" => Some(5),
+            "dockerFilePath" => Some(6),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -10428,7 +10847,7 @@ impl crate::runtime::Object for JobVcsData {
         let mut public_repo: Option<Option<bool>> = None;
         let mut docker_work_dir: Option<String> = None;
         let mut docker_file_path: Option<String> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(&mut project_url, &mut map, "projectUrl")?
@@ -10721,37 +11140,41 @@ impl<'de> serde::Deserialize<'de> for LegacyJobSpec {
 
 impl crate::runtime::Object for LegacyJobSpec {
     const NAME: &'static str = "LegacyJobSpec";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "description",
-        "stageId",
-        "infrastructure",
-        "tags",
-        "billing",
-        "disabledCI",
-        "buildConfiguration",
-        "buildSettings",
-        "runtimeEnvironment",
-        "runtimeFiles",
-        "buildArguments",
-        "buildFiles",
-        "dockerSecretMounts",
-        "healthChecks",
-        "backoffLimit",
-        "runOnSourceChange",
-        "activeDeadlineSeconds",
-        "schedule",
-        "suspended",
-        "concurrencyPolicy",
-        "jobType",
-        "id",
-        "appId",
-        "deployment",
-        "status",
-        "cluster",
-        "createdAt",
-        "updatedAt",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "description" => Some(1),
+            "stageId" => Some(2),
+            "infrastructure" => Some(3),
+            "tags" => Some(4),
+            "billing" => Some(5),
+            "disabledCI" => Some(6),
+            "buildConfiguration" => Some(7),
+            "buildSettings" => Some(8),
+            "runtimeEnvironment" => Some(9),
+            "runtimeFiles" => Some(10),
+            "buildArguments" => Some(11),
+            "buildFiles" => Some(12),
+            "dockerSecretMounts" => Some(13),
+            "healthChecks" => Some(14),
+            "backoffLimit" => Some(15),
+            "runOnSourceChange" => Some(16),
+            "activeDeadlineSeconds" => Some(17),
+            "schedule" => Some(18),
+            "suspended" => Some(19),
+            "concurrencyPolicy" => Some(20),
+            "jobType" => Some(21),
+            "id" => Some(22),
+            "appId" => Some(23),
+            "deployment" => Some(24),
+            "status" => Some(25),
+            "cluster" => Some(26),
+            "createdAt" => Some(27),
+            "updatedAt" => Some(28),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -10784,7 +11207,7 @@ impl crate::runtime::Object for LegacyJobSpec {
         let mut cluster: Option<Option<Cluster>> = None;
         let mut created_at: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
         let mut updated_at: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
                 Some(1) => {
@@ -11014,12 +11437,18 @@ impl<'de> serde::Deserialize<'de> for LegacyJobSpecResponse {
 
 impl crate::runtime::Object for LegacyJobSpecResponse {
     const NAME: &'static str = "LegacyJobSpecResponse";
-    const FIELDS: &'static [&'static str] = &["data"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data: Option<LegacyJobSpec> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
                 _ => {
@@ -11084,13 +11513,20 @@ impl<'de> serde::Deserialize<'de> for ListJobsResponse {
 
 impl crate::runtime::Object for ListJobsResponse {
     const NAME: &'static str = "ListJobsResponse";
-    const FIELDS: &'static [&'static str] = &["data", "pagination"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "pagination" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data: Option<ListJobsResponseData> = None;
         let mut pagination: Option<Pagination> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
                 Some(1) => crate::runtime::fill(&mut pagination, &mut map, "pagination")?,
@@ -11131,12 +11567,18 @@ impl<'de> serde::Deserialize<'de> for ListJobsResponseData {
 
 impl crate::runtime::Object for ListJobsResponseData {
     const NAME: &'static str = "ListJobsResponseData";
-    const FIELDS: &'static [&'static str] = &["jobs"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "jobs" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut jobs: Option<Vec<JobSummary>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut jobs, &mut map, "jobs")?,
                 _ => {
@@ -11253,14 +11695,22 @@ impl<'de> serde::Deserialize<'de> for LogLine {
 
 impl crate::runtime::Object for LogLine {
     const NAME: &'static str = "LogLine";
-    const FIELDS: &'static [&'static str] = &["containerId", "log", "ts"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "containerId" => Some(0),
+            "log" => Some(1),
+            "ts" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut container_id: Option<Option<String>> = None;
         let mut log: Option<serde_json::Value> = None;
         let mut ts: Option<chrono::DateTime<chrono::Utc>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(&mut container_id, &mut map, "containerId")?
@@ -11298,12 +11748,18 @@ impl<'de> serde::Deserialize<'de> for LogLinesResponse {
 
 impl crate::runtime::Object for LogLinesResponse {
     const NAME: &'static str = "LogLinesResponse";
-    const FIELDS: &'static [&'static str] = &["data"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data: Option<Vec<LogLine>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
                 _ => {
@@ -11400,13 +11856,20 @@ impl<'de> serde::Deserialize<'de> for MetricSeries {
 
 impl crate::runtime::Object for MetricSeries {
     const NAME: &'static str = "MetricSeries";
-    const FIELDS: &'static [&'static str] = &["metricInfo", "values"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "metricInfo" => Some(0),
+            "values" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut metric_info: Option<Option<MetricSeriesMetricInfo>> = None;
         let mut values: Option<Option<Vec<MetricSeriesValuesItem>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(&mut metric_info, &mut map, "metricInfo")?
@@ -11466,18 +11929,22 @@ impl<'de> serde::Deserialize<'de> for MetricSeriesMetricInfo {
 
 impl crate::runtime::Object for MetricSeriesMetricInfo {
     const NAME: &'static str = "MetricSeriesMetricInfo";
-    const FIELDS: &'static [&'static str] = &[
-        "metricId",
-        "metricUnit",
-        "metricResolution",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "metricId" => Some(0),
+            "metricUnit" => Some(1),
+            "metricResolution" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut metric_id: Option<Option<MetricType>> = None;
         let mut metric_unit: Option<MetricSeriesMetricInfoMetricUnit> = None;
         let mut metric_resolution: Option<Option<f64>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut metric_id, &mut map, "metricId")?,
                 Some(1) => {
@@ -11606,13 +12073,20 @@ impl<'de> serde::Deserialize<'de> for MetricSeriesValuesItem {
 
 impl crate::runtime::Object for MetricSeriesValuesItem {
     const NAME: &'static str = "MetricSeriesValuesItem";
-    const FIELDS: &'static [&'static str] = &["metadata", "data"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "metadata" => Some(0),
+            "data" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut metadata: Option<Option<MetricSeriesValuesItemMetadata>> = None;
         let mut data: Option<Option<Vec<MetricSeriesValuesItemDataItem>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut metadata, &mut map, "metadata")?,
                 Some(1) => crate::runtime::fill(&mut data, &mut map, "data")?,
@@ -11648,13 +12122,20 @@ impl<'de> serde::Deserialize<'de> for MetricSeriesValuesItemDataItem {
 
 impl crate::runtime::Object for MetricSeriesValuesItemDataItem {
     const NAME: &'static str = "MetricSeriesValuesItemDataItem";
-    const FIELDS: &'static [&'static str] = &["value", "ts"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "value" => Some(0),
+            "ts" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut value: Option<f64> = None;
         let mut ts: Option<chrono::DateTime<chrono::Utc>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut value, &mut map, "value")?,
                 Some(1) => crate::runtime::fill(&mut ts, &mut map, "ts")?,
@@ -11705,13 +12186,20 @@ impl<'de> serde::Deserialize<'de> for MetricSeriesValuesItemMetadata {
 
 impl crate::runtime::Object for MetricSeriesValuesItemMetadata {
     const NAME: &'static str = "MetricSeriesValuesItemMetadata";
-    const FIELDS: &'static [&'static str] = &["containerId", "volumeId"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "containerId" => Some(0),
+            "volumeId" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut container_id: Option<String> = None;
         let mut volume_id: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(&mut container_id, &mut map, "containerId")?
@@ -11917,14 +12405,22 @@ impl<'de> serde::Deserialize<'de> for Pagination {
 
 impl crate::runtime::Object for Pagination {
     const NAME: &'static str = "Pagination";
-    const FIELDS: &'static [&'static str] = &["hasNextPage", "cursor", "count"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "hasNextPage" => Some(0),
+            "cursor" => Some(1),
+            "count" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut has_next_page: Option<bool> = None;
         let mut cursor: Option<Option<String>> = None;
         let mut count: Option<u64> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(&mut has_next_page, &mut map, "hasNextPage")?
@@ -12018,22 +12514,26 @@ impl<'de> serde::Deserialize<'de> for PatchJobRequest {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for PatchJobRequest {
     const NAME: &'static str = "PatchJobRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "description",
-        "stageId",
-        "tags",
-        "billing",
-        "disabledCI",
-        "buildConfiguration",
-        "buildSettings",
-        "runtimeEnvironment",
-        "runtimeFiles",
-        "buildArguments",
-        "buildFiles",
-        "dockerSecretMounts",
-        "healthChecks",
-        "settings",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "stageId" => Some(1),
+            "tags" => Some(2),
+            "billing" => Some(3),
+            "disabledCI" => Some(4),
+            "buildConfiguration" => Some(5),
+            "buildSettings" => Some(6),
+            "runtimeEnvironment" => Some(7),
+            "runtimeFiles" => Some(8),
+            "buildArguments" => Some(9),
+            "buildFiles" => Some(10),
+            "dockerSecretMounts" => Some(11),
+            "healthChecks" => Some(12),
+            "settings" => Some(13),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -12051,7 +12551,7 @@ impl crate::runtime::Object for PatchJobRequest {
         let mut docker_secret_mounts: Option<Option<DockerSecretMounts>> = None;
         let mut health_checks: Option<Option<Vec<HealthCheck>>> = None;
         let mut settings: Option<Option<JobSettingsPatch>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(&mut description, &mut map, "description")?
@@ -12382,17 +12882,21 @@ impl<'de> serde::Deserialize<'de> for PullRequest {
 
 impl crate::runtime::Object for PullRequest {
     const NAME: &'static str = "PullRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "state",
-        "title",
-        "source",
-        "destination",
-        "sha",
-        "created_at",
-        "updated_at",
-        "html_url",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "state" => Some(1),
+            "title" => Some(2),
+            "source" => Some(3),
+            "destination" => Some(4),
+            "sha" => Some(5),
+            "created_at" => Some(6),
+            "updated_at" => Some(7),
+            "html_url" => Some(8),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -12405,7 +12909,7 @@ impl crate::runtime::Object for PullRequest {
         let mut created_at: Option<chrono::DateTime<chrono::Utc>> = None;
         let mut updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
         let mut html_url: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
                 Some(1) => crate::runtime::fill(&mut state, &mut map, "state")?,
@@ -12463,14 +12967,22 @@ impl<'de> serde::Deserialize<'de> for ResumeJobRequest {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for ResumeJobRequest {
     const NAME: &'static str = "ResumeJobRequest";
-    const FIELDS: &'static [&'static str] = &["suspended", "disabledCI", "disabledCD"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "suspended" => Some(0),
+            "disabledCI" => Some(1),
+            "disabledCD" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut suspended: Option<Option<bool>> = None;
         let mut disabled_ci: Option<Option<bool>> = None;
         let mut disabled_cd: Option<Option<bool>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut suspended, &mut map, "suspended")?,
                 Some(1) => {
@@ -12576,13 +13088,20 @@ impl<'de> serde::Deserialize<'de> for RuntimeEnvironment {
 
 impl crate::runtime::Object for RuntimeEnvironment {
     const NAME: &'static str = "RuntimeEnvironment";
-    const FIELDS: &'static [&'static str] = &["runtimeEnvironment", "runtimeFiles"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "runtimeEnvironment" => Some(0),
+            "runtimeFiles" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut runtime_environment: Option<EnvironmentVariablesResult> = None;
         let mut runtime_files: Option<SecretFilesResult> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(
@@ -12653,7 +13172,14 @@ impl<'de> serde::Deserialize<'de> for RuntimeEnvironmentDetails {
 
 impl crate::runtime::Object for RuntimeEnvironmentDetails {
     const NAME: &'static str = "RuntimeEnvironmentDetails";
-    const FIELDS: &'static [&'static str] = &["runtimeEnvironment", "runtimeFiles"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "runtimeEnvironment" => Some(0),
+            "runtimeFiles" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -12663,7 +13189,7 @@ impl crate::runtime::Object for RuntimeEnvironmentDetails {
         let mut runtime_files: Option<
             Option<std::collections::BTreeMap<String, SecretFileDetails>>,
         > = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(
@@ -12719,12 +13245,18 @@ impl<'de> serde::Deserialize<'de> for RuntimeEnvironmentDetailsResponse {
 
 impl crate::runtime::Object for RuntimeEnvironmentDetailsResponse {
     const NAME: &'static str = "RuntimeEnvironmentDetailsResponse";
-    const FIELDS: &'static [&'static str] = &["data"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data: Option<RuntimeEnvironmentDetails> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
                 _ => {
@@ -12755,12 +13287,18 @@ impl<'de> serde::Deserialize<'de> for RuntimeEnvironmentResponse {
 
 impl crate::runtime::Object for RuntimeEnvironmentResponse {
     const NAME: &'static str = "RuntimeEnvironmentResponse";
-    const FIELDS: &'static [&'static str] = &["data"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data: Option<RuntimeEnvironment> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
                 _ => {
@@ -12797,13 +13335,20 @@ impl<'de> serde::Deserialize<'de> for ScaleJobRequest {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for ScaleJobRequest {
     const NAME: &'static str = "ScaleJobRequest";
-    const FIELDS: &'static [&'static str] = &["deploymentPlan", "storage"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "deploymentPlan" => Some(0),
+            "storage" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut deployment_plan: Option<Option<PlanId>> = None;
         let mut storage: Option<Option<DeploymentStorage>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(
@@ -12863,13 +13408,20 @@ impl<'de> serde::Deserialize<'de> for SecretFile {
 
 impl crate::runtime::Object for SecretFile {
     const NAME: &'static str = "SecretFile";
-    const FIELDS: &'static [&'static str] = &["data", "encoding"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "encoding" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data: Option<String> = None;
         let mut encoding: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
                 Some(1) => crate::runtime::fill(&mut encoding, &mut map, "encoding")?,
@@ -12925,12 +13477,16 @@ impl<'de> serde::Deserialize<'de> for SecretFileDetails {
 
 impl crate::runtime::Object for SecretFileDetails {
     const NAME: &'static str = "SecretFileDetails";
-    const FIELDS: &'static [&'static str] = &[
-        "value",
-        "inheritedFrom",
-        "priority",
-        "overriding",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "value" => Some(0),
+            "inheritedFrom" => Some(1),
+            "priority" => Some(2),
+            "overriding" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -12938,7 +13494,7 @@ impl crate::runtime::Object for SecretFileDetails {
         let mut inherited_from: Option<Option<String>> = None;
         let mut priority: Option<Option<i64>> = None;
         let mut overriding: Option<Option<Vec<SecretFileDetailsOverridingItem>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut value, &mut map, "value")?,
                 Some(1) => {
@@ -12982,14 +13538,22 @@ impl<'de> serde::Deserialize<'de> for SecretFileDetailsOverridingItem {
 
 impl crate::runtime::Object for SecretFileDetailsOverridingItem {
     const NAME: &'static str = "SecretFileDetailsOverridingItem";
-    const FIELDS: &'static [&'static str] = &["value", "inheritedFrom", "priority"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "value" => Some(0),
+            "inheritedFrom" => Some(1),
+            "priority" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut value: Option<serde_json::Value> = None;
         let mut inherited_from: Option<String> = None;
         let mut priority: Option<i64> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut value, &mut map, "value")?,
                 Some(1) => {
@@ -13150,13 +13714,17 @@ impl<'de> serde::Deserialize<'de> for SecretVariableDetails {
 
 impl crate::runtime::Object for SecretVariableDetails {
     const NAME: &'static str = "SecretVariableDetails";
-    const FIELDS: &'static [&'static str] = &[
-        "value",
-        "inheritedFrom",
-        "addonId",
-        "priority",
-        "overriding",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "value" => Some(0),
+            "inheritedFrom" => Some(1),
+            "addonId" => Some(2),
+            "priority" => Some(3),
+            "overriding" => Some(4),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -13165,7 +13733,7 @@ impl crate::runtime::Object for SecretVariableDetails {
         let mut addon_id: Option<Option<String>> = None;
         let mut priority: Option<Option<i64>> = None;
         let mut overriding: Option<Option<Vec<SecretVariableDetailsOverridingItem>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut value, &mut map, "value")?,
                 Some(1) => {
@@ -13229,12 +13797,16 @@ impl<'de> serde::Deserialize<'de> for SecretVariableDetailsOverridingItem {
 
 impl crate::runtime::Object for SecretVariableDetailsOverridingItem {
     const NAME: &'static str = "SecretVariableDetailsOverridingItem";
-    const FIELDS: &'static [&'static str] = &[
-        "value",
-        "inheritedFrom",
-        "addonId",
-        "priority",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "value" => Some(0),
+            "inheritedFrom" => Some(1),
+            "addonId" => Some(2),
+            "priority" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -13242,7 +13814,7 @@ impl crate::runtime::Object for SecretVariableDetailsOverridingItem {
         let mut inherited_from: Option<String> = None;
         let mut addon_id: Option<Option<String>> = None;
         let mut priority: Option<i64> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut value, &mut map, "value")?,
                 Some(1) => {
@@ -13368,13 +13940,20 @@ impl<'de> serde::Deserialize<'de> for StartJobBuildRequest {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for StartJobBuildRequest {
     const NAME: &'static str = "StartJobBuildRequest";
-    const FIELDS: &'static [&'static str] = &["sha", "overrides"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "sha" => Some(0),
+            "overrides" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut sha: Option<Option<StartJobBuildRequestSha>> = None;
         let mut overrides: Option<Option<StartJobBuildRequestOverrides>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut sha, &mut map, "sha")?,
                 Some(1) => crate::runtime::fill(&mut overrides, &mut map, "overrides")?,
@@ -13428,12 +14007,16 @@ impl<'de> serde::Deserialize<'de> for StartJobBuildRequestOverrides {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for StartJobBuildRequestOverrides {
     const NAME: &'static str = "StartJobBuildRequestOverrides";
-    const FIELDS: &'static [&'static str] = &[
-        "buildArguments",
-        "buildFiles",
-        "dockerSecretMounts",
-        "docker",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "buildArguments" => Some(0),
+            "buildFiles" => Some(1),
+            "dockerSecretMounts" => Some(2),
+            "docker" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -13441,7 +14024,7 @@ impl crate::runtime::Object for StartJobBuildRequestOverrides {
         let mut build_files: Option<Option<SecretFiles>> = None;
         let mut docker_secret_mounts: Option<Option<DockerSecretMounts>> = None;
         let mut docker: Option<Option<StartJobBuildRequestOverridesDocker>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(
@@ -13540,12 +14123,16 @@ impl<'de> serde::Deserialize<'de> for StartJobBuildRequestOverridesDocker {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for StartJobBuildRequestOverridesDocker {
     const NAME: &'static str = "StartJobBuildRequestOverridesDocker";
-    const FIELDS: &'static [&'static str] = &[
-        "dockerFilePath",
-        "dockerWorkDir",
-        "dockerfileTarget",
-        "dockerfileContents",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "dockerFilePath" => Some(0),
+            "dockerWorkDir" => Some(1),
+            "dockerfileTarget" => Some(2),
+            "dockerfileContents" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -13557,7 +14144,7 @@ impl crate::runtime::Object for StartJobBuildRequestOverridesDocker {
         let mut dockerfile_contents: Option<
             Option<StartJobBuildRequestOverridesDockerDockerfileContents>,
         > = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(
@@ -13887,13 +14474,17 @@ impl<'de> serde::Deserialize<'de> for StartJobRunRequest {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for StartJobRunRequest {
     const NAME: &'static str = "StartJobRunRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "runtimeEnvironment",
-        "runtimeFiles",
-        "dockerSecretMounts",
-        "billing",
-        "deployment",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "runtimeEnvironment" => Some(0),
+            "runtimeFiles" => Some(1),
+            "dockerSecretMounts" => Some(2),
+            "billing" => Some(3),
+            "deployment" => Some(4),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -13902,7 +14493,7 @@ impl crate::runtime::Object for StartJobRunRequest {
         let mut docker_secret_mounts: Option<Option<DockerSecretMounts>> = None;
         let mut billing: Option<Option<JobRunBilling>> = None;
         let mut deployment: Option<Option<JobRunDeploymentOverride>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(
@@ -13996,12 +14587,18 @@ impl<'de> serde::Deserialize<'de> for StartJobRunResponse {
 
 impl crate::runtime::Object for StartJobRunResponse {
     const NAME: &'static str = "StartJobRunResponse";
-    const FIELDS: &'static [&'static str] = &["data"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut data: Option<StartedJobRun> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
                 _ => {
@@ -14036,13 +14633,20 @@ impl<'de> serde::Deserialize<'de> for StartedJobRun {
 
 impl crate::runtime::Object for StartedJobRun {
     const NAME: &'static str = "StartedJobRun";
-    const FIELDS: &'static [&'static str] = &["id", "runName"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "runName" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut id: Option<String> = None;
         let mut run_name: Option<String> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
                 Some(1) => crate::runtime::fill(&mut run_name, &mut map, "runName")?,
@@ -14078,12 +14682,18 @@ impl<'de> serde::Deserialize<'de> for SuspendJobRequest {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for SuspendJobRequest {
     const NAME: &'static str = "SuspendJobRequest";
-    const FIELDS: &'static [&'static str] = &["suspended"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "suspended" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut suspended: Option<Option<bool>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut suspended, &mut map, "suspended")?,
                 _ => {
@@ -14210,13 +14820,17 @@ impl<'de> serde::Deserialize<'de> for UpdateJobSettingsRequest {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for UpdateJobSettingsRequest {
     const NAME: &'static str = "UpdateJobSettingsRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "backoffLimit",
-        "runOnSourceChange",
-        "activeDeadlineSeconds",
-        "schedule",
-        "concurrencyPolicy",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "backoffLimit" => Some(0),
+            "runOnSourceChange" => Some(1),
+            "activeDeadlineSeconds" => Some(2),
+            "schedule" => Some(3),
+            "concurrencyPolicy" => Some(4),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -14227,7 +14841,7 @@ impl crate::runtime::Object for UpdateJobSettingsRequest {
         > = None;
         let mut schedule: Option<Option<CronSchedule>> = None;
         let mut concurrency_policy: Option<Option<ConcurrencyPolicy>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
@@ -14304,13 +14918,20 @@ impl<'de> serde::Deserialize<'de> for UpdateRuntimeEnvironmentRequest {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for UpdateRuntimeEnvironmentRequest {
     const NAME: &'static str = "UpdateRuntimeEnvironmentRequest";
-    const FIELDS: &'static [&'static str] = &["runtimeEnvironment", "runtimeFiles"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "runtimeEnvironment" => Some(0),
+            "runtimeFiles" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut runtime_environment: Option<Option<EnvironmentVariables>> = None;
         let mut runtime_files: Option<Option<SecretFiles>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(
@@ -14410,15 +15031,19 @@ impl<'de> serde::Deserialize<'de> for VcsDeployment {
 #[cfg(feature = "full-serde")]
 impl crate::runtime::Object for VcsDeployment {
     const NAME: &'static str = "VcsDeployment";
-    const FIELDS: &'static [&'static str] = &[
-        "buildpack",
-        "docker",
-        "storage",
-        "gpu",
-        "gracePeriodSeconds",
-        "metadata",
-        "vcs",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "buildpack" => Some(0),
+            "docker" => Some(1),
+            "storage" => Some(2),
+            "gpu" => Some(3),
+            "gracePeriodSeconds" => Some(4),
+            "metadata" => Some(5),
+            "vcs" => Some(6),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -14429,7 +15054,7 @@ impl crate::runtime::Object for VcsDeployment {
         let mut grace_period_seconds: Option<Option<GracePeriodSeconds>> = None;
         let mut metadata: Option<Option<WorkloadMetadata>> = None;
         let mut vcs: Option<VcsSource> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
                 Some(1) => crate::runtime::fill(&mut docker, &mut map, "docker")?,
@@ -14596,14 +15221,18 @@ impl<'de> serde::Deserialize<'de> for VcsSource {
 
 impl crate::runtime::Object for VcsSource {
     const NAME: &'static str = "VcsSource";
-    const FIELDS: &'static [&'static str] = &[
-        "projectUrl",
-        "projectType",
-        "selfHostedVcsId",
-        "accountLogin",
-        "vcsLinkId",
-        "projectBranch",
-    ];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "projectUrl" => Some(0),
+            "projectType" => Some(1),
+            "selfHostedVcsId" => Some(2),
+            "accountLogin" => Some(3),
+            "vcsLinkId" => Some(4),
+            "projectBranch" => Some(5),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -14613,7 +15242,7 @@ impl crate::runtime::Object for VcsSource {
         let mut account_login: Option<Option<String>> = None;
         let mut vcs_link_id: Option<Option<VcsSourceVcsLinkId>> = None;
         let mut project_branch: Option<String> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
                     crate::runtime::fill(&mut project_url, &mut map, "projectUrl")?
@@ -14925,7 +15554,14 @@ impl<'de> serde::Deserialize<'de> for WorkloadMetadata {
 
 impl crate::runtime::Object for WorkloadMetadata {
     const NAME: &'static str = "WorkloadMetadata";
-    const FIELDS: &'static [&'static str] = &["labels", "annotations"];
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "labels" => Some(0),
+            "annotations" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -14933,7 +15569,7 @@ impl crate::runtime::Object for WorkloadMetadata {
         let mut annotations: Option<
             Option<std::collections::BTreeMap<String, serde_json::Value>>,
         > = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut labels, &mut map, "labels")?,
                 Some(1) => {

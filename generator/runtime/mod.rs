@@ -86,7 +86,7 @@ pub(crate) use serde_helpers::required;
 // clientgen:end
 // clientgen:if object_keys
 // clientgen:gate object_keys
-pub(crate) use serde_helpers::KeyIn;
+pub(crate) use serde_helpers::FieldOf;
 // clientgen:end
 // clientgen:if str_enum
 // clientgen:gate str_enum

@@ -35,7 +35,7 @@ pub(crate) use secret::Redacted;
 pub(crate) use serde_helpers::{deserialize_object, Object};
 pub(crate) use serde_helpers::fill;
 pub(crate) use serde_helpers::required;
-pub(crate) use serde_helpers::KeyIn;
+pub(crate) use serde_helpers::FieldOf;
 pub(crate) use serde_helpers::deserialize_str;
 pub(crate) use serde_helpers::raw_json;
 pub(crate) use serde_helpers::no_variant_fits;

@@ -381,7 +381,7 @@ fn deserialize_impl(
         }
         ident(&name)
     };
-    let (map, key, value, field) = (local("map"), local("key"), local("value"), local("field"));
+    let (map, key, value) = (local("map"), local("key"), local("value"));
     let arms = slots.iter().zip(&wire).enumerate().map(|(i, (slot, wire))| {
         let i = Literal::usize_unsuffixed(i);
         quote!(#some(#i) => crate::runtime::fill(&mut #slot, &mut #map, #wire)?,)
@@ -400,6 +400,20 @@ fn deserialize_impl(
         quote!(#fi: #value,)
     });
     let option = ctx.std("Option");
+    let field_fn = (!s.fields.is_empty()).then(|| {
+        let positions = wire.iter().enumerate().map(|(i, wire)| {
+            let i = Literal::usize_unsuffixed(i);
+            quote!(#wire => #some(#i),)
+        });
+        quote! {
+            fn field(key: &str) -> #option<usize> {
+                match key {
+                    #(#positions)*
+                    _ => #none,
+                }
+            }
+        }
+    });
     let slot_tys = shapes.iter().map(|sh| {
         let ty = &sh.ty;
         match sh.finish {
@@ -431,7 +445,7 @@ fn deserialize_impl(
                 quote! {
                     let mut #fi: std::collections::BTreeMap<#string, _> = #default::default();
                     while let #some(#key) = #map.next_key::<#string>()? {
-                        match Self::FIELDS.iter().position(|#field| *#field == #key) {
+                        match Self::field(&#key) {
                             #(#arms)*
                             _ => {
                                 let #value = #map.next_value()?;
@@ -453,7 +467,7 @@ fn deserialize_impl(
         ),
         None => (
             quote! {
-                while let #some(#key) = #map.next_key_seed(crate::runtime::KeyIn(Self::FIELDS))? {
+                while let #some(#key) = #map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
                     match #key {
                         #(#arms)*
                         _ => {
@@ -476,7 +490,7 @@ fn deserialize_impl(
         #cfg
         impl crate::runtime::Object for #n {
             const NAME: &'static str = #name;
-            const FIELDS: &'static [&'static str] = &[#(#wire),*];
+            #field_fn
             fn from_map<'de, A: serde::de::MapAccess<'de>>(mut #map: A) -> #result<Self, A::Error> {
                 #(let mut #slots: #slot_tys = #none;)*
                 #key_loop
@@ -567,7 +581,7 @@ mod tests {
         // No derived `Deserialize`: the runtime's `Object` reads it.
         assert!(!code.contains("derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)"), "{code}");
         assert!(code.contains("impl crate::runtime::Object for S"), "{code}");
-        assert!(code.contains(r#"const FIELDS: &'static [&'static str] = &["id", "note", "gone", "tag"];"#), "{code}");
+        assert!(code.contains(r#""tag" => Some(3),"#), "{code}");
         assert!(code.contains(r#"Some(3) => crate::runtime::fill(&mut tag, &mut map, "tag")?,"#), "{code}");
         // Required: an error when missing; nullable: `None`; optional nullable: `null` is `Some(None)`.
         assert!(code.contains(r#"id: crate::runtime::required(id, "id")?,"#), "{code}");
@@ -591,7 +605,10 @@ mod tests {
             }}}"#,
         );
         assert!(code.contains("mut map_: A,"), "{code}");
-        assert!(code.contains("while let Some(key_) = map_.next_key_seed("), "{code}");
+        assert!(
+            code.contains("while let Some(key_) = map_.next_key_seed(crate::runtime::FieldOf(Self::field))?"),
+            "{code}"
+        );
         assert!(code.contains(r#"Some(0) => crate::runtime::fill(&mut map, &mut map_, "map")?,"#), "{code}");
     }
 
