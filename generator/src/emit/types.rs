@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 
 mod enums;
 mod newtypes;
+mod object;
 mod structs;
 mod unions;
 
@@ -16,7 +17,8 @@ use super::operations;
 use super::tokens::{Ctx, Scope, ident};
 use crate::ir::{Additional, EnumRepr, Number, Scalar, TypeEntry, TypeId, TypeKind};
 
-pub(super) use structs::{additional_field, has_required_field};
+pub(super) use object::has_required_field;
+pub(super) use structs::additional_field;
 pub(super) use unions::keys as union_keys;
 
 /// Most arguments of a generated `new` (clippy's `too_many_arguments` allows 7).
