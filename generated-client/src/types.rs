@@ -5093,6 +5093,7 @@ impl crate::Validate for DockerfileBuildSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct EmptyObject {}
+
 impl<'de> serde::Deserialize<'de> for EmptyObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
