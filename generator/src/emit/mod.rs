@@ -106,7 +106,7 @@ fn separate_items(code: &str) -> String {
             // top level with a semicolon (consecutive `use` lines stay together).
             let declaration = |l: &str| ["use ", "pub use ", "mod ", "pub mod "].iter().any(|k| l.starts_with(k));
             let closes = matches!(p.trim(), "}" | "};")
-                || (indent(p) == 0 && p.ends_with(" {}"))
+                || (indent(p) == 0 && p.ends_with(" {}") && !p.starts_with("//"))
                 || (indent(p) == 0
                     && p.ends_with(';')
                     && !p.starts_with("//")
@@ -413,8 +413,8 @@ mod tests {
 
     #[test]
     fn items_get_a_blank_line_and_nothing_else_does() {
-        let code = "use a;\nuse b;\npub struct A {\n    x: u8,\n}\nimpl A {\n    fn f() {\n        g();\n    }\n    fn h() {}\n}\n/// Doc ending in a semicolon;\n/// more.\npub type T = u8;\nconst C: u8 = 1;\npub struct E {}\nimpl E {}\n";
-        let want = "use a;\nuse b;\n\npub struct A {\n    x: u8,\n}\n\nimpl A {\n    fn f() {\n        g();\n    }\n\n    fn h() {}\n}\n\n/// Doc ending in a semicolon;\n/// more.\npub type T = u8;\n\nconst C: u8 = 1;\n\npub struct E {}\n\nimpl E {}\n";
+        let code = "use a;\nuse b;\npub struct A {\n    x: u8,\n}\nimpl A {\n    fn f() {\n        g();\n    }\n    fn h() {}\n}\n/// Doc ending in a semicolon;\n/// more.\npub type T = u8;\nconst C: u8 = 1;\npub struct E {}\nimpl E {}\n/// Braces in a doc {}\npub struct F;\n";
+        let want = "use a;\nuse b;\n\npub struct A {\n    x: u8,\n}\n\nimpl A {\n    fn f() {\n        g();\n    }\n\n    fn h() {}\n}\n\n/// Doc ending in a semicolon;\n/// more.\npub type T = u8;\n\nconst C: u8 = 1;\n\npub struct E {}\n\nimpl E {}\n\n/// Braces in a doc {}\npub struct F;\n";
         assert_eq!(separate_items(code), want);
     }
 }
