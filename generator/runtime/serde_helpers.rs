@@ -112,6 +112,15 @@ pub(crate) fn variant<T: serde::de::DeserializeOwned, E: de::Error>(raw: &RawVal
 
 // clientgen:if tagged_union | keyed_union
 // clientgen:gate tagged_union | keyed_union
+/// A variant's error, raised again at the union. Its line and column count from the start of
+/// the union's own text, so they are dropped: serde_json adds the union's position.
+fn variant_error<E: de::Error>(name: &str, e: &serde_json::Error) -> E {
+    let text = e.to_string();
+    let text = text.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&text);
+    E::custom(format_args!("{text} (as `{name}`)"))
+}
+
+// clientgen:gate tagged_union | keyed_union
 /// A property name, as its position in a list (without allocating the name).
 struct KeyIn<'k>(&'k [&'k str]);
 
@@ -133,18 +142,6 @@ impl Visitor<'_> for KeyIn<'_> {
         Ok(self.0.iter().position(|k| *k == v))
     }
 }
-// clientgen:end
-
-// clientgen:if tagged_union | keyed_union
-// clientgen:gate tagged_union | keyed_union
-/// A variant's error, raised again at the union. Its line and column count from the start of
-/// the union's own text, so they are dropped: serde_json adds the union's position.
-fn variant_error<E: de::Error>(name: &str, e: &serde_json::Error) -> E {
-    let text = e.to_string();
-    let text = text.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&text);
-    E::custom(format_args!("{text} (as `{name}`)"))
-}
-
 // clientgen:end
 
 // clientgen:if keyed_union

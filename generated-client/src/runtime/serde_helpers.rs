@@ -48,6 +48,14 @@ pub(crate) fn raw_json<'de, D: Deserializer<'de>>(d: D) -> Result<Box<RawValue>,
 }
 
 
+/// A variant's error, raised again at the union. Its line and column count from the start of
+/// the union's own text, so they are dropped: serde_json adds the union's position.
+fn variant_error<E: de::Error>(name: &str, e: &serde_json::Error) -> E {
+    let text = e.to_string();
+    let text = text.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&text);
+    E::custom(format_args!("{text} (as `{name}`)"))
+}
+
 /// A property name, as its position in a list (without allocating the name).
 struct KeyIn<'k>(&'k [&'k str]);
 
@@ -67,15 +75,6 @@ impl Visitor<'_> for KeyIn<'_> {
         Ok(self.0.iter().position(|k| *k == v))
     }
 }
-
-/// A variant's error, raised again at the union. Its line and column count from the start of
-/// the union's own text, so they are dropped: serde_json adds the union's position.
-fn variant_error<E: de::Error>(name: &str, e: &serde_json::Error) -> E {
-    let text = e.to_string();
-    let text = text.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&text);
-    E::custom(format_args!("{text} (as `{name}`)"))
-}
-
 
 /// The first of `keys` that names a property of the object `raw` holds, by position in `keys`.
 fn first_key(raw: &RawValue, keys: &[&str]) -> Result<Option<usize>, serde_json::Error> {

@@ -79,24 +79,6 @@ impl<'a> Ctx<'a> {
         self.serde_gated(id, way).then(|| quote!(#[cfg(feature = #feature)]))
     }
 
-    /// The serde derives of `id` among `ways`: those it needs (to join its other derives), and
-    /// the gated ones as a `cfg_attr` attribute.
-    pub fn serde_derives(&self, id: TypeId, ways: &[Serde]) -> (Vec<TokenStream>, TokenStream) {
-        let feature = super::runtime::FULL_SERDE;
-        let mut needed = Vec::new();
-        let mut gated = Vec::new();
-        for (way, path) in
-            [(Serde::Serialize, quote!(serde::Serialize)), (Serde::Deserialize, quote!(serde::Deserialize))]
-        {
-            if !ways.contains(&way) {
-                continue;
-            }
-            if self.serde_gated(id, way) { gated.push(path) } else { needed.push(path) }
-        }
-        let gated = (!gated.is_empty()).then(|| quote!(#[cfg_attr(feature = #feature, derive(#(#gated),*))]));
-        (needed, gated.unwrap_or_default())
-    }
-
     /// A prelude name, qualified when a generated type shadows it (only matters in `types`).
     pub fn std(&self, name: &str) -> TokenStream {
         if self.shadowed.contains(name) {

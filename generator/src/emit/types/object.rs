@@ -5,8 +5,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::super::tokens::{Ctx, Serde, ident};
-use super::structs::{FieldShape, unused_name};
-use crate::ir::{StructType, TypeId, TypeKind};
+use super::structs::{FieldShape, decodes_required, unused_name};
+use crate::ir::{StructType, TypeId};
 
 /// What a missing property becomes when a struct is decoded.
 pub(super) enum Finish {
@@ -165,7 +165,7 @@ pub(super) fn deserialize_impl(
 
 /// Whether decoding `s` can fail for want of a property (the runtime's `required`).
 pub(in super::super) fn has_required_field(ctx: &Ctx<'_>, s: &StructType) -> bool {
-    s.fields.iter().any(|f| f.required && !f.nullable && !matches!(ctx.api.types.kind(f.ty), TypeKind::Nullable(_)))
+    s.fields.iter().any(|f| decodes_required(ctx, f))
 }
 
 #[cfg(test)]

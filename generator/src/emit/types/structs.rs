@@ -35,8 +35,7 @@ fn field_shape(ctx: &Ctx<'_>, f: &Field, default_fns: &mut Vec<TokenStream>) -> 
         (true, TypeKind::Nullable(inner)) => Some(*inner),
         _ => None,
     };
-    // A type that is itself an `Option` (a nullable alias) reads a missing property as `None`.
-    let rust_option = matches!(ctx.api.types.kind(f.ty), TypeKind::Nullable(_));
+    let rust_option = is_option(ctx, f);
     let mut ty = match inner_id {
         Some(inner) => {
             let b = ctx.std("Box");
@@ -54,7 +53,7 @@ fn field_shape(ctx: &Ctx<'_>, f: &Field, default_fns: &mut Vec<TokenStream>) -> 
         (true, false) => {
             // A property with one possible value (`const`) needs no argument.
             let fixed = (!f.boxed).then(|| fixed_value(ctx, f.ty)).flatten();
-            let finish = if rust_option { Finish::Flatten } else { Finish::Required };
+            let finish = if decodes_required(ctx, f) { Finish::Required } else { Finish::Flatten };
             FieldShape { ty, skip_none: false, finish, default: fixed, derivable: false, optional: rust_option }
         }
         (true, true) => FieldShape {
@@ -113,6 +112,17 @@ fn field_shape(ctx: &Ctx<'_>, f: &Field, default_fns: &mut Vec<TokenStream>) -> 
             },
         },
     }
+}
+
+/// Whether the field's own type is an `Option` (a nullable alias).
+fn is_option(ctx: &Ctx<'_>, f: &Field) -> bool {
+    matches!(ctx.api.types.kind(f.ty), TypeKind::Nullable(_))
+}
+
+/// Whether decoding fails when the property is missing: required, and neither nullable nor of
+/// a type that is itself an `Option` (those read a missing property as `None`).
+pub(super) fn decodes_required(ctx: &Ctx<'_>, f: &Field) -> bool {
+    f.required && !f.nullable && !is_option(ctx, f)
 }
 
 /// The only value of a one-value enum (a `const`), as an expression.
@@ -203,15 +213,16 @@ pub(super) fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType)
         && s.fields.iter().any(|f| f.name != f.wire_name);
     // `Deserialize` is written out below; the attributes are for the derived `Serialize`, and
     // exist only where it does.
-    let (serde_derives, gated_derives) = ctx.serde_derives(id, &[Serde::Serialize]);
-    let ser_feature = ctx.serde_gated(id, Serde::Serialize).then_some(super::super::runtime::FULL_SERDE);
+    let feature = super::super::runtime::FULL_SERDE;
+    let serialize_gated = ctx.serde_gated(id, Serde::Serialize);
     let serde_attr = |args: Vec<TokenStream>| -> Option<TokenStream> {
         if args.is_empty() {
             return None;
         }
-        Some(match ser_feature {
-            Some(feature) => quote!(#[cfg_attr(feature = #feature, serde(#(#args),*))]),
-            None => quote!(#[serde(#(#args),*)]),
+        Some(if serialize_gated {
+            quote!(#[cfg_attr(feature = #feature, serde(#(#args),*))])
+        } else {
+            quote!(#[serde(#(#args),*)])
         })
     };
     let mut fields: Vec<TokenStream> = Vec::new();
@@ -268,7 +279,10 @@ pub(super) fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType)
     if derive_default {
         derives.push(quote!(Default));
     }
-    derives.extend(serde_derives);
+    if !serialize_gated {
+        derives.push(quote!(serde::Serialize));
+    }
+    let gated_derives = serialize_gated.then(|| quote!(#[cfg_attr(feature = #feature, derive(serde::Serialize))]));
     let camel_attr = camel.then(|| serde_attr(vec![quote!(rename_all = "camelCase")]));
     let mut out = quote! {
         #[derive(#(#derives),*)]
