@@ -1,12 +1,15 @@
 //! `cargo xtask <command>`: the project's automation, in Rust so it runs wherever cargo does.
 //!
 //! - `generate [--check]`: regenerate `generated-client/` from `schema/` (or check it is fresh)
-//! - `test`: install what the tests need (npm packages) and run the whole test suite
+//! - `test`: install what the tests need (npm packages) and run the whole test suite, then
+//!   `conformance`
+//! - `conformance [--list]`: check the Northflank schema against Northflank's own typings
 //! - `corpus [DIR] [--no-build]`: generate (and build) a client for every spec in DIR (default ../shared/specs)
 //! - `bench`: print benchmark figures against baselines measured in the same run
 //! - `fuzz [--seconds N] [--target NAME]`: run the load + lower fuzz target
 
 mod bench;
+mod conformance;
 mod corpus;
 mod fuzz;
 mod generate;
@@ -20,7 +23,9 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   generate [--check]   regenerate generated-client/ from schema/ (--check: fail with a diff if stale)
-  test                 install the npm tools the tests need, then run every test
+  test                 install the npm tools the tests need, then run every test and `conformance`
+  conformance [--list] check schema/northflank-jobs.yaml against Northflank's own typings
+                       (npm @northflank/js-client); --list also prints the listed deviations
   corpus [DIR] [--no-build]
                        generate, build and clippy a client for every OpenAPI document in DIR
                        (default ../shared/specs); prints a table (--no-build: generate only)
@@ -41,6 +46,7 @@ fn main() -> ExitCode {
     let result = match command {
         "generate" => generate::run(rest),
         "test" => test::run_tests(rest),
+        "conformance" => conformance::run(rest),
         "corpus" => corpus::run(rest),
         "bench" => bench::run(rest),
         "fuzz" => fuzz::run(rest),
