@@ -56,6 +56,12 @@ function model(type, depth = 0) {
   if (f & (ts.TypeFlags.Boolean)) return { kind: 'boolean' };
   if (f & ts.TypeFlags.EnumLiteral || f & ts.TypeFlags.Enum) return union(type.types ?? [type], depth);
   if (isNamed(type, 'Date')) return { kind: 'string', format: 'date-time' };
+  // `Record<MetricType, MetricsEntry>`: a map from metric to entry, which the client reads with
+  // `Object.entries`. TypeScript spells its keys out as required properties; the data is a map
+  // holding the metrics that were asked for.
+  if (type.aliasSymbol?.getName() === 'Record' && type.aliasTypeArguments?.length === 2) {
+    return { kind: 'object', properties: {}, additional: model(type.aliasTypeArguments[1], depth + 1) };
+  }
   if (checker.isArrayType(type) || checker.isTupleType(type)) {
     const [items] = checker.getTypeArguments(type);
     return { kind: 'array', items: model(items, depth + 1) };

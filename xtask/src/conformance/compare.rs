@@ -2,8 +2,9 @@
 //!
 //! A field agrees when both sides give it the same JSON kinds, value list, requiredness and
 //! nullability. Our extra precision where theirs is silent is agreement: integers where theirs
-//! says number, formats, patterns and lengths (not compared), and any typing where theirs says
-//! `any` (unless ours forbids all content there).
+//! says number, formats, patterns and lengths (not compared), a value list on a request field
+//! theirs types as a plain string, and any typing where theirs says `any` (unless ours forbids
+//! all content there).
 //!
 //! Every other difference is reported, and must be fixed or listed with a reason. Some cannot
 //! be listed at all: on responses ours must never be stricter than their typings (a field they
@@ -13,7 +14,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use super::shape::{Additional, Field, FieldPath, Kind, Shape, Step, flatten};
+use super::shape::{Additional, Field, FieldPath, Kind, Shape, Step, align_example_keys, flatten};
 use super::theirs::Endpoint;
 
 /// Which part of an endpoint a difference is in.
@@ -173,7 +174,9 @@ pub fn compare(theirs: &[Endpoint], ours: &[Endpoint]) -> (Vec<Difference>, Tall
             ),
             (None, None) => {}
         }
-        d.fields(Place::Response, &flatten(&t.response, true), &flatten(&o.response, true));
+        let mut response = t.response.clone();
+        align_example_keys(&mut response, &o.response);
+        d.fields(Place::Response, &flatten(&response, true), &flatten(&o.response, true));
     }
     for (i, o) in ours.iter().enumerate() {
         if !matched.contains(&i) {
@@ -334,14 +337,18 @@ fn leaf(t: &Field, o: &Field, response: bool, compare_required: bool) -> Vec<(Wh
         if tk != ok {
             out.push((What::Type, both(), response && !tk.is_subset(&ok)));
         }
-        if ts.values != os.values {
+        // A value list where theirs has none restricts what we send: precision on a request. On
+        // a response it claims what the server sends beyond what their schema says.
+        let precision = !response && ts.values.is_none() && os.values.is_some();
+        if ts.values != os.values && !precision {
             out.push((What::Values, both(), false));
         }
     }
     if compare_required && t.required != o.required {
         out.push((What::Required, both(), response && !t.required && o.required));
     }
-    if ts.nullable != os.nullable {
+    // `any` includes null.
+    if ts.nullable != os.nullable && !ts.is_any() && !os.is_any() {
         out.push((What::Nullable, both(), response && ts.nullable && !os.nullable));
     }
     out
