@@ -241,7 +241,8 @@ fn requests(args: &[String]) -> Probe {
     rt.block_on(async {
         let client = northflank_jobs::Client::builder()
             .bearer_token(TOKEN)
-            .base_url(&base)
+            // Northflank's server URL, `https://api.northflank.com/v1`, with the bench server's origin.
+            .base_url(format!("{base}/v1"))
             .build()
             .map_err(|e| format!("generated client: {e}"))?;
         let hand = hand::Client::new(&base)?;
@@ -275,7 +276,7 @@ fn requests(args: &[String]) -> Probe {
             Ok(())
         };
         let generated_start = async || -> Result<(), String> {
-            let started = client.start_job_run(PROJECT, JOB, Some(&body)).await.map_err(|e| e.to_string())?;
+            let started = client.start_job_run(PROJECT, JOB, &body).await.map_err(|e| e.to_string())?;
             black_box(started);
             Ok(())
         };

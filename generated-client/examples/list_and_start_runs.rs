@@ -42,7 +42,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut environment = BTreeMap::new();
     environment.insert(EnvironmentVariablesKey::new("TRIGGERED_BY")?, "northflank-jobs example".to_owned());
     let request = StartJobRunRequest { runtime_environment: Some(environment), ..StartJobRunRequest::default() };
-    match client.start_job_run(&project, &job, Some(&request)).await {
+    match client.start_job_run(&project, &job, &request).await {
         Ok(started) => println!("started run {} ({})", started.data.run_name, started.data.id),
         // The API's own message and error id are worth showing as they are.
         Err(Error::Api(e)) => {

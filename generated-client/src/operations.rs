@@ -13,7 +13,7 @@ impl Client {
     ///
     /// Required permission: Project > Jobs > Deployment > Deploy Build
     ///
-    /// `DELETE /v1/projects/{projectId}/jobs/{jobId}/build/{buildId}`
+    /// `DELETE /projects/{projectId}/jobs/{jobId}/build/{buildId}`
     ///
     /// # Errors
     ///
@@ -28,8 +28,8 @@ impl Client {
         job_id: &str,
         build_id: &str,
     ) -> Result<Response<types::EmptyResponse>, Error> {
-        let mut path = String::with_capacity(69);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(66);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -49,7 +49,7 @@ impl Client {
     ///
     /// Required permission: Project > Jobs > Deployment > Deploy Build
     ///
-    /// `DELETE /v1/projects/{projectId}/jobs/{jobId}/runs/{runId}`
+    /// `DELETE /projects/{projectId}/jobs/{jobId}/runs/{runId}`
     ///
     /// # Errors
     ///
@@ -64,8 +64,8 @@ impl Client {
         job_id: &str,
         run_id: &str,
     ) -> Result<Response<types::EmptyResponse>, Error> {
-        let mut path = String::with_capacity(66);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(63);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -86,7 +86,7 @@ impl Client {
     ///
     /// Required permission: Project > Jobs > General > Create
     ///
-    /// `POST /v1/projects/{projectId}/jobs`
+    /// `POST /projects/{projectId}/jobs`
     ///
     /// # Errors
     ///
@@ -101,8 +101,8 @@ impl Client {
         body: &types::CreateJobRequest,
     ) -> Result<Response<types::JobSpecResponse>, Error> {
         crate::runtime::validated("", body)?;
-        let mut path = String::with_capacity(45);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(42);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs");
         let mut request = Request::new("createJob", reqwest::Method::POST, path);
@@ -123,7 +123,7 @@ impl Client {
     ///
     /// **Deprecated.**
     ///
-    /// `POST /v1/projects/{projectId}/jobs/cron`
+    /// `POST /projects/{projectId}/jobs/cron`
     ///
     /// # Errors
     ///
@@ -137,17 +137,17 @@ impl Client {
         &self,
         project_id: &str,
         body: &types::CreateCronJobRequest,
-    ) -> Result<Response<types::LegacyJobSpecResponse>, Error> {
+    ) -> Result<Response<types::CronJobSpecResponse>, Error> {
         crate::runtime::validated("", body)?;
-        let mut path = String::with_capacity(50);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(47);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/cron");
         let mut request = Request::new("createJobCron", reqwest::Method::POST, path);
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
-            200..=299 => response.json::<types::LegacyJobSpecResponse>(),
+            200..=299 => response.json::<types::CronJobSpecResponse>(),
             _ => Err(response.error::<types::ErrorResponse>()),
         }
     }
@@ -162,7 +162,7 @@ impl Client {
     ///
     /// **Deprecated.**
     ///
-    /// `POST /v1/projects/{projectId}/jobs/manual`
+    /// `POST /projects/{projectId}/jobs/manual`
     ///
     /// # Errors
     ///
@@ -176,17 +176,17 @@ impl Client {
         &self,
         project_id: &str,
         body: &types::CreateManualJobRequest,
-    ) -> Result<Response<types::LegacyJobSpecResponse>, Error> {
+    ) -> Result<Response<types::ManualJobSpecResponse>, Error> {
         crate::runtime::validated("", body)?;
-        let mut path = String::with_capacity(52);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(49);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/manual");
         let mut request = Request::new("createJobManual", reqwest::Method::POST, path);
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
-            200..=299 => response.json::<types::LegacyJobSpecResponse>(),
+            200..=299 => response.json::<types::ManualJobSpecResponse>(),
             _ => Err(response.error::<types::ErrorResponse>()),
         }
     }
@@ -197,7 +197,7 @@ impl Client {
     ///
     /// Required permission: Project > Jobs > General > Delete
     ///
-    /// `DELETE /v1/projects/{projectId}/jobs/{jobId}`
+    /// `DELETE /projects/{projectId}/jobs/{jobId}`
     ///
     /// # Errors
     ///
@@ -211,8 +211,8 @@ impl Client {
         project_id: &str,
         job_id: &str,
     ) -> Result<Response<types::EmptyResponse>, Error> {
-        let mut path = String::with_capacity(53);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(50);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -231,7 +231,7 @@ impl Client {
     ///
     /// Required permission: Project > Jobs > General > Read
     ///
-    /// `GET /v1/projects/{projectId}/jobs/{jobId}`
+    /// `GET /projects/{projectId}/jobs/{jobId}`
     ///
     /// # Errors
     ///
@@ -245,8 +245,8 @@ impl Client {
         project_id: &str,
         job_id: &str,
     ) -> Result<Response<types::GetJobResponse>, Error> {
-        let mut path = String::with_capacity(53);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(50);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -264,7 +264,7 @@ impl Client {
     ///
     /// Required permission: Project > Jobs > General > Read
     ///
-    /// `GET /v1/projects/{projectId}/jobs/{jobId}/branches`
+    /// `GET /projects/{projectId}/jobs/{jobId}/branches`
     ///
     /// # Errors
     ///
@@ -280,8 +280,8 @@ impl Client {
         params: &types::GetJobBranchesParams,
     ) -> Result<Response<types::GetJobBranchesResponse>, Error> {
         crate::runtime::validated("", params)?;
-        let mut path = String::with_capacity(62);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(59);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -333,7 +333,7 @@ impl Client {
     ) -> impl Stream<Item = Result<types::Branch, Error>> + Send + 'a {
         crate::runtime::pagination::items(
             self.get_job_branches_pages(project_id, job_id, params),
-            |page: types::GetJobBranchesResponse| page.data.branches,
+            |page: types::GetJobBranchesResponse| page.data.branches.unwrap_or_default(),
         )
     }
 
@@ -341,9 +341,9 @@ impl Client {
     ///
     /// Returns the status and result of one build of the job.
     ///
-    /// Required permission: Project > Jobs > General > Update
+    /// Required permission: Project > Jobs > Deployment > Deploy Build
     ///
-    /// `GET /v1/projects/{projectId}/jobs/{jobId}/build/{buildId}`
+    /// `GET /projects/{projectId}/jobs/{jobId}/build/{buildId}`
     ///
     /// # Errors
     ///
@@ -358,8 +358,8 @@ impl Client {
         job_id: &str,
         build_id: &str,
     ) -> Result<Response<types::BuildResponse>, Error> {
-        let mut path = String::with_capacity(69);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(66);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -373,6 +373,98 @@ impl Client {
         }
     }
 
+    /// Get details about the build arguments accessible by the given job. Also requires the permission 'Project > Secrets > General > Read'
+    ///
+    /// Deprecated: use `getJob` instead. Returns every build argument and build file the job can
+    /// see, with the secret group or addon it is inherited from and the values it overrides.
+    ///
+    /// Required permission: Project > Secrets > Jobs > Read
+    ///
+    /// **Deprecated.**
+    ///
+    /// `GET /projects/{projectId}/jobs/{jobId}/build-arguments/details`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    ///
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    ///
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    #[deprecated]
+    pub async fn get_job_build_argument_details(
+        &self,
+        project_id: &str,
+        job_id: &str,
+    ) -> Result<Response<types::BuildArgumentDetailsResponse>, Error> {
+        let mut path = String::with_capacity(74);
+        path.push_str("/projects/");
+        crate::runtime::push_segment(&mut path, "projectId", project_id)?;
+        path.push_str("/jobs/");
+        crate::runtime::push_segment(&mut path, "jobId", job_id)?;
+        path.push_str("/build-arguments/details");
+        let request = Request::new(
+            "getJobBuildArgumentDetails",
+            reqwest::Method::GET,
+            path,
+        );
+        let response = self.send(request).await?;
+        match response.status() {
+            200..=299 => response.json::<types::BuildArgumentDetailsResponse>(),
+            _ => Err(response.error::<types::ErrorResponse>()),
+        }
+    }
+
+    /// Gets the build arguments of the given job. If the API key does not have the permission 'Project > Secrets > General > Read', secrets inherited from secret groups will not be displayed.
+    ///
+    /// Deprecated: use `getJob` instead. Returns the build arguments and build secret files of the
+    /// job.
+    ///
+    /// Required permission: Project > Secrets > Jobs > Read
+    ///
+    /// **Deprecated.**
+    ///
+    /// `GET /projects/{projectId}/jobs/{jobId}/build-arguments`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    ///
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    ///
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    #[deprecated]
+    pub async fn get_job_build_arguments(
+        &self,
+        project_id: &str,
+        job_id: &str,
+        params: &types::GetJobBuildArgumentsParams,
+    ) -> Result<Response<types::BuildArgumentsResponse>, Error> {
+        let mut path = String::with_capacity(66);
+        path.push_str("/projects/");
+        crate::runtime::push_segment(&mut path, "projectId", project_id)?;
+        path.push_str("/jobs/");
+        crate::runtime::push_segment(&mut path, "jobId", job_id)?;
+        path.push_str("/build-arguments");
+        let mut request = Request::new(
+            "getJobBuildArguments",
+            reqwest::Method::GET,
+            path,
+        );
+        request.query("show", &params.show, Style::Form { explode: true })?;
+        request
+            .query(
+                "replaceTemplatedValues",
+                &params.replace_templated_values,
+                Style::Form { explode: true },
+            )?;
+        let response = self.send(request).await?;
+        match response.status() {
+            200..=299 => response.json::<types::BuildArgumentsResponse>(),
+            _ => Err(response.error::<types::ErrorResponse>()),
+        }
+    }
+
     /// Get logs for a job build
     ///
     /// Returns log lines of the job's builds, optionally for one build and a time range. The
@@ -380,7 +472,7 @@ impl Client {
     ///
     /// Required permission: Project > Jobs > Deployment > View Instance Logs
     ///
-    /// `GET /v1/projects/{projectId}/jobs/{jobId}/build-logs`
+    /// `GET /projects/{projectId}/jobs/{jobId}/build-logs`
     ///
     /// # Errors
     ///
@@ -395,8 +487,8 @@ impl Client {
         job_id: &str,
         params: &types::GetJobBuildLogsParams,
     ) -> Result<Response<types::LogLinesResponse>, Error> {
-        let mut path = String::with_capacity(64);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(61);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -404,6 +496,12 @@ impl Client {
         let mut request = Request::new("getJobBuildLogs", reqwest::Method::GET, path);
         request.query("buildId", &params.build_id, Style::Form { explode: true })?;
         request.query("queryType", &params.query_type, Style::Form { explode: true })?;
+        request
+            .query(
+                "deploymentId",
+                &params.deployment_id,
+                Style::Form { explode: true },
+            )?;
         request.query("startTime", &params.start_time, Style::Form { explode: true })?;
         request.query("endTime", &params.end_time, Style::Form { explode: true })?;
         request.query("duration", &params.duration, Style::Form { explode: true })?;
@@ -440,13 +538,63 @@ impl Client {
         }
     }
 
+    /// Get metrics for a job build
+    ///
+    /// Returns metric series for the job's build containers, either over a time range
+    /// (`queryType=range`) or at a single point in time (`queryType=single`).
+    ///
+    /// Required permission: Project > Jobs > Deployment > View Instance Metrics
+    ///
+    /// `GET /projects/{projectId}/jobs/{jobId}/build-metrics`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    ///
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    ///
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    pub async fn get_job_build_metrics(
+        &self,
+        project_id: &str,
+        job_id: &str,
+        params: &types::GetJobBuildMetricsParams,
+    ) -> Result<Response<types::GetJobMetricsResponse>, Error> {
+        let mut path = String::with_capacity(64);
+        path.push_str("/projects/");
+        crate::runtime::push_segment(&mut path, "projectId", project_id)?;
+        path.push_str("/jobs/");
+        crate::runtime::push_segment(&mut path, "jobId", job_id)?;
+        path.push_str("/build-metrics");
+        let mut request = Request::new("getJobBuildMetrics", reqwest::Method::GET, path);
+        request.query("buildId", &params.build_id, Style::Form { explode: true })?;
+        request.query("queryType", &params.query_type, Style::Form { explode: true })?;
+        request
+            .query(
+                "deploymentId",
+                &params.deployment_id,
+                Style::Form { explode: true },
+            )?;
+        request
+            .query("metricTypes", &params.metric_types, Style::Form { explode: true })?;
+        request.query("startTime", &params.start_time, Style::Form { explode: true })?;
+        request.query("endTime", &params.end_time, Style::Form { explode: true })?;
+        request.query("duration", &params.duration, Style::Form { explode: true })?;
+        request.query("timestamp", &params.timestamp, Style::Form { explode: true })?;
+        let response = self.send(request).await?;
+        match response.status() {
+            200..=299 => response.json::<types::GetJobMetricsResponse>(),
+            _ => Err(response.error::<types::ErrorResponse>()),
+        }
+    }
+
     /// Lists builds for the given job.
     ///
     /// Lists the builds of a job that builds from version control.
     ///
     /// Required permission: Project > Jobs > General > Read
     ///
-    /// `GET /v1/projects/{projectId}/jobs/{jobId}/build`
+    /// `GET /projects/{projectId}/jobs/{jobId}/build`
     ///
     /// # Errors
     ///
@@ -462,8 +610,8 @@ impl Client {
         params: &types::GetJobBuildsParams,
     ) -> Result<Response<types::GetJobBuildsResponse>, Error> {
         crate::runtime::validated("", params)?;
-        let mut path = String::with_capacity(59);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(56);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -525,7 +673,7 @@ impl Client {
     ///
     /// Required permission: Project > Jobs > Deployment > View Instance Logs
     ///
-    /// `GET /v1/projects/{projectId}/jobs/{jobId}/containers`
+    /// `GET /projects/{projectId}/jobs/{jobId}/containers`
     ///
     /// # Errors
     ///
@@ -541,8 +689,8 @@ impl Client {
         params: &types::GetJobContainersParams,
     ) -> Result<Response<types::GetJobContainersResponse>, Error> {
         crate::runtime::validated("", params)?;
-        let mut path = String::with_capacity(64);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(61);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -595,8 +743,85 @@ impl Client {
     ) -> impl Stream<Item = Result<types::Container, Error>> + Send + 'a {
         crate::runtime::pagination::items(
             self.get_job_containers_pages(project_id, job_id, params),
-            |page: types::GetJobContainersResponse| page.data.containers,
+            |page: types::GetJobContainersResponse| {
+                page.data.containers.unwrap_or_default()
+            },
         )
+    }
+
+    /// Gets information about the deployment of the given job.
+    ///
+    /// Deprecated: use `getJob` instead. Returns where the job deploys from (a Northflank build,
+    /// `internal`, or an external image, `external`) and its runtime settings.
+    ///
+    /// Required permission: Project > Jobs > General > Read
+    ///
+    /// **Deprecated.**
+    ///
+    /// `GET /projects/{projectId}/jobs/{jobId}/deployment`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    ///
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    ///
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    #[deprecated]
+    pub async fn get_job_deployment(
+        &self,
+        project_id: &str,
+        job_id: &str,
+    ) -> Result<Response<types::JobDeploymentDetailsResponse>, Error> {
+        let mut path = String::with_capacity(61);
+        path.push_str("/projects/");
+        crate::runtime::push_segment(&mut path, "projectId", project_id)?;
+        path.push_str("/jobs/");
+        crate::runtime::push_segment(&mut path, "jobId", job_id)?;
+        path.push_str("/deployment");
+        let request = Request::new("getJobDeployment", reqwest::Method::GET, path);
+        let response = self.send(request).await?;
+        match response.status() {
+            200..=299 => response.json::<types::JobDeploymentDetailsResponse>(),
+            _ => Err(response.error::<types::ErrorResponse>()),
+        }
+    }
+
+    /// Lists the health checks for the given job.
+    ///
+    /// Deprecated: use `getJob` instead. Returns the health checks of the job's containers.
+    ///
+    /// Required permission: Project > Jobs > General > Read
+    ///
+    /// **Deprecated.**
+    ///
+    /// `GET /projects/{projectId}/jobs/{jobId}/health-checks`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    ///
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    ///
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    #[deprecated]
+    pub async fn get_job_health_checks(
+        &self,
+        project_id: &str,
+        job_id: &str,
+    ) -> Result<Response<types::HealthChecksResponse>, Error> {
+        let mut path = String::with_capacity(64);
+        path.push_str("/projects/");
+        crate::runtime::push_segment(&mut path, "projectId", project_id)?;
+        path.push_str("/jobs/");
+        crate::runtime::push_segment(&mut path, "jobId", job_id)?;
+        path.push_str("/health-checks");
+        let request = Request::new("getJobHealthChecks", reqwest::Method::GET, path);
+        let response = self.send(request).await?;
+        match response.status() {
+            200..=299 => response.json::<types::HealthChecksResponse>(),
+            _ => Err(response.error::<types::ErrorResponse>()),
+        }
     }
 
     /// Get logs for a job
@@ -607,7 +832,7 @@ impl Client {
     ///
     /// Required permission: Project > Jobs > Deployment > View Instance Logs
     ///
-    /// `GET /v1/projects/{projectId}/jobs/{jobId}/logs`
+    /// `GET /projects/{projectId}/jobs/{jobId}/logs`
     ///
     /// # Errors
     ///
@@ -622,8 +847,8 @@ impl Client {
         job_id: &str,
         params: &types::GetJobLogsParams,
     ) -> Result<Response<types::LogLinesResponse>, Error> {
-        let mut path = String::with_capacity(58);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(55);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -638,6 +863,12 @@ impl Client {
                 Style::Form { explode: true },
             )?;
         request.query("queryType", &params.query_type, Style::Form { explode: true })?;
+        request
+            .query(
+                "deploymentId",
+                &params.deployment_id,
+                Style::Form { explode: true },
+            )?;
         request.query("startTime", &params.start_time, Style::Form { explode: true })?;
         request.query("endTime", &params.end_time, Style::Form { explode: true })?;
         request.query("duration", &params.duration, Style::Form { explode: true })?;
@@ -681,7 +912,7 @@ impl Client {
     ///
     /// Required permission: Project > Jobs > Deployment > View Instance Metrics
     ///
-    /// `GET /v1/projects/{projectId}/jobs/{jobId}/metrics`
+    /// `GET /projects/{projectId}/jobs/{jobId}/metrics`
     ///
     /// # Errors
     ///
@@ -696,8 +927,8 @@ impl Client {
         job_id: &str,
         params: &types::GetJobMetricsParams,
     ) -> Result<Response<types::GetJobMetricsResponse>, Error> {
-        let mut path = String::with_capacity(61);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(58);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -712,11 +943,17 @@ impl Client {
             )?;
         request.query("queryType", &params.query_type, Style::Form { explode: true })?;
         request
+            .query(
+                "deploymentId",
+                &params.deployment_id,
+                Style::Form { explode: true },
+            )?;
+        request
             .query("metricTypes", &params.metric_types, Style::Form { explode: true })?;
         request.query("startTime", &params.start_time, Style::Form { explode: true })?;
         request.query("endTime", &params.end_time, Style::Form { explode: true })?;
         request.query("duration", &params.duration, Style::Form { explode: true })?;
-        request.query("time", &params.time, Style::Form { explode: true })?;
+        request.query("timestamp", &params.timestamp, Style::Form { explode: true })?;
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::GetJobMetricsResponse>(),
@@ -730,7 +967,7 @@ impl Client {
     ///
     /// Required permission: Project > Jobs > General > Read
     ///
-    /// `GET /v1/projects/{projectId}/jobs/{jobId}/pull-requests`
+    /// `GET /projects/{projectId}/jobs/{jobId}/pull-requests`
     ///
     /// # Errors
     ///
@@ -746,8 +983,8 @@ impl Client {
         params: &types::GetJobPullRequestsParams,
     ) -> Result<Response<types::GetJobPullRequestsResponse>, Error> {
         crate::runtime::validated("", params)?;
-        let mut path = String::with_capacity(67);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(64);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -799,7 +1036,9 @@ impl Client {
     ) -> impl Stream<Item = Result<types::PullRequest, Error>> + Send + 'a {
         crate::runtime::pagination::items(
             self.get_job_pull_requests_pages(project_id, job_id, params),
-            |page: types::GetJobPullRequestsResponse| page.data.pull_requests,
+            |page: types::GetJobPullRequestsResponse| {
+                page.data.pull_requests.unwrap_or_default()
+            },
         )
     }
 
@@ -810,7 +1049,7 @@ impl Client {
     ///
     /// Required permission: Project > Jobs > General > Read
     ///
-    /// `GET /v1/projects/{projectId}/jobs/{jobId}/runs/{runId}`
+    /// `GET /projects/{projectId}/jobs/{jobId}/runs/{runId}`
     ///
     /// # Errors
     ///
@@ -825,8 +1064,8 @@ impl Client {
         job_id: &str,
         run_id: &str,
     ) -> Result<Response<types::JobRunResponse>, Error> {
-        let mut path = String::with_capacity(66);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(63);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -846,7 +1085,7 @@ impl Client {
     ///
     /// Required permission: Project > Jobs > General > Read
     ///
-    /// `GET /v1/projects/{projectId}/jobs/{jobId}/runs`
+    /// `GET /projects/{projectId}/jobs/{jobId}/runs`
     ///
     /// # Errors
     ///
@@ -862,8 +1101,8 @@ impl Client {
         params: &types::GetJobRunsParams,
     ) -> Result<Response<types::GetJobRunsResponse>, Error> {
         crate::runtime::validated("", params)?;
-        let mut path = String::with_capacity(58);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(55);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -919,7 +1158,7 @@ impl Client {
         )
     }
 
-    /// Returns the runtime environment for the given job.
+    /// Returns the runtime environment for the given job. If the API key does not have the permission 'Project > Secrets > General > Read', secrets inherited from secret groups will not be displayed.
     ///
     /// Deprecated: use `getJob` instead. Returns the runtime environment variables and secret files
     /// of the job. If the API key does not have the permission 'Project > Secrets > General > Read',
@@ -929,7 +1168,7 @@ impl Client {
     ///
     /// **Deprecated.**
     ///
-    /// `GET /v1/projects/{projectId}/jobs/{jobId}/runtime-environment`
+    /// `GET /projects/{projectId}/jobs/{jobId}/runtime-environment`
     ///
     /// # Errors
     ///
@@ -945,8 +1184,8 @@ impl Client {
         job_id: &str,
         params: &types::GetJobRuntimeEnvironmentParams,
     ) -> Result<Response<types::RuntimeEnvironmentResponse>, Error> {
-        let mut path = String::with_capacity(73);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(70);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -970,7 +1209,7 @@ impl Client {
         }
     }
 
-    /// Get details about the runtime environment accessible by the given job.
+    /// Get details about the runtime environment accessible by the given job. Also requires the permission 'Project > Secrets > General > Read'
     ///
     /// Deprecated: use `getJob` instead. Returns every variable and secret file the job can see,
     /// with the secret group or addon it is inherited from and the values it overrides. Also
@@ -980,7 +1219,7 @@ impl Client {
     ///
     /// **Deprecated.**
     ///
-    /// `GET /v1/projects/{projectId}/jobs/{jobId}/runtime-environment/details`
+    /// `GET /projects/{projectId}/jobs/{jobId}/runtime-environment/details`
     ///
     /// # Errors
     ///
@@ -995,8 +1234,8 @@ impl Client {
         project_id: &str,
         job_id: &str,
     ) -> Result<Response<types::RuntimeEnvironmentDetailsResponse>, Error> {
-        let mut path = String::with_capacity(81);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(78);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -1020,7 +1259,7 @@ impl Client {
     ///
     /// Required permission: Project > Jobs > General > Read
     ///
-    /// `GET /v1/projects/{projectId}/jobs`
+    /// `GET /projects/{projectId}/jobs`
     ///
     /// # Errors
     ///
@@ -1035,8 +1274,8 @@ impl Client {
         params: &types::ListJobsParams,
     ) -> Result<Response<types::ListJobsResponse>, Error> {
         crate::runtime::validated("", params)?;
-        let mut path = String::with_capacity(45);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(42);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs");
         let mut request = Request::new("listJobs", reqwest::Method::GET, path);
@@ -1093,7 +1332,7 @@ impl Client {
     ///
     /// Required permission: Project > Jobs > General > Update
     ///
-    /// `PATCH /v1/projects/{projectId}/jobs/{jobId}`
+    /// `PATCH /projects/{projectId}/jobs/{jobId}`
     ///
     /// # Errors
     ///
@@ -1109,8 +1348,8 @@ impl Client {
         body: &types::PatchJobRequest,
     ) -> Result<Response<types::JobSpecResponse>, Error> {
         crate::runtime::validated("", body)?;
-        let mut path = String::with_capacity(53);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(50);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -1123,13 +1362,93 @@ impl Client {
         }
     }
 
+    /// Updates a cron job
+    ///
+    /// Deprecated: use `patchJob` instead. Updates the given fields of the cron job, with its
+    /// settings at the top level of the body; omitted fields are left unchanged.
+    ///
+    /// Required permission: Project > Jobs > General > Update
+    ///
+    /// **Deprecated.**
+    ///
+    /// `PATCH /projects/{projectId}/jobs/cron/{jobId}`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    ///
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    ///
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    #[deprecated]
+    pub async fn patch_job_cron(
+        &self,
+        project_id: &str,
+        job_id: &str,
+        body: &types::PatchCronJobRequest,
+    ) -> Result<Response<types::CronJobSpecResponse>, Error> {
+        crate::runtime::validated("", body)?;
+        let mut path = String::with_capacity(55);
+        path.push_str("/projects/");
+        crate::runtime::push_segment(&mut path, "projectId", project_id)?;
+        path.push_str("/jobs/cron/");
+        crate::runtime::push_segment(&mut path, "jobId", job_id)?;
+        let mut request = Request::new("patchJobCron", reqwest::Method::PATCH, path);
+        request.json(body)?;
+        let response = self.send(request).await?;
+        match response.status() {
+            200..=299 => response.json::<types::CronJobSpecResponse>(),
+            _ => Err(response.error::<types::ErrorResponse>()),
+        }
+    }
+
+    /// Updates a new manual job that only runs when initiated via the UI, CLI, API or JS client.
+    ///
+    /// Deprecated: use `patchJob` instead. Updates the given fields of the manual job, with its
+    /// settings at the top level of the body; omitted fields are left unchanged.
+    ///
+    /// Required permission: Project > Jobs > General > Update
+    ///
+    /// **Deprecated.**
+    ///
+    /// `PATCH /projects/{projectId}/jobs/manual/{jobId}`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    ///
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    ///
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    #[deprecated]
+    pub async fn patch_job_manual(
+        &self,
+        project_id: &str,
+        job_id: &str,
+        body: &types::PatchManualJobRequest,
+    ) -> Result<Response<types::ManualJobSpecResponse>, Error> {
+        crate::runtime::validated("", body)?;
+        let mut path = String::with_capacity(57);
+        path.push_str("/projects/");
+        crate::runtime::push_segment(&mut path, "projectId", project_id)?;
+        path.push_str("/jobs/manual/");
+        crate::runtime::push_segment(&mut path, "jobId", job_id)?;
+        let mut request = Request::new("patchJobManual", reqwest::Method::PATCH, path);
+        request.json(body)?;
+        let response = self.send(request).await?;
+        match response.status() {
+            200..=299 => response.json::<types::ManualJobSpecResponse>(),
+            _ => Err(response.error::<types::ErrorResponse>()),
+        }
+    }
+
     /// Pause the given job.
     ///
     /// Pauses the job. Takes no request body.
     ///
     /// Required permission: Project > Jobs > General > Update
     ///
-    /// `POST /v1/projects/{projectId}/jobs/{jobId}/pause`
+    /// `POST /projects/{projectId}/jobs/{jobId}/pause`
     ///
     /// # Errors
     ///
@@ -1143,8 +1462,8 @@ impl Client {
         project_id: &str,
         job_id: &str,
     ) -> Result<Response<types::EmptyResponse>, Error> {
-        let mut path = String::with_capacity(59);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(56);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -1164,7 +1483,7 @@ impl Client {
     ///
     /// Required permission: Project > Jobs > General > Create
     ///
-    /// `PUT /v1/projects/{projectId}/jobs`
+    /// `PUT /projects/{projectId}/jobs`
     ///
     /// # Errors
     ///
@@ -1179,8 +1498,8 @@ impl Client {
         body: &types::CreateJobRequest,
     ) -> Result<Response<types::JobSpecResponse>, Error> {
         crate::runtime::validated("", body)?;
-        let mut path = String::with_capacity(45);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(42);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs");
         let mut request = Request::new("putJob", reqwest::Method::PUT, path);
@@ -1192,14 +1511,92 @@ impl Client {
         }
     }
 
+    /// Creates or updates a cron job
+    ///
+    /// Deprecated: use `putJob` with `settings.cron` instead. Creates the cron job if no job with
+    /// this name exists in the project, or replaces its definition otherwise; takes the same body as
+    /// `createJobCron`.
+    ///
+    /// Required permission: Project > Jobs > General > Create
+    ///
+    /// **Deprecated.**
+    ///
+    /// `PUT /projects/{projectId}/jobs/cron`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    ///
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    ///
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    #[deprecated]
+    pub async fn put_job_cron(
+        &self,
+        project_id: &str,
+        body: &types::CreateCronJobRequest,
+    ) -> Result<Response<types::CronJobSpecResponse>, Error> {
+        crate::runtime::validated("", body)?;
+        let mut path = String::with_capacity(47);
+        path.push_str("/projects/");
+        crate::runtime::push_segment(&mut path, "projectId", project_id)?;
+        path.push_str("/jobs/cron");
+        let mut request = Request::new("putJobCron", reqwest::Method::PUT, path);
+        request.json(body)?;
+        let response = self.send(request).await?;
+        match response.status() {
+            200..=299 => response.json::<types::CronJobSpecResponse>(),
+            _ => Err(response.error::<types::ErrorResponse>()),
+        }
+    }
+
+    /// Creates or updates a new manual job that only runs when initiated via the UI, CLI, API or JS client.
+    ///
+    /// Deprecated: use `putJob` without `settings.cron` instead. Creates the manual job if no job
+    /// with this name exists in the project, or replaces its definition otherwise; takes the same body
+    /// as `createJobManual`.
+    ///
+    /// Required permission: Project > Jobs > General > Create
+    ///
+    /// **Deprecated.**
+    ///
+    /// `PUT /projects/{projectId}/jobs/manual`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    ///
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    ///
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    #[deprecated]
+    pub async fn put_job_manual(
+        &self,
+        project_id: &str,
+        body: &types::CreateManualJobRequest,
+    ) -> Result<Response<types::ManualJobSpecResponse>, Error> {
+        crate::runtime::validated("", body)?;
+        let mut path = String::with_capacity(49);
+        path.push_str("/projects/");
+        crate::runtime::push_segment(&mut path, "projectId", project_id)?;
+        path.push_str("/jobs/manual");
+        let mut request = Request::new("putJobManual", reqwest::Method::PUT, path);
+        request.json(body)?;
+        let response = self.send(request).await?;
+        match response.status() {
+            200..=299 => response.json::<types::ManualJobSpecResponse>(),
+            _ => Err(response.error::<types::ErrorResponse>()),
+        }
+    }
+
     /// Resumes the given job. Optionally takes several arguments to override resumed settings.
     ///
-    /// Resumes a paused job. The optional body sets the schedule suspension and the CI/CD flags the
-    /// job resumes with. Answers 409 when the job is not paused.
+    /// Resumes a paused job. The body (every field optional; `{}` for none) sets the schedule
+    /// suspension and the CI/CD flags the job resumes with. Answers 409 when the job is not paused.
     ///
     /// Required permission: Project > Jobs > General > Update
     ///
-    /// `POST /v1/projects/{projectId}/jobs/{jobId}/resume`
+    /// `POST /projects/{projectId}/jobs/{jobId}/resume`
     ///
     /// # Errors
     ///
@@ -1213,18 +1610,16 @@ impl Client {
         &self,
         project_id: &str,
         job_id: &str,
-        body: Option<&types::ResumeJobRequest>,
+        body: &types::ResumeJobRequest,
     ) -> Result<Response<types::EmptyResponse>, Error> {
-        let mut path = String::with_capacity(60);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(57);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/resume");
         let mut request = Request::new("resumeJob", reqwest::Method::POST, path);
-        if let Some(body) = body {
-            request.json(body)?;
-        }
+        request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::EmptyResponse>(),
@@ -1240,7 +1635,7 @@ impl Client {
     ///
     /// **Deprecated.**
     ///
-    /// `POST /v1/projects/{projectId}/jobs/{jobId}/scale`
+    /// `POST /projects/{projectId}/jobs/{jobId}/scale`
     ///
     /// # Errors
     ///
@@ -1257,8 +1652,8 @@ impl Client {
         body: &types::ScaleJobRequest,
     ) -> Result<Response<types::EmptyResponse>, Error> {
         crate::runtime::validated("", body)?;
-        let mut path = String::with_capacity(59);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(56);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -1278,9 +1673,9 @@ impl Client {
     /// branch is built. `overrides` replaces build arguments, build files, Docker secret mounts or
     /// Dockerfile settings for this build only.
     ///
-    /// Required permission: Project > Jobs > General > Update
+    /// Required permission: Project > Jobs > Deployment > Deploy Build
     ///
-    /// `POST /v1/projects/{projectId}/jobs/{jobId}/build`
+    /// `POST /projects/{projectId}/jobs/{jobId}/build`
     ///
     /// # Errors
     ///
@@ -1293,37 +1688,33 @@ impl Client {
         &self,
         project_id: &str,
         job_id: &str,
-        body: Option<&types::StartJobBuildRequest>,
-    ) -> Result<Response<types::BuildResponse>, Error> {
-        if let Some(body) = body {
-            crate::runtime::validated("", body)?;
-        }
-        let mut path = String::with_capacity(59);
-        path.push_str("/v1/projects/");
+        body: &types::StartJobBuildRequest,
+    ) -> Result<Response<types::StartedBuildResponse>, Error> {
+        crate::runtime::validated("", body)?;
+        let mut path = String::with_capacity(56);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/build");
         let mut request = Request::new("startJobBuild", reqwest::Method::POST, path);
-        if let Some(body) = body {
-            request.json(body)?;
-        }
+        request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
-            200..=299 => response.json::<types::BuildResponse>(),
+            200..=299 => response.json::<types::StartedBuildResponse>(),
             _ => Err(response.error::<types::ErrorResponse>()),
         }
     }
 
     /// Starts a new job run for the given job
     ///
-    /// Starts a run of the job. Send no body (or an empty object) to run the job with its existing
-    /// configuration; every field of the body overrides the job's configuration for this run only.
+    /// Starts a run of the job. Send an empty object to run the job with its existing configuration;
+    /// every field of the body overrides the job's configuration for this run only.
     /// Poll `getJobRun` until `concluded` is true to wait for the run to finish.
     ///
     /// Required permission: Project > Jobs > General > Read
     ///
-    /// `POST /v1/projects/{projectId}/jobs/{jobId}/runs`
+    /// `POST /projects/{projectId}/jobs/{jobId}/runs`
     ///
     /// # Errors
     ///
@@ -1336,21 +1727,17 @@ impl Client {
         &self,
         project_id: &str,
         job_id: &str,
-        body: Option<&types::StartJobRunRequest>,
+        body: &types::StartJobRunRequest,
     ) -> Result<Response<types::StartJobRunResponse>, Error> {
-        if let Some(body) = body {
-            crate::runtime::validated("", body)?;
-        }
-        let mut path = String::with_capacity(58);
-        path.push_str("/v1/projects/");
+        crate::runtime::validated("", body)?;
+        let mut path = String::with_capacity(55);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/runs");
         let mut request = Request::new("startJobRun", reqwest::Method::POST, path);
-        if let Some(body) = body {
-            request.json(body)?;
-        }
+        request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::StartJobRunResponse>(),
@@ -1367,7 +1754,7 @@ impl Client {
     ///
     /// **Deprecated.**
     ///
-    /// `POST /v1/projects/{projectId}/jobs/{jobId}/suspend`
+    /// `POST /projects/{projectId}/jobs/{jobId}/suspend`
     ///
     /// # Errors
     ///
@@ -1384,13 +1771,239 @@ impl Client {
         job_id: &str,
         body: &types::SuspendJobRequest,
     ) -> Result<Response<types::EmptyResponse>, Error> {
-        let mut path = String::with_capacity(61);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(58);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/suspend");
         let mut request = Request::new("suspendJob", reqwest::Method::POST, path);
+        request.json(body)?;
+        let response = self.send(request).await?;
+        match response.status() {
+            200..=299 => response.json::<types::EmptyResponse>(),
+            _ => Err(response.error::<types::ErrorResponse>()),
+        }
+    }
+
+    /// Sets build arguments for the given job.
+    ///
+    /// Deprecated: use `patchJob` instead. Sets the build arguments, build secret files and Docker
+    /// secret mounts of the job.
+    ///
+    /// Required permission: Project > Secrets > Jobs > Update
+    ///
+    /// **Deprecated.**
+    ///
+    /// `POST /projects/{projectId}/jobs/{jobId}/build-arguments`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    ///
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    ///
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    #[deprecated]
+    pub async fn update_job_build_arguments(
+        &self,
+        project_id: &str,
+        job_id: &str,
+        body: &types::UpdateBuildArgumentsRequest,
+    ) -> Result<Response<types::EmptyResponse>, Error> {
+        crate::runtime::validated("", body)?;
+        let mut path = String::with_capacity(66);
+        path.push_str("/projects/");
+        crate::runtime::push_segment(&mut path, "projectId", project_id)?;
+        path.push_str("/jobs/");
+        crate::runtime::push_segment(&mut path, "jobId", job_id)?;
+        path.push_str("/build-arguments");
+        let mut request = Request::new(
+            "updateJobBuildArguments",
+            reqwest::Method::POST,
+            path,
+        );
+        request.json(body)?;
+        let response = self.send(request).await?;
+        match response.status() {
+            200..=299 => response.json::<types::EmptyResponse>(),
+            _ => Err(response.error::<types::ErrorResponse>()),
+        }
+    }
+
+    /// Updates the build options for a given job.
+    ///
+    /// Deprecated: use `patchJob` instead. Changes which commits are built and how: Dockerfile or
+    /// Buildpack settings (at most one of `dockerfile` and `buildpack`), path and commit ignore rules,
+    /// and build storage.
+    ///
+    /// Required permission: Project > Jobs > General > Update
+    ///
+    /// **Deprecated.**
+    ///
+    /// `POST /projects/{projectId}/jobs/{jobId}/build-options`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    ///
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    ///
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    #[deprecated]
+    pub async fn update_job_build_options(
+        &self,
+        project_id: &str,
+        job_id: &str,
+        body: &types::UpdateBuildOptionsRequest,
+    ) -> Result<Response<types::EmptyResponse>, Error> {
+        crate::runtime::validated("", body)?;
+        let mut path = String::with_capacity(64);
+        path.push_str("/projects/");
+        crate::runtime::push_segment(&mut path, "projectId", project_id)?;
+        path.push_str("/jobs/");
+        crate::runtime::push_segment(&mut path, "jobId", job_id)?;
+        path.push_str("/build-options");
+        let mut request = Request::new(
+            "updateJobBuildOptions",
+            reqwest::Method::POST,
+            path,
+        );
+        request.json(body)?;
+        let response = self.send(request).await?;
+        match response.status() {
+            200..=299 => response.json::<types::EmptyResponse>(),
+            _ => Err(response.error::<types::ErrorResponse>()),
+        }
+    }
+
+    /// Updates the version control source for a given job.
+    ///
+    /// Deprecated: use `patchJob` instead. Changes the repository, provider or branch the job builds
+    /// from.
+    ///
+    /// Required permission: Project > Jobs > General > Update
+    ///
+    /// **Deprecated.**
+    ///
+    /// `POST /projects/{projectId}/jobs/{jobId}/build-source`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    ///
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    ///
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    #[deprecated]
+    pub async fn update_job_build_source(
+        &self,
+        project_id: &str,
+        job_id: &str,
+        body: &types::UpdateBuildSourceRequest,
+    ) -> Result<Response<types::EmptyResponse>, Error> {
+        crate::runtime::validated("", body)?;
+        let mut path = String::with_capacity(63);
+        path.push_str("/projects/");
+        crate::runtime::push_segment(&mut path, "projectId", project_id)?;
+        path.push_str("/jobs/");
+        crate::runtime::push_segment(&mut path, "jobId", job_id)?;
+        path.push_str("/build-source");
+        let mut request = Request::new(
+            "updateJobBuildSource",
+            reqwest::Method::POST,
+            path,
+        );
+        request.json(body)?;
+        let response = self.send(request).await?;
+        match response.status() {
+            200..=299 => response.json::<types::EmptyResponse>(),
+            _ => Err(response.error::<types::ErrorResponse>()),
+        }
+    }
+
+    /// Updates the deployment settings of the given job.
+    ///
+    /// Deprecated: use `patchJob` instead. Changes where the job deploys from (at most one of
+    /// `internal` and `external`) and its Docker or Buildpack runtime settings. The documented
+    /// permission names services, as Northflank's own client does.
+    ///
+    /// Required permission: Project > Services > Deployment > Update Deployment
+    ///
+    /// **Deprecated.**
+    ///
+    /// `POST /projects/{projectId}/jobs/{jobId}/deployment`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    ///
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    ///
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    #[deprecated]
+    pub async fn update_job_deployment(
+        &self,
+        project_id: &str,
+        job_id: &str,
+        body: &types::UpdateJobDeploymentRequest,
+    ) -> Result<Response<types::EmptyResponse>, Error> {
+        crate::runtime::validated("", body)?;
+        let mut path = String::with_capacity(61);
+        path.push_str("/projects/");
+        crate::runtime::push_segment(&mut path, "projectId", project_id)?;
+        path.push_str("/jobs/");
+        crate::runtime::push_segment(&mut path, "jobId", job_id)?;
+        path.push_str("/deployment");
+        let mut request = Request::new(
+            "updateJobDeployment",
+            reqwest::Method::POST,
+            path,
+        );
+        request.json(body)?;
+        let response = self.send(request).await?;
+        match response.status() {
+            200..=299 => response.json::<types::EmptyResponse>(),
+            _ => Err(response.error::<types::ErrorResponse>()),
+        }
+    }
+
+    /// Updates health checks for the given job.
+    ///
+    /// Deprecated: use `patchJob` instead. Replaces the health checks of the job's containers.
+    ///
+    /// Required permission: Project > Jobs > General > Update
+    ///
+    /// **Deprecated.**
+    ///
+    /// `POST /projects/{projectId}/jobs/{jobId}/health-checks`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    ///
+    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    ///
+    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    #[deprecated]
+    pub async fn update_job_health_checks(
+        &self,
+        project_id: &str,
+        job_id: &str,
+        body: &types::UpdateHealthChecksRequest,
+    ) -> Result<Response<types::EmptyResponse>, Error> {
+        crate::runtime::validated("", body)?;
+        let mut path = String::with_capacity(64);
+        path.push_str("/projects/");
+        crate::runtime::push_segment(&mut path, "projectId", project_id)?;
+        path.push_str("/jobs/");
+        crate::runtime::push_segment(&mut path, "jobId", job_id)?;
+        path.push_str("/health-checks");
+        let mut request = Request::new(
+            "updateJobHealthChecks",
+            reqwest::Method::POST,
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1408,7 +2021,7 @@ impl Client {
     ///
     /// **Deprecated.**
     ///
-    /// `POST /v1/projects/{projectId}/jobs/{jobId}/runtime-environment`
+    /// `POST /projects/{projectId}/jobs/{jobId}/runtime-environment`
     ///
     /// # Errors
     ///
@@ -1425,8 +2038,8 @@ impl Client {
         body: &types::UpdateRuntimeEnvironmentRequest,
     ) -> Result<Response<types::EmptyResponse>, Error> {
         crate::runtime::validated("", body)?;
-        let mut path = String::with_capacity(73);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(70);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
@@ -1453,7 +2066,7 @@ impl Client {
     ///
     /// **Deprecated.**
     ///
-    /// `POST /v1/projects/{projectId}/jobs/{jobId}/settings`
+    /// `POST /projects/{projectId}/jobs/{jobId}/settings`
     ///
     /// # Errors
     ///
@@ -1470,8 +2083,8 @@ impl Client {
         body: &types::UpdateJobSettingsRequest,
     ) -> Result<Response<types::EmptyResponse>, Error> {
         crate::runtime::validated("", body)?;
-        let mut path = String::with_capacity(62);
-        path.push_str("/v1/projects/");
+        let mut path = String::with_capacity(59);
+        path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;

@@ -189,11 +189,11 @@ pub struct BillingPatch {
     /// The ID of the deployment plan to use.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub deployment_plan: Option<PlanId>,
+    /// GPU settings to change.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub gpu: Option<Gpu>,
+    pub gpu: Option<BillingPatchGpu>,
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for BillingPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -202,7 +202,6 @@ impl<'de> serde::Deserialize<'de> for BillingPatch {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::runtime::Object for BillingPatch {
     const NAME: &'static str = "BillingPatch";
     fn field(key: &str) -> Option<usize> {
@@ -219,7 +218,7 @@ impl crate::runtime::Object for BillingPatch {
     ) -> Result<Self, A::Error> {
         let mut build_plan: Option<Option<PlanId>> = None;
         let mut deployment_plan: Option<Option<PlanId>> = None;
-        let mut gpu: Option<Option<Gpu>> = None;
+        let mut gpu: Option<Option<BillingPatchGpu>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut build_plan, &mut map, "buildPlan")?,
@@ -258,6 +257,116 @@ impl crate::Validate for BillingPatch {
     }
 }
 
+/// GPU settings to change.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct BillingPatchGpu {
+    /// Whether GPUs are enabled for this workload.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The GPUs to allocate.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub configuration: Option<BillingPatchGpuConfiguration>,
+}
+
+impl<'de> serde::Deserialize<'de> for BillingPatchGpu {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BillingPatchGpu {
+    const NAME: &'static str = "BillingPatchGpu";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "enabled" => Some(0),
+            "configuration" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut enabled: Option<Option<bool>> = None;
+        let mut configuration: Option<Option<BillingPatchGpuConfiguration>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut enabled, &mut map, "enabled")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut configuration, &mut map, "configuration")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enabled: enabled.flatten(),
+            configuration: configuration.flatten(),
+        })
+    }
+}
+
+/// The GPUs to allocate.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BillingPatchGpuConfiguration {
+    /// The type of GPU to use.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub gpu_type: Option<String>,
+    /// The number of GPUs to allocate.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub gpu_count: Option<i64>,
+    /// Whether GPU timeslicing is enabled.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub timesliced: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for BillingPatchGpuConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BillingPatchGpuConfiguration {
+    const NAME: &'static str = "BillingPatchGpuConfiguration";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "gpuType" => Some(0),
+            "gpuCount" => Some(1),
+            "timesliced" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut gpu_type: Option<Option<String>> = None;
+        let mut gpu_count: Option<Option<i64>> = None;
+        let mut timesliced: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut gpu_type, &mut map, "gpuType")?,
+                Some(1) => crate::runtime::fill(&mut gpu_count, &mut map, "gpuCount")?,
+                Some(2) => crate::runtime::fill(&mut timesliced, &mut map, "timesliced")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            gpu_type: gpu_type.flatten(),
+            gpu_count: gpu_count.flatten(),
+            timesliced: timesliced.flatten(),
+        })
+    }
+}
+
 /// A branch of the job's repository.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -267,18 +376,7 @@ pub struct Branch {
     /// ID of the branch.
     pub id: String,
     /// The latest commit of the branch.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub commit: Option<BranchCommit>,
-}
-
-impl Branch {
-    /// A value with the required fields set and every other field absent or at its default.
-    pub fn new(name: String, id: String) -> Self {
-        Self { name, id, commit: None }
-    }
+    pub commit: BranchCommit,
 }
 
 impl<'de> serde::Deserialize<'de> for Branch {
@@ -305,7 +403,7 @@ impl crate::runtime::Object for Branch {
     ) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
         let mut id: Option<String> = None;
-        let mut commit: Option<Option<BranchCommit>> = None;
+        let mut commit: Option<BranchCommit> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
@@ -319,7 +417,7 @@ impl crate::runtime::Object for Branch {
         Ok(Self {
             name: crate::runtime::required(name, "name")?,
             id: crate::runtime::required(id, "id")?,
-            commit: commit.flatten(),
+            commit: crate::runtime::required(commit, "commit")?,
         })
     }
 }
@@ -331,11 +429,7 @@ pub struct BranchCommit {
     /// SHA identifier of the commit.
     pub sha: String,
     /// The author of the commit.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub author: Option<BranchCommitAuthor>,
+    pub author: BranchCommitAuthor,
     /// Commit message of the commit.
     #[cfg_attr(
         feature = "full-serde",
@@ -352,10 +446,10 @@ pub struct BranchCommit {
 
 impl BranchCommit {
     /// A value with the required fields set and every other field absent or at its default.
-    pub fn new(sha: String) -> Self {
+    pub fn new(sha: String, author: BranchCommitAuthor) -> Self {
         Self {
             sha,
-            author: None,
+            author,
             message: None,
             date: None,
         }
@@ -386,7 +480,7 @@ impl crate::runtime::Object for BranchCommit {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut sha: Option<String> = None;
-        let mut author: Option<Option<BranchCommitAuthor>> = None;
+        let mut author: Option<BranchCommitAuthor> = None;
         let mut message: Option<Option<String>> = None;
         let mut date: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
@@ -402,7 +496,7 @@ impl crate::runtime::Object for BranchCommit {
         }
         Ok(Self {
             sha: crate::runtime::required(sha, "sha")?,
-            author: author.flatten(),
+            author: crate::runtime::required(author, "author")?,
             message: message.flatten(),
             date: date.flatten(),
         })
@@ -465,12 +559,12 @@ pub struct Build {
         serde(skip_serializing_if = "std::option::Option::is_none")
     )]
     pub branch: Option<String>,
-    /// ID of the pull request the built commit belongs to.
+    /// ID of the pull request the built commit belongs to, or null for a branch build.
     #[cfg_attr(
         feature = "full-serde",
         serde(skip_serializing_if = "std::option::Option::is_none")
     )]
-    pub pull_request_id: Option<BuildPullRequestId>,
+    pub pull_request_id: Option<Option<i64>>,
     #[cfg_attr(
         feature = "full-serde",
         serde(skip_serializing_if = "std::option::Option::is_none")
@@ -511,7 +605,7 @@ pub struct Build {
         feature = "full-serde",
         serde(skip_serializing_if = "std::option::Option::is_none")
     )]
-    pub message: Option<String>,
+    pub message: Option<Option<String>>,
     /// Timestamp of the build concluding.
     #[cfg_attr(
         feature = "full-serde",
@@ -571,7 +665,7 @@ impl crate::runtime::Object for Build {
     ) -> Result<Self, A::Error> {
         let mut id: Option<String> = None;
         let mut branch: Option<Option<String>> = None;
-        let mut pull_request_id: Option<Option<BuildPullRequestId>> = None;
+        let mut pull_request_id: Option<Option<i64>> = None;
         let mut status: Option<Option<BuildStatus>> = None;
         let mut sha: Option<Option<String>> = None;
         let mut registry: Option<Option<BuildRegistry>> = None;
@@ -613,16 +707,254 @@ impl crate::runtime::Object for Build {
         Ok(Self {
             id: crate::runtime::required(id, "id")?,
             branch: branch.flatten(),
-            pull_request_id: pull_request_id.flatten(),
+            pull_request_id,
             status: status.flatten(),
             sha: sha.flatten(),
             registry: registry.flatten(),
             concluded: concluded.flatten(),
             created_at: created_at.flatten(),
             success: success.flatten(),
-            message: message.flatten(),
+            message,
             build_concluded_at: build_concluded_at.flatten(),
         })
+    }
+}
+
+/// Details of the build arguments of the job.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+pub struct BuildArgumentDetailsResponse {
+    /// Every build argument and build file accessible by the job, with where it comes from.
+    pub data: BuildArgumentDetailsResponseData,
+}
+
+impl<'de> serde::Deserialize<'de> for BuildArgumentDetailsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BuildArgumentDetailsResponse {
+    const NAME: &'static str = "BuildArgumentDetailsResponse";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<BuildArgumentDetailsResponseData> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
+/// Every build argument and build file accessible by the job, with where it comes from.
+#[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
+pub struct BuildArgumentDetailsResponseData {
+    /// Build argument names mapped to their details.
+    ///
+    /// Sensitive: never shown by `Debug`.
+    pub build_arguments: std::collections::BTreeMap<String, SecretVariableDetails>,
+    /// Absolute file paths mapped to their details.
+    ///
+    /// Sensitive: never shown by `Debug`.
+    pub build_files: std::collections::BTreeMap<String, SecretFileDetails>,
+}
+
+impl<'de> serde::Deserialize<'de> for BuildArgumentDetailsResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BuildArgumentDetailsResponseData {
+    const NAME: &'static str = "BuildArgumentDetailsResponseData";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "buildArguments" => Some(0),
+            "buildFiles" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut build_arguments: Option<
+            std::collections::BTreeMap<String, SecretVariableDetails>,
+        > = None;
+        let mut build_files: Option<
+            std::collections::BTreeMap<String, SecretFileDetails>,
+        > = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(
+                        &mut build_arguments,
+                        &mut map,
+                        "buildArguments",
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::fill(&mut build_files, &mut map, "buildFiles")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            build_arguments: crate::runtime::required(
+                build_arguments,
+                "buildArguments",
+            )?,
+            build_files: crate::runtime::required(build_files, "buildFiles")?,
+        })
+    }
+}
+
+impl std::fmt::Debug for BuildArgumentDetailsResponseData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BuildArgumentDetailsResponseData")
+            .field("build_arguments", &crate::runtime::Redacted(true))
+            .field("build_files", &crate::runtime::Redacted(true))
+            .finish()
+    }
+}
+
+/// The build arguments of the job.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+pub struct BuildArgumentsResponse {
+    /// Result data.
+    pub data: BuildArgumentsResponseData,
+}
+
+impl<'de> serde::Deserialize<'de> for BuildArgumentsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BuildArgumentsResponse {
+    const NAME: &'static str = "BuildArgumentsResponse";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<BuildArgumentsResponseData> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
+/// Result data.
+#[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
+pub struct BuildArgumentsResponseData {
+    /// The build arguments, formatted as a JSON object. If the `show` parameter is set to `this`, this will only contain secrets saved to this entity. If the `show` parameter is set to `inherited`, this will only contain secrets inherited from linked secret groups. Otherwise, this will contain both.
+    ///
+    /// Sensitive: never shown by `Debug`.
+    pub build_arguments: EnvironmentVariablesResult,
+    /// The build secret files, formatted as a JSON object. If the `show` parameter is set to `this`, this will only contain files saved to this entity. If the `show` parameter is set to `inherited`, this will only contain files inherited from linked secret groups. Otherwise, this will contain both.
+    ///
+    /// Sensitive: never shown by `Debug`.
+    pub build_files: SecretFilesResult,
+}
+
+impl<'de> serde::Deserialize<'de> for BuildArgumentsResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BuildArgumentsResponseData {
+    const NAME: &'static str = "BuildArgumentsResponseData";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "buildArguments" => Some(0),
+            "buildFiles" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut build_arguments: Option<EnvironmentVariablesResult> = None;
+        let mut build_files: Option<SecretFilesResult> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(
+                        &mut build_arguments,
+                        &mut map,
+                        "buildArguments",
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::fill(&mut build_files, &mut map, "buildFiles")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            build_arguments: crate::runtime::required(
+                build_arguments,
+                "buildArguments",
+            )?,
+            build_files: crate::runtime::required(build_files, "buildFiles")?,
+        })
+    }
+}
+
+impl std::fmt::Debug for BuildArgumentsResponseData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BuildArgumentsResponseData")
+            .field("build_arguments", &crate::runtime::Redacted(true))
+            .field("build_files", &crate::runtime::Redacted(true))
+            .finish()
     }
 }
 
@@ -642,9 +974,6 @@ pub struct BuildConfiguration {
     /// An array of commit ignore flags. If a commit message contains one or more of these flags, that commit will not be built. Defaults to `["[skip ci]", "[ci skip]", "[no ci]", "[skip nf]", "[nf skip]", "[northflank skip]", "[skip northflank]"]`
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub ci_ignore_flags: Option<Vec<BuildConfigurationCiIgnoreFlagsItem>>,
-    /// If `true`, commits that do not modify any files will not trigger a build. Defaults to `false`, meaning empty commits build regardless of other build rules.
-    #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub ignore_empty_commits: Option<bool>,
     /// If your Dockerfile contains multiple build stages, you can specify the target stage by entering its name here.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub dockerfile_target: Option<String>,
@@ -680,13 +1009,12 @@ impl crate::runtime::Object for BuildConfiguration {
             "isAllowList" => Some(1),
             "ciIgnoreFlagsEnabled" => Some(2),
             "ciIgnoreFlags" => Some(3),
-            "ignoreEmptyCommits" => Some(4),
-            "dockerfileTarget" => Some(5),
-            "dockerCredentials" => Some(6),
-            "includeGitFolder" => Some(7),
-            "fullGitClone" => Some(8),
-            "enableGitLfs" => Some(9),
-            "storage" => Some(10),
+            "dockerfileTarget" => Some(4),
+            "dockerCredentials" => Some(5),
+            "includeGitFolder" => Some(6),
+            "fullGitClone" => Some(7),
+            "enableGitLfs" => Some(8),
+            "storage" => Some(9),
             _ => None,
         }
     }
@@ -702,7 +1030,6 @@ impl crate::runtime::Object for BuildConfiguration {
         let mut ci_ignore_flags: Option<
             Option<Vec<BuildConfigurationCiIgnoreFlagsItem>>,
         > = None;
-        let mut ignore_empty_commits: Option<Option<bool>> = None;
         let mut dockerfile_target: Option<Option<String>> = None;
         let mut docker_credentials: Option<
             Option<Vec<BuildConfigurationDockerCredentialsItem>>,
@@ -739,39 +1066,32 @@ impl crate::runtime::Object for BuildConfiguration {
                 }
                 Some(4) => {
                     crate::runtime::fill(
-                        &mut ignore_empty_commits,
-                        &mut map,
-                        "ignoreEmptyCommits",
-                    )?
-                }
-                Some(5) => {
-                    crate::runtime::fill(
                         &mut dockerfile_target,
                         &mut map,
                         "dockerfileTarget",
                     )?
                 }
-                Some(6) => {
+                Some(5) => {
                     crate::runtime::fill(
                         &mut docker_credentials,
                         &mut map,
                         "dockerCredentials",
                     )?
                 }
-                Some(7) => {
+                Some(6) => {
                     crate::runtime::fill(
                         &mut include_git_folder,
                         &mut map,
                         "includeGitFolder",
                     )?
                 }
-                Some(8) => {
+                Some(7) => {
                     crate::runtime::fill(&mut full_git_clone, &mut map, "fullGitClone")?
                 }
-                Some(9) => {
+                Some(8) => {
                     crate::runtime::fill(&mut enable_git_lfs, &mut map, "enableGitLfs")?
                 }
-                Some(10) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
+                Some(9) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -782,7 +1102,6 @@ impl crate::runtime::Object for BuildConfiguration {
             is_allow_list: is_allow_list.flatten(),
             ci_ignore_flags_enabled: ci_ignore_flags_enabled.flatten(),
             ci_ignore_flags: ci_ignore_flags.flatten(),
-            ignore_empty_commits: ignore_empty_commits.flatten(),
             dockerfile_target: dockerfile_target.flatten(),
             docker_credentials: docker_credentials.flatten(),
             include_git_folder: include_git_folder.flatten(),
@@ -807,6 +1126,7 @@ impl crate::Validate for BuildConfiguration {
             crate::Validate::validate(&self.docker_credentials),
             "dockerCredentials",
         )?;
+        crate::runtime::within(crate::Validate::validate(&self.storage), "storage")?;
         Ok(())
     }
 }
@@ -1386,30 +1706,6 @@ impl crate::runtime::Object for BuildEngineConfigurationKaniko {
     }
 }
 
-/// ID of the pull request the built commit belongs to.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize), serde(untagged))]
-pub enum BuildPullRequestId {
-    Integer(i64),
-    String(String),
-}
-
-impl<'de> serde::Deserialize<'de> for BuildPullRequestId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = crate::runtime::raw_json(deserializer)?;
-        let json = raw.get().as_bytes();
-        if let Ok(value) = serde_json::from_slice(json) {
-            return Ok(Self::Integer(value));
-        }
-        if let Ok(value) = serde_json::from_slice(json) {
-            return Ok(Self::String(value));
-        }
-        Err(crate::runtime::no_variant_fits("BuildPullRequestId"))
-    }
-}
-
 /// Where the built image is stored.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -1541,7 +1837,6 @@ pub struct BuildSettingsPatch {
     pub buildpack: Option<BuildpackBuildOptions>,
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for BuildSettingsPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1550,7 +1845,6 @@ impl<'de> serde::Deserialize<'de> for BuildSettingsPatch {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::runtime::Object for BuildSettingsPatch {
     const NAME: &'static str = "BuildSettingsPatch";
     fn field(key: &str) -> Option<usize> {
@@ -1588,6 +1882,7 @@ impl crate::runtime::Object for BuildSettingsPatch {
 
 impl crate::Validate for BuildSettingsPatch {
     fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::within(crate::Validate::validate(&self.storage), "storage")?;
         crate::runtime::within(
             crate::Validate::validate(&self.dockerfile),
             "dockerfile",
@@ -1750,11 +2045,22 @@ impl crate::runtime::Object for BuildStorage {
     }
 }
 
+impl crate::Validate for BuildStorage {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::within(
+            crate::Validate::validate(&self.ephemeral_storage),
+            "ephemeralStorage",
+        )?;
+        Ok(())
+    }
+}
+
 /// Ephemeral storage settings.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BuildStorageEphemeralStorage {
-    /// Ephemeral storage per build in MB
+    /// Ephemeral storage per build in MB. The documentation lists 16384, 32768, 65536,
+    /// 131072, 262144 and 524288.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub storage_size: Option<BuildStorageEphemeralStorageStorageSize>,
 }
@@ -1796,72 +2102,70 @@ impl crate::runtime::Object for BuildStorageEphemeralStorage {
     }
 }
 
-/// Ephemeral storage per build in MB
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BuildStorageEphemeralStorageStorageSize {
-    /// `16384`
-    Value16384,
-    /// `32768`
-    Value32768,
-    /// `65536`
-    Value65536,
-    /// `131072`
-    Value131072,
-    /// `262144`
-    Value262144,
-    /// `524288`
-    Value524288,
-    /// A value this version of the client does not know, kept as it was sent.
-    Unknown(i64),
-}
-
-impl BuildStorageEphemeralStorageStorageSize {
-    /// The value as it appears on the wire.
-    pub fn value(self) -> i64 {
-        match self {
-            Self::Value16384 => 16384,
-            Self::Value32768 => 32768,
-            Self::Value65536 => 65536,
-            Self::Value131072 => 131072,
-            Self::Value262144 => 262144,
-            Self::Value524288 => 524288,
-            Self::Unknown(value) => value,
-        }
+impl crate::Validate for BuildStorageEphemeralStorage {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::within(
+            crate::Validate::validate(&self.storage_size),
+            "storageSize",
+        )?;
+        Ok(())
     }
 }
 
-impl From<i64> for BuildStorageEphemeralStorageStorageSize {
-    fn from(value: i64) -> Self {
-        match value {
-            16384 => Self::Value16384,
-            32768 => Self::Value32768,
-            65536 => Self::Value65536,
-            131072 => Self::Value131072,
-            262144 => Self::Value262144,
-            524288 => Self::Value524288,
-            other => Self::Unknown(other),
-        }
+/// Ephemeral storage per build in MB. The documentation lists 16384, 32768, 65536,
+/// 131072, 262144 and 524288.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct BuildStorageEphemeralStorageStorageSize(i64);
+
+impl BuildStorageEphemeralStorageStorageSize {
+    /// Check `value` against the constraints and wrap it.
+    ///
+    /// # Errors
+    /// The constraint `value` breaks.
+    pub fn new(value: i64) -> Result<Self, crate::ValidationError> {
+        let value = Self(value);
+        crate::Validate::validate(&value)?;
+        Ok(value)
+    }
+
+    /// The number.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl TryFrom<i64> for BuildStorageEphemeralStorageStorageSize {
+    type Error = crate::ValidationError;
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for BuildStorageEphemeralStorageStorageSize {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed: i64 = value
+            .trim()
+            .parse()
+            .map_err(|_| crate::ValidationError::new(
+                format!("`{value}` is not a number"),
+            ))?;
+        Self::new(parsed)
+    }
+}
+
+impl crate::Validate for BuildStorageEphemeralStorageStorageSize {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::check_range(self.0, Some(1), false, None, false)?;
+        Ok(())
     }
 }
 
 impl std::fmt::Display for BuildStorageEphemeralStorageStorageSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-
-impl serde::Serialize for BuildStorageEphemeralStorageStorageSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BuildStorageEphemeralStorageStorageSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <i64 as serde::Deserialize>::deserialize(deserializer)
-            .map(<Self as From<i64>>::from)
+        std::fmt::Display::fmt(&self.0, f)
     }
 }
 
@@ -2189,6 +2493,7 @@ impl crate::runtime::Object for BuildpackBuildSettings {
 
 impl crate::Validate for BuildpackBuildSettings {
     fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::within(crate::Validate::validate(&self.storage), "storage")?;
         crate::runtime::within(crate::Validate::validate(&self.buildpack), "buildpack")?;
         Ok(())
     }
@@ -2465,25 +2770,18 @@ impl<'de> serde::Deserialize<'de> for BuildpackStack {
 }
 
 /// The cluster the project's workloads run on.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Cluster {
     /// The id of the cluster associated with this project.
     pub id: String,
     /// The name of the cluster associated with this project.
     pub name: String,
     /// Namespace this resource is located within on the cluster.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub namespace: Option<String>,
     /// Load balancers of the cluster.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub load_balancers: Option<Vec<String>>,
 }
 
@@ -2986,7 +3284,7 @@ pub struct CreateCronJobRequest {
         rename = "activeDeadlineSeconds",
         skip_serializing_if = "std::option::Option::is_none"
     )]
-    pub active_deadline_seconds: Option<JobSettingsActiveDeadlineSeconds>,
+    pub active_deadline_seconds: Option<Option<JobSettingsActiveDeadlineSeconds>>,
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub schedule: Option<Option<CronSchedule>>,
     /// Whether the cron's automatic scheduling is suspended
@@ -3206,7 +3504,7 @@ impl crate::runtime::Object for CreateCronJobRequest {
             health_checks: health_checks.flatten(),
             backoff_limit: crate::runtime::required(backoff_limit, "backoffLimit")?,
             run_on_source_change: run_on_source_change.flatten(),
-            active_deadline_seconds: active_deadline_seconds.flatten(),
+            active_deadline_seconds,
             schedule,
             suspended: suspended.flatten(),
             concurrency_policy: concurrency_policy.flatten(),
@@ -3702,7 +4000,7 @@ pub struct CreateManualJobRequest {
         rename = "activeDeadlineSeconds",
         skip_serializing_if = "std::option::Option::is_none"
     )]
-    pub active_deadline_seconds: Option<JobSettingsActiveDeadlineSeconds>,
+    pub active_deadline_seconds: Option<Option<JobSettingsActiveDeadlineSeconds>>,
 }
 
 impl CreateManualJobRequest {
@@ -3894,7 +4192,7 @@ impl crate::runtime::Object for CreateManualJobRequest {
             health_checks: health_checks.flatten(),
             backoff_limit: crate::runtime::required(backoff_limit, "backoffLimit")?,
             run_on_source_change: run_on_source_change.flatten(),
-            active_deadline_seconds: active_deadline_seconds.flatten(),
+            active_deadline_seconds,
         })
     }
 }
@@ -3985,6 +4283,574 @@ impl crate::Validate for CreateManualJobRequest {
             crate::Validate::validate(&self.active_deadline_seconds),
             "activeDeadlineSeconds",
         )?;
+        Ok(())
+    }
+}
+
+/// A cron job as returned by the deprecated cron job endpoints.
+#[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+pub struct CronJobSpec {
+    pub name: JobName,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub description: Option<JobDescription>,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "stageId", skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub stage_id: Option<StageId>,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub infrastructure: Option<Infrastructure>,
+    /// Tags of the job.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub tags: Option<Vec<Tag>>,
+    pub billing: Billing,
+    /// Whether CI should be disabled. Only relevant for jobs deploying directly from version control.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "disabledCI",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub disabled_ci: Option<bool>,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildConfiguration",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub build_configuration: Option<BuildConfiguration>,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildSettings",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub build_settings: Option<BuildSettings>,
+    /// Sensitive: never shown by `Debug`.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "runtimeEnvironment",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub runtime_environment: Option<EnvironmentVariablesResult>,
+    /// Sensitive: never shown by `Debug`.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "runtimeFiles",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub runtime_files: Option<SecretFilesResult>,
+    /// Sensitive: never shown by `Debug`.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildArguments",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub build_arguments: Option<EnvironmentVariablesResult>,
+    /// Sensitive: never shown by `Debug`.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildFiles",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub build_files: Option<SecretFilesResult>,
+    /// Sensitive: never shown by `Debug`.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "dockerSecretMounts",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub docker_secret_mounts: Option<DockerSecretMountsResult>,
+    /// Health checks of the job's containers.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "healthChecks",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub health_checks: Option<Vec<HealthCheck>>,
+    /// The number of attempts to rerun a job before it is marked as failed.
+    #[cfg_attr(feature = "full-serde", serde(rename = "backoffLimit"))]
+    pub backoff_limit: i64,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "runOnSourceChange",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub run_on_source_change: Option<RunOnSourceChange>,
+    /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "activeDeadlineSeconds",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub active_deadline_seconds: Option<Option<i64>>,
+    /// Identifier for the job
+    pub id: String,
+    /// Full identifier used for job deployment
+    #[cfg_attr(feature = "full-serde", serde(rename = "appId"))]
+    pub app_id: String,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub deployment: Option<JobDeploymentResult>,
+    pub status: JobBuildStatus,
+    pub cluster: Cluster,
+    /// time of creation
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "createdAt", skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// time of update
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "updatedAt", skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub schedule: Option<Option<CronSchedule>>,
+    /// Whether the cron's automatic scheduling is suspended
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub suspended: Option<bool>,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "concurrencyPolicy",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub concurrency_policy: Option<ConcurrencyPolicy>,
+    /// Type of the job, `cron` here.
+    #[cfg_attr(feature = "full-serde", serde(rename = "jobType"))]
+    pub job_type: CronJobSpecJobType,
+}
+
+impl<'de> serde::Deserialize<'de> for CronJobSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CronJobSpec {
+    const NAME: &'static str = "CronJobSpec";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "description" => Some(1),
+            "stageId" => Some(2),
+            "infrastructure" => Some(3),
+            "tags" => Some(4),
+            "billing" => Some(5),
+            "disabledCI" => Some(6),
+            "buildConfiguration" => Some(7),
+            "buildSettings" => Some(8),
+            "runtimeEnvironment" => Some(9),
+            "runtimeFiles" => Some(10),
+            "buildArguments" => Some(11),
+            "buildFiles" => Some(12),
+            "dockerSecretMounts" => Some(13),
+            "healthChecks" => Some(14),
+            "backoffLimit" => Some(15),
+            "runOnSourceChange" => Some(16),
+            "activeDeadlineSeconds" => Some(17),
+            "id" => Some(18),
+            "appId" => Some(19),
+            "deployment" => Some(20),
+            "status" => Some(21),
+            "cluster" => Some(22),
+            "createdAt" => Some(23),
+            "updatedAt" => Some(24),
+            "schedule" => Some(25),
+            "suspended" => Some(26),
+            "concurrencyPolicy" => Some(27),
+            "jobType" => Some(28),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<JobName> = None;
+        let mut description: Option<Option<JobDescription>> = None;
+        let mut stage_id: Option<Option<StageId>> = None;
+        let mut infrastructure: Option<Option<Infrastructure>> = None;
+        let mut tags: Option<Option<Vec<Tag>>> = None;
+        let mut billing: Option<Billing> = None;
+        let mut disabled_ci: Option<Option<bool>> = None;
+        let mut build_configuration: Option<Option<BuildConfiguration>> = None;
+        let mut build_settings: Option<Option<BuildSettings>> = None;
+        let mut runtime_environment: Option<Option<EnvironmentVariablesResult>> = None;
+        let mut runtime_files: Option<Option<SecretFilesResult>> = None;
+        let mut build_arguments: Option<Option<EnvironmentVariablesResult>> = None;
+        let mut build_files: Option<Option<SecretFilesResult>> = None;
+        let mut docker_secret_mounts: Option<Option<DockerSecretMountsResult>> = None;
+        let mut health_checks: Option<Option<Vec<HealthCheck>>> = None;
+        let mut backoff_limit: Option<i64> = None;
+        let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
+        let mut active_deadline_seconds: Option<Option<i64>> = None;
+        let mut id: Option<String> = None;
+        let mut app_id: Option<String> = None;
+        let mut deployment: Option<Option<JobDeploymentResult>> = None;
+        let mut status: Option<JobBuildStatus> = None;
+        let mut cluster: Option<Cluster> = None;
+        let mut created_at: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
+        let mut updated_at: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
+        let mut schedule: Option<Option<CronSchedule>> = None;
+        let mut suspended: Option<Option<bool>> = None;
+        let mut concurrency_policy: Option<Option<ConcurrencyPolicy>> = None;
+        let mut job_type: Option<CronJobSpecJobType> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut description, &mut map, "description")?
+                }
+                Some(2) => crate::runtime::fill(&mut stage_id, &mut map, "stageId")?,
+                Some(3) => {
+                    crate::runtime::fill(
+                        &mut infrastructure,
+                        &mut map,
+                        "infrastructure",
+                    )?
+                }
+                Some(4) => crate::runtime::fill(&mut tags, &mut map, "tags")?,
+                Some(5) => crate::runtime::fill(&mut billing, &mut map, "billing")?,
+                Some(6) => {
+                    crate::runtime::fill(&mut disabled_ci, &mut map, "disabledCI")?
+                }
+                Some(7) => {
+                    crate::runtime::fill(
+                        &mut build_configuration,
+                        &mut map,
+                        "buildConfiguration",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::fill(&mut build_settings, &mut map, "buildSettings")?
+                }
+                Some(9) => {
+                    crate::runtime::fill(
+                        &mut runtime_environment,
+                        &mut map,
+                        "runtimeEnvironment",
+                    )?
+                }
+                Some(10) => {
+                    crate::runtime::fill(&mut runtime_files, &mut map, "runtimeFiles")?
+                }
+                Some(11) => {
+                    crate::runtime::fill(
+                        &mut build_arguments,
+                        &mut map,
+                        "buildArguments",
+                    )?
+                }
+                Some(12) => {
+                    crate::runtime::fill(&mut build_files, &mut map, "buildFiles")?
+                }
+                Some(13) => {
+                    crate::runtime::fill(
+                        &mut docker_secret_mounts,
+                        &mut map,
+                        "dockerSecretMounts",
+                    )?
+                }
+                Some(14) => {
+                    crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
+                }
+                Some(15) => {
+                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                }
+                Some(16) => {
+                    crate::runtime::fill(
+                        &mut run_on_source_change,
+                        &mut map,
+                        "runOnSourceChange",
+                    )?
+                }
+                Some(17) => {
+                    crate::runtime::fill(
+                        &mut active_deadline_seconds,
+                        &mut map,
+                        "activeDeadlineSeconds",
+                    )?
+                }
+                Some(18) => crate::runtime::fill(&mut id, &mut map, "id")?,
+                Some(19) => crate::runtime::fill(&mut app_id, &mut map, "appId")?,
+                Some(20) => {
+                    crate::runtime::fill(&mut deployment, &mut map, "deployment")?
+                }
+                Some(21) => crate::runtime::fill(&mut status, &mut map, "status")?,
+                Some(22) => crate::runtime::fill(&mut cluster, &mut map, "cluster")?,
+                Some(23) => crate::runtime::fill(&mut created_at, &mut map, "createdAt")?,
+                Some(24) => crate::runtime::fill(&mut updated_at, &mut map, "updatedAt")?,
+                Some(25) => crate::runtime::fill(&mut schedule, &mut map, "schedule")?,
+                Some(26) => crate::runtime::fill(&mut suspended, &mut map, "suspended")?,
+                Some(27) => {
+                    crate::runtime::fill(
+                        &mut concurrency_policy,
+                        &mut map,
+                        "concurrencyPolicy",
+                    )?
+                }
+                Some(28) => crate::runtime::fill(&mut job_type, &mut map, "jobType")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+            description: description.flatten(),
+            stage_id: stage_id.flatten(),
+            infrastructure: infrastructure.flatten(),
+            tags: tags.flatten(),
+            billing: crate::runtime::required(billing, "billing")?,
+            disabled_ci: disabled_ci.flatten(),
+            build_configuration: build_configuration.flatten(),
+            build_settings: build_settings.flatten(),
+            runtime_environment: runtime_environment.flatten(),
+            runtime_files: runtime_files.flatten(),
+            build_arguments: build_arguments.flatten(),
+            build_files: build_files.flatten(),
+            docker_secret_mounts: docker_secret_mounts.flatten(),
+            health_checks: health_checks.flatten(),
+            backoff_limit: crate::runtime::required(backoff_limit, "backoffLimit")?,
+            run_on_source_change: run_on_source_change.flatten(),
+            active_deadline_seconds,
+            id: crate::runtime::required(id, "id")?,
+            app_id: crate::runtime::required(app_id, "appId")?,
+            deployment: deployment.flatten(),
+            status: crate::runtime::required(status, "status")?,
+            cluster: crate::runtime::required(cluster, "cluster")?,
+            created_at: created_at.flatten(),
+            updated_at: updated_at.flatten(),
+            schedule,
+            suspended: suspended.flatten(),
+            concurrency_policy: concurrency_policy.flatten(),
+            job_type: crate::runtime::required(job_type, "jobType")?,
+        })
+    }
+}
+
+impl std::fmt::Debug for CronJobSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CronJobSpec")
+            .field("name", &self.name)
+            .field("description", &self.description)
+            .field("stage_id", &self.stage_id)
+            .field("infrastructure", &self.infrastructure)
+            .field("tags", &self.tags)
+            .field("billing", &self.billing)
+            .field("disabled_ci", &self.disabled_ci)
+            .field("build_configuration", &self.build_configuration)
+            .field("build_settings", &self.build_settings)
+            .field(
+                "runtime_environment",
+                &crate::runtime::Redacted(self.runtime_environment.is_some()),
+            )
+            .field(
+                "runtime_files",
+                &crate::runtime::Redacted(self.runtime_files.is_some()),
+            )
+            .field(
+                "build_arguments",
+                &crate::runtime::Redacted(self.build_arguments.is_some()),
+            )
+            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "docker_secret_mounts",
+                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+            )
+            .field("health_checks", &self.health_checks)
+            .field("backoff_limit", &self.backoff_limit)
+            .field("run_on_source_change", &self.run_on_source_change)
+            .field("active_deadline_seconds", &self.active_deadline_seconds)
+            .field("id", &self.id)
+            .field("app_id", &self.app_id)
+            .field("deployment", &self.deployment)
+            .field("status", &self.status)
+            .field("cluster", &self.cluster)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("schedule", &self.schedule)
+            .field("suspended", &self.suspended)
+            .field("concurrency_policy", &self.concurrency_policy)
+            .field("job_type", &self.job_type)
+            .finish()
+    }
+}
+
+impl crate::Validate for CronJobSpec {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::within(crate::Validate::validate(&self.name), "name")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.description),
+            "description",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.stage_id), "stageId")?;
+        crate::runtime::within(crate::Validate::validate(&self.tags), "tags")?;
+        crate::runtime::within(crate::Validate::validate(&self.billing), "billing")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_configuration),
+            "buildConfiguration",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_settings),
+            "buildSettings",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.health_checks),
+            "healthChecks",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.deployment),
+            "deployment",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.schedule), "schedule")?;
+        Ok(())
+    }
+}
+
+/// Type of the job, `cron` here.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CronJobSpecJobType {
+    /// `cron`
+    Cron,
+    /// A value this version of the client does not know, kept as it was sent.
+    Unknown(String),
+}
+
+impl CronJobSpecJobType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cron => "cron",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for CronJobSpecJobType {
+    fn from(value: &str) -> Self {
+        match value {
+            "cron" => Self::Cron,
+            other => Self::Unknown(ToString::to_string(other)),
+        }
+    }
+}
+
+impl std::str::FromStr for CronJobSpecJobType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(From::from(value))
+    }
+}
+
+impl std::fmt::Display for CronJobSpecJobType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CronJobSpecJobType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CronJobSpecJobType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_str(deserializer, |value| From::from(value))
+    }
+}
+
+/// The cron job as created or updated by the deprecated cron job endpoints.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+pub struct CronJobSpecResponse {
+    pub data: CronJobSpec,
+}
+
+impl<'de> serde::Deserialize<'de> for CronJobSpecResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CronJobSpecResponse {
+    const NAME: &'static str = "CronJobSpecResponse";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<CronJobSpec> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
+impl crate::Validate for CronJobSpecResponse {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::within(crate::Validate::validate(&self.data), "data")?;
         Ok(())
     }
 }
@@ -4135,6 +5001,116 @@ impl crate::Validate for CronSettings {
     fn validate(&self) -> Result<(), crate::ValidationError> {
         crate::runtime::within(crate::Validate::validate(&self.schedule), "schedule")?;
         Ok(())
+    }
+}
+
+/// Storage available to each container of the job, as deployed.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
+pub struct DeployedStorage {
+    /// Ephemeral storage settings.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub ephemeral_storage: Option<DeployedStorageEphemeralStorage>,
+    /// Configures the amount of available memory-backed disk space available to /dev/shm
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub shm_size: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for DeployedStorage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for DeployedStorage {
+    const NAME: &'static str = "DeployedStorage";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "ephemeralStorage" => Some(0),
+            "shmSize" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut ephemeral_storage: Option<Option<DeployedStorageEphemeralStorage>> = None;
+        let mut shm_size: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(
+                        &mut ephemeral_storage,
+                        &mut map,
+                        "ephemeralStorage",
+                    )?
+                }
+                Some(1) => crate::runtime::fill(&mut shm_size, &mut map, "shmSize")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ephemeral_storage: ephemeral_storage.flatten(),
+            shm_size: shm_size.flatten(),
+        })
+    }
+}
+
+/// Ephemeral storage settings.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
+pub struct DeployedStorageEphemeralStorage {
+    /// Ephemeral storage per container in MB
+    pub storage_size: f64,
+}
+
+impl<'de> serde::Deserialize<'de> for DeployedStorageEphemeralStorage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for DeployedStorageEphemeralStorage {
+    const NAME: &'static str = "DeployedStorageEphemeralStorage";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "storageSize" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut storage_size: Option<f64> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut storage_size, &mut map, "storageSize")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            storage_size: crate::runtime::required(storage_size, "storageSize")?,
+        })
     }
 }
 
@@ -4570,9 +5546,6 @@ pub struct DockerfileBuildOptions {
     pub docker_file_path: DockerfileBuildOptionsDockerFilePath,
     /// The working directory of the Dockerfile.
     pub docker_work_dir: DockerfileBuildOptionsDockerWorkDir,
-    /// Plain UTF-8 Dockerfile contents. Ordinary API and immediate-build values are literal. In template contexts only `${args.*}` and `${refs.*}` are resolved; native Docker `${...}` syntax is preserved. Sensitive values must use Docker secret mounts rather than template expressions or sensitive arguments or references.
-    #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub dockerfile_contents: Option<String>,
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub buildkit: Option<BuildkitOptions>,
 }
@@ -4588,7 +5561,6 @@ impl DockerfileBuildOptions {
             build_engine: Self::default_build_engine(),
             docker_file_path,
             docker_work_dir,
-            dockerfile_contents: None,
             buildkit: None,
         }
     }
@@ -4614,8 +5586,7 @@ impl crate::runtime::Object for DockerfileBuildOptions {
             "buildEngine" => Some(1),
             "dockerFilePath" => Some(2),
             "dockerWorkDir" => Some(3),
-            "dockerfileContents" => Some(4),
-            "buildkit" => Some(5),
+            "buildkit" => Some(4),
             _ => None,
         }
     }
@@ -4627,7 +5598,6 @@ impl crate::runtime::Object for DockerfileBuildOptions {
         let mut build_engine: Option<DockerfileBuildOptionsBuildEngine> = None;
         let mut docker_file_path: Option<DockerfileBuildOptionsDockerFilePath> = None;
         let mut docker_work_dir: Option<DockerfileBuildOptionsDockerWorkDir> = None;
-        let mut dockerfile_contents: Option<Option<String>> = None;
         let mut buildkit: Option<Option<BuildkitOptions>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
@@ -4649,14 +5619,7 @@ impl crate::runtime::Object for DockerfileBuildOptions {
                         "dockerWorkDir",
                     )?
                 }
-                Some(4) => {
-                    crate::runtime::fill(
-                        &mut dockerfile_contents,
-                        &mut map,
-                        "dockerfileContents",
-                    )?
-                }
-                Some(5) => crate::runtime::fill(&mut buildkit, &mut map, "buildkit")?,
+                Some(4) => crate::runtime::fill(&mut buildkit, &mut map, "buildkit")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -4670,7 +5633,6 @@ impl crate::runtime::Object for DockerfileBuildOptions {
                 "dockerFilePath",
             )?,
             docker_work_dir: crate::runtime::required(docker_work_dir, "dockerWorkDir")?,
-            dockerfile_contents: dockerfile_contents.flatten(),
             buildkit: buildkit.flatten(),
         })
     }
@@ -4927,14 +5889,10 @@ pub struct DockerfileBuildOptionsPatch {
     /// The working directory of the Dockerfile.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub docker_work_dir: Option<DockerfileBuildOptionsDockerWorkDir>,
-    /// Plain UTF-8 Dockerfile contents. Ordinary API and immediate-build values are literal. In template contexts only `${args.*}` and `${refs.*}` are resolved; native Docker `${...}` syntax is preserved. Sensitive values must use Docker secret mounts rather than template expressions or sensitive arguments or references.
-    #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub dockerfile_contents: Option<String>,
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub buildkit: Option<BuildkitOptions>,
 }
 
-#[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for DockerfileBuildOptionsPatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4943,7 +5901,6 @@ impl<'de> serde::Deserialize<'de> for DockerfileBuildOptionsPatch {
     }
 }
 
-#[cfg(feature = "full-serde")]
 impl crate::runtime::Object for DockerfileBuildOptionsPatch {
     const NAME: &'static str = "DockerfileBuildOptionsPatch";
     fn field(key: &str) -> Option<usize> {
@@ -4952,8 +5909,7 @@ impl crate::runtime::Object for DockerfileBuildOptionsPatch {
             "buildEngine" => Some(1),
             "dockerFilePath" => Some(2),
             "dockerWorkDir" => Some(3),
-            "dockerfileContents" => Some(4),
-            "buildkit" => Some(5),
+            "buildkit" => Some(4),
             _ => None,
         }
     }
@@ -4965,7 +5921,6 @@ impl crate::runtime::Object for DockerfileBuildOptionsPatch {
         let mut build_engine: Option<Option<DockerfileBuildOptionsBuildEngine>> = None;
         let mut docker_file_path: Option<Option<DockerfileBuildOptionsDockerFilePath>> = None;
         let mut docker_work_dir: Option<Option<DockerfileBuildOptionsDockerWorkDir>> = None;
-        let mut dockerfile_contents: Option<Option<String>> = None;
         let mut buildkit: Option<Option<BuildkitOptions>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
@@ -4987,14 +5942,7 @@ impl crate::runtime::Object for DockerfileBuildOptionsPatch {
                         "dockerWorkDir",
                     )?
                 }
-                Some(4) => {
-                    crate::runtime::fill(
-                        &mut dockerfile_contents,
-                        &mut map,
-                        "dockerfileContents",
-                    )?
-                }
-                Some(5) => crate::runtime::fill(&mut buildkit, &mut map, "buildkit")?,
+                Some(4) => crate::runtime::fill(&mut buildkit, &mut map, "buildkit")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -5005,7 +5953,6 @@ impl crate::runtime::Object for DockerfileBuildOptionsPatch {
             build_engine: build_engine.flatten(),
             docker_file_path: docker_file_path.flatten(),
             docker_work_dir: docker_work_dir.flatten(),
-            dockerfile_contents: dockerfile_contents.flatten(),
             buildkit: buildkit.flatten(),
         })
     }
@@ -5081,6 +6028,7 @@ impl crate::runtime::Object for DockerfileBuildSettings {
 
 impl crate::Validate for DockerfileBuildSettings {
     fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::within(crate::Validate::validate(&self.storage), "storage")?;
         crate::runtime::within(
             crate::Validate::validate(&self.dockerfile),
             "dockerfile",
@@ -5089,36 +6037,13 @@ impl crate::Validate for DockerfileBuildSettings {
     }
 }
 
-/// An empty object.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-pub struct EmptyObject {}
-
-impl<'de> serde::Deserialize<'de> for EmptyObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
-    }
-}
-
-impl crate::runtime::Object for EmptyObject {
-    const NAME: &'static str = "EmptyObject";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-            map.next_value::<serde::de::IgnoredAny>()?;
-        }
-        Ok(Self {})
-    }
-}
-
-/// The response of an operation that returns no data.
+/// The response of an operation that returns no data of its own.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct EmptyResponse {
-    pub data: EmptyObject,
+    /// Usually an empty object. Northflank's own client types it as any value, so whatever the
+    /// API sends here is kept as it is.
+    pub data: serde_json::Value,
 }
 
 impl<'de> serde::Deserialize<'de> for EmptyResponse {
@@ -5141,7 +6066,7 @@ impl crate::runtime::Object for EmptyResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut data: Option<EmptyObject> = None;
+        let mut data: Option<serde_json::Value> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
@@ -5637,60 +6562,6 @@ impl std::fmt::Display for ExternalSourceImagePath {
     }
 }
 
-/// A yes/no value that the API sends as an integer: `1` for yes, `0` for no. (Job runs report
-/// `active`, `failed` and `succeeded` this way, while `concluded` is a real boolean.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Flag {
-    /// `0`
-    No,
-    /// `1`
-    Yes,
-    /// A value this version of the client does not know, kept as it was sent.
-    Unknown(i64),
-}
-
-impl Flag {
-    /// The value as it appears on the wire.
-    pub fn value(self) -> i64 {
-        match self {
-            Self::No => 0,
-            Self::Yes => 1,
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<i64> for Flag {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::No,
-            1 => Self::Yes,
-            other => Self::Unknown(other),
-        }
-    }
-}
-
-impl std::fmt::Display for Flag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-
-impl serde::Serialize for Flag {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Flag {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <i64 as serde::Deserialize>::deserialize(deserializer)
-            .map(<Self as From<i64>>::from)
-    }
-}
-
 /// Parameters of [`Client::get_job_branches`](crate::Client::get_job_branches).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetJobBranchesParams {
@@ -5765,11 +6636,15 @@ impl crate::runtime::Object for GetJobBranchesResponse {
 }
 
 /// Result data.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobBranchesResponseData {
     /// An array of branches.
-    pub branches: Vec<Branch>,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub branches: Option<Vec<Branch>>,
 }
 
 impl<'de> serde::Deserialize<'de> for GetJobBranchesResponseData {
@@ -5792,7 +6667,7 @@ impl crate::runtime::Object for GetJobBranchesResponseData {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut branches: Option<Vec<Branch>> = None;
+        let mut branches: Option<Option<Vec<Branch>>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut branches, &mut map, "branches")?,
@@ -5802,13 +6677,26 @@ impl crate::runtime::Object for GetJobBranchesResponseData {
             }
         }
         Ok(Self {
-            branches: crate::runtime::required(branches, "branches")?,
+            branches: branches.flatten(),
         })
     }
 }
 
-/// Parameters of [`Client::get_job_build_logs`](crate::Client::get_job_build_logs).
+/// Parameters of [`Client::get_job_build_arguments`](crate::Client::get_job_build_arguments).
 #[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetJobBuildArgumentsParams {
+    /// Which secrets to display - if set to `this` only the group's secrets are displayed, if set to `inherited` only secrets from linked addons are displayed, if set to `all` or not provided, both are displayed.
+    ///
+    /// The `show` query parameter.
+    pub show: Option<SecretsShow>,
+    /// If templated secrets should be replaced with their inferred value rather than returned as template strings.
+    ///
+    /// The `replaceTemplatedValues` query parameter.
+    pub replace_templated_values: Option<SecretsReplaceTemplatedValues>,
+}
+
+/// Parameters of [`Client::get_job_build_logs`](crate::Client::get_job_build_logs).
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetJobBuildLogsParams {
     /// Selects logs for specific build.
     ///
@@ -5817,7 +6705,11 @@ pub struct GetJobBuildLogsParams {
     /// `range` selects a log range and returns immediately.
     ///
     /// The `queryType` query parameter.
-    pub query_type: Option<LogQueryType>,
+    pub query_type: LogQueryType,
+    /// Limits the results to one deployment of the job.
+    ///
+    /// The `deploymentId` query parameter.
+    pub deployment_id: Option<String>,
     /// Fetch logs generated after this timestamp.
     ///
     /// The `startTime` query parameter.
@@ -5854,6 +6746,81 @@ pub struct GetJobBuildLogsParams {
     ///
     /// The `regexNotIncludes` query parameter.
     pub regex_not_includes: Option<String>,
+}
+
+impl GetJobBuildLogsParams {
+    /// Parameters with the required ones set and the rest absent.
+    pub fn new(query_type: LogQueryType) -> Self {
+        Self {
+            build_id: None,
+            query_type,
+            deployment_id: None,
+            start_time: None,
+            end_time: None,
+            duration: None,
+            line_limit: None,
+            direction: None,
+            text_includes: None,
+            text_not_includes: None,
+            regex_includes: None,
+            regex_not_includes: None,
+        }
+    }
+}
+
+/// Parameters of [`Client::get_job_build_metrics`](crate::Client::get_job_build_metrics).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetJobBuildMetricsParams {
+    /// Selects metrics for specific build.
+    ///
+    /// The `buildId` query parameter.
+    pub build_id: Option<String>,
+    /// `range` for values over a time range, `single` for the values at one point in time.
+    ///
+    /// The `queryType` query parameter.
+    pub query_type: MetricQueryType,
+    /// Limits the results to one deployment of the job.
+    ///
+    /// The `deploymentId` query parameter.
+    pub deployment_id: Option<String>,
+    /// Type of metric. Multiple metric types can be selected by specifying the query parameter repeatedly.
+    ///
+    /// The `metricTypes` query parameter.
+    pub metric_types: Option<Vec<MetricType>>,
+    /// Fetch metrics generated after this timestamp. Only valid for queryType: `range`.
+    ///
+    /// The `startTime` query parameter.
+    pub start_time: Option<chrono::DateTime<chrono::Utc>>,
+    /// Fetch metrics generated before this timestamp. Only valid for queryType: `range`.
+    ///
+    /// The `endTime` query parameter.
+    pub end_time: Option<chrono::DateTime<chrono::Utc>>,
+    /// Range duration in seconds. If set, only one of `startTime` or `endTime` can be set.
+    ///
+    /// The `duration` query parameter.
+    pub duration: Option<i64>,
+    /// Fetch metrics at this timestamp. If not provided will use current time. Only valid for
+    /// queryType: `single`. (The documentation names it `time`; Northflank's own client sends
+    /// `timestamp`.)
+    ///
+    /// The `timestamp` query parameter.
+    pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl GetJobBuildMetricsParams {
+    /// Parameters with the required ones set and the rest absent.
+    pub fn new(query_type: MetricQueryType) -> Self {
+        Self {
+            build_id: None,
+            query_type,
+            deployment_id: None,
+            metric_types: None,
+            start_time: None,
+            end_time: None,
+            duration: None,
+            timestamp: None,
+        }
+    }
 }
 
 /// Parameters of [`Client::get_job_builds`](crate::Client::get_job_builds).
@@ -6062,9 +7029,20 @@ impl crate::Validate for GetJobContainersResponse {
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct GetJobContainersResponseData {
     /// An array of containers.
-    pub containers: Vec<Container>,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub containers: Option<Vec<Container>>,
     /// The id of the associated job run.
     pub run_id: String,
+}
+
+impl GetJobContainersResponseData {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(run_id: String) -> Self {
+        Self { containers: None, run_id }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetJobContainersResponseData {
@@ -6088,7 +7066,7 @@ impl crate::runtime::Object for GetJobContainersResponseData {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut containers: Option<Vec<Container>> = None;
+        let mut containers: Option<Option<Vec<Container>>> = None;
         let mut run_id: Option<String> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
@@ -6100,7 +7078,7 @@ impl crate::runtime::Object for GetJobContainersResponseData {
             }
         }
         Ok(Self {
-            containers: crate::runtime::required(containers, "containers")?,
+            containers: containers.flatten(),
             run_id: crate::runtime::required(run_id, "runId")?,
         })
     }
@@ -6117,7 +7095,7 @@ impl crate::Validate for GetJobContainersResponseData {
 }
 
 /// Parameters of [`Client::get_job_logs`](crate::Client::get_job_logs).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetJobLogsParams {
     /// Limits logs to a specific job run id.
     ///
@@ -6134,7 +7112,11 @@ pub struct GetJobLogsParams {
     /// `range` selects a log range and returns immediately.
     ///
     /// The `queryType` query parameter.
-    pub query_type: Option<LogQueryType>,
+    pub query_type: LogQueryType,
+    /// Limits the results to one deployment of the job.
+    ///
+    /// The `deploymentId` query parameter.
+    pub deployment_id: Option<String>,
     /// Fetch logs generated after this timestamp.
     ///
     /// The `startTime` query parameter.
@@ -6173,6 +7155,28 @@ pub struct GetJobLogsParams {
     pub regex_not_includes: Option<String>,
 }
 
+impl GetJobLogsParams {
+    /// Parameters with the required ones set and the rest absent.
+    pub fn new(query_type: LogQueryType) -> Self {
+        Self {
+            run_id: None,
+            type_: None,
+            container_name: None,
+            query_type,
+            deployment_id: None,
+            start_time: None,
+            end_time: None,
+            duration: None,
+            line_limit: None,
+            direction: None,
+            text_includes: None,
+            text_not_includes: None,
+            regex_includes: None,
+            regex_not_includes: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetJobLogsTypeItem {
     /// `cdn`
@@ -6183,12 +7187,6 @@ pub enum GetJobLogsTypeItem {
     Ingress,
     /// `runtime`
     Runtime,
-    /// `build`
-    Build,
-    /// `backup`
-    Backup,
-    /// `restore`
-    Restore,
     /// A value this version of the client does not know, kept as it was sent.
     Unknown(String),
 }
@@ -6201,9 +7199,6 @@ impl GetJobLogsTypeItem {
             Self::Mesh => "mesh",
             Self::Ingress => "ingress",
             Self::Runtime => "runtime",
-            Self::Build => "build",
-            Self::Backup => "backup",
-            Self::Restore => "restore",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -6216,9 +7211,6 @@ impl From<&str> for GetJobLogsTypeItem {
             "mesh" => Self::Mesh,
             "ingress" => Self::Ingress,
             "runtime" => Self::Runtime,
-            "build" => Self::Build,
-            "backup" => Self::Backup,
-            "restore" => Self::Restore,
             other => Self::Unknown(ToString::to_string(other)),
         }
     }
@@ -6252,7 +7244,7 @@ impl<'de> serde::Deserialize<'de> for GetJobLogsTypeItem {
 }
 
 /// Parameters of [`Client::get_job_metrics`](crate::Client::get_job_metrics).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetJobMetricsParams {
     /// Limits metrics to a specific job run id.
     ///
@@ -6262,10 +7254,14 @@ pub struct GetJobMetricsParams {
     ///
     /// The `containerName` query parameter.
     pub container_name: Option<String>,
-    /// Selects metrics for specified timestamp.
+    /// `range` for values over a time range, `single` for the values at one point in time.
     ///
     /// The `queryType` query parameter.
-    pub query_type: Option<GetJobMetricsQueryType>,
+    pub query_type: MetricQueryType,
+    /// Limits the results to one deployment of the job.
+    ///
+    /// The `deploymentId` query parameter.
+    pub deployment_id: Option<String>,
     /// Type of metric. Multiple metric types can be selected by specifying the query parameter repeatedly.
     ///
     /// The `metricTypes` query parameter.
@@ -6273,76 +7269,37 @@ pub struct GetJobMetricsParams {
     /// Fetch metrics generated after this timestamp. Only valid for queryType: `range`.
     ///
     /// The `startTime` query parameter.
-    pub start_time: Option<String>,
+    pub start_time: Option<chrono::DateTime<chrono::Utc>>,
     /// Fetch metrics generated before this timestamp. Only valid for queryType: `range`.
     ///
     /// The `endTime` query parameter.
-    pub end_time: Option<String>,
+    pub end_time: Option<chrono::DateTime<chrono::Utc>>,
     /// Range duration in seconds. If set, only one of `startTime` or `endTime` can be set.
     ///
     /// The `duration` query parameter.
     pub duration: Option<i64>,
-    /// Fetch metrics at this timestamp. If not provided will use current time. Only valid for queryType: `single`.
+    /// Fetch metrics at this timestamp. If not provided will use current time. Only valid for
+    /// queryType: `single`. (The documentation names it `time`; Northflank's own client sends
+    /// `timestamp`.)
     ///
-    /// The `time` query parameter.
-    pub time: Option<String>,
+    /// The `timestamp` query parameter.
+    pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetJobMetricsQueryType {
-    /// `range`
-    Range,
-    /// `single`
-    Single,
-    /// A value this version of the client does not know, kept as it was sent.
-    Unknown(String),
-}
-
-impl GetJobMetricsQueryType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Range => "range",
-            Self::Single => "single",
-            Self::Unknown(value) => value.as_str(),
+impl GetJobMetricsParams {
+    /// Parameters with the required ones set and the rest absent.
+    pub fn new(query_type: MetricQueryType) -> Self {
+        Self {
+            run_id: None,
+            container_name: None,
+            query_type,
+            deployment_id: None,
+            metric_types: None,
+            start_time: None,
+            end_time: None,
+            duration: None,
+            timestamp: None,
         }
-    }
-}
-
-impl From<&str> for GetJobMetricsQueryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "range" => Self::Range,
-            "single" => Self::Single,
-            other => Self::Unknown(ToString::to_string(other)),
-        }
-    }
-}
-
-impl std::str::FromStr for GetJobMetricsQueryType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(From::from(value))
-    }
-}
-
-impl std::fmt::Display for GetJobMetricsQueryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetJobMetricsQueryType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetJobMetricsQueryType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str(deserializer, |value| From::from(value))
     }
 }
 
@@ -6462,12 +7419,16 @@ impl crate::runtime::Object for GetJobPullRequestsResponse {
 }
 
 /// Result data.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct GetJobPullRequestsResponseData {
     /// An array of pull requests.
-    pub pull_requests: Vec<PullRequest>,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub pull_requests: Option<Vec<PullRequest>>,
 }
 
 impl<'de> serde::Deserialize<'de> for GetJobPullRequestsResponseData {
@@ -6490,7 +7451,7 @@ impl crate::runtime::Object for GetJobPullRequestsResponseData {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut pull_requests: Option<Vec<PullRequest>> = None;
+        let mut pull_requests: Option<Option<Vec<PullRequest>>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
@@ -6502,7 +7463,7 @@ impl crate::runtime::Object for GetJobPullRequestsResponseData {
             }
         }
         Ok(Self {
-            pull_requests: crate::runtime::required(pull_requests, "pullRequests")?,
+            pull_requests: pull_requests.flatten(),
         })
     }
 }
@@ -6678,127 +7639,11 @@ pub struct GetJobRuntimeEnvironmentParams {
     /// Which secrets to display - if set to `this` only the group's secrets are displayed, if set to `inherited` only secrets from linked addons are displayed, if set to `all` or not provided, both are displayed.
     ///
     /// The `show` query parameter.
-    pub show: Option<GetJobRuntimeEnvironmentShow>,
+    pub show: Option<SecretsShow>,
     /// If templated secrets should be replaced with their inferred value rather than returned as template strings.
     ///
     /// The `replaceTemplatedValues` query parameter.
-    pub replace_templated_values: Option<GetJobRuntimeEnvironmentReplaceTemplatedValues>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetJobRuntimeEnvironmentReplaceTemplatedValues {
-    /// `true`
-    True,
-    /// A value this version of the client does not know, kept as it was sent.
-    Unknown(String),
-}
-
-impl GetJobRuntimeEnvironmentReplaceTemplatedValues {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for GetJobRuntimeEnvironmentReplaceTemplatedValues {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            other => Self::Unknown(ToString::to_string(other)),
-        }
-    }
-}
-
-impl std::str::FromStr for GetJobRuntimeEnvironmentReplaceTemplatedValues {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(From::from(value))
-    }
-}
-
-impl std::fmt::Display for GetJobRuntimeEnvironmentReplaceTemplatedValues {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetJobRuntimeEnvironmentReplaceTemplatedValues {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetJobRuntimeEnvironmentReplaceTemplatedValues {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str(deserializer, |value| From::from(value))
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetJobRuntimeEnvironmentShow {
-    /// `this`
-    This,
-    /// `inherited`
-    Inherited,
-    /// `all`
-    All,
-    /// A value this version of the client does not know, kept as it was sent.
-    Unknown(String),
-}
-
-impl GetJobRuntimeEnvironmentShow {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::This => "this",
-            Self::Inherited => "inherited",
-            Self::All => "all",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for GetJobRuntimeEnvironmentShow {
-    fn from(value: &str) -> Self {
-        match value {
-            "this" => Self::This,
-            "inherited" => Self::Inherited,
-            "all" => Self::All,
-            other => Self::Unknown(ToString::to_string(other)),
-        }
-    }
-}
-
-impl std::str::FromStr for GetJobRuntimeEnvironmentShow {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(From::from(value))
-    }
-}
-
-impl std::fmt::Display for GetJobRuntimeEnvironmentShow {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetJobRuntimeEnvironmentShow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetJobRuntimeEnvironmentShow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str(deserializer, |value| From::from(value))
-    }
+    pub replace_templated_values: Option<SecretsReplaceTemplatedValues>,
 }
 
 /// GPU settings of the workload.
@@ -7219,6 +8064,256 @@ impl crate::Validate for HealthCheckFailureThreshold {
 impl std::fmt::Display for HealthCheckFailureThreshold {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// A health check as stored.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
+pub struct HealthCheckInfo {
+    /// The protocol to access the health check with.
+    pub protocol: HealthCheckProtocol,
+    /// The type of health check.
+    pub type_: HealthCheckInfoType,
+    /// The path of the health check endpoint, for HTTP checks.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub path: Option<Option<String>>,
+    /// The command run by the health check, for CMD checks.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub cmd: Option<Option<String>>,
+    /// The port of the health check endpoint, for HTTP checks.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub http_port: Option<Option<i64>>,
+    /// The port checked, for TCP checks.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub tcp_socket_port: Option<Option<i64>>,
+    /// Initial delay, in seconds, before the health check is first run.
+    pub initial_delay_seconds: i64,
+    /// The time between each check, in seconds.
+    pub period_seconds: i64,
+    /// The time to wait for a response before marking the health check as a failure.
+    pub timeout_seconds: i64,
+    /// The maximum number of allowed failures.
+    pub failure_threshold: i64,
+    /// The number of successes required to mark the health check as a success.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub success_threshold: Option<Option<i64>>,
+}
+
+impl HealthCheckInfo {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(
+        protocol: HealthCheckProtocol,
+        type_: HealthCheckInfoType,
+        initial_delay_seconds: i64,
+        period_seconds: i64,
+        timeout_seconds: i64,
+        failure_threshold: i64,
+    ) -> Self {
+        Self {
+            protocol,
+            type_,
+            path: None,
+            cmd: None,
+            http_port: None,
+            tcp_socket_port: None,
+            initial_delay_seconds,
+            period_seconds,
+            timeout_seconds,
+            failure_threshold,
+            success_threshold: None,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HealthCheckInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for HealthCheckInfo {
+    const NAME: &'static str = "HealthCheckInfo";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "protocol" => Some(0),
+            "type" => Some(1),
+            "path" => Some(2),
+            "cmd" => Some(3),
+            "httpPort" => Some(4),
+            "tcpSocketPort" => Some(5),
+            "initialDelaySeconds" => Some(6),
+            "periodSeconds" => Some(7),
+            "timeoutSeconds" => Some(8),
+            "failureThreshold" => Some(9),
+            "successThreshold" => Some(10),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut protocol: Option<HealthCheckProtocol> = None;
+        let mut type_: Option<HealthCheckInfoType> = None;
+        let mut path: Option<Option<String>> = None;
+        let mut cmd: Option<Option<String>> = None;
+        let mut http_port: Option<Option<i64>> = None;
+        let mut tcp_socket_port: Option<Option<i64>> = None;
+        let mut initial_delay_seconds: Option<i64> = None;
+        let mut period_seconds: Option<i64> = None;
+        let mut timeout_seconds: Option<i64> = None;
+        let mut failure_threshold: Option<i64> = None;
+        let mut success_threshold: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut protocol, &mut map, "protocol")?,
+                Some(1) => crate::runtime::fill(&mut type_, &mut map, "type")?,
+                Some(2) => crate::runtime::fill(&mut path, &mut map, "path")?,
+                Some(3) => crate::runtime::fill(&mut cmd, &mut map, "cmd")?,
+                Some(4) => crate::runtime::fill(&mut http_port, &mut map, "httpPort")?,
+                Some(5) => {
+                    crate::runtime::fill(
+                        &mut tcp_socket_port,
+                        &mut map,
+                        "tcpSocketPort",
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::fill(
+                        &mut initial_delay_seconds,
+                        &mut map,
+                        "initialDelaySeconds",
+                    )?
+                }
+                Some(7) => {
+                    crate::runtime::fill(&mut period_seconds, &mut map, "periodSeconds")?
+                }
+                Some(8) => {
+                    crate::runtime::fill(
+                        &mut timeout_seconds,
+                        &mut map,
+                        "timeoutSeconds",
+                    )?
+                }
+                Some(9) => {
+                    crate::runtime::fill(
+                        &mut failure_threshold,
+                        &mut map,
+                        "failureThreshold",
+                    )?
+                }
+                Some(10) => {
+                    crate::runtime::fill(
+                        &mut success_threshold,
+                        &mut map,
+                        "successThreshold",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            protocol: crate::runtime::required(protocol, "protocol")?,
+            type_: crate::runtime::required(type_, "type")?,
+            path,
+            cmd,
+            http_port,
+            tcp_socket_port,
+            initial_delay_seconds: crate::runtime::required(
+                initial_delay_seconds,
+                "initialDelaySeconds",
+            )?,
+            period_seconds: crate::runtime::required(period_seconds, "periodSeconds")?,
+            timeout_seconds: crate::runtime::required(
+                timeout_seconds,
+                "timeoutSeconds",
+            )?,
+            failure_threshold: crate::runtime::required(
+                failure_threshold,
+                "failureThreshold",
+            )?,
+            success_threshold,
+        })
+    }
+}
+
+/// The type of health check.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HealthCheckInfoType {
+    /// `livenessProbe`
+    LivenessProbe,
+    /// `readinessProbe`
+    ReadinessProbe,
+    /// A value this version of the client does not know, kept as it was sent.
+    Unknown(String),
+}
+
+impl HealthCheckInfoType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LivenessProbe => "livenessProbe",
+            Self::ReadinessProbe => "readinessProbe",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HealthCheckInfoType {
+    fn from(value: &str) -> Self {
+        match value {
+            "livenessProbe" => Self::LivenessProbe,
+            "readinessProbe" => Self::ReadinessProbe,
+            other => Self::Unknown(ToString::to_string(other)),
+        }
+    }
+}
+
+impl std::str::FromStr for HealthCheckInfoType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(From::from(value))
+    }
+}
+
+impl std::fmt::Display for HealthCheckInfoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for HealthCheckInfoType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HealthCheckInfoType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_str(deserializer, |value| From::from(value))
     }
 }
 
@@ -7649,6 +8744,95 @@ impl<'de> serde::Deserialize<'de> for HealthCheckType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_str(deserializer, |value| From::from(value))
+    }
+}
+
+/// The health checks of the job.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+pub struct HealthChecksResponse {
+    /// Result data.
+    pub data: HealthChecksResponseData,
+}
+
+impl<'de> serde::Deserialize<'de> for HealthChecksResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for HealthChecksResponse {
+    const NAME: &'static str = "HealthChecksResponse";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<HealthChecksResponseData> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
+/// Result data.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
+pub struct HealthChecksResponseData {
+    /// The health checks of the job's containers.
+    pub health_checks: Vec<HealthCheckInfo>,
+}
+
+impl<'de> serde::Deserialize<'de> for HealthChecksResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for HealthChecksResponseData {
+    const NAME: &'static str = "HealthChecksResponseData";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "healthChecks" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut health_checks: Option<Vec<HealthCheckInfo>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            health_checks: crate::runtime::required(health_checks, "healthChecks")?,
+        })
     }
 }
 
@@ -8131,12 +9315,6 @@ pub struct Job {
     /// ID of the project that the job belongs to
     #[cfg_attr(feature = "full-serde", serde(rename = "projectId"))]
     pub project_id: String,
-    /// ID of the environment the job belongs to.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(rename = "stageId", skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub stage_id: Option<String>,
     #[cfg_attr(feature = "full-serde", serde(rename = "jobType"))]
     pub job_type: JobType,
     /// The time the job was created.
@@ -8158,14 +9336,6 @@ pub struct Job {
     #[cfg_attr(
         feature = "full-serde",
         serde(
-            rename = "buildSettings",
-            skip_serializing_if = "std::option::Option::is_none"
-        )
-    )]
-    pub build_settings: Option<BuildSettings>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(
             rename = "buildEngineConfiguration",
             skip_serializing_if = "std::option::Option::is_none"
         )
@@ -8182,7 +9352,8 @@ pub struct Job {
         serde(skip_serializing_if = "std::option::Option::is_none")
     )]
     pub deployment: Option<JobDeploymentInfo>,
-    pub billing: Billing,
+    /// The billing plan of the job.
+    pub billing: JobBilling,
     /// Cron specific. Whether or not the job's automatic scheduling is suspended
     #[cfg_attr(
         feature = "full-serde",
@@ -8211,20 +9382,18 @@ impl crate::runtime::Object for Job {
             "tags" => Some(3),
             "description" => Some(4),
             "projectId" => Some(5),
-            "stageId" => Some(6),
-            "jobType" => Some(7),
-            "createdAt" => Some(8),
-            "vcsData" => Some(9),
-            "buildConfiguration" => Some(10),
-            "buildSettings" => Some(11),
-            "buildEngineConfiguration" => Some(12),
-            "disabledCI" => Some(13),
-            "disabledCD" => Some(14),
-            "deployment" => Some(15),
-            "billing" => Some(16),
-            "suspended" => Some(17),
-            "settings" => Some(18),
-            "cluster" => Some(19),
+            "jobType" => Some(6),
+            "createdAt" => Some(7),
+            "vcsData" => Some(8),
+            "buildConfiguration" => Some(9),
+            "buildEngineConfiguration" => Some(10),
+            "disabledCI" => Some(11),
+            "disabledCD" => Some(12),
+            "deployment" => Some(13),
+            "billing" => Some(14),
+            "suspended" => Some(15),
+            "settings" => Some(16),
+            "cluster" => Some(17),
             _ => None,
         }
     }
@@ -8238,17 +9407,15 @@ impl crate::runtime::Object for Job {
         let mut tags: Option<Option<Vec<Tag>>> = None;
         let mut description: Option<Option<String>> = None;
         let mut project_id: Option<String> = None;
-        let mut stage_id: Option<Option<String>> = None;
         let mut job_type: Option<JobType> = None;
         let mut created_at: Option<chrono::DateTime<chrono::Utc>> = None;
         let mut vcs_data: Option<Option<JobVcsData>> = None;
         let mut build_configuration: Option<Option<BuildConfiguration>> = None;
-        let mut build_settings: Option<Option<BuildSettings>> = None;
         let mut build_engine_configuration: Option<Option<BuildEngineConfiguration>> = None;
         let mut disabled_ci: Option<bool> = None;
         let mut disabled_cd: Option<bool> = None;
         let mut deployment: Option<Option<JobDeploymentInfo>> = None;
-        let mut billing: Option<Billing> = None;
+        let mut billing: Option<JobBilling> = None;
         let mut suspended: Option<Option<bool>> = None;
         let mut settings: Option<JobSettingsInfo> = None;
         let mut cluster: Option<Cluster> = None;
@@ -8262,40 +9429,36 @@ impl crate::runtime::Object for Job {
                     crate::runtime::fill(&mut description, &mut map, "description")?
                 }
                 Some(5) => crate::runtime::fill(&mut project_id, &mut map, "projectId")?,
-                Some(6) => crate::runtime::fill(&mut stage_id, &mut map, "stageId")?,
-                Some(7) => crate::runtime::fill(&mut job_type, &mut map, "jobType")?,
-                Some(8) => crate::runtime::fill(&mut created_at, &mut map, "createdAt")?,
-                Some(9) => crate::runtime::fill(&mut vcs_data, &mut map, "vcsData")?,
-                Some(10) => {
+                Some(6) => crate::runtime::fill(&mut job_type, &mut map, "jobType")?,
+                Some(7) => crate::runtime::fill(&mut created_at, &mut map, "createdAt")?,
+                Some(8) => crate::runtime::fill(&mut vcs_data, &mut map, "vcsData")?,
+                Some(9) => {
                     crate::runtime::fill(
                         &mut build_configuration,
                         &mut map,
                         "buildConfiguration",
                     )?
                 }
-                Some(11) => {
-                    crate::runtime::fill(&mut build_settings, &mut map, "buildSettings")?
-                }
-                Some(12) => {
+                Some(10) => {
                     crate::runtime::fill(
                         &mut build_engine_configuration,
                         &mut map,
                         "buildEngineConfiguration",
                     )?
                 }
-                Some(13) => {
+                Some(11) => {
                     crate::runtime::fill(&mut disabled_ci, &mut map, "disabledCI")?
                 }
-                Some(14) => {
+                Some(12) => {
                     crate::runtime::fill(&mut disabled_cd, &mut map, "disabledCD")?
                 }
-                Some(15) => {
+                Some(13) => {
                     crate::runtime::fill(&mut deployment, &mut map, "deployment")?
                 }
-                Some(16) => crate::runtime::fill(&mut billing, &mut map, "billing")?,
-                Some(17) => crate::runtime::fill(&mut suspended, &mut map, "suspended")?,
-                Some(18) => crate::runtime::fill(&mut settings, &mut map, "settings")?,
-                Some(19) => crate::runtime::fill(&mut cluster, &mut map, "cluster")?,
+                Some(14) => crate::runtime::fill(&mut billing, &mut map, "billing")?,
+                Some(15) => crate::runtime::fill(&mut suspended, &mut map, "suspended")?,
+                Some(16) => crate::runtime::fill(&mut settings, &mut map, "settings")?,
+                Some(17) => crate::runtime::fill(&mut cluster, &mut map, "cluster")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -8308,12 +9471,10 @@ impl crate::runtime::Object for Job {
             tags: tags.flatten(),
             description: description.flatten(),
             project_id: crate::runtime::required(project_id, "projectId")?,
-            stage_id: stage_id.flatten(),
             job_type: crate::runtime::required(job_type, "jobType")?,
             created_at: crate::runtime::required(created_at, "createdAt")?,
             vcs_data: vcs_data.flatten(),
             build_configuration: build_configuration.flatten(),
-            build_settings: build_settings.flatten(),
             build_engine_configuration: build_engine_configuration.flatten(),
             disabled_ci: crate::runtime::required(disabled_ci, "disabledCI")?,
             disabled_cd: crate::runtime::required(disabled_cd, "disabledCD")?,
@@ -8333,24 +9494,65 @@ impl crate::Validate for Job {
             crate::Validate::validate(&self.build_configuration),
             "buildConfiguration",
         )?;
-        crate::runtime::within(
-            crate::Validate::validate(&self.build_settings),
-            "buildSettings",
-        )?;
-        crate::runtime::within(crate::Validate::validate(&self.billing), "billing")?;
         Ok(())
     }
 }
 
-/// The status of the job's build.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// The billing plan of the job.
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
+pub struct JobBilling {
+    /// ID of the billing plan used by this job
+    pub deployment_plan: String,
+}
+
+impl<'de> serde::Deserialize<'de> for JobBilling {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobBilling {
+    const NAME: &'static str = "JobBilling";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "deploymentPlan" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut deployment_plan: Option<String> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(
+                        &mut deployment_plan,
+                        &mut map,
+                        "deploymentPlan",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            deployment_plan: crate::runtime::required(deployment_plan, "deploymentPlan")?,
+        })
+    }
+}
+
+/// The status of the job's build.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct JobBuildStatus {
     /// The latest build of the job.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub build: Option<JobBuildStatusBuild>,
 }
 
@@ -8388,16 +9590,12 @@ impl crate::runtime::Object for JobBuildStatus {
 }
 
 /// The latest build of the job.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct JobBuildStatusBuild {
     pub status: BuildStatus,
     /// The timestamp of when the build reached this status.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub last_transition_time: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -8494,6 +9692,470 @@ impl crate::Validate for JobDeployment {
     }
 }
 
+/// Where the job deploys from, `internal` (a Northflank build) or `external` (an image), and its runtime settings.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+pub struct JobDeploymentDetails {
+    /// Region where this job is deployed and built
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub region: Option<String>,
+    /// The number of instances the job runs on.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub instances: Option<i64>,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub docker: Option<DockerRuntime>,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub buildpack: Option<BuildpackRuntime>,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub storage: Option<DeployedStorage>,
+    /// The Northflank build the job deploys, when it deploys one.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub internal: Option<JobDeploymentDetailsInternal>,
+    /// The external image the job deploys, when it deploys one.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub external: Option<JobDeploymentDetailsExternal>,
+}
+
+impl<'de> serde::Deserialize<'de> for JobDeploymentDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobDeploymentDetails {
+    const NAME: &'static str = "JobDeploymentDetails";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "region" => Some(0),
+            "instances" => Some(1),
+            "docker" => Some(2),
+            "buildpack" => Some(3),
+            "storage" => Some(4),
+            "internal" => Some(5),
+            "external" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut region: Option<Option<String>> = None;
+        let mut instances: Option<Option<i64>> = None;
+        let mut docker: Option<Option<DockerRuntime>> = None;
+        let mut buildpack: Option<Option<BuildpackRuntime>> = None;
+        let mut storage: Option<Option<DeployedStorage>> = None;
+        let mut internal: Option<Option<JobDeploymentDetailsInternal>> = None;
+        let mut external: Option<Option<JobDeploymentDetailsExternal>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut region, &mut map, "region")?,
+                Some(1) => crate::runtime::fill(&mut instances, &mut map, "instances")?,
+                Some(2) => crate::runtime::fill(&mut docker, &mut map, "docker")?,
+                Some(3) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
+                Some(4) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
+                Some(5) => crate::runtime::fill(&mut internal, &mut map, "internal")?,
+                Some(6) => crate::runtime::fill(&mut external, &mut map, "external")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            region: region.flatten(),
+            instances: instances.flatten(),
+            docker: docker.flatten(),
+            buildpack: buildpack.flatten(),
+            storage: storage.flatten(),
+            internal: internal.flatten(),
+            external: external.flatten(),
+        })
+    }
+}
+
+/// The external image the job deploys, when it deploys one.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
+pub struct JobDeploymentDetailsExternal {
+    /// Image that is deployed.
+    pub image_path: String,
+    /// The registry the image is pulled from.
+    pub registry_provider: JobDeploymentDetailsExternalRegistryProvider,
+    /// Whether pulling the image needs credentials.
+    pub private_image: bool,
+}
+
+impl<'de> serde::Deserialize<'de> for JobDeploymentDetailsExternal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobDeploymentDetailsExternal {
+    const NAME: &'static str = "JobDeploymentDetailsExternal";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "imagePath" => Some(0),
+            "registryProvider" => Some(1),
+            "privateImage" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut image_path: Option<String> = None;
+        let mut registry_provider: Option<
+            JobDeploymentDetailsExternalRegistryProvider,
+        > = None;
+        let mut private_image: Option<bool> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut image_path, &mut map, "imagePath")?,
+                Some(1) => {
+                    crate::runtime::fill(
+                        &mut registry_provider,
+                        &mut map,
+                        "registryProvider",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::fill(&mut private_image, &mut map, "privateImage")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_path: crate::runtime::required(image_path, "imagePath")?,
+            registry_provider: crate::runtime::required(
+                registry_provider,
+                "registryProvider",
+            )?,
+            private_image: crate::runtime::required(private_image, "privateImage")?,
+        })
+    }
+}
+
+/// The registry the image is pulled from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum JobDeploymentDetailsExternalRegistryProvider {
+    /// `acr`
+    Acr,
+    /// `ecr`
+    Ecr,
+    /// `gar`
+    Gar,
+    /// `dockerhub`
+    Dockerhub,
+    /// `dhi`
+    Dhi,
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `custom`
+    Custom,
+    /// `legacy`
+    Legacy,
+    /// A value this version of the client does not know, kept as it was sent.
+    Unknown(String),
+}
+
+impl JobDeploymentDetailsExternalRegistryProvider {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Acr => "acr",
+            Self::Ecr => "ecr",
+            Self::Gar => "gar",
+            Self::Dockerhub => "dockerhub",
+            Self::Dhi => "dhi",
+            Self::Github => "github",
+            Self::Gitlab => "gitlab",
+            Self::Custom => "custom",
+            Self::Legacy => "legacy",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for JobDeploymentDetailsExternalRegistryProvider {
+    fn from(value: &str) -> Self {
+        match value {
+            "acr" => Self::Acr,
+            "ecr" => Self::Ecr,
+            "gar" => Self::Gar,
+            "dockerhub" => Self::Dockerhub,
+            "dhi" => Self::Dhi,
+            "github" => Self::Github,
+            "gitlab" => Self::Gitlab,
+            "custom" => Self::Custom,
+            "legacy" => Self::Legacy,
+            other => Self::Unknown(ToString::to_string(other)),
+        }
+    }
+}
+
+impl std::str::FromStr for JobDeploymentDetailsExternalRegistryProvider {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(From::from(value))
+    }
+}
+
+impl std::fmt::Display for JobDeploymentDetailsExternalRegistryProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for JobDeploymentDetailsExternalRegistryProvider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JobDeploymentDetailsExternalRegistryProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_str(deserializer, |value| From::from(value))
+    }
+}
+
+/// The Northflank build the job deploys, when it deploys one.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+pub struct JobDeploymentDetailsInternal {
+    /// Full identifier of the service or job that built the image.
+    #[cfg_attr(feature = "full-serde", serde(rename = "appId"))]
+    pub app_id: String,
+    /// ID of the service or job that built the image.
+    #[cfg_attr(feature = "full-serde", serde(rename = "nfObjectId"))]
+    pub nf_object_id: String,
+    /// URL of the repository the image was built from.
+    pub repository: String,
+    /// Branch the image was built from.
+    pub branch: String,
+    /// ID of the build that is deployed.
+    #[cfg_attr(feature = "full-serde", serde(rename = "buildId"))]
+    pub build_id: String,
+    /// Commit SHA of the build, or `latest`.
+    #[cfg_attr(feature = "full-serde", serde(rename = "buildSHA"))]
+    pub build_sha: String,
+    /// Commit SHA that is deployed.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "deployedSHA",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub deployed_sha: Option<String>,
+    /// Whether a service or a job built the image.
+    #[cfg_attr(feature = "full-serde", serde(rename = "nfObjectType"))]
+    pub nf_object_type: JobDeploymentDetailsInternalNfObjectType,
+}
+
+impl<'de> serde::Deserialize<'de> for JobDeploymentDetailsInternal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobDeploymentDetailsInternal {
+    const NAME: &'static str = "JobDeploymentDetailsInternal";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "appId" => Some(0),
+            "nfObjectId" => Some(1),
+            "repository" => Some(2),
+            "branch" => Some(3),
+            "buildId" => Some(4),
+            "buildSHA" => Some(5),
+            "deployedSHA" => Some(6),
+            "nfObjectType" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut app_id: Option<String> = None;
+        let mut nf_object_id: Option<String> = None;
+        let mut repository: Option<String> = None;
+        let mut branch: Option<String> = None;
+        let mut build_id: Option<String> = None;
+        let mut build_sha: Option<String> = None;
+        let mut deployed_sha: Option<Option<String>> = None;
+        let mut nf_object_type: Option<JobDeploymentDetailsInternalNfObjectType> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut app_id, &mut map, "appId")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut nf_object_id, &mut map, "nfObjectId")?
+                }
+                Some(2) => crate::runtime::fill(&mut repository, &mut map, "repository")?,
+                Some(3) => crate::runtime::fill(&mut branch, &mut map, "branch")?,
+                Some(4) => crate::runtime::fill(&mut build_id, &mut map, "buildId")?,
+                Some(5) => crate::runtime::fill(&mut build_sha, &mut map, "buildSHA")?,
+                Some(6) => {
+                    crate::runtime::fill(&mut deployed_sha, &mut map, "deployedSHA")?
+                }
+                Some(7) => {
+                    crate::runtime::fill(&mut nf_object_type, &mut map, "nfObjectType")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            app_id: crate::runtime::required(app_id, "appId")?,
+            nf_object_id: crate::runtime::required(nf_object_id, "nfObjectId")?,
+            repository: crate::runtime::required(repository, "repository")?,
+            branch: crate::runtime::required(branch, "branch")?,
+            build_id: crate::runtime::required(build_id, "buildId")?,
+            build_sha: crate::runtime::required(build_sha, "buildSHA")?,
+            deployed_sha: deployed_sha.flatten(),
+            nf_object_type: crate::runtime::required(nf_object_type, "nfObjectType")?,
+        })
+    }
+}
+
+/// Whether a service or a job built the image.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum JobDeploymentDetailsInternalNfObjectType {
+    /// `service`
+    Service,
+    /// `job`
+    Job,
+    /// A value this version of the client does not know, kept as it was sent.
+    Unknown(String),
+}
+
+impl JobDeploymentDetailsInternalNfObjectType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Service => "service",
+            Self::Job => "job",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for JobDeploymentDetailsInternalNfObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "service" => Self::Service,
+            "job" => Self::Job,
+            other => Self::Unknown(ToString::to_string(other)),
+        }
+    }
+}
+
+impl std::str::FromStr for JobDeploymentDetailsInternalNfObjectType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(From::from(value))
+    }
+}
+
+impl std::fmt::Display for JobDeploymentDetailsInternalNfObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for JobDeploymentDetailsInternalNfObjectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JobDeploymentDetailsInternalNfObjectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_str(deserializer, |value| From::from(value))
+    }
+}
+
+/// The deployment of the job.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+pub struct JobDeploymentDetailsResponse {
+    pub data: JobDeploymentDetails,
+}
+
+impl<'de> serde::Deserialize<'de> for JobDeploymentDetailsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobDeploymentDetailsResponse {
+    const NAME: &'static str = "JobDeploymentDetailsResponse";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<JobDeploymentDetails> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// The deployment settings of the job.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -8514,12 +10176,11 @@ pub struct JobDeploymentInfo {
         serde(skip_serializing_if = "std::option::Option::is_none")
     )]
     pub docker: Option<DockerRuntime>,
-    /// Storage available to each container of the job.
     #[cfg_attr(
         feature = "full-serde",
         serde(skip_serializing_if = "std::option::Option::is_none")
     )]
-    pub storage: Option<JobDeploymentInfoStorage>,
+    pub storage: Option<DeployedStorage>,
 }
 
 impl<'de> serde::Deserialize<'de> for JobDeploymentInfo {
@@ -8548,7 +10209,7 @@ impl crate::runtime::Object for JobDeploymentInfo {
         let mut region: Option<Option<String>> = None;
         let mut buildpack: Option<Option<BuildpackRuntime>> = None;
         let mut docker: Option<Option<DockerRuntime>> = None;
-        let mut storage: Option<Option<JobDeploymentInfoStorage>> = None;
+        let mut storage: Option<Option<DeployedStorage>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut region, &mut map, "region")?,
@@ -8569,173 +10230,30 @@ impl crate::runtime::Object for JobDeploymentInfo {
     }
 }
 
-/// Storage available to each container of the job.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
-pub struct JobDeploymentInfoStorage {
-    /// Ephemeral storage settings.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub ephemeral_storage: Option<JobDeploymentInfoStorageEphemeralStorage>,
-    /// Configures the amount of available memory-backed disk space available to /dev/shm
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub shm_size: Option<i64>,
-}
-
-impl<'de> serde::Deserialize<'de> for JobDeploymentInfoStorage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
-    }
-}
-
-impl crate::runtime::Object for JobDeploymentInfoStorage {
-    const NAME: &'static str = "JobDeploymentInfoStorage";
-    fn field(key: &str) -> Option<usize> {
-        match key {
-            "ephemeralStorage" => Some(0),
-            "shmSize" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut ephemeral_storage: Option<
-            Option<JobDeploymentInfoStorageEphemeralStorage>,
-        > = None;
-        let mut shm_size: Option<Option<i64>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
-            match key {
-                Some(0) => {
-                    crate::runtime::fill(
-                        &mut ephemeral_storage,
-                        &mut map,
-                        "ephemeralStorage",
-                    )?
-                }
-                Some(1) => crate::runtime::fill(&mut shm_size, &mut map, "shmSize")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            ephemeral_storage: ephemeral_storage.flatten(),
-            shm_size: shm_size.flatten(),
-        })
-    }
-}
-
-/// Ephemeral storage settings.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
-pub struct JobDeploymentInfoStorageEphemeralStorage {
-    /// Ephemeral storage per container in MB
-    pub storage_size: f64,
-}
-
-impl<'de> serde::Deserialize<'de> for JobDeploymentInfoStorageEphemeralStorage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
-    }
-}
-
-impl crate::runtime::Object for JobDeploymentInfoStorageEphemeralStorage {
-    const NAME: &'static str = "JobDeploymentInfoStorageEphemeralStorage";
-    fn field(key: &str) -> Option<usize> {
-        match key {
-            "storageSize" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut storage_size: Option<f64> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
-            match key {
-                Some(0) => {
-                    crate::runtime::fill(&mut storage_size, &mut map, "storageSize")?
-                }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            storage_size: crate::runtime::required(storage_size, "storageSize")?,
-        })
-    }
-}
-
 /// The deployment settings of the job as stored.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct JobDeploymentResult {
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub buildpack: Option<BuildpackRuntime>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub docker: Option<DockerRuntime>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub storage: Option<DeploymentStorage>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub gpu: Option<Gpu>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub grace_period_seconds: Option<GracePeriodSeconds>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub metadata: Option<WorkloadMetadata>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub vcs: Option<VcsSource>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub external: Option<ExternalSource>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub internal: Option<InternalSource>,
     /// Image registry url of the deployed image.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub image_url: Option<String>,
 }
 
@@ -8911,174 +10429,8 @@ impl std::fmt::Display for JobDescription {
     }
 }
 
-/// The requested metrics, by metric type.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
-pub struct JobMetrics {
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub cpu: Option<MetricSeries>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub memory: Option<MetricSeries>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub network_ingress: Option<MetricSeries>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub network_egress: Option<MetricSeries>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub tcp_connections_open: Option<MetricSeries>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub disk_usage: Option<MetricSeries>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub requests: Option<MetricSeries>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub http4xx_responses: Option<MetricSeries>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub http5xx_responses: Option<MetricSeries>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub bandwidth: Option<MetricSeries>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub bandwidth_volume: Option<MetricSeries>,
-}
-
-impl<'de> serde::Deserialize<'de> for JobMetrics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
-    }
-}
-
-impl crate::runtime::Object for JobMetrics {
-    const NAME: &'static str = "JobMetrics";
-    fn field(key: &str) -> Option<usize> {
-        match key {
-            "cpu" => Some(0),
-            "memory" => Some(1),
-            "networkIngress" => Some(2),
-            "networkEgress" => Some(3),
-            "tcpConnectionsOpen" => Some(4),
-            "diskUsage" => Some(5),
-            "requests" => Some(6),
-            "http4xxResponses" => Some(7),
-            "http5xxResponses" => Some(8),
-            "bandwidth" => Some(9),
-            "bandwidthVolume" => Some(10),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut cpu: Option<Option<MetricSeries>> = None;
-        let mut memory: Option<Option<MetricSeries>> = None;
-        let mut network_ingress: Option<Option<MetricSeries>> = None;
-        let mut network_egress: Option<Option<MetricSeries>> = None;
-        let mut tcp_connections_open: Option<Option<MetricSeries>> = None;
-        let mut disk_usage: Option<Option<MetricSeries>> = None;
-        let mut requests: Option<Option<MetricSeries>> = None;
-        let mut http4xx_responses: Option<Option<MetricSeries>> = None;
-        let mut http5xx_responses: Option<Option<MetricSeries>> = None;
-        let mut bandwidth: Option<Option<MetricSeries>> = None;
-        let mut bandwidth_volume: Option<Option<MetricSeries>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
-            match key {
-                Some(0) => crate::runtime::fill(&mut cpu, &mut map, "cpu")?,
-                Some(1) => crate::runtime::fill(&mut memory, &mut map, "memory")?,
-                Some(2) => {
-                    crate::runtime::fill(
-                        &mut network_ingress,
-                        &mut map,
-                        "networkIngress",
-                    )?
-                }
-                Some(3) => {
-                    crate::runtime::fill(&mut network_egress, &mut map, "networkEgress")?
-                }
-                Some(4) => {
-                    crate::runtime::fill(
-                        &mut tcp_connections_open,
-                        &mut map,
-                        "tcpConnectionsOpen",
-                    )?
-                }
-                Some(5) => crate::runtime::fill(&mut disk_usage, &mut map, "diskUsage")?,
-                Some(6) => crate::runtime::fill(&mut requests, &mut map, "requests")?,
-                Some(7) => {
-                    crate::runtime::fill(
-                        &mut http4xx_responses,
-                        &mut map,
-                        "http4xxResponses",
-                    )?
-                }
-                Some(8) => {
-                    crate::runtime::fill(
-                        &mut http5xx_responses,
-                        &mut map,
-                        "http5xxResponses",
-                    )?
-                }
-                Some(9) => crate::runtime::fill(&mut bandwidth, &mut map, "bandwidth")?,
-                Some(10) => {
-                    crate::runtime::fill(
-                        &mut bandwidth_volume,
-                        &mut map,
-                        "bandwidthVolume",
-                    )?
-                }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            cpu: cpu.flatten(),
-            memory: memory.flatten(),
-            network_ingress: network_ingress.flatten(),
-            network_egress: network_egress.flatten(),
-            tcp_connections_open: tcp_connections_open.flatten(),
-            disk_usage: disk_usage.flatten(),
-            requests: requests.flatten(),
-            http4xx_responses: http4xx_responses.flatten(),
-            http5xx_responses: http5xx_responses.flatten(),
-            bandwidth: bandwidth.flatten(),
-            bandwidth_volume: bandwidth_volume.flatten(),
-        })
-    }
-}
+/// The requested metrics, by metric type; only the metrics asked for are present.
+pub type JobMetrics = std::collections::BTreeMap<MetricType, MetricSeries>;
 
 /// The name of the job.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -9161,6 +10513,261 @@ impl std::fmt::Display for JobName {
     }
 }
 
+/// The fields every job patch may change.
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
+pub struct JobPatchCommon {
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub description: Option<JobDescription>,
+    /// ID of the environment (pipeline stage) the job belongs to; null removes it from its environment.
+    #[serde(rename = "stageId", skip_serializing_if = "std::option::Option::is_none")]
+    pub stage_id: Option<Option<StageId>>,
+    /// An array of previously defined tags to help identify and group the resource.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub billing: Option<BillingPatch>,
+    /// Whether CI should be disabled. Only relevant for jobs deploying directly from version control.
+    #[serde(rename = "disabledCI", skip_serializing_if = "std::option::Option::is_none")]
+    pub disabled_ci: Option<bool>,
+    #[serde(
+        rename = "buildConfiguration",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub build_configuration: Option<BuildConfiguration>,
+    #[serde(
+        rename = "buildSettings",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub build_settings: Option<BuildSettingsPatch>,
+    /// Sensitive: never shown by `Debug`.
+    #[serde(
+        rename = "runtimeEnvironment",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub runtime_environment: Option<EnvironmentVariables>,
+    /// Sensitive: never shown by `Debug`.
+    #[serde(
+        rename = "runtimeFiles",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub runtime_files: Option<SecretFiles>,
+    /// Sensitive: never shown by `Debug`.
+    #[serde(
+        rename = "buildArguments",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub build_arguments: Option<EnvironmentVariables>,
+    /// Sensitive: never shown by `Debug`.
+    #[serde(rename = "buildFiles", skip_serializing_if = "std::option::Option::is_none")]
+    pub build_files: Option<SecretFiles>,
+    /// Sensitive: never shown by `Debug`.
+    #[serde(
+        rename = "dockerSecretMounts",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub docker_secret_mounts: Option<DockerSecretMounts>,
+    /// Health checks of the job's containers.
+    #[serde(
+        rename = "healthChecks",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub health_checks: Option<Vec<HealthCheck>>,
+}
+
+impl<'de> serde::Deserialize<'de> for JobPatchCommon {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for JobPatchCommon {
+    const NAME: &'static str = "JobPatchCommon";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "stageId" => Some(1),
+            "tags" => Some(2),
+            "billing" => Some(3),
+            "disabledCI" => Some(4),
+            "buildConfiguration" => Some(5),
+            "buildSettings" => Some(6),
+            "runtimeEnvironment" => Some(7),
+            "runtimeFiles" => Some(8),
+            "buildArguments" => Some(9),
+            "buildFiles" => Some(10),
+            "dockerSecretMounts" => Some(11),
+            "healthChecks" => Some(12),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut description: Option<Option<JobDescription>> = None;
+        let mut stage_id: Option<Option<StageId>> = None;
+        let mut tags: Option<Option<Vec<Tag>>> = None;
+        let mut billing: Option<Option<BillingPatch>> = None;
+        let mut disabled_ci: Option<Option<bool>> = None;
+        let mut build_configuration: Option<Option<BuildConfiguration>> = None;
+        let mut build_settings: Option<Option<BuildSettingsPatch>> = None;
+        let mut runtime_environment: Option<Option<EnvironmentVariables>> = None;
+        let mut runtime_files: Option<Option<SecretFiles>> = None;
+        let mut build_arguments: Option<Option<EnvironmentVariables>> = None;
+        let mut build_files: Option<Option<SecretFiles>> = None;
+        let mut docker_secret_mounts: Option<Option<DockerSecretMounts>> = None;
+        let mut health_checks: Option<Option<Vec<HealthCheck>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut description, &mut map, "description")?
+                }
+                Some(1) => crate::runtime::fill(&mut stage_id, &mut map, "stageId")?,
+                Some(2) => crate::runtime::fill(&mut tags, &mut map, "tags")?,
+                Some(3) => crate::runtime::fill(&mut billing, &mut map, "billing")?,
+                Some(4) => {
+                    crate::runtime::fill(&mut disabled_ci, &mut map, "disabledCI")?
+                }
+                Some(5) => {
+                    crate::runtime::fill(
+                        &mut build_configuration,
+                        &mut map,
+                        "buildConfiguration",
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::fill(&mut build_settings, &mut map, "buildSettings")?
+                }
+                Some(7) => {
+                    crate::runtime::fill(
+                        &mut runtime_environment,
+                        &mut map,
+                        "runtimeEnvironment",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::fill(&mut runtime_files, &mut map, "runtimeFiles")?
+                }
+                Some(9) => {
+                    crate::runtime::fill(
+                        &mut build_arguments,
+                        &mut map,
+                        "buildArguments",
+                    )?
+                }
+                Some(10) => {
+                    crate::runtime::fill(&mut build_files, &mut map, "buildFiles")?
+                }
+                Some(11) => {
+                    crate::runtime::fill(
+                        &mut docker_secret_mounts,
+                        &mut map,
+                        "dockerSecretMounts",
+                    )?
+                }
+                Some(12) => {
+                    crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: description.flatten(),
+            stage_id,
+            tags: tags.flatten(),
+            billing: billing.flatten(),
+            disabled_ci: disabled_ci.flatten(),
+            build_configuration: build_configuration.flatten(),
+            build_settings: build_settings.flatten(),
+            runtime_environment: runtime_environment.flatten(),
+            runtime_files: runtime_files.flatten(),
+            build_arguments: build_arguments.flatten(),
+            build_files: build_files.flatten(),
+            docker_secret_mounts: docker_secret_mounts.flatten(),
+            health_checks: health_checks.flatten(),
+        })
+    }
+}
+
+impl std::fmt::Debug for JobPatchCommon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JobPatchCommon")
+            .field("description", &self.description)
+            .field("stage_id", &self.stage_id)
+            .field("tags", &self.tags)
+            .field("billing", &self.billing)
+            .field("disabled_ci", &self.disabled_ci)
+            .field("build_configuration", &self.build_configuration)
+            .field("build_settings", &self.build_settings)
+            .field(
+                "runtime_environment",
+                &crate::runtime::Redacted(self.runtime_environment.is_some()),
+            )
+            .field(
+                "runtime_files",
+                &crate::runtime::Redacted(self.runtime_files.is_some()),
+            )
+            .field(
+                "build_arguments",
+                &crate::runtime::Redacted(self.build_arguments.is_some()),
+            )
+            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "docker_secret_mounts",
+                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+            )
+            .field("health_checks", &self.health_checks)
+            .finish()
+    }
+}
+
+impl crate::Validate for JobPatchCommon {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::within(
+            crate::Validate::validate(&self.description),
+            "description",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.stage_id), "stageId")?;
+        crate::runtime::within(crate::Validate::validate(&self.tags), "tags")?;
+        crate::runtime::within(crate::Validate::validate(&self.billing), "billing")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_configuration),
+            "buildConfiguration",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_settings),
+            "buildSettings",
+        )?;
+        if let Some(map) = &self.runtime_environment {
+            crate::runtime::within(
+                crate::runtime::validate_keys(map),
+                "runtimeEnvironment",
+            )?;
+        }
+        if let Some(map) = &self.runtime_files {
+            crate::runtime::within(crate::runtime::validate_keys(map), "runtimeFiles")?;
+        }
+        if let Some(map) = &self.build_arguments {
+            crate::runtime::within(
+                crate::runtime::validate_keys(map),
+                "buildArguments",
+            )?;
+        }
+        if let Some(map) = &self.build_files {
+            crate::runtime::within(crate::runtime::validate_keys(map), "buildFiles")?;
+        }
+        crate::runtime::within(
+            crate::Validate::validate(&self.health_checks),
+            "healthChecks",
+        )?;
+        Ok(())
+    }
+}
+
 /// A run of a job.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -9168,22 +10775,22 @@ impl std::fmt::Display for JobName {
 pub struct JobRun {
     /// The ID of the job run
     pub id: String,
-    /// Whether the run is currently in progress (`1`) or not (`0`).
-    pub active: Flag,
+    /// Whether the run is currently in progress, as the number of its containers still running (`1` while it runs, `0` once it has concluded).
+    pub active: u64,
     /// The number of attempts to retry this job run before it is marked as failed.
     pub backoff_limit: i64,
     /// The number of times this job run has concluded successfully or with an error.
     pub completions: i64,
     /// Has the job run finished?
     pub concluded: bool,
-    /// Whether this job run failed to complete successfully (`1`) or not (`0`).
-    pub failed: Flag,
+    /// Whether this job run failed to complete successfully, as the number of its containers that failed.
+    pub failed: u64,
     /// The name of the job run
     pub run_name: String,
     /// A string representing the status of the job. Either SUCCESS, RUNNING or FAILED
     pub status: JobRunStatus,
-    /// Whether this job run completed successfully (`1`) or not (`0`).
-    pub succeeded: Flag,
+    /// Whether this job run completed successfully, as the number of its containers that succeeded.
+    pub succeeded: u64,
     /// The timestamp when the job run started.
     pub started_at: String,
     /// The timestamp when the job run concluded. Absent while the run is in progress.
@@ -9225,14 +10832,14 @@ impl crate::runtime::Object for JobRun {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut id: Option<String> = None;
-        let mut active: Option<Flag> = None;
+        let mut active: Option<u64> = None;
         let mut backoff_limit: Option<i64> = None;
         let mut completions: Option<i64> = None;
         let mut concluded: Option<bool> = None;
-        let mut failed: Option<Flag> = None;
+        let mut failed: Option<u64> = None;
         let mut run_name: Option<String> = None;
         let mut status: Option<JobRunStatus> = None;
-        let mut succeeded: Option<Flag> = None;
+        let mut succeeded: Option<u64> = None;
         let mut started_at: Option<String> = None;
         let mut concluded_at: Option<Option<String>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
@@ -10127,11 +11734,7 @@ pub struct JobSpec {
         serde(skip_serializing_if = "std::option::Option::is_none")
     )]
     pub tags: Option<Vec<Tag>>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub billing: Option<Billing>,
+    pub billing: Billing,
     /// Whether CI should be disabled. Only relevant for jobs deploying directly from version control.
     #[cfg_attr(
         feature = "full-serde",
@@ -10228,16 +11831,8 @@ pub struct JobSpec {
         serde(skip_serializing_if = "std::option::Option::is_none")
     )]
     pub deployment: Option<JobDeploymentResult>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub status: Option<JobBuildStatus>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub cluster: Option<Cluster>,
+    pub status: JobBuildStatus,
+    pub cluster: Cluster,
     /// time of creation
     #[cfg_attr(
         feature = "full-serde",
@@ -10250,38 +11845,6 @@ pub struct JobSpec {
         serde(rename = "updatedAt", skip_serializing_if = "std::option::Option::is_none")
     )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
-}
-
-impl JobSpec {
-    /// A value with the required fields set and every other field absent or at its default.
-    pub fn new(name: JobName, job_type: JobType, id: String, app_id: String) -> Self {
-        Self {
-            name,
-            description: None,
-            stage_id: None,
-            infrastructure: None,
-            tags: None,
-            billing: None,
-            disabled_ci: None,
-            build_configuration: None,
-            build_settings: None,
-            runtime_environment: None,
-            runtime_files: None,
-            build_arguments: None,
-            build_files: None,
-            docker_secret_mounts: None,
-            health_checks: None,
-            settings: None,
-            job_type,
-            id,
-            app_id,
-            deployment: None,
-            status: None,
-            cluster: None,
-            created_at: None,
-            updated_at: None,
-        }
-    }
 }
 
 impl<'de> serde::Deserialize<'de> for JobSpec {
@@ -10332,7 +11895,7 @@ impl crate::runtime::Object for JobSpec {
         let mut stage_id: Option<Option<StageId>> = None;
         let mut infrastructure: Option<Option<Infrastructure>> = None;
         let mut tags: Option<Option<Vec<Tag>>> = None;
-        let mut billing: Option<Option<Billing>> = None;
+        let mut billing: Option<Billing> = None;
         let mut disabled_ci: Option<Option<bool>> = None;
         let mut build_configuration: Option<Option<BuildConfiguration>> = None;
         let mut build_settings: Option<Option<BuildSettings>> = None;
@@ -10347,8 +11910,8 @@ impl crate::runtime::Object for JobSpec {
         let mut id: Option<String> = None;
         let mut app_id: Option<String> = None;
         let mut deployment: Option<Option<JobDeploymentResult>> = None;
-        let mut status: Option<Option<JobBuildStatus>> = None;
-        let mut cluster: Option<Option<Cluster>> = None;
+        let mut status: Option<JobBuildStatus> = None;
+        let mut cluster: Option<Cluster> = None;
         let mut created_at: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
         let mut updated_at: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
@@ -10432,7 +11995,7 @@ impl crate::runtime::Object for JobSpec {
             stage_id: stage_id.flatten(),
             infrastructure: infrastructure.flatten(),
             tags: tags.flatten(),
-            billing: billing.flatten(),
+            billing: crate::runtime::required(billing, "billing")?,
             disabled_ci: disabled_ci.flatten(),
             build_configuration: build_configuration.flatten(),
             build_settings: build_settings.flatten(),
@@ -10447,8 +12010,8 @@ impl crate::runtime::Object for JobSpec {
             id: crate::runtime::required(id, "id")?,
             app_id: crate::runtime::required(app_id, "appId")?,
             deployment: deployment.flatten(),
-            status: status.flatten(),
-            cluster: cluster.flatten(),
+            status: crate::runtime::required(status, "status")?,
+            cluster: crate::runtime::required(cluster, "cluster")?,
             created_at: created_at.flatten(),
             updated_at: updated_at.flatten(),
         })
@@ -10903,235 +12466,98 @@ impl crate::runtime::Object for JobVcsData {
     }
 }
 
-/// A job definition as returned by the deprecated manual and cron endpoints, with its settings at the top level.
-#[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-pub struct LegacyJobSpec {
+/// What the deprecated manual and cron job endpoints return for either kind of job, with its settings at the top level.
+#[derive(Clone, PartialEq, serde::Serialize)]
+pub struct LegacyJobSpecCommon {
     pub name: JobName,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub description: Option<JobDescription>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(rename = "stageId", skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(rename = "stageId", skip_serializing_if = "std::option::Option::is_none")]
     pub stage_id: Option<StageId>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub infrastructure: Option<Infrastructure>,
     /// Tags of the job.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub tags: Option<Vec<Tag>>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub billing: Option<Billing>,
+    pub billing: Billing,
     /// Whether CI should be disabled. Only relevant for jobs deploying directly from version control.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(
-            rename = "disabledCI",
-            skip_serializing_if = "std::option::Option::is_none"
-        )
-    )]
+    #[serde(rename = "disabledCI", skip_serializing_if = "std::option::Option::is_none")]
     pub disabled_ci: Option<bool>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(
-            rename = "buildConfiguration",
-            skip_serializing_if = "std::option::Option::is_none"
-        )
+    #[serde(
+        rename = "buildConfiguration",
+        skip_serializing_if = "std::option::Option::is_none"
     )]
     pub build_configuration: Option<BuildConfiguration>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(
-            rename = "buildSettings",
-            skip_serializing_if = "std::option::Option::is_none"
-        )
+    #[serde(
+        rename = "buildSettings",
+        skip_serializing_if = "std::option::Option::is_none"
     )]
     pub build_settings: Option<BuildSettings>,
     /// Sensitive: never shown by `Debug`.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(
-            rename = "runtimeEnvironment",
-            skip_serializing_if = "std::option::Option::is_none"
-        )
+    #[serde(
+        rename = "runtimeEnvironment",
+        skip_serializing_if = "std::option::Option::is_none"
     )]
     pub runtime_environment: Option<EnvironmentVariablesResult>,
     /// Sensitive: never shown by `Debug`.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(
-            rename = "runtimeFiles",
-            skip_serializing_if = "std::option::Option::is_none"
-        )
+    #[serde(
+        rename = "runtimeFiles",
+        skip_serializing_if = "std::option::Option::is_none"
     )]
     pub runtime_files: Option<SecretFilesResult>,
     /// Sensitive: never shown by `Debug`.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(
-            rename = "buildArguments",
-            skip_serializing_if = "std::option::Option::is_none"
-        )
+    #[serde(
+        rename = "buildArguments",
+        skip_serializing_if = "std::option::Option::is_none"
     )]
     pub build_arguments: Option<EnvironmentVariablesResult>,
     /// Sensitive: never shown by `Debug`.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(
-            rename = "buildFiles",
-            skip_serializing_if = "std::option::Option::is_none"
-        )
-    )]
+    #[serde(rename = "buildFiles", skip_serializing_if = "std::option::Option::is_none")]
     pub build_files: Option<SecretFilesResult>,
     /// Sensitive: never shown by `Debug`.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(
-            rename = "dockerSecretMounts",
-            skip_serializing_if = "std::option::Option::is_none"
-        )
+    #[serde(
+        rename = "dockerSecretMounts",
+        skip_serializing_if = "std::option::Option::is_none"
     )]
     pub docker_secret_mounts: Option<DockerSecretMountsResult>,
     /// Health checks of the job's containers.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(
-            rename = "healthChecks",
-            skip_serializing_if = "std::option::Option::is_none"
-        )
+    #[serde(
+        rename = "healthChecks",
+        skip_serializing_if = "std::option::Option::is_none"
     )]
     pub health_checks: Option<Vec<HealthCheck>>,
     /// The number of attempts to rerun a job before it is marked as failed.
-    #[cfg_attr(feature = "full-serde", serde(rename = "backoffLimit"))]
+    #[serde(rename = "backoffLimit")]
     pub backoff_limit: i64,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(
-            rename = "runOnSourceChange",
-            skip_serializing_if = "std::option::Option::is_none"
-        )
+    #[serde(
+        rename = "runOnSourceChange",
+        skip_serializing_if = "std::option::Option::is_none"
     )]
     pub run_on_source_change: Option<RunOnSourceChange>,
     /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(
-            rename = "activeDeadlineSeconds",
-            skip_serializing_if = "std::option::Option::is_none"
-        )
+    #[serde(
+        rename = "activeDeadlineSeconds",
+        skip_serializing_if = "std::option::Option::is_none"
     )]
-    pub active_deadline_seconds: Option<i64>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub schedule: Option<Option<CronSchedule>>,
-    /// Whether the cron's automatic scheduling is suspended
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub suspended: Option<bool>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(
-            rename = "concurrencyPolicy",
-            skip_serializing_if = "std::option::Option::is_none"
-        )
-    )]
-    pub concurrency_policy: Option<ConcurrencyPolicy>,
-    #[cfg_attr(feature = "full-serde", serde(rename = "jobType"))]
-    pub job_type: JobType,
+    pub active_deadline_seconds: Option<Option<i64>>,
     /// Identifier for the job
     pub id: String,
     /// Full identifier used for job deployment
-    #[cfg_attr(feature = "full-serde", serde(rename = "appId"))]
+    #[serde(rename = "appId")]
     pub app_id: String,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub deployment: Option<JobDeploymentResult>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub status: Option<JobBuildStatus>,
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub cluster: Option<Cluster>,
+    pub status: JobBuildStatus,
+    pub cluster: Cluster,
     /// time of creation
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(rename = "createdAt", skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(rename = "createdAt", skip_serializing_if = "std::option::Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// time of update
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(rename = "updatedAt", skip_serializing_if = "std::option::Option::is_none")
-    )]
+    #[serde(rename = "updatedAt", skip_serializing_if = "std::option::Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl LegacyJobSpec {
-    /// A value with the required fields set and every other field absent or at its default.
-    pub fn new(
-        name: JobName,
-        backoff_limit: i64,
-        job_type: JobType,
-        id: String,
-        app_id: String,
-    ) -> Self {
-        Self {
-            name,
-            description: None,
-            stage_id: None,
-            infrastructure: None,
-            tags: None,
-            billing: None,
-            disabled_ci: None,
-            build_configuration: None,
-            build_settings: None,
-            runtime_environment: None,
-            runtime_files: None,
-            build_arguments: None,
-            build_files: None,
-            docker_secret_mounts: None,
-            health_checks: None,
-            backoff_limit,
-            run_on_source_change: None,
-            active_deadline_seconds: None,
-            schedule: None,
-            suspended: None,
-            concurrency_policy: None,
-            job_type,
-            id,
-            app_id,
-            deployment: None,
-            status: None,
-            cluster: None,
-            created_at: None,
-            updated_at: None,
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LegacyJobSpec {
+impl<'de> serde::Deserialize<'de> for LegacyJobSpecCommon {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -11139,8 +12565,8 @@ impl<'de> serde::Deserialize<'de> for LegacyJobSpec {
     }
 }
 
-impl crate::runtime::Object for LegacyJobSpec {
-    const NAME: &'static str = "LegacyJobSpec";
+impl crate::runtime::Object for LegacyJobSpecCommon {
+    const NAME: &'static str = "LegacyJobSpecCommon";
     fn field(key: &str) -> Option<usize> {
         match key {
             "name" => Some(0),
@@ -11161,17 +12587,13 @@ impl crate::runtime::Object for LegacyJobSpec {
             "backoffLimit" => Some(15),
             "runOnSourceChange" => Some(16),
             "activeDeadlineSeconds" => Some(17),
-            "schedule" => Some(18),
-            "suspended" => Some(19),
-            "concurrencyPolicy" => Some(20),
-            "jobType" => Some(21),
-            "id" => Some(22),
-            "appId" => Some(23),
-            "deployment" => Some(24),
-            "status" => Some(25),
-            "cluster" => Some(26),
-            "createdAt" => Some(27),
-            "updatedAt" => Some(28),
+            "id" => Some(18),
+            "appId" => Some(19),
+            "deployment" => Some(20),
+            "status" => Some(21),
+            "cluster" => Some(22),
+            "createdAt" => Some(23),
+            "updatedAt" => Some(24),
             _ => None,
         }
     }
@@ -11184,7 +12606,7 @@ impl crate::runtime::Object for LegacyJobSpec {
         let mut stage_id: Option<Option<StageId>> = None;
         let mut infrastructure: Option<Option<Infrastructure>> = None;
         let mut tags: Option<Option<Vec<Tag>>> = None;
-        let mut billing: Option<Option<Billing>> = None;
+        let mut billing: Option<Billing> = None;
         let mut disabled_ci: Option<Option<bool>> = None;
         let mut build_configuration: Option<Option<BuildConfiguration>> = None;
         let mut build_settings: Option<Option<BuildSettings>> = None;
@@ -11197,15 +12619,11 @@ impl crate::runtime::Object for LegacyJobSpec {
         let mut backoff_limit: Option<i64> = None;
         let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
         let mut active_deadline_seconds: Option<Option<i64>> = None;
-        let mut schedule: Option<Option<CronSchedule>> = None;
-        let mut suspended: Option<Option<bool>> = None;
-        let mut concurrency_policy: Option<Option<ConcurrencyPolicy>> = None;
-        let mut job_type: Option<JobType> = None;
         let mut id: Option<String> = None;
         let mut app_id: Option<String> = None;
         let mut deployment: Option<Option<JobDeploymentResult>> = None;
-        let mut status: Option<Option<JobBuildStatus>> = None;
-        let mut cluster: Option<Option<Cluster>> = None;
+        let mut status: Option<JobBuildStatus> = None;
+        let mut cluster: Option<Cluster> = None;
         let mut created_at: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
         let mut updated_at: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
@@ -11284,25 +12702,15 @@ impl crate::runtime::Object for LegacyJobSpec {
                         "activeDeadlineSeconds",
                     )?
                 }
-                Some(18) => crate::runtime::fill(&mut schedule, &mut map, "schedule")?,
-                Some(19) => crate::runtime::fill(&mut suspended, &mut map, "suspended")?,
+                Some(18) => crate::runtime::fill(&mut id, &mut map, "id")?,
+                Some(19) => crate::runtime::fill(&mut app_id, &mut map, "appId")?,
                 Some(20) => {
-                    crate::runtime::fill(
-                        &mut concurrency_policy,
-                        &mut map,
-                        "concurrencyPolicy",
-                    )?
-                }
-                Some(21) => crate::runtime::fill(&mut job_type, &mut map, "jobType")?,
-                Some(22) => crate::runtime::fill(&mut id, &mut map, "id")?,
-                Some(23) => crate::runtime::fill(&mut app_id, &mut map, "appId")?,
-                Some(24) => {
                     crate::runtime::fill(&mut deployment, &mut map, "deployment")?
                 }
-                Some(25) => crate::runtime::fill(&mut status, &mut map, "status")?,
-                Some(26) => crate::runtime::fill(&mut cluster, &mut map, "cluster")?,
-                Some(27) => crate::runtime::fill(&mut created_at, &mut map, "createdAt")?,
-                Some(28) => crate::runtime::fill(&mut updated_at, &mut map, "updatedAt")?,
+                Some(21) => crate::runtime::fill(&mut status, &mut map, "status")?,
+                Some(22) => crate::runtime::fill(&mut cluster, &mut map, "cluster")?,
+                Some(23) => crate::runtime::fill(&mut created_at, &mut map, "createdAt")?,
+                Some(24) => crate::runtime::fill(&mut updated_at, &mut map, "updatedAt")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -11314,7 +12722,7 @@ impl crate::runtime::Object for LegacyJobSpec {
             stage_id: stage_id.flatten(),
             infrastructure: infrastructure.flatten(),
             tags: tags.flatten(),
-            billing: billing.flatten(),
+            billing: crate::runtime::required(billing, "billing")?,
             disabled_ci: disabled_ci.flatten(),
             build_configuration: build_configuration.flatten(),
             build_settings: build_settings.flatten(),
@@ -11326,25 +12734,21 @@ impl crate::runtime::Object for LegacyJobSpec {
             health_checks: health_checks.flatten(),
             backoff_limit: crate::runtime::required(backoff_limit, "backoffLimit")?,
             run_on_source_change: run_on_source_change.flatten(),
-            active_deadline_seconds: active_deadline_seconds.flatten(),
-            schedule,
-            suspended: suspended.flatten(),
-            concurrency_policy: concurrency_policy.flatten(),
-            job_type: crate::runtime::required(job_type, "jobType")?,
+            active_deadline_seconds,
             id: crate::runtime::required(id, "id")?,
             app_id: crate::runtime::required(app_id, "appId")?,
             deployment: deployment.flatten(),
-            status: status.flatten(),
-            cluster: cluster.flatten(),
+            status: crate::runtime::required(status, "status")?,
+            cluster: crate::runtime::required(cluster, "cluster")?,
             created_at: created_at.flatten(),
             updated_at: updated_at.flatten(),
         })
     }
 }
 
-impl std::fmt::Debug for LegacyJobSpec {
+impl std::fmt::Debug for LegacyJobSpecCommon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LegacyJobSpec")
+        f.debug_struct("LegacyJobSpecCommon")
             .field("name", &self.name)
             .field("description", &self.description)
             .field("stage_id", &self.stage_id)
@@ -11375,10 +12779,6 @@ impl std::fmt::Debug for LegacyJobSpec {
             .field("backoff_limit", &self.backoff_limit)
             .field("run_on_source_change", &self.run_on_source_change)
             .field("active_deadline_seconds", &self.active_deadline_seconds)
-            .field("schedule", &self.schedule)
-            .field("suspended", &self.suspended)
-            .field("concurrency_policy", &self.concurrency_policy)
-            .field("job_type", &self.job_type)
             .field("id", &self.id)
             .field("app_id", &self.app_id)
             .field("deployment", &self.deployment)
@@ -11390,7 +12790,7 @@ impl std::fmt::Debug for LegacyJobSpec {
     }
 }
 
-impl crate::Validate for LegacyJobSpec {
+impl crate::Validate for LegacyJobSpecCommon {
     fn validate(&self) -> Result<(), crate::ValidationError> {
         crate::runtime::within(crate::Validate::validate(&self.name), "name")?;
         crate::runtime::within(
@@ -11412,60 +12812,10 @@ impl crate::Validate for LegacyJobSpec {
             crate::Validate::validate(&self.health_checks),
             "healthChecks",
         )?;
-        crate::runtime::within(crate::Validate::validate(&self.schedule), "schedule")?;
         crate::runtime::within(
             crate::Validate::validate(&self.deployment),
             "deployment",
         )?;
-        Ok(())
-    }
-}
-
-/// The job as created by the deprecated manual or cron endpoints.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-pub struct LegacyJobSpecResponse {
-    pub data: LegacyJobSpec,
-}
-
-impl<'de> serde::Deserialize<'de> for LegacyJobSpecResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
-    }
-}
-
-impl crate::runtime::Object for LegacyJobSpecResponse {
-    const NAME: &'static str = "LegacyJobSpecResponse";
-    fn field(key: &str) -> Option<usize> {
-        match key {
-            "data" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut data: Option<LegacyJobSpec> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
-            match key {
-                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            data: crate::runtime::required(data, "data")?,
-        })
-    }
-}
-
-impl crate::Validate for LegacyJobSpecResponse {
-    fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::runtime::within(crate::Validate::validate(&self.data), "data")?;
         Ok(())
     }
 }
@@ -11828,23 +13178,683 @@ impl<'de> serde::Deserialize<'de> for LogQueryType {
     }
 }
 
+/// A manual job as returned by the deprecated manual job endpoints.
+#[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+pub struct ManualJobSpec {
+    pub name: JobName,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub description: Option<JobDescription>,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "stageId", skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub stage_id: Option<StageId>,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub infrastructure: Option<Infrastructure>,
+    /// Tags of the job.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub tags: Option<Vec<Tag>>,
+    pub billing: Billing,
+    /// Whether CI should be disabled. Only relevant for jobs deploying directly from version control.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "disabledCI",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub disabled_ci: Option<bool>,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildConfiguration",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub build_configuration: Option<BuildConfiguration>,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildSettings",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub build_settings: Option<BuildSettings>,
+    /// Sensitive: never shown by `Debug`.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "runtimeEnvironment",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub runtime_environment: Option<EnvironmentVariablesResult>,
+    /// Sensitive: never shown by `Debug`.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "runtimeFiles",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub runtime_files: Option<SecretFilesResult>,
+    /// Sensitive: never shown by `Debug`.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildArguments",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub build_arguments: Option<EnvironmentVariablesResult>,
+    /// Sensitive: never shown by `Debug`.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "buildFiles",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub build_files: Option<SecretFilesResult>,
+    /// Sensitive: never shown by `Debug`.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "dockerSecretMounts",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub docker_secret_mounts: Option<DockerSecretMountsResult>,
+    /// Health checks of the job's containers.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "healthChecks",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub health_checks: Option<Vec<HealthCheck>>,
+    /// The number of attempts to rerun a job before it is marked as failed.
+    #[cfg_attr(feature = "full-serde", serde(rename = "backoffLimit"))]
+    pub backoff_limit: i64,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "runOnSourceChange",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub run_on_source_change: Option<RunOnSourceChange>,
+    /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(
+            rename = "activeDeadlineSeconds",
+            skip_serializing_if = "std::option::Option::is_none"
+        )
+    )]
+    pub active_deadline_seconds: Option<Option<i64>>,
+    /// Identifier for the job
+    pub id: String,
+    /// Full identifier used for job deployment
+    #[cfg_attr(feature = "full-serde", serde(rename = "appId"))]
+    pub app_id: String,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub deployment: Option<JobDeploymentResult>,
+    pub status: JobBuildStatus,
+    pub cluster: Cluster,
+    /// time of creation
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "createdAt", skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// time of update
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "updatedAt", skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Type of the job, `manual` here.
+    #[cfg_attr(feature = "full-serde", serde(rename = "jobType"))]
+    pub job_type: ManualJobSpecJobType,
+}
+
+impl<'de> serde::Deserialize<'de> for ManualJobSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ManualJobSpec {
+    const NAME: &'static str = "ManualJobSpec";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "description" => Some(1),
+            "stageId" => Some(2),
+            "infrastructure" => Some(3),
+            "tags" => Some(4),
+            "billing" => Some(5),
+            "disabledCI" => Some(6),
+            "buildConfiguration" => Some(7),
+            "buildSettings" => Some(8),
+            "runtimeEnvironment" => Some(9),
+            "runtimeFiles" => Some(10),
+            "buildArguments" => Some(11),
+            "buildFiles" => Some(12),
+            "dockerSecretMounts" => Some(13),
+            "healthChecks" => Some(14),
+            "backoffLimit" => Some(15),
+            "runOnSourceChange" => Some(16),
+            "activeDeadlineSeconds" => Some(17),
+            "id" => Some(18),
+            "appId" => Some(19),
+            "deployment" => Some(20),
+            "status" => Some(21),
+            "cluster" => Some(22),
+            "createdAt" => Some(23),
+            "updatedAt" => Some(24),
+            "jobType" => Some(25),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name: Option<JobName> = None;
+        let mut description: Option<Option<JobDescription>> = None;
+        let mut stage_id: Option<Option<StageId>> = None;
+        let mut infrastructure: Option<Option<Infrastructure>> = None;
+        let mut tags: Option<Option<Vec<Tag>>> = None;
+        let mut billing: Option<Billing> = None;
+        let mut disabled_ci: Option<Option<bool>> = None;
+        let mut build_configuration: Option<Option<BuildConfiguration>> = None;
+        let mut build_settings: Option<Option<BuildSettings>> = None;
+        let mut runtime_environment: Option<Option<EnvironmentVariablesResult>> = None;
+        let mut runtime_files: Option<Option<SecretFilesResult>> = None;
+        let mut build_arguments: Option<Option<EnvironmentVariablesResult>> = None;
+        let mut build_files: Option<Option<SecretFilesResult>> = None;
+        let mut docker_secret_mounts: Option<Option<DockerSecretMountsResult>> = None;
+        let mut health_checks: Option<Option<Vec<HealthCheck>>> = None;
+        let mut backoff_limit: Option<i64> = None;
+        let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
+        let mut active_deadline_seconds: Option<Option<i64>> = None;
+        let mut id: Option<String> = None;
+        let mut app_id: Option<String> = None;
+        let mut deployment: Option<Option<JobDeploymentResult>> = None;
+        let mut status: Option<JobBuildStatus> = None;
+        let mut cluster: Option<Cluster> = None;
+        let mut created_at: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
+        let mut updated_at: Option<Option<chrono::DateTime<chrono::Utc>>> = None;
+        let mut job_type: Option<ManualJobSpecJobType> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut description, &mut map, "description")?
+                }
+                Some(2) => crate::runtime::fill(&mut stage_id, &mut map, "stageId")?,
+                Some(3) => {
+                    crate::runtime::fill(
+                        &mut infrastructure,
+                        &mut map,
+                        "infrastructure",
+                    )?
+                }
+                Some(4) => crate::runtime::fill(&mut tags, &mut map, "tags")?,
+                Some(5) => crate::runtime::fill(&mut billing, &mut map, "billing")?,
+                Some(6) => {
+                    crate::runtime::fill(&mut disabled_ci, &mut map, "disabledCI")?
+                }
+                Some(7) => {
+                    crate::runtime::fill(
+                        &mut build_configuration,
+                        &mut map,
+                        "buildConfiguration",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::fill(&mut build_settings, &mut map, "buildSettings")?
+                }
+                Some(9) => {
+                    crate::runtime::fill(
+                        &mut runtime_environment,
+                        &mut map,
+                        "runtimeEnvironment",
+                    )?
+                }
+                Some(10) => {
+                    crate::runtime::fill(&mut runtime_files, &mut map, "runtimeFiles")?
+                }
+                Some(11) => {
+                    crate::runtime::fill(
+                        &mut build_arguments,
+                        &mut map,
+                        "buildArguments",
+                    )?
+                }
+                Some(12) => {
+                    crate::runtime::fill(&mut build_files, &mut map, "buildFiles")?
+                }
+                Some(13) => {
+                    crate::runtime::fill(
+                        &mut docker_secret_mounts,
+                        &mut map,
+                        "dockerSecretMounts",
+                    )?
+                }
+                Some(14) => {
+                    crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
+                }
+                Some(15) => {
+                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                }
+                Some(16) => {
+                    crate::runtime::fill(
+                        &mut run_on_source_change,
+                        &mut map,
+                        "runOnSourceChange",
+                    )?
+                }
+                Some(17) => {
+                    crate::runtime::fill(
+                        &mut active_deadline_seconds,
+                        &mut map,
+                        "activeDeadlineSeconds",
+                    )?
+                }
+                Some(18) => crate::runtime::fill(&mut id, &mut map, "id")?,
+                Some(19) => crate::runtime::fill(&mut app_id, &mut map, "appId")?,
+                Some(20) => {
+                    crate::runtime::fill(&mut deployment, &mut map, "deployment")?
+                }
+                Some(21) => crate::runtime::fill(&mut status, &mut map, "status")?,
+                Some(22) => crate::runtime::fill(&mut cluster, &mut map, "cluster")?,
+                Some(23) => crate::runtime::fill(&mut created_at, &mut map, "createdAt")?,
+                Some(24) => crate::runtime::fill(&mut updated_at, &mut map, "updatedAt")?,
+                Some(25) => crate::runtime::fill(&mut job_type, &mut map, "jobType")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+            description: description.flatten(),
+            stage_id: stage_id.flatten(),
+            infrastructure: infrastructure.flatten(),
+            tags: tags.flatten(),
+            billing: crate::runtime::required(billing, "billing")?,
+            disabled_ci: disabled_ci.flatten(),
+            build_configuration: build_configuration.flatten(),
+            build_settings: build_settings.flatten(),
+            runtime_environment: runtime_environment.flatten(),
+            runtime_files: runtime_files.flatten(),
+            build_arguments: build_arguments.flatten(),
+            build_files: build_files.flatten(),
+            docker_secret_mounts: docker_secret_mounts.flatten(),
+            health_checks: health_checks.flatten(),
+            backoff_limit: crate::runtime::required(backoff_limit, "backoffLimit")?,
+            run_on_source_change: run_on_source_change.flatten(),
+            active_deadline_seconds,
+            id: crate::runtime::required(id, "id")?,
+            app_id: crate::runtime::required(app_id, "appId")?,
+            deployment: deployment.flatten(),
+            status: crate::runtime::required(status, "status")?,
+            cluster: crate::runtime::required(cluster, "cluster")?,
+            created_at: created_at.flatten(),
+            updated_at: updated_at.flatten(),
+            job_type: crate::runtime::required(job_type, "jobType")?,
+        })
+    }
+}
+
+impl std::fmt::Debug for ManualJobSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ManualJobSpec")
+            .field("name", &self.name)
+            .field("description", &self.description)
+            .field("stage_id", &self.stage_id)
+            .field("infrastructure", &self.infrastructure)
+            .field("tags", &self.tags)
+            .field("billing", &self.billing)
+            .field("disabled_ci", &self.disabled_ci)
+            .field("build_configuration", &self.build_configuration)
+            .field("build_settings", &self.build_settings)
+            .field(
+                "runtime_environment",
+                &crate::runtime::Redacted(self.runtime_environment.is_some()),
+            )
+            .field(
+                "runtime_files",
+                &crate::runtime::Redacted(self.runtime_files.is_some()),
+            )
+            .field(
+                "build_arguments",
+                &crate::runtime::Redacted(self.build_arguments.is_some()),
+            )
+            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "docker_secret_mounts",
+                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+            )
+            .field("health_checks", &self.health_checks)
+            .field("backoff_limit", &self.backoff_limit)
+            .field("run_on_source_change", &self.run_on_source_change)
+            .field("active_deadline_seconds", &self.active_deadline_seconds)
+            .field("id", &self.id)
+            .field("app_id", &self.app_id)
+            .field("deployment", &self.deployment)
+            .field("status", &self.status)
+            .field("cluster", &self.cluster)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("job_type", &self.job_type)
+            .finish()
+    }
+}
+
+impl crate::Validate for ManualJobSpec {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::within(crate::Validate::validate(&self.name), "name")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.description),
+            "description",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.stage_id), "stageId")?;
+        crate::runtime::within(crate::Validate::validate(&self.tags), "tags")?;
+        crate::runtime::within(crate::Validate::validate(&self.billing), "billing")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_configuration),
+            "buildConfiguration",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_settings),
+            "buildSettings",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.health_checks),
+            "healthChecks",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.deployment),
+            "deployment",
+        )?;
+        Ok(())
+    }
+}
+
+/// Type of the job, `manual` here.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ManualJobSpecJobType {
+    /// `manual`
+    Manual,
+    /// A value this version of the client does not know, kept as it was sent.
+    Unknown(String),
+}
+
+impl ManualJobSpecJobType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "manual",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ManualJobSpecJobType {
+    fn from(value: &str) -> Self {
+        match value {
+            "manual" => Self::Manual,
+            other => Self::Unknown(ToString::to_string(other)),
+        }
+    }
+}
+
+impl std::str::FromStr for ManualJobSpecJobType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(From::from(value))
+    }
+}
+
+impl std::fmt::Display for ManualJobSpecJobType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ManualJobSpecJobType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ManualJobSpecJobType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_str(deserializer, |value| From::from(value))
+    }
+}
+
+/// The manual job as created or updated by the deprecated manual job endpoints.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+pub struct ManualJobSpecResponse {
+    pub data: ManualJobSpec,
+}
+
+impl<'de> serde::Deserialize<'de> for ManualJobSpecResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ManualJobSpecResponse {
+    const NAME: &'static str = "ManualJobSpecResponse";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<ManualJobSpec> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
+impl crate::Validate for ManualJobSpecResponse {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::within(crate::Validate::validate(&self.data), "data")?;
+        Ok(())
+    }
+}
+
+/// Run settings to change, at the top level of a deprecated patch body.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManualSettingsPatch {
+    /// The number of attempts to rerun a job before it is marked as failed.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub backoff_limit: Option<i64>,
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub run_on_source_change: Option<RunOnSourceChange>,
+    /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub active_deadline_seconds: Option<Option<JobSettingsActiveDeadlineSeconds>>,
+}
+
+impl<'de> serde::Deserialize<'de> for ManualSettingsPatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ManualSettingsPatch {
+    const NAME: &'static str = "ManualSettingsPatch";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "backoffLimit" => Some(0),
+            "runOnSourceChange" => Some(1),
+            "activeDeadlineSeconds" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut backoff_limit: Option<Option<i64>> = None;
+        let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
+        let mut active_deadline_seconds: Option<
+            Option<JobSettingsActiveDeadlineSeconds>,
+        > = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                }
+                Some(1) => {
+                    crate::runtime::fill(
+                        &mut run_on_source_change,
+                        &mut map,
+                        "runOnSourceChange",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut active_deadline_seconds,
+                        &mut map,
+                        "activeDeadlineSeconds",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            backoff_limit: backoff_limit.flatten(),
+            run_on_source_change: run_on_source_change.flatten(),
+            active_deadline_seconds,
+        })
+    }
+}
+
+impl crate::Validate for ManualSettingsPatch {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::within(
+            crate::Validate::validate(&self.active_deadline_seconds),
+            "activeDeadlineSeconds",
+        )?;
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MetricQueryType {
+    /// `range`
+    Range,
+    /// `single`
+    Single,
+    /// A value this version of the client does not know, kept as it was sent.
+    Unknown(String),
+}
+
+impl MetricQueryType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Range => "range",
+            Self::Single => "single",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MetricQueryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "range" => Self::Range,
+            "single" => Self::Single,
+            other => Self::Unknown(ToString::to_string(other)),
+        }
+    }
+}
+
+impl std::str::FromStr for MetricQueryType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(From::from(value))
+    }
+}
+
+impl std::fmt::Display for MetricQueryType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MetricQueryType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MetricQueryType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_str(deserializer, |value| From::from(value))
+    }
+}
+
 /// The values of one metric.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct MetricSeries {
     /// Information about the metric.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub metric_info: Option<MetricSeriesMetricInfo>,
+    pub metric_info: MetricSeriesMetricInfo,
     /// One series per container (and volume).
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub values: Option<Vec<MetricSeriesValuesItem>>,
+    pub values: Vec<MetricSeriesValuesItem>,
 }
 
 impl<'de> serde::Deserialize<'de> for MetricSeries {
@@ -11868,8 +13878,8 @@ impl crate::runtime::Object for MetricSeries {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut metric_info: Option<Option<MetricSeriesMetricInfo>> = None;
-        let mut values: Option<Option<Vec<MetricSeriesValuesItem>>> = None;
+        let mut metric_info: Option<MetricSeriesMetricInfo> = None;
+        let mut values: Option<Vec<MetricSeriesValuesItem>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
@@ -11882,8 +13892,8 @@ impl crate::runtime::Object for MetricSeries {
             }
         }
         Ok(Self {
-            metric_info: metric_info.flatten(),
-            values: values.flatten(),
+            metric_info: crate::runtime::required(metric_info, "metricInfo")?,
+            values: crate::runtime::required(values, "values")?,
         })
     }
 }
@@ -12047,21 +14057,13 @@ impl<'de> serde::Deserialize<'de> for MetricSeriesMetricInfoMetricUnit {
 }
 
 /// The values of one container.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MetricSeriesValuesItem {
     /// The container (and volume) the values belong to.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub metadata: Option<MetricSeriesValuesItemMetadata>,
+    pub metadata: MetricSeriesValuesItemMetadata,
     /// The data points.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub data: Option<Vec<MetricSeriesValuesItemDataItem>>,
+    pub data: Vec<MetricSeriesValuesItemDataItem>,
 }
 
 impl<'de> serde::Deserialize<'de> for MetricSeriesValuesItem {
@@ -12085,8 +14087,8 @@ impl crate::runtime::Object for MetricSeriesValuesItem {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut metadata: Option<Option<MetricSeriesValuesItemMetadata>> = None;
-        let mut data: Option<Option<Vec<MetricSeriesValuesItemDataItem>>> = None;
+        let mut metadata: Option<MetricSeriesValuesItemMetadata> = None;
+        let mut data: Option<Vec<MetricSeriesValuesItemDataItem>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut metadata, &mut map, "metadata")?,
@@ -12097,8 +14099,8 @@ impl crate::runtime::Object for MetricSeriesValuesItem {
             }
         }
         Ok(Self {
-            metadata: metadata.flatten(),
-            data: data.flatten(),
+            metadata: crate::runtime::required(metadata, "metadata")?,
+            data: crate::runtime::required(data, "data")?,
         })
     }
 }
@@ -12107,8 +14109,8 @@ impl crate::runtime::Object for MetricSeriesValuesItem {
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MetricSeriesValuesItemDataItem {
-    /// The value.
-    pub value: f64,
+    /// The value; some metrics send it as a numeric string.
+    pub value: MetricSeriesValuesItemDataItemValue,
     /// The time of the value.
     pub ts: chrono::DateTime<chrono::Utc>,
 }
@@ -12134,7 +14136,7 @@ impl crate::runtime::Object for MetricSeriesValuesItemDataItem {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut value: Option<f64> = None;
+        let mut value: Option<MetricSeriesValuesItemDataItemValue> = None;
         let mut ts: Option<chrono::DateTime<chrono::Utc>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
@@ -12149,6 +14151,30 @@ impl crate::runtime::Object for MetricSeriesValuesItemDataItem {
             value: crate::runtime::required(value, "value")?,
             ts: crate::runtime::required(ts, "ts")?,
         })
+    }
+}
+
+/// The value; some metrics send it as a numeric string.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize), serde(untagged))]
+pub enum MetricSeriesValuesItemDataItemValue {
+    Number(f64),
+    String(String),
+}
+
+impl<'de> serde::Deserialize<'de> for MetricSeriesValuesItemDataItemValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = crate::runtime::raw_json(deserializer)?;
+        let json = raw.get().as_bytes();
+        if let Ok(value) = serde_json::from_slice(json) {
+            return Ok(Self::Number(value));
+        }
+        if let Ok(value) = serde_json::from_slice(json) {
+            return Ok(Self::String(value));
+        }
+        Err(crate::runtime::no_variant_fits("MetricSeriesValuesItemDataItemValue"))
     }
 }
 
@@ -12441,13 +14467,355 @@ impl crate::runtime::Object for Pagination {
     }
 }
 
+/// The fields of the cron job to change, with its settings at the top level. The name, deployment source and infrastructure cannot be changed.
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchCronJobRequest {
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub description: Option<JobDescription>,
+    /// ID of the environment (pipeline stage) the job belongs to; null removes it from its environment.
+    #[serde(rename = "stageId", skip_serializing_if = "std::option::Option::is_none")]
+    pub stage_id: Option<Option<StageId>>,
+    /// An array of previously defined tags to help identify and group the resource.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub billing: Option<BillingPatch>,
+    /// Whether CI should be disabled. Only relevant for jobs deploying directly from version control.
+    #[serde(rename = "disabledCI", skip_serializing_if = "std::option::Option::is_none")]
+    pub disabled_ci: Option<bool>,
+    #[serde(
+        rename = "buildConfiguration",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub build_configuration: Option<BuildConfiguration>,
+    #[serde(
+        rename = "buildSettings",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub build_settings: Option<BuildSettingsPatch>,
+    /// Sensitive: never shown by `Debug`.
+    #[serde(
+        rename = "runtimeEnvironment",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub runtime_environment: Option<EnvironmentVariables>,
+    /// Sensitive: never shown by `Debug`.
+    #[serde(
+        rename = "runtimeFiles",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub runtime_files: Option<SecretFiles>,
+    /// Sensitive: never shown by `Debug`.
+    #[serde(
+        rename = "buildArguments",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub build_arguments: Option<EnvironmentVariables>,
+    /// Sensitive: never shown by `Debug`.
+    #[serde(rename = "buildFiles", skip_serializing_if = "std::option::Option::is_none")]
+    pub build_files: Option<SecretFiles>,
+    /// Sensitive: never shown by `Debug`.
+    #[serde(
+        rename = "dockerSecretMounts",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub docker_secret_mounts: Option<DockerSecretMounts>,
+    /// Health checks of the job's containers.
+    #[serde(
+        rename = "healthChecks",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub health_checks: Option<Vec<HealthCheck>>,
+    /// The number of attempts to rerun a job before it is marked as failed.
+    #[serde(
+        rename = "backoffLimit",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub backoff_limit: Option<i64>,
+    #[serde(
+        rename = "runOnSourceChange",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub run_on_source_change: Option<RunOnSourceChange>,
+    /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
+    #[serde(
+        rename = "activeDeadlineSeconds",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub active_deadline_seconds: Option<Option<JobSettingsActiveDeadlineSeconds>>,
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub schedule: Option<Option<CronSchedule>>,
+    /// Whether the cron's automatic scheduling is suspended
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub suspended: Option<bool>,
+    #[serde(
+        rename = "concurrencyPolicy",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub concurrency_policy: Option<ConcurrencyPolicy>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PatchCronJobRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for PatchCronJobRequest {
+    const NAME: &'static str = "PatchCronJobRequest";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "stageId" => Some(1),
+            "tags" => Some(2),
+            "billing" => Some(3),
+            "disabledCI" => Some(4),
+            "buildConfiguration" => Some(5),
+            "buildSettings" => Some(6),
+            "runtimeEnvironment" => Some(7),
+            "runtimeFiles" => Some(8),
+            "buildArguments" => Some(9),
+            "buildFiles" => Some(10),
+            "dockerSecretMounts" => Some(11),
+            "healthChecks" => Some(12),
+            "backoffLimit" => Some(13),
+            "runOnSourceChange" => Some(14),
+            "activeDeadlineSeconds" => Some(15),
+            "schedule" => Some(16),
+            "suspended" => Some(17),
+            "concurrencyPolicy" => Some(18),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut description: Option<Option<JobDescription>> = None;
+        let mut stage_id: Option<Option<StageId>> = None;
+        let mut tags: Option<Option<Vec<Tag>>> = None;
+        let mut billing: Option<Option<BillingPatch>> = None;
+        let mut disabled_ci: Option<Option<bool>> = None;
+        let mut build_configuration: Option<Option<BuildConfiguration>> = None;
+        let mut build_settings: Option<Option<BuildSettingsPatch>> = None;
+        let mut runtime_environment: Option<Option<EnvironmentVariables>> = None;
+        let mut runtime_files: Option<Option<SecretFiles>> = None;
+        let mut build_arguments: Option<Option<EnvironmentVariables>> = None;
+        let mut build_files: Option<Option<SecretFiles>> = None;
+        let mut docker_secret_mounts: Option<Option<DockerSecretMounts>> = None;
+        let mut health_checks: Option<Option<Vec<HealthCheck>>> = None;
+        let mut backoff_limit: Option<Option<i64>> = None;
+        let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
+        let mut active_deadline_seconds: Option<
+            Option<JobSettingsActiveDeadlineSeconds>,
+        > = None;
+        let mut schedule: Option<Option<CronSchedule>> = None;
+        let mut suspended: Option<Option<bool>> = None;
+        let mut concurrency_policy: Option<Option<ConcurrencyPolicy>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut description, &mut map, "description")?
+                }
+                Some(1) => crate::runtime::fill(&mut stage_id, &mut map, "stageId")?,
+                Some(2) => crate::runtime::fill(&mut tags, &mut map, "tags")?,
+                Some(3) => crate::runtime::fill(&mut billing, &mut map, "billing")?,
+                Some(4) => {
+                    crate::runtime::fill(&mut disabled_ci, &mut map, "disabledCI")?
+                }
+                Some(5) => {
+                    crate::runtime::fill(
+                        &mut build_configuration,
+                        &mut map,
+                        "buildConfiguration",
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::fill(&mut build_settings, &mut map, "buildSettings")?
+                }
+                Some(7) => {
+                    crate::runtime::fill(
+                        &mut runtime_environment,
+                        &mut map,
+                        "runtimeEnvironment",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::fill(&mut runtime_files, &mut map, "runtimeFiles")?
+                }
+                Some(9) => {
+                    crate::runtime::fill(
+                        &mut build_arguments,
+                        &mut map,
+                        "buildArguments",
+                    )?
+                }
+                Some(10) => {
+                    crate::runtime::fill(&mut build_files, &mut map, "buildFiles")?
+                }
+                Some(11) => {
+                    crate::runtime::fill(
+                        &mut docker_secret_mounts,
+                        &mut map,
+                        "dockerSecretMounts",
+                    )?
+                }
+                Some(12) => {
+                    crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
+                }
+                Some(13) => {
+                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                }
+                Some(14) => {
+                    crate::runtime::fill(
+                        &mut run_on_source_change,
+                        &mut map,
+                        "runOnSourceChange",
+                    )?
+                }
+                Some(15) => {
+                    crate::runtime::fill(
+                        &mut active_deadline_seconds,
+                        &mut map,
+                        "activeDeadlineSeconds",
+                    )?
+                }
+                Some(16) => crate::runtime::fill(&mut schedule, &mut map, "schedule")?,
+                Some(17) => crate::runtime::fill(&mut suspended, &mut map, "suspended")?,
+                Some(18) => {
+                    crate::runtime::fill(
+                        &mut concurrency_policy,
+                        &mut map,
+                        "concurrencyPolicy",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: description.flatten(),
+            stage_id,
+            tags: tags.flatten(),
+            billing: billing.flatten(),
+            disabled_ci: disabled_ci.flatten(),
+            build_configuration: build_configuration.flatten(),
+            build_settings: build_settings.flatten(),
+            runtime_environment: runtime_environment.flatten(),
+            runtime_files: runtime_files.flatten(),
+            build_arguments: build_arguments.flatten(),
+            build_files: build_files.flatten(),
+            docker_secret_mounts: docker_secret_mounts.flatten(),
+            health_checks: health_checks.flatten(),
+            backoff_limit: backoff_limit.flatten(),
+            run_on_source_change: run_on_source_change.flatten(),
+            active_deadline_seconds,
+            schedule,
+            suspended: suspended.flatten(),
+            concurrency_policy: concurrency_policy.flatten(),
+        })
+    }
+}
+
+impl std::fmt::Debug for PatchCronJobRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PatchCronJobRequest")
+            .field("description", &self.description)
+            .field("stage_id", &self.stage_id)
+            .field("tags", &self.tags)
+            .field("billing", &self.billing)
+            .field("disabled_ci", &self.disabled_ci)
+            .field("build_configuration", &self.build_configuration)
+            .field("build_settings", &self.build_settings)
+            .field(
+                "runtime_environment",
+                &crate::runtime::Redacted(self.runtime_environment.is_some()),
+            )
+            .field(
+                "runtime_files",
+                &crate::runtime::Redacted(self.runtime_files.is_some()),
+            )
+            .field(
+                "build_arguments",
+                &crate::runtime::Redacted(self.build_arguments.is_some()),
+            )
+            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "docker_secret_mounts",
+                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+            )
+            .field("health_checks", &self.health_checks)
+            .field("backoff_limit", &self.backoff_limit)
+            .field("run_on_source_change", &self.run_on_source_change)
+            .field("active_deadline_seconds", &self.active_deadline_seconds)
+            .field("schedule", &self.schedule)
+            .field("suspended", &self.suspended)
+            .field("concurrency_policy", &self.concurrency_policy)
+            .finish()
+    }
+}
+
+impl crate::Validate for PatchCronJobRequest {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::within(
+            crate::Validate::validate(&self.description),
+            "description",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.stage_id), "stageId")?;
+        crate::runtime::within(crate::Validate::validate(&self.tags), "tags")?;
+        crate::runtime::within(crate::Validate::validate(&self.billing), "billing")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_configuration),
+            "buildConfiguration",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_settings),
+            "buildSettings",
+        )?;
+        if let Some(map) = &self.runtime_environment {
+            crate::runtime::within(
+                crate::runtime::validate_keys(map),
+                "runtimeEnvironment",
+            )?;
+        }
+        if let Some(map) = &self.runtime_files {
+            crate::runtime::within(crate::runtime::validate_keys(map), "runtimeFiles")?;
+        }
+        if let Some(map) = &self.build_arguments {
+            crate::runtime::within(
+                crate::runtime::validate_keys(map),
+                "buildArguments",
+            )?;
+        }
+        if let Some(map) = &self.build_files {
+            crate::runtime::within(crate::runtime::validate_keys(map), "buildFiles")?;
+        }
+        crate::runtime::within(
+            crate::Validate::validate(&self.health_checks),
+            "healthChecks",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.active_deadline_seconds),
+            "activeDeadlineSeconds",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.schedule), "schedule")?;
+        Ok(())
+    }
+}
+
 /// The fields of the job to change. The name, deployment source and infrastructure cannot be changed.
 #[derive(Clone, PartialEq, Default, serde::Serialize)]
 pub struct PatchJobRequest {
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub description: Option<JobDescription>,
+    /// ID of the environment (pipeline stage) the job belongs to; null removes it from its environment.
     #[serde(rename = "stageId", skip_serializing_if = "std::option::Option::is_none")]
-    pub stage_id: Option<StageId>,
+    pub stage_id: Option<Option<StageId>>,
     /// An array of previously defined tags to help identify and group the resource.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub tags: Option<Vec<Tag>>,
@@ -12611,7 +14979,7 @@ impl crate::runtime::Object for PatchJobRequest {
         }
         Ok(Self {
             description: description.flatten(),
-            stage_id: stage_id.flatten(),
+            stage_id,
             tags: tags.flatten(),
             billing: billing.flatten(),
             disabled_ci: disabled_ci.flatten(),
@@ -12701,6 +15069,315 @@ impl crate::Validate for PatchJobRequest {
             "healthChecks",
         )?;
         crate::runtime::within(crate::Validate::validate(&self.settings), "settings")?;
+        Ok(())
+    }
+}
+
+/// The fields of the manual job to change, with its settings at the top level. The name, deployment source and infrastructure cannot be changed.
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
+pub struct PatchManualJobRequest {
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub description: Option<JobDescription>,
+    /// ID of the environment (pipeline stage) the job belongs to; null removes it from its environment.
+    #[serde(rename = "stageId", skip_serializing_if = "std::option::Option::is_none")]
+    pub stage_id: Option<Option<StageId>>,
+    /// An array of previously defined tags to help identify and group the resource.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub billing: Option<BillingPatch>,
+    /// Whether CI should be disabled. Only relevant for jobs deploying directly from version control.
+    #[serde(rename = "disabledCI", skip_serializing_if = "std::option::Option::is_none")]
+    pub disabled_ci: Option<bool>,
+    #[serde(
+        rename = "buildConfiguration",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub build_configuration: Option<BuildConfiguration>,
+    #[serde(
+        rename = "buildSettings",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub build_settings: Option<BuildSettingsPatch>,
+    /// Sensitive: never shown by `Debug`.
+    #[serde(
+        rename = "runtimeEnvironment",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub runtime_environment: Option<EnvironmentVariables>,
+    /// Sensitive: never shown by `Debug`.
+    #[serde(
+        rename = "runtimeFiles",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub runtime_files: Option<SecretFiles>,
+    /// Sensitive: never shown by `Debug`.
+    #[serde(
+        rename = "buildArguments",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub build_arguments: Option<EnvironmentVariables>,
+    /// Sensitive: never shown by `Debug`.
+    #[serde(rename = "buildFiles", skip_serializing_if = "std::option::Option::is_none")]
+    pub build_files: Option<SecretFiles>,
+    /// Sensitive: never shown by `Debug`.
+    #[serde(
+        rename = "dockerSecretMounts",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub docker_secret_mounts: Option<DockerSecretMounts>,
+    /// Health checks of the job's containers.
+    #[serde(
+        rename = "healthChecks",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub health_checks: Option<Vec<HealthCheck>>,
+    /// The number of attempts to rerun a job before it is marked as failed.
+    #[serde(
+        rename = "backoffLimit",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub backoff_limit: Option<i64>,
+    #[serde(
+        rename = "runOnSourceChange",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub run_on_source_change: Option<RunOnSourceChange>,
+    /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
+    #[serde(
+        rename = "activeDeadlineSeconds",
+        skip_serializing_if = "std::option::Option::is_none"
+    )]
+    pub active_deadline_seconds: Option<Option<JobSettingsActiveDeadlineSeconds>>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PatchManualJobRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for PatchManualJobRequest {
+    const NAME: &'static str = "PatchManualJobRequest";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "description" => Some(0),
+            "stageId" => Some(1),
+            "tags" => Some(2),
+            "billing" => Some(3),
+            "disabledCI" => Some(4),
+            "buildConfiguration" => Some(5),
+            "buildSettings" => Some(6),
+            "runtimeEnvironment" => Some(7),
+            "runtimeFiles" => Some(8),
+            "buildArguments" => Some(9),
+            "buildFiles" => Some(10),
+            "dockerSecretMounts" => Some(11),
+            "healthChecks" => Some(12),
+            "backoffLimit" => Some(13),
+            "runOnSourceChange" => Some(14),
+            "activeDeadlineSeconds" => Some(15),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut description: Option<Option<JobDescription>> = None;
+        let mut stage_id: Option<Option<StageId>> = None;
+        let mut tags: Option<Option<Vec<Tag>>> = None;
+        let mut billing: Option<Option<BillingPatch>> = None;
+        let mut disabled_ci: Option<Option<bool>> = None;
+        let mut build_configuration: Option<Option<BuildConfiguration>> = None;
+        let mut build_settings: Option<Option<BuildSettingsPatch>> = None;
+        let mut runtime_environment: Option<Option<EnvironmentVariables>> = None;
+        let mut runtime_files: Option<Option<SecretFiles>> = None;
+        let mut build_arguments: Option<Option<EnvironmentVariables>> = None;
+        let mut build_files: Option<Option<SecretFiles>> = None;
+        let mut docker_secret_mounts: Option<Option<DockerSecretMounts>> = None;
+        let mut health_checks: Option<Option<Vec<HealthCheck>>> = None;
+        let mut backoff_limit: Option<Option<i64>> = None;
+        let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
+        let mut active_deadline_seconds: Option<
+            Option<JobSettingsActiveDeadlineSeconds>,
+        > = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut description, &mut map, "description")?
+                }
+                Some(1) => crate::runtime::fill(&mut stage_id, &mut map, "stageId")?,
+                Some(2) => crate::runtime::fill(&mut tags, &mut map, "tags")?,
+                Some(3) => crate::runtime::fill(&mut billing, &mut map, "billing")?,
+                Some(4) => {
+                    crate::runtime::fill(&mut disabled_ci, &mut map, "disabledCI")?
+                }
+                Some(5) => {
+                    crate::runtime::fill(
+                        &mut build_configuration,
+                        &mut map,
+                        "buildConfiguration",
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::fill(&mut build_settings, &mut map, "buildSettings")?
+                }
+                Some(7) => {
+                    crate::runtime::fill(
+                        &mut runtime_environment,
+                        &mut map,
+                        "runtimeEnvironment",
+                    )?
+                }
+                Some(8) => {
+                    crate::runtime::fill(&mut runtime_files, &mut map, "runtimeFiles")?
+                }
+                Some(9) => {
+                    crate::runtime::fill(
+                        &mut build_arguments,
+                        &mut map,
+                        "buildArguments",
+                    )?
+                }
+                Some(10) => {
+                    crate::runtime::fill(&mut build_files, &mut map, "buildFiles")?
+                }
+                Some(11) => {
+                    crate::runtime::fill(
+                        &mut docker_secret_mounts,
+                        &mut map,
+                        "dockerSecretMounts",
+                    )?
+                }
+                Some(12) => {
+                    crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
+                }
+                Some(13) => {
+                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                }
+                Some(14) => {
+                    crate::runtime::fill(
+                        &mut run_on_source_change,
+                        &mut map,
+                        "runOnSourceChange",
+                    )?
+                }
+                Some(15) => {
+                    crate::runtime::fill(
+                        &mut active_deadline_seconds,
+                        &mut map,
+                        "activeDeadlineSeconds",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: description.flatten(),
+            stage_id,
+            tags: tags.flatten(),
+            billing: billing.flatten(),
+            disabled_ci: disabled_ci.flatten(),
+            build_configuration: build_configuration.flatten(),
+            build_settings: build_settings.flatten(),
+            runtime_environment: runtime_environment.flatten(),
+            runtime_files: runtime_files.flatten(),
+            build_arguments: build_arguments.flatten(),
+            build_files: build_files.flatten(),
+            docker_secret_mounts: docker_secret_mounts.flatten(),
+            health_checks: health_checks.flatten(),
+            backoff_limit: backoff_limit.flatten(),
+            run_on_source_change: run_on_source_change.flatten(),
+            active_deadline_seconds,
+        })
+    }
+}
+
+impl std::fmt::Debug for PatchManualJobRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PatchManualJobRequest")
+            .field("description", &self.description)
+            .field("stage_id", &self.stage_id)
+            .field("tags", &self.tags)
+            .field("billing", &self.billing)
+            .field("disabled_ci", &self.disabled_ci)
+            .field("build_configuration", &self.build_configuration)
+            .field("build_settings", &self.build_settings)
+            .field(
+                "runtime_environment",
+                &crate::runtime::Redacted(self.runtime_environment.is_some()),
+            )
+            .field(
+                "runtime_files",
+                &crate::runtime::Redacted(self.runtime_files.is_some()),
+            )
+            .field(
+                "build_arguments",
+                &crate::runtime::Redacted(self.build_arguments.is_some()),
+            )
+            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "docker_secret_mounts",
+                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+            )
+            .field("health_checks", &self.health_checks)
+            .field("backoff_limit", &self.backoff_limit)
+            .field("run_on_source_change", &self.run_on_source_change)
+            .field("active_deadline_seconds", &self.active_deadline_seconds)
+            .finish()
+    }
+}
+
+impl crate::Validate for PatchManualJobRequest {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::within(
+            crate::Validate::validate(&self.description),
+            "description",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.stage_id), "stageId")?;
+        crate::runtime::within(crate::Validate::validate(&self.tags), "tags")?;
+        crate::runtime::within(crate::Validate::validate(&self.billing), "billing")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_configuration),
+            "buildConfiguration",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.build_settings),
+            "buildSettings",
+        )?;
+        if let Some(map) = &self.runtime_environment {
+            crate::runtime::within(
+                crate::runtime::validate_keys(map),
+                "runtimeEnvironment",
+            )?;
+        }
+        if let Some(map) = &self.runtime_files {
+            crate::runtime::within(crate::runtime::validate_keys(map), "runtimeFiles")?;
+        }
+        if let Some(map) = &self.build_arguments {
+            crate::runtime::within(
+                crate::runtime::validate_keys(map),
+                "buildArguments",
+            )?;
+        }
+        if let Some(map) = &self.build_files {
+            crate::runtime::within(crate::runtime::validate_keys(map), "buildFiles")?;
+        }
+        crate::runtime::within(
+            crate::Validate::validate(&self.health_checks),
+            "healthChecks",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.active_deadline_seconds),
+            "activeDeadlineSeconds",
+        )?;
         Ok(())
     }
 }
@@ -12846,11 +15523,7 @@ impl std::fmt::Display for PlanId {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PullRequest {
     /// ID of the pull request.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub id: Option<BuildPullRequestId>,
+    pub id: i64,
     /// Status of the pull request.
     pub state: String,
     /// Title of the pull request.
@@ -12901,7 +15574,7 @@ impl crate::runtime::Object for PullRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id: Option<Option<BuildPullRequestId>> = None;
+        let mut id: Option<i64> = None;
         let mut state: Option<String> = None;
         let mut title: Option<String> = None;
         let mut source: Option<String> = None;
@@ -12929,7 +15602,7 @@ impl crate::runtime::Object for PullRequest {
             }
         }
         Ok(Self {
-            id: id.flatten(),
+            id: crate::runtime::required(id, "id")?,
             state: crate::runtime::required(state, "state")?,
             title: crate::runtime::required(title, "title")?,
             source: crate::runtime::required(source, "source")?,
@@ -13139,28 +15812,18 @@ impl std::fmt::Debug for RuntimeEnvironment {
 }
 
 /// Every variable and secret file accessible by the job, with where it comes from.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct RuntimeEnvironmentDetails {
     /// Variable names mapped to their details.
     ///
     /// Sensitive: never shown by `Debug`.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub runtime_environment: Option<
-        std::collections::BTreeMap<String, SecretVariableDetails>,
-    >,
+    pub runtime_environment: std::collections::BTreeMap<String, SecretVariableDetails>,
     /// Absolute file paths mapped to their details.
     ///
     /// Sensitive: never shown by `Debug`.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub runtime_files: Option<std::collections::BTreeMap<String, SecretFileDetails>>,
+    pub runtime_files: std::collections::BTreeMap<String, SecretFileDetails>,
 }
 
 impl<'de> serde::Deserialize<'de> for RuntimeEnvironmentDetails {
@@ -13185,10 +15848,10 @@ impl crate::runtime::Object for RuntimeEnvironmentDetails {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut runtime_environment: Option<
-            Option<std::collections::BTreeMap<String, SecretVariableDetails>>,
+            std::collections::BTreeMap<String, SecretVariableDetails>,
         > = None;
         let mut runtime_files: Option<
-            Option<std::collections::BTreeMap<String, SecretFileDetails>>,
+            std::collections::BTreeMap<String, SecretFileDetails>,
         > = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
@@ -13208,8 +15871,11 @@ impl crate::runtime::Object for RuntimeEnvironmentDetails {
             }
         }
         Ok(Self {
-            runtime_environment: runtime_environment.flatten(),
-            runtime_files: runtime_files.flatten(),
+            runtime_environment: crate::runtime::required(
+                runtime_environment,
+                "runtimeEnvironment",
+            )?,
+            runtime_files: crate::runtime::required(runtime_files, "runtimeFiles")?,
         })
     }
 }
@@ -13217,14 +15883,8 @@ impl crate::runtime::Object for RuntimeEnvironmentDetails {
 impl std::fmt::Debug for RuntimeEnvironmentDetails {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RuntimeEnvironmentDetails")
-            .field(
-                "runtime_environment",
-                &crate::runtime::Redacted(self.runtime_environment.is_some()),
-            )
-            .field(
-                "runtime_files",
-                &crate::runtime::Redacted(self.runtime_files.is_some()),
-            )
+            .field("runtime_environment", &crate::runtime::Redacted(true))
+            .field("runtime_files", &crate::runtime::Redacted(true))
             .finish()
     }
 }
@@ -13439,15 +16099,12 @@ impl crate::runtime::Object for SecretFile {
 }
 
 /// A secret file accessible by the job.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct SecretFileDetails {
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub value: Option<SecretFile>,
+    /// The contents of the file.
+    pub value: SecretFileDetailsValue,
     /// The ID of the secret group the secret is inherited from, if applicable.
     #[cfg_attr(
         feature = "full-serde",
@@ -13461,11 +16118,22 @@ pub struct SecretFileDetails {
     )]
     pub priority: Option<i64>,
     /// Values of the same file from lower-priority sources that this one overrides.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub overriding: Option<Vec<SecretFileDetailsOverridingItem>>,
+    pub overriding: Vec<SecretFileDetailsOverridingItem>,
+}
+
+impl SecretFileDetails {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(
+        value: SecretFileDetailsValue,
+        overriding: Vec<SecretFileDetailsOverridingItem>,
+    ) -> Self {
+        Self {
+            value,
+            inherited_from: None,
+            priority: None,
+            overriding,
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for SecretFileDetails {
@@ -13491,10 +16159,10 @@ impl crate::runtime::Object for SecretFileDetails {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut value: Option<Option<SecretFile>> = None;
+        let mut value: Option<SecretFileDetailsValue> = None;
         let mut inherited_from: Option<Option<String>> = None;
         let mut priority: Option<Option<i64>> = None;
-        let mut overriding: Option<Option<Vec<SecretFileDetailsOverridingItem>>> = None;
+        let mut overriding: Option<Vec<SecretFileDetailsOverridingItem>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut value, &mut map, "value")?,
@@ -13509,10 +16177,10 @@ impl crate::runtime::Object for SecretFileDetails {
             }
         }
         Ok(Self {
-            value: value.flatten(),
+            value: crate::runtime::required(value, "value")?,
             inherited_from: inherited_from.flatten(),
             priority: priority.flatten(),
-            overriding: overriding.flatten(),
+            overriding: crate::runtime::required(overriding, "overriding")?,
         })
     }
 }
@@ -13570,6 +16238,63 @@ impl crate::runtime::Object for SecretFileDetailsOverridingItem {
             value: crate::runtime::required(value, "value")?,
             inherited_from: crate::runtime::required(inherited_from, "inheritedFrom")?,
             priority: crate::runtime::required(priority, "priority")?,
+        })
+    }
+}
+
+/// The contents of the file.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+pub struct SecretFileDetailsValue {
+    /// base64 encoded string of the file contents
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub data: Option<String>,
+    /// Original encoding of the file, such as `utf-8`.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub encoding: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for SecretFileDetailsValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for SecretFileDetailsValue {
+    const NAME: &'static str = "SecretFileDetailsValue";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            "encoding" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<Option<String>> = None;
+        let mut encoding: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                Some(1) => crate::runtime::fill(&mut encoding, &mut map, "encoding")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: data.flatten(),
+            encoding: encoding.flatten(),
         })
     }
 }
@@ -13685,22 +16410,21 @@ pub struct SecretVariableDetails {
     )]
     pub priority: Option<i64>,
     /// Values of the same variable from lower-priority sources that this one overrides.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub overriding: Option<Vec<SecretVariableDetailsOverridingItem>>,
+    pub overriding: Vec<SecretVariableDetailsOverridingItem>,
 }
 
 impl SecretVariableDetails {
     /// A value with the required fields set and every other field absent or at its default.
-    pub fn new(value: serde_json::Value) -> Self {
+    pub fn new(
+        value: serde_json::Value,
+        overriding: Vec<SecretVariableDetailsOverridingItem>,
+    ) -> Self {
         Self {
             value,
             inherited_from: None,
             addon_id: None,
             priority: None,
-            overriding: None,
+            overriding,
         }
     }
 }
@@ -13733,7 +16457,7 @@ impl crate::runtime::Object for SecretVariableDetails {
         let mut inherited_from: Option<Option<String>> = None;
         let mut addon_id: Option<Option<String>> = None;
         let mut priority: Option<Option<i64>> = None;
-        let mut overriding: Option<Option<Vec<SecretVariableDetailsOverridingItem>>> = None;
+        let mut overriding: Option<Vec<SecretVariableDetailsOverridingItem>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut value, &mut map, "value")?,
@@ -13753,7 +16477,7 @@ impl crate::runtime::Object for SecretVariableDetails {
             inherited_from: inherited_from.flatten(),
             addon_id: addon_id.flatten(),
             priority: priority.flatten(),
-            overriding: overriding.flatten(),
+            overriding: crate::runtime::required(overriding, "overriding")?,
         })
     }
 }
@@ -13834,6 +16558,122 @@ impl crate::runtime::Object for SecretVariableDetailsOverridingItem {
             addon_id: addon_id.flatten(),
             priority: crate::runtime::required(priority, "priority")?,
         })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SecretsReplaceTemplatedValues {
+    /// `true`
+    True,
+    /// A value this version of the client does not know, kept as it was sent.
+    Unknown(String),
+}
+
+impl SecretsReplaceTemplatedValues {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SecretsReplaceTemplatedValues {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            other => Self::Unknown(ToString::to_string(other)),
+        }
+    }
+}
+
+impl std::str::FromStr for SecretsReplaceTemplatedValues {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(From::from(value))
+    }
+}
+
+impl std::fmt::Display for SecretsReplaceTemplatedValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SecretsReplaceTemplatedValues {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecretsReplaceTemplatedValues {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_str(deserializer, |value| From::from(value))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SecretsShow {
+    /// `this`
+    This,
+    /// `inherited`
+    Inherited,
+    /// `all`
+    All,
+    /// A value this version of the client does not know, kept as it was sent.
+    Unknown(String),
+}
+
+impl SecretsShow {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::This => "this",
+            Self::Inherited => "inherited",
+            Self::All => "all",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for SecretsShow {
+    fn from(value: &str) -> Self {
+        match value {
+            "this" => Self::This,
+            "inherited" => Self::Inherited,
+            "all" => Self::All,
+            other => Self::Unknown(ToString::to_string(other)),
+        }
+    }
+}
+
+impl std::str::FromStr for SecretsShow {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(From::from(value))
+    }
+}
+
+impl std::fmt::Display for SecretsShow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SecretsShow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecretsShow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_str(deserializer, |value| From::from(value))
     }
 }
 
@@ -14105,11 +16945,6 @@ pub struct StartJobBuildRequestOverridesDocker {
     /// If your Dockerfile contains multiple build stages, you can specify the target stage by entering its name here.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub dockerfile_target: Option<StartJobBuildRequestOverridesDockerDockerfileTarget>,
-    /// Plain UTF-8 Dockerfile contents. Sensitive values must use Docker secret mounts rather than template expressions or sensitive arguments or references.
-    #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub dockerfile_contents: Option<
-        StartJobBuildRequestOverridesDockerDockerfileContents,
-    >,
 }
 
 #[cfg(feature = "full-serde")]
@@ -14129,7 +16964,6 @@ impl crate::runtime::Object for StartJobBuildRequestOverridesDocker {
             "dockerFilePath" => Some(0),
             "dockerWorkDir" => Some(1),
             "dockerfileTarget" => Some(2),
-            "dockerfileContents" => Some(3),
             _ => None,
         }
     }
@@ -14141,9 +16975,6 @@ impl crate::runtime::Object for StartJobBuildRequestOverridesDocker {
         let mut docker_work_dir: Option<Option<DockerfileBuildOptionsDockerWorkDir>> = None;
         let mut dockerfile_target: Option<
             Option<StartJobBuildRequestOverridesDockerDockerfileTarget>,
-        > = None;
-        let mut dockerfile_contents: Option<
-            Option<StartJobBuildRequestOverridesDockerDockerfileContents>,
         > = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
@@ -14168,13 +16999,6 @@ impl crate::runtime::Object for StartJobBuildRequestOverridesDocker {
                         "dockerfileTarget",
                     )?
                 }
-                Some(3) => {
-                    crate::runtime::fill(
-                        &mut dockerfile_contents,
-                        &mut map,
-                        "dockerfileContents",
-                    )?
-                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -14184,7 +17008,6 @@ impl crate::runtime::Object for StartJobBuildRequestOverridesDocker {
             docker_file_path: docker_file_path.flatten(),
             docker_work_dir: docker_work_dir.flatten(),
             dockerfile_target: dockerfile_target.flatten(),
-            dockerfile_contents: dockerfile_contents.flatten(),
         })
     }
 }
@@ -14203,86 +17026,7 @@ impl crate::Validate for StartJobBuildRequestOverridesDocker {
             crate::Validate::validate(&self.dockerfile_target),
             "dockerfileTarget",
         )?;
-        crate::runtime::within(
-            crate::Validate::validate(&self.dockerfile_contents),
-            "dockerfileContents",
-        )?;
         Ok(())
-    }
-}
-
-/// Plain UTF-8 Dockerfile contents. Sensitive values must use Docker secret mounts rather than template expressions or sensitive arguments or references.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(transparent)]
-pub struct StartJobBuildRequestOverridesDockerDockerfileContents(String);
-
-impl StartJobBuildRequestOverridesDockerDockerfileContents {
-    /// Check `value` against the constraints and wrap it.
-    ///
-    /// # Errors
-    /// The constraint `value` breaks.
-    pub fn new(value: impl Into<String>) -> Result<Self, crate::ValidationError> {
-        let value = Self(Into::into(value));
-        crate::Validate::validate(&value)?;
-        Ok(value)
-    }
-
-    /// The text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The text, unwrapped.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::ops::Deref for StartJobBuildRequestOverridesDockerDockerfileContents {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl AsRef<str> for StartJobBuildRequestOverridesDockerDockerfileContents {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::str::FromStr for StartJobBuildRequestOverridesDockerDockerfileContents {
-    type Err = crate::ValidationError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<String> for StartJobBuildRequestOverridesDockerDockerfileContents {
-    type Error = crate::ValidationError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for StartJobBuildRequestOverridesDockerDockerfileContents {
-    type Error = crate::ValidationError;
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl crate::Validate for StartJobBuildRequestOverridesDockerDockerfileContents {
-    fn validate(&self) -> Result<(), crate::ValidationError> {
-        crate::runtime::check_length(&self.0, Some(1u64), None)?;
-        Ok(())
-    }
-}
-
-impl std::fmt::Display for StartJobBuildRequestOverridesDockerDockerfileContents {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
     }
 }
 
@@ -14613,6 +17357,184 @@ impl crate::runtime::Object for StartJobRunResponse {
     }
 }
 
+/// A build that was just started.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
+pub struct StartedBuild {
+    /// ID of the build.
+    pub id: String,
+    /// Name of the branch the built commit belongs to.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub branch: Option<String>,
+    /// ID of the pull request the built commit belongs to, or null for a branch build.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub pull_request_id: Option<Option<i64>>,
+    /// The sha of the built commit.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub sha: Option<String>,
+    /// Where the built image is stored.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub registry: Option<BuildRegistry>,
+    /// Timestamp of the build initiation.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub created_at: Option<String>,
+    /// The status of the build, one of the values of `BuildStatus` (typed as a plain string for a started build).
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub status: Option<String>,
+    /// Whether the build has finished.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub concluded: Option<bool>,
+}
+
+impl StartedBuild {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(id: String) -> Self {
+        Self {
+            id,
+            branch: None,
+            pull_request_id: None,
+            sha: None,
+            registry: None,
+            created_at: None,
+            status: None,
+            concluded: None,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StartedBuild {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for StartedBuild {
+    const NAME: &'static str = "StartedBuild";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "branch" => Some(1),
+            "pullRequestId" => Some(2),
+            "sha" => Some(3),
+            "registry" => Some(4),
+            "createdAt" => Some(5),
+            "status" => Some(6),
+            "concluded" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut branch: Option<Option<String>> = None;
+        let mut pull_request_id: Option<Option<i64>> = None;
+        let mut sha: Option<Option<String>> = None;
+        let mut registry: Option<Option<BuildRegistry>> = None;
+        let mut created_at: Option<Option<String>> = None;
+        let mut status: Option<Option<String>> = None;
+        let mut concluded: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
+                Some(1) => crate::runtime::fill(&mut branch, &mut map, "branch")?,
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut pull_request_id,
+                        &mut map,
+                        "pullRequestId",
+                    )?
+                }
+                Some(3) => crate::runtime::fill(&mut sha, &mut map, "sha")?,
+                Some(4) => crate::runtime::fill(&mut registry, &mut map, "registry")?,
+                Some(5) => crate::runtime::fill(&mut created_at, &mut map, "createdAt")?,
+                Some(6) => crate::runtime::fill(&mut status, &mut map, "status")?,
+                Some(7) => crate::runtime::fill(&mut concluded, &mut map, "concluded")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            branch: branch.flatten(),
+            pull_request_id,
+            sha: sha.flatten(),
+            registry: registry.flatten(),
+            created_at: created_at.flatten(),
+            status: status.flatten(),
+            concluded: concluded.flatten(),
+        })
+    }
+}
+
+/// Data about the build that was started.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+pub struct StartedBuildResponse {
+    pub data: StartedBuild,
+}
+
+impl<'de> serde::Deserialize<'de> for StartedBuildResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for StartedBuildResponse {
+    const NAME: &'static str = "StartedBuildResponse";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "data" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data: Option<StartedBuild> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// The job run that was started.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -14789,6 +17711,627 @@ impl std::fmt::Display for Tag {
     }
 }
 
+/// The build arguments to set for the job.
+#[derive(Clone, PartialEq, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateBuildArgumentsRequest {
+    /// An object containing the all of the build arguments to set for the job. Keys may only contain letters, numbers, hyphens, forward slashes and dots.
+    ///
+    /// Sensitive: never shown by `Debug`.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub build_arguments: Option<EnvironmentVariables>,
+    /// Sensitive: never shown by `Debug`.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub build_files: Option<SecretFiles>,
+    /// Sensitive: never shown by `Debug`.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub docker_secret_mounts: Option<DockerSecretMounts>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateBuildArgumentsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for UpdateBuildArgumentsRequest {
+    const NAME: &'static str = "UpdateBuildArgumentsRequest";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "buildArguments" => Some(0),
+            "buildFiles" => Some(1),
+            "dockerSecretMounts" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut build_arguments: Option<Option<EnvironmentVariables>> = None;
+        let mut build_files: Option<Option<SecretFiles>> = None;
+        let mut docker_secret_mounts: Option<Option<DockerSecretMounts>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(
+                        &mut build_arguments,
+                        &mut map,
+                        "buildArguments",
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::fill(&mut build_files, &mut map, "buildFiles")?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut docker_secret_mounts,
+                        &mut map,
+                        "dockerSecretMounts",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            build_arguments: build_arguments.flatten(),
+            build_files: build_files.flatten(),
+            docker_secret_mounts: docker_secret_mounts.flatten(),
+        })
+    }
+}
+
+impl std::fmt::Debug for UpdateBuildArgumentsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateBuildArgumentsRequest")
+            .field(
+                "build_arguments",
+                &crate::runtime::Redacted(self.build_arguments.is_some()),
+            )
+            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "docker_secret_mounts",
+                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+            )
+            .finish()
+    }
+}
+
+impl crate::Validate for UpdateBuildArgumentsRequest {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        if let Some(map) = &self.build_arguments {
+            crate::runtime::within(
+                crate::runtime::validate_keys(map),
+                "buildArguments",
+            )?;
+        }
+        if let Some(map) = &self.build_files {
+            crate::runtime::within(crate::runtime::validate_keys(map), "buildFiles")?;
+        }
+        Ok(())
+    }
+}
+
+/// The build options to change: Dockerfile or Buildpack settings (at most one of `dockerfile`
+/// and `buildpack`), rules for which commits are built, and build storage.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateBuildOptionsRequest {
+    /// An array of path ignore rules. A commit will only be built if a file has been changed that does not match any of the ignore rules. Path ignore rules follow `.gitignore` syntax.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub path_ignore_rules: Option<Vec<BuildConfigurationPathIgnoreRulesItem>>,
+    /// If `true`, the functionality of `pathIgnoreRules` will be inverted. A commit will only be built if a file has been changed that matches one or more of the rules in `pathIgnoreRules`.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub is_allow_list: Option<bool>,
+    /// If `true`, enables commit ignore flags. If a commit message contains one or more of the flags in `ciIgnoreFlags`, that commit will not be built.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub ci_ignore_flags_enabled: Option<bool>,
+    /// An array of commit ignore flags. If a commit message contains one or more of these flags, that commit will not be built. Defaults to `["[skip ci]", "[ci skip]", "[no ci]", "[skip nf]", "[nf skip]", "[northflank skip]", "[skip northflank]"]`
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub ci_ignore_flags: Option<Vec<BuildConfigurationCiIgnoreFlagsItem>>,
+    /// If your Dockerfile contains multiple build stages, you can specify the target stage by entering its name here.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub dockerfile_target: Option<String>,
+    /// The IDs of the docker credentials to use.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub docker_credentials: Option<Vec<BuildConfigurationDockerCredentialsItem>>,
+    /// Include .git folder inside the build context
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub include_git_folder: Option<bool>,
+    /// Include the entire git history as part of the .git folder. Only relevant if "includeGitFolder" is set.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub full_git_clone: Option<bool>,
+    /// Enable Git LFS support for the build
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub enable_git_lfs: Option<bool>,
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub storage: Option<BuildStorage>,
+    /// Dockerfile build settings to change.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub dockerfile: Option<UpdateBuildOptionsRequestDockerfile>,
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub buildpack: Option<BuildpackBuildOptions>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateBuildOptionsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for UpdateBuildOptionsRequest {
+    const NAME: &'static str = "UpdateBuildOptionsRequest";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "pathIgnoreRules" => Some(0),
+            "isAllowList" => Some(1),
+            "ciIgnoreFlagsEnabled" => Some(2),
+            "ciIgnoreFlags" => Some(3),
+            "dockerfileTarget" => Some(4),
+            "dockerCredentials" => Some(5),
+            "includeGitFolder" => Some(6),
+            "fullGitClone" => Some(7),
+            "enableGitLfs" => Some(8),
+            "storage" => Some(9),
+            "dockerfile" => Some(10),
+            "buildpack" => Some(11),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut path_ignore_rules: Option<
+            Option<Vec<BuildConfigurationPathIgnoreRulesItem>>,
+        > = None;
+        let mut is_allow_list: Option<Option<bool>> = None;
+        let mut ci_ignore_flags_enabled: Option<Option<bool>> = None;
+        let mut ci_ignore_flags: Option<
+            Option<Vec<BuildConfigurationCiIgnoreFlagsItem>>,
+        > = None;
+        let mut dockerfile_target: Option<Option<String>> = None;
+        let mut docker_credentials: Option<
+            Option<Vec<BuildConfigurationDockerCredentialsItem>>,
+        > = None;
+        let mut include_git_folder: Option<Option<bool>> = None;
+        let mut full_git_clone: Option<Option<bool>> = None;
+        let mut enable_git_lfs: Option<Option<bool>> = None;
+        let mut storage: Option<Option<BuildStorage>> = None;
+        let mut dockerfile: Option<Option<UpdateBuildOptionsRequestDockerfile>> = None;
+        let mut buildpack: Option<Option<BuildpackBuildOptions>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(
+                        &mut path_ignore_rules,
+                        &mut map,
+                        "pathIgnoreRules",
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::fill(&mut is_allow_list, &mut map, "isAllowList")?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut ci_ignore_flags_enabled,
+                        &mut map,
+                        "ciIgnoreFlagsEnabled",
+                    )?
+                }
+                Some(3) => {
+                    crate::runtime::fill(
+                        &mut ci_ignore_flags,
+                        &mut map,
+                        "ciIgnoreFlags",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::fill(
+                        &mut dockerfile_target,
+                        &mut map,
+                        "dockerfileTarget",
+                    )?
+                }
+                Some(5) => {
+                    crate::runtime::fill(
+                        &mut docker_credentials,
+                        &mut map,
+                        "dockerCredentials",
+                    )?
+                }
+                Some(6) => {
+                    crate::runtime::fill(
+                        &mut include_git_folder,
+                        &mut map,
+                        "includeGitFolder",
+                    )?
+                }
+                Some(7) => {
+                    crate::runtime::fill(&mut full_git_clone, &mut map, "fullGitClone")?
+                }
+                Some(8) => {
+                    crate::runtime::fill(&mut enable_git_lfs, &mut map, "enableGitLfs")?
+                }
+                Some(9) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
+                Some(10) => {
+                    crate::runtime::fill(&mut dockerfile, &mut map, "dockerfile")?
+                }
+                Some(11) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            path_ignore_rules: path_ignore_rules.flatten(),
+            is_allow_list: is_allow_list.flatten(),
+            ci_ignore_flags_enabled: ci_ignore_flags_enabled.flatten(),
+            ci_ignore_flags: ci_ignore_flags.flatten(),
+            dockerfile_target: dockerfile_target.flatten(),
+            docker_credentials: docker_credentials.flatten(),
+            include_git_folder: include_git_folder.flatten(),
+            full_git_clone: full_git_clone.flatten(),
+            enable_git_lfs: enable_git_lfs.flatten(),
+            storage: storage.flatten(),
+            dockerfile: dockerfile.flatten(),
+            buildpack: buildpack.flatten(),
+        })
+    }
+}
+
+impl crate::Validate for UpdateBuildOptionsRequest {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::within(
+            crate::Validate::validate(&self.path_ignore_rules),
+            "pathIgnoreRules",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.ci_ignore_flags),
+            "ciIgnoreFlags",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.docker_credentials),
+            "dockerCredentials",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.storage), "storage")?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.dockerfile),
+            "dockerfile",
+        )?;
+        crate::runtime::within(crate::Validate::validate(&self.buildpack), "buildpack")?;
+        Ok(())
+    }
+}
+
+/// Dockerfile build settings to change.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateBuildOptionsRequestDockerfile {
+    /// Build engine to use. Defaults to recommended build engine `buildkit`
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub build_engine: Option<DockerfileBuildOptionsBuildEngine>,
+    /// The file path of the Dockerfile.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub docker_file_path: Option<DockerfileBuildOptionsDockerFilePath>,
+    /// The working directory of the Dockerfile.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub docker_work_dir: Option<DockerfileBuildOptionsDockerWorkDir>,
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub buildkit: Option<BuildkitOptions>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateBuildOptionsRequestDockerfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for UpdateBuildOptionsRequestDockerfile {
+    const NAME: &'static str = "UpdateBuildOptionsRequestDockerfile";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "buildEngine" => Some(0),
+            "dockerFilePath" => Some(1),
+            "dockerWorkDir" => Some(2),
+            "buildkit" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut build_engine: Option<Option<DockerfileBuildOptionsBuildEngine>> = None;
+        let mut docker_file_path: Option<Option<DockerfileBuildOptionsDockerFilePath>> = None;
+        let mut docker_work_dir: Option<Option<DockerfileBuildOptionsDockerWorkDir>> = None;
+        let mut buildkit: Option<Option<BuildkitOptions>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut build_engine, &mut map, "buildEngine")?
+                }
+                Some(1) => {
+                    crate::runtime::fill(
+                        &mut docker_file_path,
+                        &mut map,
+                        "dockerFilePath",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut docker_work_dir,
+                        &mut map,
+                        "dockerWorkDir",
+                    )?
+                }
+                Some(3) => crate::runtime::fill(&mut buildkit, &mut map, "buildkit")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            build_engine: build_engine.flatten(),
+            docker_file_path: docker_file_path.flatten(),
+            docker_work_dir: docker_work_dir.flatten(),
+            buildkit: buildkit.flatten(),
+        })
+    }
+}
+
+impl crate::Validate for UpdateBuildOptionsRequestDockerfile {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::within(
+            crate::Validate::validate(&self.docker_file_path),
+            "dockerFilePath",
+        )?;
+        crate::runtime::within(
+            crate::Validate::validate(&self.docker_work_dir),
+            "dockerWorkDir",
+        )?;
+        Ok(())
+    }
+}
+
+/// The version control source to change.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateBuildSourceRequest {
+    /// URL of the Git repo to build.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub project_url: Option<VcsSourceProjectUrl>,
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub project_type: Option<VcsProvider>,
+    /// The name of the branch to use.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub project_branch: Option<String>,
+    /// If projectType is self-hosted, the ID of the self-hosted vcs to use.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub self_hosted_vcs_id: Option<String>,
+    /// By default, if you have multiple version control accounts of the same provider linked, Northflank will pick a linked account that has access to the repository. If `accountLogin` is provided, Northflank will instead use your linked account with that login name.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub account_login: Option<String>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateBuildSourceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for UpdateBuildSourceRequest {
+    const NAME: &'static str = "UpdateBuildSourceRequest";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "projectUrl" => Some(0),
+            "projectType" => Some(1),
+            "projectBranch" => Some(2),
+            "selfHostedVcsId" => Some(3),
+            "accountLogin" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut project_url: Option<Option<VcsSourceProjectUrl>> = None;
+        let mut project_type: Option<Option<VcsProvider>> = None;
+        let mut project_branch: Option<Option<String>> = None;
+        let mut self_hosted_vcs_id: Option<Option<String>> = None;
+        let mut account_login: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut project_url, &mut map, "projectUrl")?
+                }
+                Some(1) => {
+                    crate::runtime::fill(&mut project_type, &mut map, "projectType")?
+                }
+                Some(2) => {
+                    crate::runtime::fill(&mut project_branch, &mut map, "projectBranch")?
+                }
+                Some(3) => {
+                    crate::runtime::fill(
+                        &mut self_hosted_vcs_id,
+                        &mut map,
+                        "selfHostedVcsId",
+                    )?
+                }
+                Some(4) => {
+                    crate::runtime::fill(&mut account_login, &mut map, "accountLogin")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            project_url: project_url.flatten(),
+            project_type: project_type.flatten(),
+            project_branch: project_branch.flatten(),
+            self_hosted_vcs_id: self_hosted_vcs_id.flatten(),
+            account_login: account_login.flatten(),
+        })
+    }
+}
+
+impl crate::Validate for UpdateBuildSourceRequest {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::within(
+            crate::Validate::validate(&self.project_url),
+            "projectUrl",
+        )?;
+        Ok(())
+    }
+}
+
+/// The health checks to set for the job's containers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateHealthChecksRequest {
+    /// Health checks of the job's containers; replaces the existing ones.
+    pub health_checks: Vec<HealthCheck>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateHealthChecksRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for UpdateHealthChecksRequest {
+    const NAME: &'static str = "UpdateHealthChecksRequest";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "healthChecks" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut health_checks: Option<Vec<HealthCheck>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            health_checks: crate::runtime::required(health_checks, "healthChecks")?,
+        })
+    }
+}
+
+impl crate::Validate for UpdateHealthChecksRequest {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::within(
+            crate::Validate::validate(&self.health_checks),
+            "healthChecks",
+        )?;
+        Ok(())
+    }
+}
+
+/// Where to deploy the job from (at most one of `internal` and `external`) and its runtime settings.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateJobDeploymentRequest {
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub internal: Option<InternalSource>,
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub external: Option<ExternalSource>,
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub docker: Option<DockerRuntime>,
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    pub buildpack: Option<BuildpackRuntime>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateJobDeploymentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "full-serde")]
+impl crate::runtime::Object for UpdateJobDeploymentRequest {
+    const NAME: &'static str = "UpdateJobDeploymentRequest";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "internal" => Some(0),
+            "external" => Some(1),
+            "docker" => Some(2),
+            "buildpack" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut internal: Option<Option<InternalSource>> = None;
+        let mut external: Option<Option<ExternalSource>> = None;
+        let mut docker: Option<Option<DockerRuntime>> = None;
+        let mut buildpack: Option<Option<BuildpackRuntime>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut internal, &mut map, "internal")?,
+                Some(1) => crate::runtime::fill(&mut external, &mut map, "external")?,
+                Some(2) => crate::runtime::fill(&mut docker, &mut map, "docker")?,
+                Some(3) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            internal: internal.flatten(),
+            external: external.flatten(),
+            docker: docker.flatten(),
+            buildpack: buildpack.flatten(),
+        })
+    }
+}
+
+impl crate::Validate for UpdateJobDeploymentRequest {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::within(crate::Validate::validate(&self.internal), "internal")?;
+        crate::runtime::within(crate::Validate::validate(&self.external), "external")?;
+        Ok(())
+    }
+}
+
 /// The job settings to change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -14803,7 +18346,7 @@ pub struct UpdateJobSettingsRequest {
     pub active_deadline_seconds: Option<JobSettingsActiveDeadlineSeconds>,
     /// The cron timer scheduling when to run the job. Required for cron jobs and unavailable for other job types.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub schedule: Option<Option<CronSchedule>>,
+    pub schedule: Option<UpdateJobSettingsRequestSchedule>,
     /// Whether this job should run when another instance of the job is already running. Only available for cron jobs.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub concurrency_policy: Option<ConcurrencyPolicy>,
@@ -14840,7 +18383,7 @@ impl crate::runtime::Object for UpdateJobSettingsRequest {
         let mut active_deadline_seconds: Option<
             Option<JobSettingsActiveDeadlineSeconds>,
         > = None;
-        let mut schedule: Option<Option<CronSchedule>> = None;
+        let mut schedule: Option<Option<UpdateJobSettingsRequestSchedule>> = None;
         let mut concurrency_policy: Option<Option<ConcurrencyPolicy>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
@@ -14878,7 +18421,7 @@ impl crate::runtime::Object for UpdateJobSettingsRequest {
             backoff_limit: backoff_limit.flatten(),
             run_on_source_change: run_on_source_change.flatten(),
             active_deadline_seconds: active_deadline_seconds.flatten(),
-            schedule,
+            schedule: schedule.flatten(),
             concurrency_policy: concurrency_policy.flatten(),
         })
     }
@@ -14892,6 +18435,86 @@ impl crate::Validate for UpdateJobSettingsRequest {
         )?;
         crate::runtime::within(crate::Validate::validate(&self.schedule), "schedule")?;
         Ok(())
+    }
+}
+
+/// The cron timer scheduling when to run the job. Required for cron jobs and unavailable for other job types.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct UpdateJobSettingsRequestSchedule(String);
+
+static UPDATE_JOB_SETTINGS_REQUEST_SCHEDULE_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
+    "(@(annually|yearly|monthly|weekly|daily|hourly))|((((\\d+,)+\\d+|(\\d+(\\/|-)\\d+)|\\d+|\\*) ?){5})",
+    "u",
+);
+
+impl UpdateJobSettingsRequestSchedule {
+    /// Check `value` against the constraints and wrap it.
+    ///
+    /// # Errors
+    /// The constraint `value` breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ValidationError> {
+        let value = Self(Into::into(value));
+        crate::Validate::validate(&value)?;
+        Ok(value)
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text, unwrapped.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+impl std::ops::Deref for UpdateJobSettingsRequestSchedule {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for UpdateJobSettingsRequestSchedule {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for UpdateJobSettingsRequestSchedule {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for UpdateJobSettingsRequestSchedule {
+    type Error = crate::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<&str> for UpdateJobSettingsRequestSchedule {
+    type Error = crate::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl crate::Validate for UpdateJobSettingsRequestSchedule {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        UPDATE_JOB_SETTINGS_REQUEST_SCHEDULE_PATTERN.check(&self.0)?;
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for UpdateJobSettingsRequestSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
     }
 }
 
@@ -15112,8 +18735,6 @@ pub enum VcsProvider {
     SelfHosted,
     /// `azure`
     Azure,
-    /// `origin`
-    Origin,
     /// A value this version of the client does not know, kept as it was sent.
     Unknown(String),
 }
@@ -15127,7 +18748,6 @@ impl VcsProvider {
             Self::Github => "github",
             Self::SelfHosted => "self-hosted",
             Self::Azure => "azure",
-            Self::Origin => "origin",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -15141,7 +18761,6 @@ impl From<&str> for VcsProvider {
             "github" => Self::Github,
             "self-hosted" => Self::SelfHosted,
             "azure" => Self::Azure,
-            "origin" => Self::Origin,
             other => Self::Unknown(ToString::to_string(other)),
         }
     }

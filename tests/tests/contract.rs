@@ -10,7 +10,10 @@ use std::sync::{Arc, Mutex};
 
 use clientgen_tests::prism::{Mode, Prism};
 use clientgen_tests::schema_example;
-use northflank_jobs::types::{self, GetJobLogsParams, GetJobMetricsParams, LogDirection, MetricType, PerPage};
+use northflank_jobs::types::{
+    self, GetJobBuildLogsParams, GetJobBuildMetricsParams, GetJobLogsParams, GetJobMetricsParams, LogDirection,
+    LogQueryType, MetricQueryType, MetricType, PerPage,
+};
 use northflank_jobs::{Client, Error, Hooks, Outcome, RequestInfo, RetryPolicy};
 
 /// Records the operation id and status of every response.
@@ -98,6 +101,32 @@ async fn call_every_operation(client: &Client) -> Report {
         let settings = body(schema_example("UpdateJobSettingsRequest"));
         check("updateJobSettings", client.update_job_settings(p, j, &settings).await.map(drop));
         check("suspendJob", client.suspend_job(p, j, &body(schema_example("SuspendJobRequest"))).await.map(drop));
+        check("putJobCron", client.put_job_cron(p, &cron_job()).await.map(drop));
+        check("putJobManual", client.put_job_manual(p, &manual_job()).await.map(drop));
+        let patch_cron = body(serde_json::json!({"schedule": "0 4 * * *", "suspended": true, "backoffLimit": 1}));
+        check("patchJobCron", client.patch_job_cron(p, j, &patch_cron).await.map(drop));
+        let patch_manual = body(serde_json::json!({"description": "Runs on demand", "activeDeadlineSeconds": null}));
+        check("patchJobManual", client.patch_job_manual(p, j, &patch_manual).await.map(drop));
+        check("getJobBuildArguments", client.get_job_build_arguments(p, j, &Default::default()).await.map(drop));
+        let args = body(serde_json::json!({"buildArguments": {"NODE_ENV": "production"}}));
+        check("updateJobBuildArguments", client.update_job_build_arguments(p, j, &args).await.map(drop));
+        check("getJobBuildArgumentDetails", client.get_job_build_argument_details(p, j).await.map(drop));
+        let options = body(serde_json::json!({
+            "dockerfile": {"buildEngine": "buildkit", "dockerFilePath": "/Dockerfile", "dockerWorkDir": "/"},
+            "pathIgnoreRules": ["README.md"]
+        }));
+        check("updateJobBuildOptions", client.update_job_build_options(p, j, &options).await.map(drop));
+        let source = body(serde_json::json!({"projectBranch": "main"}));
+        check("updateJobBuildSource", client.update_job_build_source(p, j, &source).await.map(drop));
+        check("getJobDeployment", client.get_job_deployment(p, j).await.map(drop));
+        let deployment = body(serde_json::json!({"external": {"imagePath": "nginx:latest"}}));
+        check("updateJobDeployment", client.update_job_deployment(p, j, &deployment).await.map(drop));
+        check("getJobHealthChecks", client.get_job_health_checks(p, j).await.map(drop));
+        let checks = body(serde_json::json!({"healthChecks": [{
+            "protocol": "HTTP", "type": "readinessProbe", "path": "/health-check", "port": 8080,
+            "initialDelaySeconds": 10, "periodSeconds": 60, "timeoutSeconds": 1, "failureThreshold": 3
+        }]}));
+        check("updateJobHealthChecks", client.update_job_health_checks(p, j, &checks).await.map(drop));
     }
     check("getJob", client.get_job(p, j).await.map(drop));
     let patch: types::PatchJobRequest = body(serde_json::json!({"description": "Runs the nightly report"}));
@@ -106,29 +135,34 @@ async fn call_every_operation(client: &Client) -> Report {
     check("getJobBranches", client.get_job_branches(p, j, &Default::default()).await.map(drop));
     check("getJobBuilds", client.get_job_builds(p, j, &Default::default()).await.map(drop));
     let build = body(schema_example("StartJobBuildRequest"));
-    check("startJobBuild", client.start_job_build(p, j, Some(&build)).await.map(drop));
+    check("startJobBuild", client.start_job_build(p, j, &build).await.map(drop));
     check("getJobBuild", client.get_job_build(p, j, "fine-build-1234").await.map(drop));
     check("abortJobBuild", client.abort_job_build(p, j, "fine-build-1234").await.map(drop));
     let logs = GetJobLogsParams {
         line_limit: Some(100.0),
         direction: Some(LogDirection::Backward),
         text_includes: Some("error".into()),
-        ..Default::default()
+        ..GetJobLogsParams::new(LogQueryType::Range)
     };
-    check("getJobBuildLogs", client.get_job_build_logs(p, j, &Default::default()).await.map(drop));
+    let build_logs = GetJobBuildLogsParams::new(LogQueryType::Range);
+    check("getJobBuildLogs", client.get_job_build_logs(p, j, &build_logs).await.map(drop));
     let containers = types::GetJobContainersParams { run_id: Some("run-1".into()), ..Default::default() };
     check("getJobContainers", client.get_job_containers(p, j, &containers).await.map(drop));
     check("getJobLogs", client.get_job_logs(p, j, &logs).await.map(drop));
-    let metrics =
-        GetJobMetricsParams { metric_types: Some(vec![MetricType::Cpu, MetricType::Memory]), ..Default::default() };
+    let metrics = GetJobMetricsParams {
+        metric_types: Some(vec![MetricType::Cpu, MetricType::Memory]),
+        ..GetJobMetricsParams::new(MetricQueryType::Range)
+    };
     check("getJobMetrics", client.get_job_metrics(p, j, &metrics).await.map(drop));
+    let build_metrics = GetJobBuildMetricsParams::new(MetricQueryType::Single);
+    check("getJobBuildMetrics", client.get_job_build_metrics(p, j, &build_metrics).await.map(drop));
     check("pauseJob", client.pause_job(p, j).await.map(drop));
     check("getJobPullRequests", client.get_job_pull_requests(p, j, &Default::default()).await.map(drop));
     let resume = body(schema_example("ResumeJobRequest"));
-    check("resumeJob", client.resume_job(p, j, Some(&resume)).await.map(drop));
+    check("resumeJob", client.resume_job(p, j, &resume).await.map(drop));
     check("getJobRuns", client.get_job_runs(p, j, &Default::default()).await.map(drop));
     let run = body(schema_example("StartJobRunRequest"));
-    check("startJobRun", client.start_job_run(p, j, Some(&run)).await.map(drop));
+    check("startJobRun", client.start_job_run(p, j, &run).await.map(drop));
     check("getJobRun", client.get_job_run(p, j, "d34582a4-35bd-4c71-8e7c-e36999b88723").await.map(drop));
     check("abortJobRun", client.abort_job_run(p, j, "d34582a4-35bd-4c71-8e7c-e36999b88723").await.map(drop));
     report

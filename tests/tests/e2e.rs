@@ -6,9 +6,10 @@ use futures::TryStreamExt;
 use northflank_jobs::types::{GetJobRunsParams, PerPage, StartJobRunRequest};
 use northflank_jobs::{Client, Error, RetryPolicy};
 
+/// A client sending to `server` as if it were Northflank's `https://api.northflank.com/v1`.
 fn client(server: &MockServer) -> Client {
     Client::builder()
-        .base_url(server.url())
+        .base_url(format!("{}/v1", server.url()))
         .bearer_token("nf-test-token")
         .retry_policy(RetryPolicy::disabled())
         .build()
@@ -46,7 +47,7 @@ async fn list_runs_sends_the_documented_request_and_decodes_the_page() {
 async fn start_run_posts_the_typed_body_once() {
     let server = MockServer::script(vec![Reply::json(200, &schema_example("StartJobRunResponse"))]).await;
     let body: StartJobRunRequest = serde_json::from_value(schema_example("StartJobRunRequest")).unwrap();
-    let started = client(&server).start_job_run("my-project", "my-job", Some(&body)).await.unwrap();
+    let started = client(&server).start_job_run("my-project", "my-job", &body).await.unwrap();
 
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
@@ -60,12 +61,12 @@ async fn start_run_posts_the_typed_body_once() {
 }
 
 #[tokio::test]
-async fn start_run_without_a_body_sends_none() {
+async fn start_run_without_overrides_sends_an_empty_object() {
     let server = MockServer::script(vec![Reply::json(200, &schema_example("StartJobRunResponse"))]).await;
-    client(&server).start_job_run("p", "j", None).await.unwrap();
+    client(&server).start_job_run("p", "j", &StartJobRunRequest::default()).await.unwrap();
     let sent = &server.requests()[0];
-    assert!(sent.body.is_empty());
-    assert_eq!(sent.header("content-type"), None);
+    assert_eq!(sent.body, b"{}");
+    assert_eq!(sent.header("content-type"), Some("application/json"));
 }
 
 #[tokio::test]
@@ -128,7 +129,7 @@ async fn a_constraint_broken_before_sending_sends_nothing() {
     let mut body: StartJobRunRequest = serde_json::from_value(schema_example("StartJobRunRequest")).unwrap();
     // Bypass the checked constructor the way a deserialized value could.
     body.billing = serde_json::from_value(serde_json::json!({"deploymentPlan": "not a plan!"})).unwrap();
-    let err = client(&server).start_job_run("p", "j", Some(&body)).await.unwrap_err();
+    let err = client(&server).start_job_run("p", "j", &body).await.unwrap_err();
     let Error::Validation(v) = &err else { panic!("expected a validation error, got {err:?}") };
     assert_eq!(v.path(), "billing.deploymentPlan");
     assert!(err.to_string().contains("billing.deploymentPlan"), "{err}");

@@ -6,7 +6,7 @@ use std::time::Duration;
 use clientgen_tests::mock::{MockServer, Reply};
 use clientgen_tests::schema_example;
 use futures::StreamExt;
-use northflank_jobs::types::{GetJobRunsParams, JobRunStatus};
+use northflank_jobs::types::{GetJobRunsParams, JobRunStatus, StartJobRunRequest};
 use northflank_jobs::{Client, Error, RetryPolicy};
 
 /// Three attempts with waits short enough for a test.
@@ -40,7 +40,7 @@ async fn list(
 }
 
 async fn start(server: &MockServer) -> Result<(), Error> {
-    client(&server.url()).start_job_run("p", "j", None).await.map(|_| ())
+    client(&server.url()).start_job_run("p", "j", &StartJobRunRequest::default()).await.map(|_| ())
 }
 
 #[tokio::test]
@@ -233,7 +233,7 @@ async fn a_refused_connection_is_retried_even_for_a_post() {
     // Nothing listens on the port: no byte of the request reached a server.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let url = format!("http://127.0.0.1:{port}");
-    let err = client(&url).start_job_run("p", "j", None).await.unwrap_err();
+    let err = client(&url).start_job_run("p", "j", &StartJobRunRequest::default()).await.unwrap_err();
     assert!(matches!(err, Error::Connect(_)), "{err:?}");
     assert_eq!((err.attempts(), err.is_retryable()), (3, true));
 }

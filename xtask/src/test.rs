@@ -1,8 +1,8 @@
-//! `cargo xtask test`: everything the tests need, then every test.
+//! `cargo xtask test`: everything the tests need, then every test, then the conformance check.
 //!
-//! The contract tests run the generated client against Prism (an npm package), so the npm
-//! tools pinned in `tests/package-lock.json` are installed first: a new machine needs nothing
-//! but cargo and npm.
+//! The contract tests run the generated client against Prism and the conformance check reads
+//! Northflank's JS client (npm packages), so the npm tools pinned in `tests/package-lock.json`
+//! are installed first: a new machine needs nothing but cargo and npm.
 
 use std::process::Command;
 
@@ -12,7 +12,9 @@ pub fn run_tests(args: &[String]) -> Outcome {
     install_npm_tools()?;
     run(cargo().current_dir(root()).args(["test", "--workspace", "--all-targets"]).args(args))?;
     // Doc tests of the library crates (the generated crate's docs have none that run).
-    run(cargo().current_dir(root()).args(["test", "--workspace", "--doc"]))
+    run(cargo().current_dir(root()).args(["test", "--workspace", "--doc"]))?;
+    // The Northflank schema against Northflank's own typings.
+    crate::conformance::run(&[])
 }
 
 /// `npm ci` in `tests/` unless the installed tools already match the lock file.
