@@ -3130,6 +3130,121 @@ impl std::fmt::Display for ContainerCreatedAt {
     }
 }
 
+/// The values of one metric for one container.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+pub struct ContainerMetricValues {
+    /// The container (and volume) the values belong to.
+    pub metadata: ContainerMetricValuesMetadata,
+    /// The data points.
+    pub data: Vec<MetricPoint>,
+}
+
+impl<'de> serde::Deserialize<'de> for ContainerMetricValues {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ContainerMetricValues {
+    const NAME: &'static str = "ContainerMetricValues";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "metadata" => Some(0),
+            "data" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut metadata: Option<ContainerMetricValuesMetadata> = None;
+        let mut data: Option<Vec<MetricPoint>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut metadata, &mut map, "metadata")?,
+                Some(1) => crate::runtime::fill(&mut data, &mut map, "data")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metadata: crate::runtime::required(metadata, "metadata")?,
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
+/// The container (and volume) the values belong to.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
+pub struct ContainerMetricValuesMetadata {
+    /// The container the values belong to.
+    pub container_id: String,
+    /// The volume the values belong to, for disk metrics.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub volume_id: Option<String>,
+}
+
+impl ContainerMetricValuesMetadata {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(container_id: String) -> Self {
+        Self {
+            container_id,
+            volume_id: None,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ContainerMetricValuesMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ContainerMetricValuesMetadata {
+    const NAME: &'static str = "ContainerMetricValuesMetadata";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "containerId" => Some(0),
+            "volumeId" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut container_id: Option<String> = None;
+        let mut volume_id: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => {
+                    crate::runtime::fill(&mut container_id, &mut map, "containerId")?
+                }
+                Some(1) => crate::runtime::fill(&mut volume_id, &mut map, "volumeId")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            container_id: crate::runtime::required(container_id, "containerId")?,
+            volume_id: volume_id.flatten(),
+        })
+    }
+}
+
 /// The current status of the container.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContainerStatus {
@@ -13788,6 +13903,212 @@ impl crate::Validate for ManualSettingsPatch {
     }
 }
 
+/// Information about a metric.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
+pub struct MetricInfo {
+    /// The metric. Documented as required but missing from the official example.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub metric_id: Option<MetricType>,
+    /// The unit of the values.
+    pub metric_unit: MetricInfoMetricUnit,
+    /// The resolution of the values in seconds.
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub metric_resolution: Option<f64>,
+}
+
+impl MetricInfo {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(metric_unit: MetricInfoMetricUnit) -> Self {
+        Self {
+            metric_id: None,
+            metric_unit,
+            metric_resolution: None,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MetricInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for MetricInfo {
+    const NAME: &'static str = "MetricInfo";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "metricId" => Some(0),
+            "metricUnit" => Some(1),
+            "metricResolution" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut metric_id: Option<Option<MetricType>> = None;
+        let mut metric_unit: Option<MetricInfoMetricUnit> = None;
+        let mut metric_resolution: Option<Option<f64>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut metric_id, &mut map, "metricId")?,
+                Some(1) => {
+                    crate::runtime::fill(&mut metric_unit, &mut map, "metricUnit")?
+                }
+                Some(2) => {
+                    crate::runtime::fill(
+                        &mut metric_resolution,
+                        &mut map,
+                        "metricResolution",
+                    )?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metric_id: metric_id.flatten(),
+            metric_unit: crate::runtime::required(metric_unit, "metricUnit")?,
+            metric_resolution: metric_resolution.flatten(),
+        })
+    }
+}
+
+/// The unit of the values.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MetricInfoMetricUnit {
+    /// `pct`
+    Pct,
+    /// `vCPU`
+    VCpu,
+    /// `mb`
+    Mb,
+    /// `kbps`
+    Kbps,
+    /// `rps`
+    Rps,
+    /// `count`
+    Count,
+    /// A value this version of the client does not know, kept as it was sent.
+    Unknown(String),
+}
+
+impl MetricInfoMetricUnit {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pct => "pct",
+            Self::VCpu => "vCPU",
+            Self::Mb => "mb",
+            Self::Kbps => "kbps",
+            Self::Rps => "rps",
+            Self::Count => "count",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MetricInfoMetricUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "pct" => Self::Pct,
+            "vCPU" => Self::VCpu,
+            "mb" => Self::Mb,
+            "kbps" => Self::Kbps,
+            "rps" => Self::Rps,
+            "count" => Self::Count,
+            other => Self::Unknown(ToString::to_string(other)),
+        }
+    }
+}
+
+impl std::str::FromStr for MetricInfoMetricUnit {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(From::from(value))
+    }
+}
+
+impl std::fmt::Display for MetricInfoMetricUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MetricInfoMetricUnit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MetricInfoMetricUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_str(deserializer, |value| From::from(value))
+    }
+}
+
+/// A data point.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+pub struct MetricPoint {
+    pub value: MetricValue,
+    /// The time of the value.
+    pub ts: chrono::DateTime<chrono::Utc>,
+}
+
+impl<'de> serde::Deserialize<'de> for MetricPoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for MetricPoint {
+    const NAME: &'static str = "MetricPoint";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "value" => Some(0),
+            "ts" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value: Option<MetricValue> = None;
+        let mut ts: Option<chrono::DateTime<chrono::Utc>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut value, &mut map, "value")?,
+                Some(1) => crate::runtime::fill(&mut ts, &mut map, "ts")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+            ts: crate::runtime::required(ts, "ts")?,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MetricQueryType {
     /// `range`
@@ -13851,10 +14172,9 @@ impl<'de> serde::Deserialize<'de> for MetricQueryType {
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct MetricSeries {
-    /// Information about the metric.
-    pub metric_info: MetricSeriesMetricInfo,
+    pub metric_info: MetricInfo,
     /// One series per container (and volume).
-    pub values: Vec<MetricSeriesValuesItem>,
+    pub values: Vec<ContainerMetricValues>,
 }
 
 impl<'de> serde::Deserialize<'de> for MetricSeries {
@@ -13878,8 +14198,8 @@ impl crate::runtime::Object for MetricSeries {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut metric_info: Option<MetricSeriesMetricInfo> = None;
-        let mut values: Option<Vec<MetricSeriesValuesItem>> = None;
+        let mut metric_info: Option<MetricInfo> = None;
+        let mut values: Option<Vec<ContainerMetricValues>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
@@ -13894,352 +14214,6 @@ impl crate::runtime::Object for MetricSeries {
         Ok(Self {
             metric_info: crate::runtime::required(metric_info, "metricInfo")?,
             values: crate::runtime::required(values, "values")?,
-        })
-    }
-}
-
-/// Information about the metric.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
-pub struct MetricSeriesMetricInfo {
-    /// The metric. Documented as required but missing from the official example.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub metric_id: Option<MetricType>,
-    /// The unit of the values.
-    pub metric_unit: MetricSeriesMetricInfoMetricUnit,
-    /// The resolution of the values in seconds.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub metric_resolution: Option<f64>,
-}
-
-impl MetricSeriesMetricInfo {
-    /// A value with the required fields set and every other field absent or at its default.
-    pub fn new(metric_unit: MetricSeriesMetricInfoMetricUnit) -> Self {
-        Self {
-            metric_id: None,
-            metric_unit,
-            metric_resolution: None,
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetricSeriesMetricInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
-    }
-}
-
-impl crate::runtime::Object for MetricSeriesMetricInfo {
-    const NAME: &'static str = "MetricSeriesMetricInfo";
-    fn field(key: &str) -> Option<usize> {
-        match key {
-            "metricId" => Some(0),
-            "metricUnit" => Some(1),
-            "metricResolution" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut metric_id: Option<Option<MetricType>> = None;
-        let mut metric_unit: Option<MetricSeriesMetricInfoMetricUnit> = None;
-        let mut metric_resolution: Option<Option<f64>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
-            match key {
-                Some(0) => crate::runtime::fill(&mut metric_id, &mut map, "metricId")?,
-                Some(1) => {
-                    crate::runtime::fill(&mut metric_unit, &mut map, "metricUnit")?
-                }
-                Some(2) => {
-                    crate::runtime::fill(
-                        &mut metric_resolution,
-                        &mut map,
-                        "metricResolution",
-                    )?
-                }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            metric_id: metric_id.flatten(),
-            metric_unit: crate::runtime::required(metric_unit, "metricUnit")?,
-            metric_resolution: metric_resolution.flatten(),
-        })
-    }
-}
-
-/// The unit of the values.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MetricSeriesMetricInfoMetricUnit {
-    /// `pct`
-    Pct,
-    /// `vCPU`
-    VCpu,
-    /// `mb`
-    Mb,
-    /// `kbps`
-    Kbps,
-    /// `rps`
-    Rps,
-    /// `count`
-    Count,
-    /// A value this version of the client does not know, kept as it was sent.
-    Unknown(String),
-}
-
-impl MetricSeriesMetricInfoMetricUnit {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pct => "pct",
-            Self::VCpu => "vCPU",
-            Self::Mb => "mb",
-            Self::Kbps => "kbps",
-            Self::Rps => "rps",
-            Self::Count => "count",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MetricSeriesMetricInfoMetricUnit {
-    fn from(value: &str) -> Self {
-        match value {
-            "pct" => Self::Pct,
-            "vCPU" => Self::VCpu,
-            "mb" => Self::Mb,
-            "kbps" => Self::Kbps,
-            "rps" => Self::Rps,
-            "count" => Self::Count,
-            other => Self::Unknown(ToString::to_string(other)),
-        }
-    }
-}
-
-impl std::str::FromStr for MetricSeriesMetricInfoMetricUnit {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(From::from(value))
-    }
-}
-
-impl std::fmt::Display for MetricSeriesMetricInfoMetricUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MetricSeriesMetricInfoMetricUnit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetricSeriesMetricInfoMetricUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str(deserializer, |value| From::from(value))
-    }
-}
-
-/// The values of one container.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-pub struct MetricSeriesValuesItem {
-    /// The container (and volume) the values belong to.
-    pub metadata: MetricSeriesValuesItemMetadata,
-    /// The data points.
-    pub data: Vec<MetricSeriesValuesItemDataItem>,
-}
-
-impl<'de> serde::Deserialize<'de> for MetricSeriesValuesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
-    }
-}
-
-impl crate::runtime::Object for MetricSeriesValuesItem {
-    const NAME: &'static str = "MetricSeriesValuesItem";
-    fn field(key: &str) -> Option<usize> {
-        match key {
-            "metadata" => Some(0),
-            "data" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut metadata: Option<MetricSeriesValuesItemMetadata> = None;
-        let mut data: Option<Vec<MetricSeriesValuesItemDataItem>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
-            match key {
-                Some(0) => crate::runtime::fill(&mut metadata, &mut map, "metadata")?,
-                Some(1) => crate::runtime::fill(&mut data, &mut map, "data")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            metadata: crate::runtime::required(metadata, "metadata")?,
-            data: crate::runtime::required(data, "data")?,
-        })
-    }
-}
-
-/// A data point.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-pub struct MetricSeriesValuesItemDataItem {
-    /// The value; some metrics send it as a numeric string.
-    pub value: MetricSeriesValuesItemDataItemValue,
-    /// The time of the value.
-    pub ts: chrono::DateTime<chrono::Utc>,
-}
-
-impl<'de> serde::Deserialize<'de> for MetricSeriesValuesItemDataItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
-    }
-}
-
-impl crate::runtime::Object for MetricSeriesValuesItemDataItem {
-    const NAME: &'static str = "MetricSeriesValuesItemDataItem";
-    fn field(key: &str) -> Option<usize> {
-        match key {
-            "value" => Some(0),
-            "ts" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut value: Option<MetricSeriesValuesItemDataItemValue> = None;
-        let mut ts: Option<chrono::DateTime<chrono::Utc>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
-            match key {
-                Some(0) => crate::runtime::fill(&mut value, &mut map, "value")?,
-                Some(1) => crate::runtime::fill(&mut ts, &mut map, "ts")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            value: crate::runtime::required(value, "value")?,
-            ts: crate::runtime::required(ts, "ts")?,
-        })
-    }
-}
-
-/// The value; some metrics send it as a numeric string.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize), serde(untagged))]
-pub enum MetricSeriesValuesItemDataItemValue {
-    Number(f64),
-    String(String),
-}
-
-impl<'de> serde::Deserialize<'de> for MetricSeriesValuesItemDataItemValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = crate::runtime::raw_json(deserializer)?;
-        let json = raw.get().as_bytes();
-        if let Ok(value) = serde_json::from_slice(json) {
-            return Ok(Self::Number(value));
-        }
-        if let Ok(value) = serde_json::from_slice(json) {
-            return Ok(Self::String(value));
-        }
-        Err(crate::runtime::no_variant_fits("MetricSeriesValuesItemDataItemValue"))
-    }
-}
-
-/// The container (and volume) the values belong to.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
-pub struct MetricSeriesValuesItemMetadata {
-    /// The container the values belong to.
-    pub container_id: String,
-    /// The volume the values belong to, for disk metrics.
-    #[cfg_attr(
-        feature = "full-serde",
-        serde(skip_serializing_if = "std::option::Option::is_none")
-    )]
-    pub volume_id: Option<String>,
-}
-
-impl MetricSeriesValuesItemMetadata {
-    /// A value with the required fields set and every other field absent or at its default.
-    pub fn new(container_id: String) -> Self {
-        Self {
-            container_id,
-            volume_id: None,
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetricSeriesValuesItemMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
-    }
-}
-
-impl crate::runtime::Object for MetricSeriesValuesItemMetadata {
-    const NAME: &'static str = "MetricSeriesValuesItemMetadata";
-    fn field(key: &str) -> Option<usize> {
-        match key {
-            "containerId" => Some(0),
-            "volumeId" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut container_id: Option<String> = None;
-        let mut volume_id: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
-            match key {
-                Some(0) => {
-                    crate::runtime::fill(&mut container_id, &mut map, "containerId")?
-                }
-                Some(1) => crate::runtime::fill(&mut volume_id, &mut map, "volumeId")?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            container_id: crate::runtime::required(container_id, "containerId")?,
-            volume_id: volume_id.flatten(),
         })
     }
 }
@@ -14336,6 +14310,30 @@ impl<'de> serde::Deserialize<'de> for MetricType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_str(deserializer, |value| From::from(value))
+    }
+}
+
+/// The value of a data point; some metrics send it as a numeric string.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize), serde(untagged))]
+pub enum MetricValue {
+    Number(f64),
+    String(String),
+}
+
+impl<'de> serde::Deserialize<'de> for MetricValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = crate::runtime::raw_json(deserializer)?;
+        let json = raw.get().as_bytes();
+        if let Ok(value) = serde_json::from_slice(json) {
+            return Ok(Self::Number(value));
+        }
+        if let Ok(value) = serde_json::from_slice(json) {
+            return Ok(Self::String(value));
+        }
+        Err(crate::runtime::no_variant_fits("MetricValue"))
     }
 }
 
