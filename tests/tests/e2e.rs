@@ -1,20 +1,13 @@
 //! The generated client against a real HTTP server on 127.0.0.1: what goes over the wire.
 
+mod common;
+
 use clientgen_tests::mock::{MockServer, Reply};
 use clientgen_tests::schema_example;
+use common::client;
 use futures::TryStreamExt;
 use northflank_jobs::types::{GetJobRunsParams, PerPage, StartJobRunRequest};
-use northflank_jobs::{Client, Error, RetryPolicy};
-
-/// A client sending to `server` as if it were Northflank's `https://api.northflank.com/v1`.
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(format!("{}/v1", server.url()))
-        .bearer_token("nf-test-token")
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap()
-}
+use northflank_jobs::{Client, Error};
 
 #[tokio::test]
 async fn list_runs_sends_the_documented_request_and_decodes_the_page() {

@@ -3,24 +3,16 @@
 //! `schema/northflank-jobs.yaml` was stricter than Northflank; `cargo xtask conformance` keeps
 //! the schema from drifting back, and these keep the client honest about what it decodes.
 
+mod common;
+
 use clientgen_tests::mock::{MockServer, Reply};
 use clientgen_tests::schema_example;
+use common::client;
 use northflank_jobs::types::{
     GetJobBranchesParams, GetJobBuildsParams, GetJobContainersParams, GetJobMetricsParams, GetJobPullRequestsParams,
     MetricQueryType, MetricType, MetricValue,
 };
-use northflank_jobs::{Client, RetryPolicy};
 use serde_json::{Value, json};
-
-/// A client for `server`, standing in for `https://api.northflank.com/v1`.
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(format!("{}/v1", server.url()))
-        .bearer_token("nf-test-token")
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap()
-}
 
 /// A server answering every request with `body`.
 async fn serving(body: Value) -> MockServer {
