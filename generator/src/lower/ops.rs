@@ -20,8 +20,9 @@ const METHODS: &[(&str, Method)] = &[
     ("trace", Method::Trace),
 ];
 
-/// Method names the generated `Client` already has.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "config", "base_url", "http_client", "clone", "fmt", "default"];
+/// Method names the generated `Client` already has (`send` is the runtime's own, crate-private).
+const CLIENT_METHODS: &[&str] =
+    &["new", "builder", "config", "base_url", "http_client", "clone", "fmt", "default", "send"];
 
 /// Parameter names the generated methods use themselves.
 const RESERVED_ARGS: &[&str] = &["params", "body", "self_"];
@@ -446,5 +447,26 @@ mod tests {
         assert_eq!(media_kind("image/png"), MediaKind::Binary);
         assert_eq!(media_kind("text/csv"), MediaKind::Text);
         assert_eq!(media_kind("multipart/form-data"), MediaKind::Multipart);
+    }
+
+    #[test]
+    fn operations_never_take_the_names_of_client_methods() {
+        let ops: Vec<String> = CLIENT_METHODS
+            .iter()
+            .map(|m| {
+                format!(
+                    r#""/{m}": {{"get": {{"operationId": "{m}", "responses": {{"204": {{"description": "ok"}}}}}}}}"#
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}}, "paths": {{{}}}}}"#,
+            ops.join(",")
+        );
+        let (docs, _) = crate::load::Documents::from_text("t.json", &text).expect("loads");
+        let (api, _) = super::super::lower(&docs).expect("lowers");
+        let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+        assert!(names.iter().all(|n| !CLIENT_METHODS.contains(n)), "{names:?}");
+        assert!(names.contains(&"send_2"), "{names:?}");
     }
 }
