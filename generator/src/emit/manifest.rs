@@ -101,7 +101,7 @@ pub fn readme(api: &Api, opts: &EmitOptions) -> String {
         one_line(&api.title),
         one_line(&api.version)
     );
-    if let Some(url) = &api.base_url {
+    if let Some(url) = api.default_url() {
         let _ = writeln!(out, "Default base URL: `{url}`.\n");
     }
     let _ = writeln!(

@@ -296,7 +296,8 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
             #[rustfmt::skip] pub use runtime::Base64;
         )
     });
-    let absolute = api.base_url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let default_url = api.default_url();
+    let absolute = default_url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://"));
     let (base_const, base_arg) = match absolute {
         Some(url) => (
             quote! {

@@ -51,8 +51,10 @@ impl<'a> Lowerer<'a> {
             }
             let Some(item) = (if item.has("$ref") { self.deref(&item) } else { Some(item) }) else { continue };
             let shared = item.child("parameters").map(|p| p.items()).unwrap_or_default();
+            self.ignored_servers(&item);
             for (key, method) in METHODS {
                 let Some(op) = item.child(key) else { continue };
+                self.ignored_servers(&op);
                 if let Some(lowered) = self.operation(path, *method, &op, &shared, &mut op_names, &mut seen_ids) {
                     ops.push(lowered);
                 }
@@ -60,6 +62,18 @@ impl<'a> Lowerer<'a> {
         }
         ops.sort_by(|a, b| a.name.cmp(&b.name));
         ops
+    }
+
+    /// Servers of a path item or operation: requests go where the client is configured to send
+    /// them, so these are not used; say so.
+    fn ignored_servers(&mut self, c: &Cursor<'a>) {
+        if let Some(servers) = c.child("servers") {
+            self.warn(
+                &servers,
+                "`servers` of a path or operation are ignored: every request goes to the client's server \
+                 (the root `servers`)",
+            );
+        }
     }
 
     fn operation(
