@@ -21,8 +21,19 @@ const METHODS: &[(&str, Method)] = &[
 ];
 
 /// Method names the generated `Client` already has (`send` is the runtime's own, crate-private).
-const CLIENT_METHODS: &[&str] =
-    &["new", "builder", "config", "base_url", "http_client", "clone", "fmt", "default", "send"];
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "config",
+    "base_url",
+    "http_client",
+    "clone",
+    "fmt",
+    "default",
+    "send",
+    "server",
+    "with_server",
+];
 
 /// Parameter names the generated methods use themselves.
 const RESERVED_ARGS: &[&str] = &["params", "body", "self_"];
