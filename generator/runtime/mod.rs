@@ -40,6 +40,12 @@ pub use base64::Base64;
 // clientgen:if operations
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 // clientgen:end
+// clientgen:if servers
+pub(crate) use client::{at_origin, with_base_url};
+// clientgen:end
+// clientgen:if server_variables
+pub(crate) use encode::percent_encode;
+// clientgen:end
 // clientgen:if path_params
 pub(crate) use encode::push_segment;
 // clientgen:end

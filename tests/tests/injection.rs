@@ -39,7 +39,9 @@ fn twin_text() -> String {
     plain(&mut doc, None);
     doc["info"]["title"] = "Plain API".into();
     doc["info"]["version"] = "1".into();
-    doc["servers"] = serde_json::json!([{"url": "https://api.example.com"}]);
+    // The server keeps its shape (a variable, then text), so both get the same `Server` enum.
+    doc["servers"] =
+        serde_json::json!([{"url": "https://api.example.com/{v}/plain", "variables": {"v": {"default": "v1"}}}]);
     serde_json::to_string_pretty(&doc).unwrap()
 }
 

@@ -1,5 +1,6 @@
 //! Snapshots of the code emitted for every fixture schema (`tests/fixtures/`): the `types` and
-//! `operations` modules, and the generator's warnings. The runtime and manifest are left out:
+//! `operations` modules, and the generator's warnings; for an API with servers to choose from,
+//! also `server.rs` and `lib.rs` (whose docs show the choice). The runtime and manifest are left out:
 //! they are the same for every API and tested on their own.
 //!
 //! Update with `INSTA_UPDATE=always cargo test -p clientgen-tests --test snapshots` (or
@@ -31,6 +32,10 @@ fn check(name: &str) {
         insta::assert_snapshot!(format!("{name}-types"), file(&krate, "src/types.rs"));
         insta::assert_snapshot!(format!("{name}-operations"), file(&krate, "src/operations.rs"));
         insta::assert_snapshot!(format!("{name}-warnings"), warnings);
+        if !file(&krate, "src/server.rs").is_empty() {
+            insta::assert_snapshot!(format!("{name}-server"), file(&krate, "src/server.rs"));
+            insta::assert_snapshot!(format!("{name}-lib"), file(&krate, "src/lib.rs"));
+        }
     });
 }
 
@@ -66,5 +71,6 @@ fixtures!(
     operations,
     recursion,
     refs,
+    servers,
     unions
 );

@@ -101,7 +101,7 @@ pub fn readme(api: &Api, opts: &EmitOptions) -> String {
         one_line(&api.title),
         one_line(&api.version)
     );
-    if let Some(url) = &api.base_url {
+    if let Some(url) = api.default_url() {
         let _ = writeln!(out, "Default base URL: `{url}`.\n");
     }
     let _ = writeln!(
@@ -134,6 +134,7 @@ pub fn readme(api: &Api, opts: &EmitOptions) -> String {
          the client needs and compiles faster.\n",
         super::FULL_SERDE
     );
+    out.push_str(&super::server::readme_section(api, &krate));
     let _ = writeln!(out, "## Operations\n\n| Method | HTTP | Summary |\n|---|---|---|");
     for op in &api.operations {
         let summary = op.docs.title.as_deref().or(op.docs.description.as_deref()).map(one_line).unwrap_or_default();

@@ -7,6 +7,7 @@ mod docs;
 mod manifest;
 mod operations;
 mod runtime;
+mod server;
 mod tokens;
 mod types;
 mod validate;
@@ -66,6 +67,10 @@ pub fn emit(api: &Api, opts: &EmitOptions) -> Result<Vec<EmittedFile>, String> {
     ];
     if let Some(operations_rs) = operations_rs {
         files.push(EmittedFile { path: "src/operations.rs".into(), contents: operations_rs? });
+    }
+    if server::emitted(api) {
+        let contents = format_file(&header, server::module(&ctx))?;
+        files.push(EmittedFile { path: "src/server.rs".into(), contents });
     }
     for (name, contents) in runtime::files(&features)? {
         files.push(EmittedFile { path: format!("src/runtime/{name}"), contents: format!("{header}\n{contents}") });
@@ -189,6 +194,12 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
     if !api.operations.is_empty() {
         f.insert("operations");
     }
+    if server::emitted(api) {
+        f.insert("servers");
+        if server::has_variables(api) {
+            f.insert("server_variables");
+        }
+    }
     for op in &api.operations {
         if op.pagination.is_some() {
             f.insert("pagination");
@@ -290,14 +301,15 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
          when no operation uses them). The `{FULL_SERDE}` feature implements both on every type (to store \
          responses as JSON, for example), at the cost of compile time."
     ));
+    let krate = opts.crate_name.replace('-', "_");
+    paragraphs.extend(server::crate_docs(api, &krate));
     let crate_docs = docs::inner_attrs(&paragraphs);
     let base64 = features.contains("base64").then(|| {
         quote!(
             #[rustfmt::skip] pub use runtime::Base64;
         )
     });
-    let absolute = api.base_url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-    let (base_const, base_arg) = match absolute {
+    let (base_const, base_arg) = match default_base_url(api) {
         Some(url) => (
             quote! {
                 /// The base URL requests go to unless the builder sets another.
@@ -327,7 +339,12 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
             #validation
         };
     }
-    let constructor = constructor(api, absolute.is_some());
+    let constructor = constructor(api, default_base_url(api).is_some());
+    let (server, server_use) = if server::emitted(api) {
+        (quote! { #[rustfmt::skip] mod server; }, quote! { #[rustfmt::skip] pub use server::Server; })
+    } else {
+        (quote!(), quote!())
+    };
     quote! {
         #crate_docs
 
@@ -337,10 +354,12 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
         mod operations;
         #[rustfmt::skip]
         mod runtime;
+        #server
         #[rustfmt::skip]
         pub mod types;
 
         #base64
+        #server_use
         #[rustfmt::skip]
         pub use runtime::{
             ApiError, Client, ClientBuilder, ConfigError, DecodeError, Error, ErrorPayload, Hooks, Outcome,
@@ -364,6 +383,11 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
             }
         }
     }
+}
+
+/// The default URL when it is absolute: `DEFAULT_BASE_URL`, and what `Client::builder()` starts from.
+pub(super) fn default_base_url(api: &Api) -> Option<String> {
+    api.default_url().filter(|u| u.starts_with("http://") || u.starts_with("https://"))
 }
 
 /// `Client::new`, taking what this API needs: its credential, and a base URL if it has no

@@ -5,10 +5,12 @@
 
 mod analysis;
 pub mod ops;
+pub mod servers;
 pub mod types;
 
 pub use analysis::Directions;
 pub use ops::*;
+pub use servers::*;
 pub use types::*;
 
 /// How the API authenticates.
@@ -36,8 +38,8 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
-    /// The first server URL, used as the default base URL.
-    pub base_url: Option<String>,
+    /// The servers the API is served from, in document order; the first is the default.
+    pub servers: Vec<Server>,
     /// Every type.
     pub types: TypeArena,
     /// Every operation, in path and method order.
@@ -47,6 +49,16 @@ pub struct Api {
 }
 
 impl Api {
+    /// The URL requests go to by default: the first server's, its variables at their defaults.
+    pub fn default_url(&self) -> Option<String> {
+        self.servers.first().map(Server::default_url)
+    }
+
+    /// Whether the caller has a server to choose: several servers, or variables to set.
+    pub fn has_server_choice(&self) -> bool {
+        self.servers.len() > 1 || self.servers.iter().any(|s| !s.variables.is_empty())
+    }
+
     /// Settle derived facts once lowering is done: box fields and variants that would
     /// otherwise make a type contain itself by value.
     pub fn finish(&mut self) {

@@ -71,33 +71,21 @@ impl<'a> Lowerer<'a> {
             .iter()
             .find_map(|k| c.child(k))
             .map(|n| n.items().iter().map(|i| i.node.as_str().map(str::to_owned)).collect::<Vec<_>>());
-        let mut variant_names = Namespace::camel();
-        let mut variants: Vec<EnumVariant> = Vec::new();
-        for (i, v) in values.iter().enumerate() {
-            let value = match &v.node.value {
-                Value::String(s) => EnumValue::String(s.clone()),
-                Value::Int(n) => EnumValue::Integer(*n),
-                _ => continue,
-            };
-            if variants.iter().any(|x| x.value == value) {
-                continue;
-            }
-            let explicit = var_names.as_ref().and_then(|n| n[i].as_deref()).and_then(|n| names::camel(n, "V"));
-            let base = explicit.unwrap_or_else(|| match &value {
-                // What camel case drops is spelled out when that tells two values apart
-                // (`1` and `+1`), or is all there is (`""`, `-`, emoji).
-                EnumValue::String(s) => {
-                    names::camel(s, "V").filter(|n| !variant_names.contains(n)).unwrap_or_else(|| names::spelled(s))
-                }
-                EnumValue::Integer(n) if *n < 0 => format!("ValueMinus{}", n.unsigned_abs()),
-                EnumValue::Integer(n) => format!("Value{n}"),
-            });
-            let docs = descriptions.as_ref().and_then(|d| d.get(i).cloned().flatten());
-            variants.push(EnumVariant { name: variant_names.unique(&base), value, docs });
-        }
-        let unknown_variant =
-            variant_names.unique(if variant_names.contains("Unknown") { "UnknownValue" } else { "Unknown" });
-        let kind = TypeKind::Enum(EnumType { repr, variants, unknown_variant });
+        let listed = values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| {
+                let value = match &v.node.value {
+                    Value::String(s) => EnumValue::String(s.clone()),
+                    Value::Int(n) => EnumValue::Integer(*n),
+                    _ => return None,
+                };
+                let name = var_names.as_ref().and_then(|n| n[i].clone());
+                let docs = descriptions.as_ref().and_then(|d| d.get(i).cloned().flatten());
+                Some(Listed { value, name, docs })
+            })
+            .collect();
+        let kind = TypeKind::Enum(enum_type(repr, listed));
         Lowered { ty: self.named(c, kind, name), nullable }
     }
 
@@ -117,6 +105,42 @@ impl<'a> Lowerer<'a> {
             .collect();
         self.untagged_of(c, parts, name)
     }
+}
+
+/// One listed value of an enum, with the variant name and description the document gives it.
+pub(super) struct Listed {
+    /// The value.
+    pub value: EnumValue,
+    /// A variant name from the document (`x-enum-varnames`), used when it makes an identifier.
+    pub name: Option<String>,
+    /// Documentation of the value.
+    pub docs: Option<String>,
+}
+
+/// The enum of `values` (repeats dropped): a distinct, valid variant name for each, and one
+/// more variant for values the list does not have.
+pub(super) fn enum_type(repr: EnumRepr, values: Vec<Listed>) -> EnumType {
+    let mut variant_names = Namespace::camel();
+    let mut variants: Vec<EnumVariant> = Vec::new();
+    for Listed { value, name, docs } in values {
+        if variants.iter().any(|x| x.value == value) {
+            continue;
+        }
+        let explicit = name.as_deref().and_then(|n| names::camel(n, "V"));
+        let base = explicit.unwrap_or_else(|| match &value {
+            // What camel case drops is spelled out when that tells two values apart
+            // (`1` and `+1`), or is all there is (`""`, `-`, emoji).
+            EnumValue::String(s) => {
+                names::camel(s, "V").filter(|n| !variant_names.contains(n)).unwrap_or_else(|| names::spelled(s))
+            }
+            EnumValue::Integer(n) if *n < 0 => format!("ValueMinus{}", n.unsigned_abs()),
+            EnumValue::Integer(n) => format!("Value{n}"),
+        });
+        variants.push(EnumVariant { name: variant_names.unique(&base), value, docs });
+    }
+    let unknown_variant =
+        variant_names.unique(if variant_names.contains("Unknown") { "UnknownValue" } else { "Unknown" });
+    EnumType { repr, variants, unknown_variant }
 }
 
 #[cfg(test)]

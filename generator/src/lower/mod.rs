@@ -11,6 +11,7 @@ mod object;
 mod ops;
 mod pagination;
 mod schema;
+mod servers;
 mod union;
 
 use std::collections::HashMap;
@@ -68,12 +69,14 @@ pub fn lower(docs: &Documents) -> Result<(Api, Diagnostics), Diagnostics> {
     l.lower_components(&root);
     let operations = l.lower_paths(&root);
     let auth = l.auth(&root);
+    // After the schemas, so that their types keep their names and server enums adapt.
+    let servers = l.servers(&root);
     let info = root.child("info");
     let mut api = Api {
         title: info.as_ref().and_then(|i| i.str("title")).unwrap_or("API").to_string(),
         version: info.as_ref().and_then(|i| i.node.get("version")).map(scalar_text).unwrap_or_default(),
         description: info.as_ref().and_then(|i| i.str("description")).map(str::to_owned),
-        base_url: l.base_url(&root),
+        servers,
         types: std::mem::take(&mut l.types),
         operations,
         auth,
@@ -265,19 +268,5 @@ impl<'a> Lowerer<'a> {
             }
             _ => None,
         }
-    }
-
-    /// The first server URL with its variables set to their defaults.
-    fn base_url(&self, root: &Cursor<'a>) -> Option<String> {
-        let server = root.child("servers")?.items().into_iter().next()?;
-        let mut url = server.str("url")?.to_string();
-        if let Some(vars) = server.child("variables") {
-            for (name, var) in vars.members() {
-                if let Some(default) = var.node.get("default").map(scalar_text) {
-                    url = url.replace(&format!("{{{name}}}"), &default);
-                }
-            }
-        }
-        Some(url.trim_end_matches('/').to_string())
     }
 }

@@ -20,8 +20,20 @@ const METHODS: &[(&str, Method)] = &[
     ("trace", Method::Trace),
 ];
 
-/// Method names the generated `Client` already has.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "config", "base_url", "http_client", "clone", "fmt", "default"];
+/// Method names the generated `Client` already has (`send` is the runtime's own, crate-private).
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "config",
+    "base_url",
+    "http_client",
+    "clone",
+    "fmt",
+    "default",
+    "send",
+    "server",
+    "with_server",
+];
 
 /// Parameter names the generated methods use themselves.
 const RESERVED_ARGS: &[&str] = &["params", "body", "self_"];
@@ -50,8 +62,10 @@ impl<'a> Lowerer<'a> {
             }
             let Some(item) = (if item.has("$ref") { self.deref(&item) } else { Some(item) }) else { continue };
             let shared = item.child("parameters").map(|p| p.items()).unwrap_or_default();
+            self.ignored_servers(&item);
             for (key, method) in METHODS {
                 let Some(op) = item.child(key) else { continue };
+                self.ignored_servers(&op);
                 if let Some(lowered) = self.operation(path, *method, &op, &shared, &mut op_names, &mut seen_ids) {
                     ops.push(lowered);
                 }
@@ -59,6 +73,18 @@ impl<'a> Lowerer<'a> {
         }
         ops.sort_by(|a, b| a.name.cmp(&b.name));
         ops
+    }
+
+    /// Servers of a path item or operation: requests go where the client is configured to send
+    /// them, so these are not used; say so.
+    fn ignored_servers(&mut self, c: &Cursor<'a>) {
+        if let Some(servers) = c.child("servers") {
+            self.warn(
+                &servers,
+                "`servers` of a path or operation are ignored: every request goes to the client's server \
+                 (the root `servers`)",
+            );
+        }
     }
 
     fn operation(
@@ -446,5 +472,26 @@ mod tests {
         assert_eq!(media_kind("image/png"), MediaKind::Binary);
         assert_eq!(media_kind("text/csv"), MediaKind::Text);
         assert_eq!(media_kind("multipart/form-data"), MediaKind::Multipart);
+    }
+
+    #[test]
+    fn operations_never_take_the_names_of_client_methods() {
+        let ops: Vec<String> = CLIENT_METHODS
+            .iter()
+            .map(|m| {
+                format!(
+                    r#""/{m}": {{"get": {{"operationId": "{m}", "responses": {{"204": {{"description": "ok"}}}}}}}}"#
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}}, "paths": {{{}}}}}"#,
+            ops.join(",")
+        );
+        let (docs, _) = crate::load::Documents::from_text("t.json", &text).expect("loads");
+        let (api, _) = super::super::lower(&docs).expect("lowers");
+        let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+        assert!(names.iter().all(|n| !CLIENT_METHODS.contains(n)), "{names:?}");
+        assert!(names.contains(&"send_2"), "{names:?}");
     }
 }
