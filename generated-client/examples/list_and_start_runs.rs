@@ -8,6 +8,8 @@
 //!     cargo run -p northflank-jobs --example list_and_start_runs
 //! ```
 //!
+//! `NORTHFLANK_TEAM=my-team` works on that team's project instead of one of the token's own
+//! (every operation has a team-scoped twin, `/v1/teams/{teamId}/...`).
 //! `NORTHFLANK_BASE_URL` points the client elsewhere, e.g. at a mock server
 //! (`npx prism mock schema/northflank-jobs.yaml` serves one on http://127.0.0.1:4010).
 
@@ -15,7 +17,7 @@ use std::collections::BTreeMap;
 
 use futures::{StreamExt, TryStreamExt};
 use northflank_jobs::types::{EnvironmentVariablesKey, GetJobRunsParams, StartJobRunRequest};
-use northflank_jobs::{Client, Error};
+use northflank_jobs::{Client, Error, Server};
 
 /// How many runs to print at most.
 const SHOWN: usize = 20;
@@ -25,6 +27,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let var = |name: &str| std::env::var(name).map_err(|_| format!("set {name}"));
     let (token, project, job) = (var("NORTHFLANK_TOKEN")?, var("NORTHFLANK_PROJECT")?, var("NORTHFLANK_JOB")?);
     let mut builder = Client::builder().bearer_token(token);
+    if let Ok(team_id) = std::env::var("NORTHFLANK_TEAM") {
+        builder = builder.server(Server::Team { team_id });
+    }
     if let Ok(url) = std::env::var("NORTHFLANK_BASE_URL") {
         builder = builder.base_url(url);
     }

@@ -7,7 +7,7 @@ use clientgen_tests::schema_example;
 use common::client;
 use futures::TryStreamExt;
 use northflank_jobs::types::{GetJobRunsParams, PerPage, StartJobRunRequest};
-use northflank_jobs::{Client, Error};
+use northflank_jobs::{Client, Error, Server};
 
 #[tokio::test]
 async fn list_runs_sends_the_documented_request_and_decodes_the_page() {
@@ -60,6 +60,30 @@ async fn start_run_without_overrides_sends_an_empty_object() {
     let sent = &server.requests()[0];
     assert_eq!(sent.body, b"{}");
     assert_eq!(sent.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn a_team_scoped_client_sends_every_call_under_the_team() {
+    let server = MockServer::start(|_, _| Reply::json(200, &schema_example("StartJobRunResponse"))).await;
+    let team = Server::Team { team_id: "my-team".into() };
+    // Northflank's team server, with the mock's origin in place of api.northflank.com.
+    let client = Client::builder()
+        .server(team.clone())
+        .base_url(team.url_at(&server.url()))
+        .bearer_token(common::TOKEN)
+        .build()
+        .unwrap();
+    client.start_job_run("my-project", "my-job", &StartJobRunRequest::default()).await.unwrap();
+    // A second scope from the same client, sharing its configuration.
+    let other = client.with_server(Server::Team { team_id: "other team/x".into() });
+    assert_eq!(other.base_url(), "https://api.northflank.com/v1/teams/other%20team%2Fx");
+    let own = client.with_server(Server::Account);
+    assert_eq!(own.base_url(), northflank_jobs::DEFAULT_BASE_URL);
+
+    let sent = &server.requests()[0];
+    assert_eq!(sent.target, "/v1/teams/my-team/projects/my-project/jobs/my-job/runs");
+    assert_eq!(sent.header("authorization"), Some("Bearer nf-test-token"));
+    assert_eq!(team.url(), "https://api.northflank.com/v1/teams/my-team");
 }
 
 #[tokio::test]

@@ -40,6 +40,7 @@ impl fmt::Debug for Credentials {
     }
 }
 
+#[derive(Clone)]
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
@@ -263,5 +264,54 @@ impl ClientBuilder {
                 default_headers: self.default_headers,
             }),
         })
+    }
+}
+
+/// `client`'s configuration and connection pool, sending requests to `base_url`.
+pub(crate) fn with_base_url(client: &Client, base_url: String) -> Client {
+    let mut inner = Inner::clone(&client.inner);
+    inner.base_url = base_url.trim_end_matches('/').to_owned();
+    Client { inner: Arc::new(inner) }
+}
+
+/// `url` with its scheme, host and port replaced by `origin`, keeping its path (and query).
+/// A URL without a scheme is all path.
+pub(crate) fn at_origin(url: &str, origin: &str) -> String {
+    let is_scheme = |s: &str| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    };
+    let authority_and_path = match url.split_once("://") {
+        Some((scheme, rest)) if is_scheme(scheme) => Some(rest),
+        _ => url.strip_prefix("//"),
+    };
+    let path = match authority_and_path {
+        Some(rest) => rest.find(['/', '?', '#']).map_or("", |i| &rest[i..]),
+        None => url,
+    };
+    let origin = origin.trim_end_matches('/');
+    if path.is_empty() || path.starts_with(['/', '?', '#']) {
+        format!("{origin}{path}")
+    } else {
+        format!("{origin}/{path}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::at_origin;
+
+    #[test]
+    fn at_origin_keeps_the_path_and_replaces_the_rest() {
+        assert_eq!(
+            at_origin("https://api.example.com/v1/teams/a%2Fb", "http://127.0.0.1:4010"),
+            "http://127.0.0.1:4010/v1/teams/a%2Fb"
+        );
+        assert_eq!(at_origin("https://api.example.com:8443", "http://localhost:1/"), "http://localhost:1");
+        assert_eq!(at_origin("https://api.example.com?x=1", "http://m"), "http://m?x=1");
+        assert_eq!(at_origin("//cdn.example.com/v2", "http://m"), "http://m/v2");
+        assert_eq!(at_origin("/v1", "http://m"), "http://m/v1");
+        assert_eq!(at_origin("v1", "http://m"), "http://m/v1");
+        assert_eq!(at_origin("/next?to=https://x.example/y", "http://m"), "http://m/next?to=https://x.example/y");
     }
 }

@@ -21,6 +21,8 @@ mod serde_helpers;
 mod validate;
 
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub(crate) use client::{at_origin, with_base_url};
+pub(crate) use encode::percent_encode;
 pub(crate) use encode::push_segment;
 pub(crate) use encode::Style;
 pub use error::{ApiError, ConfigError, DecodeError, Error, ErrorPayload, PaginationError, TransportError};

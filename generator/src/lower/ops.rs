@@ -76,9 +76,13 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Servers of a path item or operation: requests go where the client is configured to send
-    /// them, so these are not used; say so.
+    /// them, so these are not used; say so when they would send elsewhere (an empty list, or the
+    /// root's own servers repeated, changes nothing).
     fn ignored_servers(&mut self, c: &Cursor<'a>) {
-        if let Some(servers) = c.child("servers") {
+        let root = self.docs.doc(self.docs.root()).root.get("servers").map(crate::load::Node::to_json);
+        let Some(servers) = c.child("servers") else { return };
+        let same = servers.node.as_array().is_some_and(<[_]>::is_empty) || root == Some(servers.node.to_json());
+        if !same {
             self.warn(
                 &servers,
                 "`servers` of a path or operation are ignored: every request goes to the client's server \

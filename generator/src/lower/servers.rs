@@ -524,7 +524,11 @@ mod tests {
             ["`servers` must be an array of server objects, found an object; it is ignored @ #/servers"]
         );
         let text = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
-            "paths": {"/a": {"servers": [], "get": {"servers": [], "responses": {"204": {"description": "ok"}}}}}}"#;
+            "servers": [{"url": "https://api.example.com"}],
+            "paths": {"/a": {"servers": [{"url": "https://uploads.example.com"}],
+                "get": {"servers": [{"url": "https://uploads.example.com"}], "responses": {"204": {"description": "ok"}}}},
+              "/b": {"servers": [], "get": {"servers": [{"url": "https://api.example.com"}],
+                "responses": {"204": {"description": "ok"}}}}}}"#;
         let (docs, _) = Documents::from_text("t.json", text).expect("loads");
         let (_, warnings) = super::super::lower(&docs).expect("lowers");
         let ignored = "`servers` of a path or operation are ignored: every request goes to the client's server (the root `servers`)";
