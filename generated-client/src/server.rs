@@ -18,7 +18,7 @@ pub enum Server {
     ///
     /// `https://api.northflank.com/v1/teams/{teamId}`
     Team {
-        /// ID of the team
+        /// ID of the team (OpenAPI requires a default; `my-team` is only a placeholder)
         ///
         /// `{teamId}` in the URL; default `my-team`.
         team_id: String,
