@@ -55,6 +55,9 @@ mod server;
 pub mod types;
 
 #[rustfmt::skip]
+pub use runtime::checked_map;
+
+#[rustfmt::skip]
 pub use server::Server;
 
 #[rustfmt::skip]

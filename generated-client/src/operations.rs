@@ -15,13 +15,19 @@ impl Client {
     ///
     /// `DELETE /projects/{projectId}/jobs/{jobId}/build/{buildId}`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `build_id`: ID of the job build
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn abort_job_build(
         &self,
         project_id: &str,
@@ -51,13 +57,19 @@ impl Client {
     ///
     /// `DELETE /projects/{projectId}/jobs/{jobId}/runs/{runId}`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `run_id`: ID of the job run
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn abort_job_run(
         &self,
         project_id: &str,
@@ -88,13 +100,18 @@ impl Client {
     ///
     /// `POST /projects/{projectId}/jobs`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `body`: [`CreateJobRequest`](crate::types::CreateJobRequest), sent as `application/json`: The definition of a job
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn create_job(
         &self,
         project_id: &str,
@@ -125,13 +142,18 @@ impl Client {
     ///
     /// `POST /projects/{projectId}/jobs/cron`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `body`: [`CreateCronJobRequest`](crate::types::CreateCronJobRequest), sent as `application/json`: The definition of a cron job, with its settings at the top level
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn create_job_cron(
         &self,
@@ -164,13 +186,18 @@ impl Client {
     ///
     /// `POST /projects/{projectId}/jobs/manual`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `body`: [`CreateManualJobRequest`](crate::types::CreateManualJobRequest), sent as `application/json`: The definition of a manual job, with its settings at the top level
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn create_job_manual(
         &self,
@@ -199,13 +226,18 @@ impl Client {
     ///
     /// `DELETE /projects/{projectId}/jobs/{jobId}`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn delete_job(
         &self,
         project_id: &str,
@@ -233,13 +265,18 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs/{jobId}`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn get_job(
         &self,
         project_id: &str,
@@ -266,13 +303,19 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs/{jobId}/branches`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `params`: the query and header parameters, [`GetJobBranchesParams`](crate::types::GetJobBranchesParams)
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn get_job_branches(
         &self,
         project_id: &str,
@@ -297,20 +340,20 @@ impl Client {
         }
     }
 
-    /// Every page of [`Self::get_job_branches`], following the cursor until the last page.
+    /// Every page of [`Self::get_job_branches`], following the cursor until the last page. Takes the same arguments; `params` is the first page's (its cursor is replaced for the pages after).
     ///
     /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_branches_pages<'a>(
         &'a self,
         project_id: &'a str,
         job_id: &'a str,
-        params: types::GetJobBranchesParams,
+        params: &types::GetJobBranchesParams,
     ) -> impl Stream<
         Item = Result<Response<types::GetJobBranchesResponse>, Error>,
     > + Send + 'a {
         crate::runtime::pagination::pages(
             "getJobBranches",
-            params,
+            params.clone(),
             move |params| async move {
                 self.get_job_branches(project_id, job_id, &params).await
             },
@@ -329,7 +372,7 @@ impl Client {
         &'a self,
         project_id: &'a str,
         job_id: &'a str,
-        params: types::GetJobBranchesParams,
+        params: &types::GetJobBranchesParams,
     ) -> impl Stream<Item = Result<types::Branch, Error>> + Send + 'a {
         crate::runtime::pagination::items(
             self.get_job_branches_pages(project_id, job_id, params),
@@ -345,13 +388,19 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs/{jobId}/build/{buildId}`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `build_id`: ID of the job build
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn get_job_build(
         &self,
         project_id: &str,
@@ -384,13 +433,18 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs/{jobId}/build-arguments/details`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn get_job_build_argument_details(
         &self,
@@ -426,13 +480,19 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs/{jobId}/build-arguments`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `params`: the query and header parameters, [`GetJobBuildArgumentsParams`](crate::types::GetJobBuildArgumentsParams)
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn get_job_build_arguments(
         &self,
@@ -474,13 +534,19 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs/{jobId}/build-logs`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `params`: the query and header parameters, [`GetJobBuildLogsParams`](crate::types::GetJobBuildLogsParams)
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn get_job_build_logs(
         &self,
         project_id: &str,
@@ -547,13 +613,19 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs/{jobId}/build-metrics`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `params`: the query and header parameters, [`GetJobBuildMetricsParams`](crate::types::GetJobBuildMetricsParams)
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn get_job_build_metrics(
         &self,
         project_id: &str,
@@ -596,13 +668,19 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs/{jobId}/build`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `params`: the query and header parameters, [`GetJobBuildsParams`](crate::types::GetJobBuildsParams)
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn get_job_builds(
         &self,
         project_id: &str,
@@ -627,20 +705,20 @@ impl Client {
         }
     }
 
-    /// Every page of [`Self::get_job_builds`], following the cursor until the last page.
+    /// Every page of [`Self::get_job_builds`], following the cursor until the last page. Takes the same arguments; `params` is the first page's (its cursor is replaced for the pages after).
     ///
     /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_builds_pages<'a>(
         &'a self,
         project_id: &'a str,
         job_id: &'a str,
-        params: types::GetJobBuildsParams,
+        params: &types::GetJobBuildsParams,
     ) -> impl Stream<
         Item = Result<Response<types::GetJobBuildsResponse>, Error>,
     > + Send + 'a {
         crate::runtime::pagination::pages(
             "getJobBuilds",
-            params,
+            params.clone(),
             move |params| async move {
                 self.get_job_builds(project_id, job_id, &params).await
             },
@@ -659,7 +737,7 @@ impl Client {
         &'a self,
         project_id: &'a str,
         job_id: &'a str,
-        params: types::GetJobBuildsParams,
+        params: &types::GetJobBuildsParams,
     ) -> impl Stream<Item = Result<types::Build, Error>> + Send + 'a {
         crate::runtime::pagination::items(
             self.get_job_builds_pages(project_id, job_id, params),
@@ -675,13 +753,19 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs/{jobId}/containers`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `params`: the query and header parameters, [`GetJobContainersParams`](crate::types::GetJobContainersParams)
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn get_job_containers(
         &self,
         project_id: &str,
@@ -707,20 +791,20 @@ impl Client {
         }
     }
 
-    /// Every page of [`Self::get_job_containers`], following the cursor until the last page.
+    /// Every page of [`Self::get_job_containers`], following the cursor until the last page. Takes the same arguments; `params` is the first page's (its cursor is replaced for the pages after).
     ///
     /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_containers_pages<'a>(
         &'a self,
         project_id: &'a str,
         job_id: &'a str,
-        params: types::GetJobContainersParams,
+        params: &types::GetJobContainersParams,
     ) -> impl Stream<
         Item = Result<Response<types::GetJobContainersResponse>, Error>,
     > + Send + 'a {
         crate::runtime::pagination::pages(
             "getJobContainers",
-            params,
+            params.clone(),
             move |params| async move {
                 self.get_job_containers(project_id, job_id, &params).await
             },
@@ -739,7 +823,7 @@ impl Client {
         &'a self,
         project_id: &'a str,
         job_id: &'a str,
-        params: types::GetJobContainersParams,
+        params: &types::GetJobContainersParams,
     ) -> impl Stream<Item = Result<types::Container, Error>> + Send + 'a {
         crate::runtime::pagination::items(
             self.get_job_containers_pages(project_id, job_id, params),
@@ -760,13 +844,18 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs/{jobId}/deployment`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn get_job_deployment(
         &self,
@@ -797,13 +886,18 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs/{jobId}/health-checks`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn get_job_health_checks(
         &self,
@@ -834,13 +928,19 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs/{jobId}/logs`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `params`: the query and header parameters, [`GetJobLogsParams`](crate::types::GetJobLogsParams)
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn get_job_logs(
         &self,
         project_id: &str,
@@ -914,13 +1014,19 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs/{jobId}/metrics`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `params`: the query and header parameters, [`GetJobMetricsParams`](crate::types::GetJobMetricsParams)
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn get_job_metrics(
         &self,
         project_id: &str,
@@ -969,13 +1075,19 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs/{jobId}/pull-requests`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `params`: the query and header parameters, [`GetJobPullRequestsParams`](crate::types::GetJobPullRequestsParams)
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn get_job_pull_requests(
         &self,
         project_id: &str,
@@ -1000,20 +1112,20 @@ impl Client {
         }
     }
 
-    /// Every page of [`Self::get_job_pull_requests`], following the cursor until the last page.
+    /// Every page of [`Self::get_job_pull_requests`], following the cursor until the last page. Takes the same arguments; `params` is the first page's (its cursor is replaced for the pages after).
     ///
     /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_pull_requests_pages<'a>(
         &'a self,
         project_id: &'a str,
         job_id: &'a str,
-        params: types::GetJobPullRequestsParams,
+        params: &types::GetJobPullRequestsParams,
     ) -> impl Stream<
         Item = Result<Response<types::GetJobPullRequestsResponse>, Error>,
     > + Send + 'a {
         crate::runtime::pagination::pages(
             "getJobPullRequests",
-            params,
+            params.clone(),
             move |params| async move {
                 self.get_job_pull_requests(project_id, job_id, &params).await
             },
@@ -1032,7 +1144,7 @@ impl Client {
         &'a self,
         project_id: &'a str,
         job_id: &'a str,
-        params: types::GetJobPullRequestsParams,
+        params: &types::GetJobPullRequestsParams,
     ) -> impl Stream<Item = Result<types::PullRequest, Error>> + Send + 'a {
         crate::runtime::pagination::items(
             self.get_job_pull_requests_pages(project_id, job_id, params),
@@ -1051,13 +1163,19 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs/{jobId}/runs/{runId}`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `run_id`: ID of the job run
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn get_job_run(
         &self,
         project_id: &str,
@@ -1087,13 +1205,19 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs/{jobId}/runs`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `params`: the query and header parameters, [`GetJobRunsParams`](crate::types::GetJobRunsParams)
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn get_job_runs(
         &self,
         project_id: &str,
@@ -1118,20 +1242,20 @@ impl Client {
         }
     }
 
-    /// Every page of [`Self::get_job_runs`], following the cursor until the last page.
+    /// Every page of [`Self::get_job_runs`], following the cursor until the last page. Takes the same arguments; `params` is the first page's (its cursor is replaced for the pages after).
     ///
     /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_runs_pages<'a>(
         &'a self,
         project_id: &'a str,
         job_id: &'a str,
-        params: types::GetJobRunsParams,
+        params: &types::GetJobRunsParams,
     ) -> impl Stream<
         Item = Result<Response<types::GetJobRunsResponse>, Error>,
     > + Send + 'a {
         crate::runtime::pagination::pages(
             "getJobRuns",
-            params,
+            params.clone(),
             move |params| async move {
                 self.get_job_runs(project_id, job_id, &params).await
             },
@@ -1150,7 +1274,7 @@ impl Client {
         &'a self,
         project_id: &'a str,
         job_id: &'a str,
-        params: types::GetJobRunsParams,
+        params: &types::GetJobRunsParams,
     ) -> impl Stream<Item = Result<types::JobRun, Error>> + Send + 'a {
         crate::runtime::pagination::items(
             self.get_job_runs_pages(project_id, job_id, params),
@@ -1170,13 +1294,19 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs/{jobId}/runtime-environment`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `params`: the query and header parameters, [`GetJobRuntimeEnvironmentParams`](crate::types::GetJobRuntimeEnvironmentParams)
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn get_job_runtime_environment(
         &self,
@@ -1221,13 +1351,18 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs/{jobId}/runtime-environment/details`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn get_job_runtime_environment_details(
         &self,
@@ -1261,13 +1396,18 @@ impl Client {
     ///
     /// `GET /projects/{projectId}/jobs`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `params`: the query and header parameters, [`ListJobsParams`](crate::types::ListJobsParams)
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn list_jobs(
         &self,
         project_id: &str,
@@ -1289,19 +1429,19 @@ impl Client {
         }
     }
 
-    /// Every page of [`Self::list_jobs`], following the cursor until the last page.
+    /// Every page of [`Self::list_jobs`], following the cursor until the last page. Takes the same arguments; `params` is the first page's (its cursor is replaced for the pages after).
     ///
     /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn list_jobs_pages<'a>(
         &'a self,
         project_id: &'a str,
-        params: types::ListJobsParams,
+        params: &types::ListJobsParams,
     ) -> impl Stream<
         Item = Result<Response<types::ListJobsResponse>, Error>,
     > + Send + 'a {
         crate::runtime::pagination::pages(
             "listJobs",
-            params,
+            params.clone(),
             move |params| async move { self.list_jobs(project_id, &params).await },
             |params, cursor| params.cursor = Some(cursor),
             |page: &types::ListJobsResponse| -> Option<String> {
@@ -1317,7 +1457,7 @@ impl Client {
     pub fn list_jobs_stream<'a>(
         &'a self,
         project_id: &'a str,
-        params: types::ListJobsParams,
+        params: &types::ListJobsParams,
     ) -> impl Stream<Item = Result<types::JobSummary, Error>> + Send + 'a {
         crate::runtime::pagination::items(
             self.list_jobs_pages(project_id, params),
@@ -1334,13 +1474,19 @@ impl Client {
     ///
     /// `PATCH /projects/{projectId}/jobs/{jobId}`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `body`: [`PatchJobRequest`](crate::types::PatchJobRequest), sent as `application/json`: The fields of the job to change
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn patch_job(
         &self,
         project_id: &str,
@@ -1373,13 +1519,19 @@ impl Client {
     ///
     /// `PATCH /projects/{projectId}/jobs/cron/{jobId}`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `body`: [`PatchCronJobRequest`](crate::types::PatchCronJobRequest), sent as `application/json`: The fields of the cron job to change, with its settings at the top level
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn patch_job_cron(
         &self,
@@ -1413,13 +1565,19 @@ impl Client {
     ///
     /// `PATCH /projects/{projectId}/jobs/manual/{jobId}`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `body`: [`PatchManualJobRequest`](crate::types::PatchManualJobRequest), sent as `application/json`: The fields of the manual job to change, with its settings at the top level
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn patch_job_manual(
         &self,
@@ -1450,13 +1608,18 @@ impl Client {
     ///
     /// `POST /projects/{projectId}/jobs/{jobId}/pause`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn pause_job(
         &self,
         project_id: &str,
@@ -1485,13 +1648,18 @@ impl Client {
     ///
     /// `PUT /projects/{projectId}/jobs`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `body`: [`CreateJobRequest`](crate::types::CreateJobRequest), sent as `application/json`: The definition of a job
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn put_job(
         &self,
         project_id: &str,
@@ -1523,13 +1691,18 @@ impl Client {
     ///
     /// `PUT /projects/{projectId}/jobs/cron`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `body`: [`CreateCronJobRequest`](crate::types::CreateCronJobRequest), sent as `application/json`: The definition of a cron job, with its settings at the top level
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn put_job_cron(
         &self,
@@ -1562,13 +1735,18 @@ impl Client {
     ///
     /// `PUT /projects/{projectId}/jobs/manual`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `body`: [`CreateManualJobRequest`](crate::types::CreateManualJobRequest), sent as `application/json`: The definition of a manual job, with its settings at the top level
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn put_job_manual(
         &self,
@@ -1598,14 +1776,20 @@ impl Client {
     ///
     /// `POST /projects/{projectId}/jobs/{jobId}/resume`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `body`: [`ResumeJobRequest`](crate::types::ResumeJobRequest), sent as `application/json`: Settings to resume the job with
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
-    /// - 409: The job could not be resumed as it is not paused (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
+    /// - 409: The job could not be resumed as it is not paused ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn resume_job(
         &self,
         project_id: &str,
@@ -1637,13 +1821,19 @@ impl Client {
     ///
     /// `POST /projects/{projectId}/jobs/{jobId}/scale`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `body`: [`ScaleJobRequest`](crate::types::ScaleJobRequest), sent as `application/json`: The scaling settings to change
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn scale_job(
         &self,
@@ -1677,13 +1867,19 @@ impl Client {
     ///
     /// `POST /projects/{projectId}/jobs/{jobId}/build`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `body`: [`StartJobBuildRequest`](crate::types::StartJobBuildRequest), sent as `application/json`: The commit to build and optional overrides of the build settings
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn start_job_build(
         &self,
         project_id: &str,
@@ -1716,13 +1912,19 @@ impl Client {
     ///
     /// `POST /projects/{projectId}/jobs/{jobId}/runs`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `body`: [`StartJobRunRequest`](crate::types::StartJobRunRequest), sent as `application/json`: Overrides of the job's configuration for this run
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     pub async fn start_job_run(
         &self,
         project_id: &str,
@@ -1756,14 +1958,20 @@ impl Client {
     ///
     /// `POST /projects/{projectId}/jobs/{jobId}/suspend`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `body`: [`SuspendJobRequest`](crate::types::SuspendJobRequest), sent as `application/json`: Whether to suspend the schedule of the cron job
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
-    /// - 409: Setting can only be modified for cron jobs (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
+    /// - 409: Setting can only be modified for cron jobs ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn suspend_job(
         &self,
@@ -1797,13 +2005,19 @@ impl Client {
     ///
     /// `POST /projects/{projectId}/jobs/{jobId}/build-arguments`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `body`: [`UpdateBuildArgumentsRequest`](crate::types::UpdateBuildArgumentsRequest), sent as `application/json`: The build arguments to set for the job
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn update_job_build_arguments(
         &self,
@@ -1843,13 +2057,19 @@ impl Client {
     ///
     /// `POST /projects/{projectId}/jobs/{jobId}/build-options`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `body`: [`UpdateBuildOptionsRequest`](crate::types::UpdateBuildOptionsRequest), sent as `application/json`: The build options to change: Dockerfile or Buildpack settings (at most one of `dockerfile` and `buildpack`), rules for which commits are built, and build storage
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn update_job_build_options(
         &self,
@@ -1888,13 +2108,19 @@ impl Client {
     ///
     /// `POST /projects/{projectId}/jobs/{jobId}/build-source`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `body`: [`UpdateBuildSourceRequest`](crate::types::UpdateBuildSourceRequest), sent as `application/json`: The version control source to change
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn update_job_build_source(
         &self,
@@ -1934,13 +2160,19 @@ impl Client {
     ///
     /// `POST /projects/{projectId}/jobs/{jobId}/deployment`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `body`: [`UpdateJobDeploymentRequest`](crate::types::UpdateJobDeploymentRequest), sent as `application/json`: Where to deploy the job from (at most one of `internal` and `external`) and its runtime settings
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn update_job_deployment(
         &self,
@@ -1978,13 +2210,19 @@ impl Client {
     ///
     /// `POST /projects/{projectId}/jobs/{jobId}/health-checks`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `body`: [`UpdateHealthChecksRequest`](crate::types::UpdateHealthChecksRequest), sent as `application/json`: The health checks to set for the job's containers
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn update_job_health_checks(
         &self,
@@ -2023,13 +2261,19 @@ impl Client {
     ///
     /// `POST /projects/{projectId}/jobs/{jobId}/runtime-environment`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `body`: [`UpdateRuntimeEnvironmentRequest`](crate::types::UpdateRuntimeEnvironmentRequest), sent as `application/json`: The runtime environment to set for the job
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn update_job_runtime_environment(
         &self,
@@ -2068,13 +2312,19 @@ impl Client {
     ///
     /// `POST /projects/{projectId}/jobs/{jobId}/settings`
     ///
+    /// # Arguments
+    ///
+    /// - `project_id`: ID of the project
+    /// - `job_id`: ID of the job
+    /// - `body`: [`UpdateJobSettingsRequest`](crate::types::UpdateJobSettingsRequest), sent as `application/json`: The job settings to change
+    ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for a non-success status:
+    /// [`Error::Api`](crate::Error::Api) for the statuses the API documents:
     ///
-    /// - 401, 404 and any other status: The request failed. The body carries the error message; `status` repeats the HTTP status (the body decodes into [`ErrorResponse`](crate::types::ErrorResponse), see [`ApiError::payload`](crate::ApiError::payload))
+    /// - 401, 404 and any other status: The request failed ([`ApiError::payload`](crate::ApiError::payload) decodes into [`ErrorResponse`](crate::types::ErrorResponse))
     ///
-    /// Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.
+    /// The other failures are those of every call (see [`Error`](crate::Error)).
     #[deprecated]
     pub async fn update_job_settings(
         &self,

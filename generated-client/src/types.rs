@@ -113,6 +113,12 @@ impl Billing {
     }
 }
 
+impl From<PlanId> for Billing {
+    fn from(value: PlanId) -> Self {
+        Self::new(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Billing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -835,8 +841,11 @@ impl crate::runtime::Object for BuildArgumentDetailsResponseData {
 impl std::fmt::Debug for BuildArgumentDetailsResponseData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BuildArgumentDetailsResponseData")
-            .field("build_arguments", &crate::runtime::Redacted(true))
-            .field("build_files", &crate::runtime::Redacted(true))
+            .field(
+                "build_arguments",
+                &crate::runtime::RedactedKeys(&self.build_arguments),
+            )
+            .field("build_files", &crate::runtime::RedactedKeys(&self.build_files))
             .finish()
     }
 }
@@ -952,8 +961,11 @@ impl crate::runtime::Object for BuildArgumentsResponseData {
 impl std::fmt::Debug for BuildArgumentsResponseData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BuildArgumentsResponseData")
-            .field("build_arguments", &crate::runtime::Redacted(true))
-            .field("build_files", &crate::runtime::Redacted(true))
+            .field(
+                "build_arguments",
+                &crate::runtime::RedactedKeys(&self.build_arguments),
+            )
+            .field("build_files", &crate::runtime::RedactedKeys(&self.build_files))
             .finish()
     }
 }
@@ -2452,6 +2464,12 @@ impl BuildpackBuildSettings {
     }
 }
 
+impl From<BuildpackBuildOptions> for BuildpackBuildSettings {
+    fn from(value: BuildpackBuildOptions) -> Self {
+        Self::new(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for BuildpackBuildSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2525,6 +2543,12 @@ impl BuildpackRuntime {
             custom_entrypoint: None,
             custom_command: None,
         }
+    }
+}
+
+impl From<BuildpackRuntimeConfigType> for BuildpackRuntime {
+    fn from(value: BuildpackRuntimeConfigType) -> Self {
+        Self::new(value)
     }
 }
 
@@ -3642,20 +3666,23 @@ impl std::fmt::Debug for CreateCronJobRequest {
             .field("build_settings", &self.build_settings)
             .field(
                 "runtime_environment",
-                &crate::runtime::Redacted(self.runtime_environment.is_some()),
+                &self.runtime_environment.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "runtime_files",
-                &crate::runtime::Redacted(self.runtime_files.is_some()),
+                &self.runtime_files.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "build_arguments",
-                &crate::runtime::Redacted(self.build_arguments.is_some()),
+                &self.build_arguments.as_ref().map(crate::runtime::RedactedKeys),
             )
-            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "build_files",
+                &self.build_files.as_ref().map(crate::runtime::RedactedKeys),
+            )
             .field(
                 "docker_secret_mounts",
-                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+                &self.docker_secret_mounts.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field("health_checks", &self.health_checks)
             .field("backoff_limit", &self.backoff_limit)
@@ -3970,20 +3997,23 @@ impl std::fmt::Debug for CreateJobRequest {
             .field("build_settings", &self.build_settings)
             .field(
                 "runtime_environment",
-                &crate::runtime::Redacted(self.runtime_environment.is_some()),
+                &self.runtime_environment.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "runtime_files",
-                &crate::runtime::Redacted(self.runtime_files.is_some()),
+                &self.runtime_files.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "build_arguments",
-                &crate::runtime::Redacted(self.build_arguments.is_some()),
+                &self.build_arguments.as_ref().map(crate::runtime::RedactedKeys),
             )
-            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "build_files",
+                &self.build_files.as_ref().map(crate::runtime::RedactedKeys),
+            )
             .field(
                 "docker_secret_mounts",
-                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+                &self.docker_secret_mounts.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field("health_checks", &self.health_checks)
             .field("settings", &self.settings)
@@ -4327,20 +4357,23 @@ impl std::fmt::Debug for CreateManualJobRequest {
             .field("build_settings", &self.build_settings)
             .field(
                 "runtime_environment",
-                &crate::runtime::Redacted(self.runtime_environment.is_some()),
+                &self.runtime_environment.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "runtime_files",
-                &crate::runtime::Redacted(self.runtime_files.is_some()),
+                &self.runtime_files.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "build_arguments",
-                &crate::runtime::Redacted(self.build_arguments.is_some()),
+                &self.build_arguments.as_ref().map(crate::runtime::RedactedKeys),
             )
-            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "build_files",
+                &self.build_files.as_ref().map(crate::runtime::RedactedKeys),
+            )
             .field(
                 "docker_secret_mounts",
-                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+                &self.docker_secret_mounts.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field("health_checks", &self.health_checks)
             .field("backoff_limit", &self.backoff_limit)
@@ -4801,20 +4834,23 @@ impl std::fmt::Debug for CronJobSpec {
             .field("build_settings", &self.build_settings)
             .field(
                 "runtime_environment",
-                &crate::runtime::Redacted(self.runtime_environment.is_some()),
+                &self.runtime_environment.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "runtime_files",
-                &crate::runtime::Redacted(self.runtime_files.is_some()),
+                &self.runtime_files.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "build_arguments",
-                &crate::runtime::Redacted(self.build_arguments.is_some()),
+                &self.build_arguments.as_ref().map(crate::runtime::RedactedKeys),
             )
-            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "build_files",
+                &self.build_files.as_ref().map(crate::runtime::RedactedKeys),
+            )
             .field(
                 "docker_secret_mounts",
-                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+                &self.docker_secret_mounts.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field("health_checks", &self.health_checks)
             .field("backoff_limit", &self.backoff_limit)
@@ -5518,6 +5554,12 @@ impl DockerRuntime {
     }
 }
 
+impl From<DockerRuntimeConfigType> for DockerRuntime {
+    fn from(value: DockerRuntimeConfigType) -> Self {
+        Self::new(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DockerRuntime {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6102,6 +6144,12 @@ impl DockerfileBuildSettings {
     }
 }
 
+impl From<DockerfileBuildOptions> for DockerfileBuildSettings {
+    fn from(value: DockerfileBuildOptions) -> Self {
+        Self::new(value)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for DockerfileBuildSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6362,6 +6410,12 @@ impl ExternalDeployment {
     }
 }
 
+impl From<ExternalSource> for ExternalDeployment {
+    fn from(value: ExternalSource) -> Self {
+        Self::new(value)
+    }
+}
+
 #[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for ExternalDeployment {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -6459,6 +6513,12 @@ impl ExternalSource {
             image_path,
             credentials: None,
         }
+    }
+}
+
+impl From<ExternalSourceImagePath> for ExternalSource {
+    fn from(value: ExternalSourceImagePath) -> Self {
+        Self::new(value)
     }
 }
 
@@ -9089,6 +9149,12 @@ impl InternalDeployment {
     }
 }
 
+impl From<InternalSource> for InternalDeployment {
+    fn from(value: InternalSource) -> Self {
+        Self::new(value)
+    }
+}
+
 #[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for InternalDeployment {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -9721,6 +9787,12 @@ impl JobBuildStatusBuild {
             status,
             last_transition_time: None,
         }
+    }
+}
+
+impl From<BuildStatus> for JobBuildStatusBuild {
+    fn from(value: BuildStatus) -> Self {
+        Self::new(value)
     }
 }
 
@@ -10820,20 +10892,23 @@ impl std::fmt::Debug for JobPatchCommon {
             .field("build_settings", &self.build_settings)
             .field(
                 "runtime_environment",
-                &crate::runtime::Redacted(self.runtime_environment.is_some()),
+                &self.runtime_environment.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "runtime_files",
-                &crate::runtime::Redacted(self.runtime_files.is_some()),
+                &self.runtime_files.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "build_arguments",
-                &crate::runtime::Redacted(self.build_arguments.is_some()),
+                &self.build_arguments.as_ref().map(crate::runtime::RedactedKeys),
             )
-            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "build_files",
+                &self.build_files.as_ref().map(crate::runtime::RedactedKeys),
+            )
             .field(
                 "docker_secret_mounts",
-                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+                &self.docker_secret_mounts.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field("health_checks", &self.health_checks)
             .finish()
@@ -11119,6 +11194,12 @@ impl JobRunExternalOverride {
     }
 }
 
+impl From<ExternalSource> for JobRunExternalOverride {
+    fn from(value: ExternalSource) -> Self {
+        Self::new(value)
+    }
+}
+
 #[cfg(feature = "full-serde")]
 impl<'de> serde::Deserialize<'de> for JobRunExternalOverride {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -11198,6 +11279,12 @@ impl JobRunInternalOverride {
             storage: None,
             internal,
         }
+    }
+}
+
+impl From<InternalSource> for JobRunInternalOverride {
+    fn from(value: InternalSource) -> Self {
+        Self::new(value)
     }
 }
 
@@ -12147,20 +12234,23 @@ impl std::fmt::Debug for JobSpec {
             .field("build_settings", &self.build_settings)
             .field(
                 "runtime_environment",
-                &crate::runtime::Redacted(self.runtime_environment.is_some()),
+                &self.runtime_environment.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "runtime_files",
-                &crate::runtime::Redacted(self.runtime_files.is_some()),
+                &self.runtime_files.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "build_arguments",
-                &crate::runtime::Redacted(self.build_arguments.is_some()),
+                &self.build_arguments.as_ref().map(crate::runtime::RedactedKeys),
             )
-            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "build_files",
+                &self.build_files.as_ref().map(crate::runtime::RedactedKeys),
+            )
             .field(
                 "docker_secret_mounts",
-                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+                &self.docker_secret_mounts.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field("health_checks", &self.health_checks)
             .field("settings", &self.settings)
@@ -12875,20 +12965,23 @@ impl std::fmt::Debug for LegacyJobSpecCommon {
             .field("build_settings", &self.build_settings)
             .field(
                 "runtime_environment",
-                &crate::runtime::Redacted(self.runtime_environment.is_some()),
+                &self.runtime_environment.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "runtime_files",
-                &crate::runtime::Redacted(self.runtime_files.is_some()),
+                &self.runtime_files.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "build_arguments",
-                &crate::runtime::Redacted(self.build_arguments.is_some()),
+                &self.build_arguments.as_ref().map(crate::runtime::RedactedKeys),
             )
-            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "build_files",
+                &self.build_files.as_ref().map(crate::runtime::RedactedKeys),
+            )
             .field(
                 "docker_secret_mounts",
-                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+                &self.docker_secret_mounts.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field("health_checks", &self.health_checks)
             .field("backoff_limit", &self.backoff_limit)
@@ -13655,20 +13748,23 @@ impl std::fmt::Debug for ManualJobSpec {
             .field("build_settings", &self.build_settings)
             .field(
                 "runtime_environment",
-                &crate::runtime::Redacted(self.runtime_environment.is_some()),
+                &self.runtime_environment.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "runtime_files",
-                &crate::runtime::Redacted(self.runtime_files.is_some()),
+                &self.runtime_files.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "build_arguments",
-                &crate::runtime::Redacted(self.build_arguments.is_some()),
+                &self.build_arguments.as_ref().map(crate::runtime::RedactedKeys),
             )
-            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "build_files",
+                &self.build_files.as_ref().map(crate::runtime::RedactedKeys),
+            )
             .field(
                 "docker_secret_mounts",
-                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+                &self.docker_secret_mounts.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field("health_checks", &self.health_checks)
             .field("backoff_limit", &self.backoff_limit)
@@ -13932,6 +14028,12 @@ impl MetricInfo {
             metric_unit,
             metric_resolution: None,
         }
+    }
+}
+
+impl From<MetricInfoMetricUnit> for MetricInfo {
+    fn from(value: MetricInfoMetricUnit) -> Self {
+        Self::new(value)
     }
 }
 
@@ -14732,20 +14834,23 @@ impl std::fmt::Debug for PatchCronJobRequest {
             .field("build_settings", &self.build_settings)
             .field(
                 "runtime_environment",
-                &crate::runtime::Redacted(self.runtime_environment.is_some()),
+                &self.runtime_environment.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "runtime_files",
-                &crate::runtime::Redacted(self.runtime_files.is_some()),
+                &self.runtime_files.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "build_arguments",
-                &crate::runtime::Redacted(self.build_arguments.is_some()),
+                &self.build_arguments.as_ref().map(crate::runtime::RedactedKeys),
             )
-            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "build_files",
+                &self.build_files.as_ref().map(crate::runtime::RedactedKeys),
+            )
             .field(
                 "docker_secret_mounts",
-                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+                &self.docker_secret_mounts.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field("health_checks", &self.health_checks)
             .field("backoff_limit", &self.backoff_limit)
@@ -15006,20 +15111,23 @@ impl std::fmt::Debug for PatchJobRequest {
             .field("build_settings", &self.build_settings)
             .field(
                 "runtime_environment",
-                &crate::runtime::Redacted(self.runtime_environment.is_some()),
+                &self.runtime_environment.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "runtime_files",
-                &crate::runtime::Redacted(self.runtime_files.is_some()),
+                &self.runtime_files.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "build_arguments",
-                &crate::runtime::Redacted(self.build_arguments.is_some()),
+                &self.build_arguments.as_ref().map(crate::runtime::RedactedKeys),
             )
-            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "build_files",
+                &self.build_files.as_ref().map(crate::runtime::RedactedKeys),
+            )
             .field(
                 "docker_secret_mounts",
-                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+                &self.docker_secret_mounts.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field("health_checks", &self.health_checks)
             .field("settings", &self.settings)
@@ -15310,20 +15418,23 @@ impl std::fmt::Debug for PatchManualJobRequest {
             .field("build_settings", &self.build_settings)
             .field(
                 "runtime_environment",
-                &crate::runtime::Redacted(self.runtime_environment.is_some()),
+                &self.runtime_environment.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "runtime_files",
-                &crate::runtime::Redacted(self.runtime_files.is_some()),
+                &self.runtime_files.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "build_arguments",
-                &crate::runtime::Redacted(self.build_arguments.is_some()),
+                &self.build_arguments.as_ref().map(crate::runtime::RedactedKeys),
             )
-            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "build_files",
+                &self.build_files.as_ref().map(crate::runtime::RedactedKeys),
+            )
             .field(
                 "docker_secret_mounts",
-                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+                &self.docker_secret_mounts.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field("health_checks", &self.health_checks)
             .field("backoff_limit", &self.backoff_limit)
@@ -15803,8 +15914,11 @@ impl crate::runtime::Object for RuntimeEnvironment {
 impl std::fmt::Debug for RuntimeEnvironment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RuntimeEnvironment")
-            .field("runtime_environment", &crate::runtime::Redacted(true))
-            .field("runtime_files", &crate::runtime::Redacted(true))
+            .field(
+                "runtime_environment",
+                &crate::runtime::RedactedKeys(&self.runtime_environment),
+            )
+            .field("runtime_files", &crate::runtime::RedactedKeys(&self.runtime_files))
             .finish()
     }
 }
@@ -15881,8 +15995,11 @@ impl crate::runtime::Object for RuntimeEnvironmentDetails {
 impl std::fmt::Debug for RuntimeEnvironmentDetails {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RuntimeEnvironmentDetails")
-            .field("runtime_environment", &crate::runtime::Redacted(true))
-            .field("runtime_files", &crate::runtime::Redacted(true))
+            .field(
+                "runtime_environment",
+                &crate::runtime::RedactedKeys(&self.runtime_environment),
+            )
+            .field("runtime_files", &crate::runtime::RedactedKeys(&self.runtime_files))
             .finish()
     }
 }
@@ -16902,12 +17019,15 @@ impl std::fmt::Debug for StartJobBuildRequestOverrides {
         f.debug_struct("StartJobBuildRequestOverrides")
             .field(
                 "build_arguments",
-                &crate::runtime::Redacted(self.build_arguments.is_some()),
+                &self.build_arguments.as_ref().map(crate::runtime::RedactedKeys),
             )
-            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "build_files",
+                &self.build_files.as_ref().map(crate::runtime::RedactedKeys),
+            )
             .field(
                 "docker_secret_mounts",
-                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+                &self.docker_secret_mounts.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field("docker", &self.docker)
             .finish()
@@ -17277,15 +17397,15 @@ impl std::fmt::Debug for StartJobRunRequest {
         f.debug_struct("StartJobRunRequest")
             .field(
                 "runtime_environment",
-                &crate::runtime::Redacted(self.runtime_environment.is_some()),
+                &self.runtime_environment.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "runtime_files",
-                &crate::runtime::Redacted(self.runtime_files.is_some()),
+                &self.runtime_files.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "docker_secret_mounts",
-                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+                &self.docker_secret_mounts.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field("billing", &self.billing)
             .field("deployment", &self.deployment)
@@ -17790,12 +17910,15 @@ impl std::fmt::Debug for UpdateBuildArgumentsRequest {
         f.debug_struct("UpdateBuildArgumentsRequest")
             .field(
                 "build_arguments",
-                &crate::runtime::Redacted(self.build_arguments.is_some()),
+                &self.build_arguments.as_ref().map(crate::runtime::RedactedKeys),
             )
-            .field("build_files", &crate::runtime::Redacted(self.build_files.is_some()))
+            .field(
+                "build_files",
+                &self.build_files.as_ref().map(crate::runtime::RedactedKeys),
+            )
             .field(
                 "docker_secret_mounts",
-                &crate::runtime::Redacted(self.docker_secret_mounts.is_some()),
+                &self.docker_secret_mounts.as_ref().map(crate::runtime::RedactedKeys),
             )
             .finish()
     }
@@ -18582,11 +18705,11 @@ impl std::fmt::Debug for UpdateRuntimeEnvironmentRequest {
         f.debug_struct("UpdateRuntimeEnvironmentRequest")
             .field(
                 "runtime_environment",
-                &crate::runtime::Redacted(self.runtime_environment.is_some()),
+                &self.runtime_environment.as_ref().map(crate::runtime::RedactedKeys),
             )
             .field(
                 "runtime_files",
-                &crate::runtime::Redacted(self.runtime_files.is_some()),
+                &self.runtime_files.as_ref().map(crate::runtime::RedactedKeys),
             )
             .finish()
     }
@@ -18638,6 +18761,12 @@ impl VcsDeployment {
             metadata: None,
             vcs,
         }
+    }
+}
+
+impl From<VcsSource> for VcsDeployment {
+    fn from(value: VcsSource) -> Self {
+        Self::new(value)
     }
 }
 

@@ -61,6 +61,9 @@ pub use hooks::{Hooks, Outcome, RequestInfo};
 // clientgen:end
 // clientgen:if operations | validation
 pub use validate::ValidationError;
+// clientgen:if checked_map
+pub use validate::checked_map;
+// clientgen:end
 // clientgen:end
 // clientgen:if pattern
 pub(crate) use pattern::Pattern;
@@ -77,6 +80,9 @@ pub use retry::RetryPolicy;
 // clientgen:end
 // clientgen:if redacted
 pub(crate) use secret::Redacted;
+// clientgen:end
+// clientgen:if redacted_keys
+pub(crate) use secret::RedactedKeys;
 // clientgen:end
 // clientgen:if object
 // clientgen:gate object

@@ -115,6 +115,38 @@ pub(crate) fn validate_keys<K: Validate + Display, V>(map: &BTreeMap<K, V>) -> R
 }
 // clientgen:end
 
+// clientgen:if checked_map
+/// A map with checked keys (a schema's `propertyNames`) from `(key, value)` pairs: each key
+/// goes through its type's checked constructor once, and the first key that breaks its
+/// constraint is the error, naming the key.
+///
+/// ```text
+/// let overrides = StartJobRunRequest {
+///     runtime_environment: Some(checked_map([("RUST_LOG", "debug"), ("REGION", "eu")])?),
+///     ..StartJobRunRequest::default()
+/// };
+/// ```
+///
+/// # Errors
+/// The first key its type refuses.
+pub fn checked_map<K, V, I, KS, VS>(pairs: I) -> Result<BTreeMap<K, V>, ValidationError>
+where
+    I: IntoIterator<Item = (KS, VS)>,
+    KS: Into<String>,
+    K: TryFrom<String, Error = ValidationError> + Ord,
+    VS: Into<V>,
+{
+    let mut map = BTreeMap::new();
+    for (key, value) in pairs {
+        let key: String = key.into();
+        let segment = format!("[{key}]");
+        let checked = K::try_from(key).map_err(|e| e.within(&segment))?;
+        map.insert(checked, value.into());
+    }
+    Ok(map)
+}
+// clientgen:end
+
 macro_rules! always_valid {
     ($($t:ty),*) => {$(
         impl Validate for $t {

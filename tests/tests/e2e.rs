@@ -130,7 +130,7 @@ async fn the_run_stream_follows_cursors_across_pages() {
     let server =
         MockServer::script(vec![page(&["a", "b"], Some("c1")), page(&["c"], Some("c2")), page(&["d"], None)]).await;
     let client = client(&server);
-    let runs: Vec<_> = client.get_job_runs_stream("p", "j", GetJobRunsParams::default()).try_collect().await.unwrap();
+    let runs: Vec<_> = client.get_job_runs_stream("p", "j", &GetJobRunsParams::default()).try_collect().await.unwrap();
     let ids: Vec<_> = runs.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["a", "b", "c", "d"]);
     let targets: Vec<_> = server.requests().iter().map(|r| r.target.clone()).collect();

@@ -29,17 +29,14 @@ fn file(data: &str) -> SecretFile {
 #[test]
 fn the_run_job_request_built_from_types_is_the_documented_json() {
     let data = "VGhpcyBpcyBhbiBleGFtcGxlIHdpdGggYSB0ZW1wbGF0ZWQgJHtOT0RFX0VOVn0gdmFyaWFibGU=";
-    let environment = BTreeMap::from([
-        (EnvironmentVariablesKey::new("VARIABLE_1").unwrap(), "abcdef".to_owned()),
-        (EnvironmentVariablesKey::new("VARIABLE_2").unwrap(), "12345".to_owned()),
-    ]);
+    let environment = northflank_jobs::checked_map([("VARIABLE_1", "abcdef"), ("VARIABLE_2", "12345")]).unwrap();
     let internal = InternalSource {
         id: Some("example-build-service".into()),
         branch: Some("master".into()),
         build_id: Some("premium-guide-6393".into()),
         ..InternalSource::default()
     };
-    let mut override_ = JobRunInternalOverride::new(internal);
+    let mut override_ = JobRunInternalOverride::from(internal);
     override_.docker = Some(DockerRuntime::new(DockerRuntimeConfigType::Default));
     override_.storage = Some(DeploymentStorage {
         ephemeral_storage: Some(DeploymentStorageEphemeralStorage {
@@ -62,12 +59,26 @@ fn the_run_job_request_built_from_types_is_the_documented_json() {
 }
 
 #[test]
-fn the_documented_run_request_never_shows_its_secrets_in_debug() {
+fn a_map_with_checked_keys_names_the_key_it_refuses() {
+    let err = northflank_jobs::checked_map::<EnvironmentVariablesKey, String, _, _, _>([("OK", "1"), ("NOT OK", "2")])
+        .unwrap_err();
+    assert_eq!(err.path(), "[NOT OK]");
+    let env: BTreeMap<EnvironmentVariablesKey, String> = northflank_jobs::checked_map([("A", "1")]).unwrap();
+    assert_eq!(env[&EnvironmentVariablesKey::new("A").unwrap()], "1");
+}
+
+#[test]
+fn the_documented_run_request_shows_secret_names_but_never_their_values_in_debug() {
     let request: StartJobRunRequest = serde_json::from_value(schema_example("StartJobRunRequest")).unwrap();
     let shown = format!("{request:?} {request:#?}");
-    for secret in ["abcdef", "12345", "VGhpcyBp", "VARIABLE_1", "/dir/fileName", "example-secret-mount_1"] {
+    for secret in ["abcdef", "12345", "VGhpcyBp"] {
         assert!(!shown.contains(secret), "Debug shows `{secret}`: {shown}");
     }
+    // Which variables and files are set is worth seeing when debugging; what they hold is not.
+    for name in ["VARIABLE_1", "VARIABLE_2", "/dir/fileName", "example-secret-mount_1"] {
+        assert!(shown.contains(name), "Debug hides the name `{name}`: {shown}");
+    }
+    assert!(shown.contains(r#""VARIABLE_1": [redacted]"#), "{shown}");
     assert!(shown.contains("nf-compute-20"), "non-secret fields stay visible: {shown}");
 }
 

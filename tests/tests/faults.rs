@@ -253,7 +253,7 @@ async fn a_server_that_repeats_its_cursor_ends_the_stream_with_an_error() {
     page["pagination"] = serde_json::json!({"hasNextPage": true, "cursor": "same", "count": 1});
     let server = MockServer::start(move |_, _| Reply::json(200, &page)).await;
     let client = client(&server.url());
-    let results: Vec<_> = client.get_job_runs_pages("p", "j", GetJobRunsParams::default()).take(10).collect().await;
+    let results: Vec<_> = client.get_job_runs_pages("p", "j", &GetJobRunsParams::default()).take(10).collect().await;
     assert_eq!(results.len(), 3, "two pages, then the error, then the end: {results:?}");
     assert!(results[0].is_ok() && results[1].is_ok());
     let Err(Error::Pagination(e)) = &results[2] else { panic!("{:?}", results[2]) };
@@ -267,7 +267,7 @@ async fn a_page_saying_there_is_no_next_page_ends_the_stream_even_with_a_cursor(
     page["pagination"] = serde_json::json!({"hasNextPage": false, "cursor": "ignored", "count": 1});
     let server = MockServer::start(move |_, _| Reply::json(200, &page)).await;
     let client = client(&server.url());
-    let pages: Vec<_> = client.get_job_runs_pages("p", "j", GetJobRunsParams::default()).collect().await;
+    let pages: Vec<_> = client.get_job_runs_pages("p", "j", &GetJobRunsParams::default()).collect().await;
     assert_eq!(pages.len(), 1);
     assert_eq!(server.requests().len(), 1);
 }

@@ -26,11 +26,20 @@ impl fmt::Debug for Secret {
 }
 
 
-/// Stands in for a sensitive field in `Debug` output: shows whether it is set, never what.
-pub(crate) struct Redacted(pub(crate) bool);
 
-impl fmt::Debug for Redacted {
+/// Stands in for a sensitive map in `Debug` output: its keys (variable names, file paths),
+/// each with `[redacted]` for its value.
+pub(crate) struct RedactedKeys<'a, K, V>(pub(crate) &'a std::collections::BTreeMap<K, V>);
+
+impl<K: fmt::Display, V> fmt::Debug for RedactedKeys<'_, K, V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.0 { "[redacted]" } else { "None" })
+        struct Hidden;
+        impl fmt::Debug for Hidden {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("[redacted]")
+            }
+        }
+        // As text, as on the wire: `"RUST_LOG": [redacted]`, not the key type's own `Debug`.
+        f.debug_map().entries(self.0.keys().map(|k| (k.to_string(), Hidden))).finish()
     }
 }

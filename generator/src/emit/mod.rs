@@ -5,6 +5,7 @@
 
 mod docs;
 mod manifest;
+mod op_docs;
 mod operations;
 mod runtime;
 mod server;
@@ -140,8 +141,11 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
             TypeKind::Enum(e) if e.repr == crate::ir::EnumRepr::String => {
                 f.insert("str_enum");
             }
-            TypeKind::Map { key: Some(k), value } if ctx.validated.contains(k) && !ctx.validated.contains(value) => {
-                f.insert("validate_keys");
+            TypeKind::Map { key: Some(k), value } if ctx.validated.contains(k) => {
+                f.insert("checked_map");
+                if !ctx.validated.contains(value) {
+                    f.insert("validate_keys");
+                }
             }
             TypeKind::Union(u) => {
                 let gated = ctx.serde_gated(id, Serde::Deserialize);
@@ -168,7 +172,9 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
                     f.insert_gated("object_required", gated);
                 }
                 for field in &s.fields {
-                    if field.sensitive {
+                    if types::shows_keys(ctx, field) {
+                        f.insert("redacted_keys");
+                    } else if field.sensitive {
                         f.insert("redacted");
                     }
                 }
@@ -309,6 +315,11 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
             #[rustfmt::skip] pub use runtime::Base64;
         )
     });
+    let checked_map = features.contains("checked_map").then(|| {
+        quote!(
+            #[rustfmt::skip] pub use runtime::checked_map;
+        )
+    });
     let (base_const, base_arg) = match default_base_url(api) {
         Some(url) => (
             quote! {
@@ -359,6 +370,7 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
         pub mod types;
 
         #base64
+        #checked_map
         #server_use
         #[rustfmt::skip]
         pub use runtime::{

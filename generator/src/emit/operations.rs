@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
+use super::op_docs;
 use super::tokens::{Ctx, Scope, ident};
 use super::types::{boxed_variants, size_of};
 use crate::ir::{
@@ -111,66 +112,11 @@ fn success_type(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-fn method_docs(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    let mut extra = vec![format!("`{} {}`", op.method.as_str(), op.path.replace('`', "'"))];
-    // Statuses that share a body type and description are listed together.
-    let mut groups: Vec<(Vec<String>, Option<String>, String)> = Vec::new();
-    for r in op.error_responses() {
-        let status = match r.status {
-            StatusMatch::Code(c) => c.to_string(),
-            StatusMatch::Range(x) => format!("{x}XX"),
-            StatusMatch::Default => "any other status".into(),
-        };
-        let body = r.body.as_ref().filter(|b| b.media == MediaKind::Json).and_then(|b| {
-            let name =
-                ctx.api.types.get(b.ty).name.as_deref().filter(|_| ctx.api.types.get(b.ty).kind.is_named_kind())?;
-            Some(format!("[`{name}`](crate::types::{name})"))
-        });
-        let first_line = r.docs.description.as_deref().and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()));
-        let description = first_line.map(|d| docs::sanitize(d).lines().next().unwrap_or_default().to_owned());
-        let description = description.unwrap_or_default();
-        match groups.iter_mut().find(|(_, b, d)| *b == body && *d == description) {
-            Some((statuses, _, _)) => statuses.push(status),
-            None => groups.push((vec![status], body, description)),
-        }
-    }
-    // The links are ours; only the schema's descriptions go through the sanitizer.
-    let mut errors = String::from("# Errors\n\n[`Error::Api`](crate::Error::Api) for a non-success status");
-    if groups.is_empty() {
-        errors.push_str(". ");
-    } else {
-        errors.push_str(":\n\n");
-        for (statuses, body, description) in &groups {
-            let statuses = match statuses.split_last() {
-                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-                _ => statuses.join(""),
-            };
-            let mut line = format!("- {statuses}");
-            if !description.is_empty() {
-                line.push_str(&format!(": {}", description.trim_end_matches('.')));
-            }
-            if let Some(body) = body {
-                line.push_str(&format!(
-                    " (the body decodes into {body}, see [`ApiError::payload`](crate::ApiError::payload))"
-                ));
-            }
-            errors.push_str(&line);
-            errors.push('\n');
-        }
-        errors.push('\n');
-    }
-    errors.push_str(
-        "Connection failures, timeouts and undecodable responses as the other [`Error`](crate::Error) cases.",
-    );
-    extra.push(errors);
-    docs::attrs(&op.docs, &extra)
-}
-
 fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
-    let doc = method_docs(ctx, op);
-    let deprecated = op.docs.deprecated.then(|| quote!(#[deprecated]));
     let moved = path_in_struct(op);
+    let doc = op_docs::method_docs(ctx, op, moved);
+    let deprecated = op.docs.deprecated.then(|| quote!(#[deprecated]));
     let mut args: Vec<TokenStream> = Vec::new();
     if !moved {
         for (_, p) in op.path_params() {
@@ -689,7 +635,11 @@ fn paginated(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Pagination) -> TokenS
     // The wrappers of a deprecated operation are deprecated too, and must call it.
     let deprecated = op.docs.deprecated.then(|| quote!(#[deprecated] #[allow(deprecated)]));
     let pages_doc = docs::lines_to_attrs(&[
-        format!("Every page of [`Self::{}`], following the cursor until the last page.", op.name),
+        format!(
+            "Every page of [`Self::{}`], following the cursor until the last page. Takes the same \
+             arguments; `params` is the first page's (its cursor is replaced for the pages after).",
+            op.name
+        ),
         "Ends after the first error; a server that repeats a cursor ends it with \
          [`Error::Pagination`](crate::Error::Pagination)."
             .to_owned(),
@@ -701,11 +651,11 @@ fn paginated(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Pagination) -> TokenS
     quote! {
         #pages_doc
         #deprecated
-        pub fn #pages<'a>(&'a self, #(#args,)* params: types::#ps)
+        pub fn #pages<'a>(&'a self, #(#args,)* params: &types::#ps)
             -> impl Stream<Item = Result<Response<#page_ty>, Error>> + Send + 'a {
             crate::runtime::pagination::pages(
                 #id,
-                params,
+                params.clone(),
                 move |params| async move { self.#base(#(#call_args,)* &params #body_arg).await },
                 #set_cursor,
                 #next,
@@ -714,7 +664,7 @@ fn paginated(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Pagination) -> TokenS
 
         #stream_doc
         #deprecated
-        pub fn #stream<'a>(&'a self, #(#args,)* params: types::#ps)
+        pub fn #stream<'a>(&'a self, #(#args,)* params: &types::#ps)
             -> impl Stream<Item = Result<#item, Error>> + Send + 'a {
             crate::runtime::pagination::items(self.#pages(#(#call_args,)* params), #extract)
         }

@@ -18,7 +18,7 @@ use super::tokens::{Ctx, Scope, ident};
 use crate::ir::{Additional, EnumRepr, Number, Scalar, TypeEntry, TypeId, TypeKind};
 
 pub(super) use object::has_required_field;
-pub(super) use structs::additional_field;
+pub(super) use structs::{additional_field, shows_keys};
 pub(super) use unions::keys as union_keys;
 
 /// Most arguments of a generated `new` (clippy's `too_many_arguments` allows 7).

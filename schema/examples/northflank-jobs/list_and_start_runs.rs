@@ -35,7 +35,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Every run across pages, newest page first, stopping after SHOWN.
     let runs: Vec<_> =
-        client.get_job_runs_stream(&project, &job, GetJobRunsParams::default()).take(SHOWN).try_collect().await?;
+        client.get_job_runs_stream(&project, &job, &GetJobRunsParams::default()).take(SHOWN).try_collect().await?;
     println!("{} recent run(s) of {job}:", runs.len());
     for run in &runs {
         let ended = run.concluded_at.as_deref().unwrap_or("still running");

@@ -324,6 +324,30 @@ pub(super) fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType)
                 }
             }
         });
+    // A struct with one required field of a type of this crate converts from that type, so
+    // chains of single-field wrappers (`JobRunInternalOverride` around `InternalSource`) are
+    // one `.into()` each. Strings, numbers and aliases of foreign types get no such `From`.
+    let from_impl = match required.as_slice() {
+        [(f, sh)] if constructor.is_some() => {
+            let entry = ctx.api.types.get(f.ty);
+            let own_type = entry.name.is_some()
+                && entry.kind.is_named_kind()
+                && !matches!(entry.kind, TypeKind::Alias(_))
+                && sh.ty.to_string() == ctx.ty(f.ty, Scope::Types).to_string();
+            own_type.then(|| {
+                let from = ctx.std("From");
+                let ty = &sh.ty;
+                quote! {
+                    impl #from<#ty> for #n {
+                        fn from(value: #ty) -> Self {
+                            Self::new(value)
+                        }
+                    }
+                }
+            })
+        }
+        _ => None,
+    };
     // Defaults only `Deserialize` reads exist only when it does.
     let defaults_elsewhere = constructor.is_some() || (all_defaulted && !derive_default);
     let default_cfg = (!defaults_elsewhere).then(|| ctx.serde_cfg(id, Serde::Deserialize)).flatten();
@@ -344,9 +368,10 @@ pub(super) fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType)
             }
         });
     }
+    out.extend(from_impl);
     out.extend(object::deserialize_impl(ctx, id, name, s, &shapes, additional_name.as_ref()));
     if sensitive {
-        out.extend(redacted_debug(name, s, &shapes, additional_name.as_ref()));
+        out.extend(redacted_debug(ctx, name, s, &shapes, additional_name.as_ref()));
     }
     if ctx.validated.contains(&id) {
         out.extend(validate::struct_impl(ctx, name, s));
@@ -369,8 +394,15 @@ pub(super) fn unused_name(s: &StructType, base: &str) -> String {
     name
 }
 
-/// `Debug` that shows whether a sensitive field is set, never its value.
+/// Whether `Debug` shows the keys of sensitive field `f` (a map: names of environment
+/// variables or paths of secret files), hiding only the values.
+pub(in super::super) fn shows_keys(ctx: &Ctx<'_>, f: &Field) -> bool {
+    f.sensitive && matches!(ctx.api.types.kind(f.ty), TypeKind::Map { .. })
+}
+
+/// `Debug` that shows whether a sensitive field is set (and a map's keys), never its values.
 fn redacted_debug(
+    ctx: &Ctx<'_>,
     name: &str,
     s: &StructType,
     shapes: &[FieldShape],
@@ -380,7 +412,13 @@ fn redacted_debug(
     let shown = s.fields.iter().zip(shapes).map(|(f, sh)| {
         let fi = ident(&f.name);
         let label = &f.name;
-        if f.sensitive {
+        if shows_keys(ctx, f) {
+            if sh.optional {
+                quote!(.field(#label, &self.#fi.as_ref().map(crate::runtime::RedactedKeys)))
+            } else {
+                quote!(.field(#label, &crate::runtime::RedactedKeys(&self.#fi)))
+            }
+        } else if f.sensitive {
             if sh.optional {
                 quote!(.field(#label, &crate::runtime::Redacted(self.#fi.is_some())))
             } else {
