@@ -3,6 +3,8 @@
 //! The pipeline runs one way: [`load`] (YAML/JSON with positions, `$ref` files) →
 //! [`lower`] (OpenAPI → [`ir`]) → [`emit`] (IR → formatted Rust files). [`generate`] runs it
 //! all and is usable from a build script; [`output`] writes or checks the result on disk.
+//! Beside it, [`wire`] reads a document's wire contract (for comparing two descriptions of an
+//! API), independent of how a client is generated.
 
 pub mod diag;
 pub mod emit;
@@ -10,6 +12,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod output;
+pub mod wire;
 
 use std::path::Path;
 

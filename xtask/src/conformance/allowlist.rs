@@ -17,7 +17,7 @@ use std::path::Path;
 use clientgen::load::{Documents, Node};
 
 use super::compare::{Difference, Place, What};
-use super::shape::FieldPath;
+use clientgen::wire::FieldPath;
 
 /// One listed difference, for one or more endpoints.
 #[derive(Clone, Debug)]

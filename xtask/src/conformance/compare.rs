@@ -14,8 +14,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use super::shape::{Additional, Field, FieldPath, Kind, Shape, Step, align_example_keys, flatten};
-use super::theirs::Endpoint;
+use clientgen::wire::{Additional, Endpoint, Field, FieldPath, Kind, Shape, Step, flatten};
+
+use super::align::align_example_keys;
+use super::theirs::PERMISSION;
 
 /// Which part of an endpoint a difference is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -169,7 +171,7 @@ pub fn compare(theirs: &[Endpoint], ours: &[Endpoint]) -> (Vec<Difference>, Tall
                 FieldPath::default(),
                 What::Extra,
                 "ours sends a body; theirs none".into(),
-                ob.shape.origin.clone(),
+                ob.shape.origin.as_ref().map(ToString::to_string),
                 false,
             ),
             (None, None) => {}
@@ -186,7 +188,7 @@ pub fn compare(theirs: &[Endpoint], ours: &[Endpoint]) -> (Vec<Difference>, Tall
                 field: FieldPath::default(),
                 what: What::Extra,
                 detail: format!("{} {} is not in their typings", o.method, o.forms.first().map_or("", String::as_str)),
-                origin: o.origin.clone(),
+                origin: o.origin.as_ref().map(ToString::to_string),
                 forbidden: false,
             });
         }
@@ -201,7 +203,7 @@ fn endpoint_diff(t: &Endpoint, o: Option<&Endpoint>, what: What, detail: String)
         field: FieldPath::default(),
         what,
         detail,
-        origin: o.and_then(|o| o.origin.clone()),
+        origin: o.and_then(|o| o.origin.as_ref()).map(ToString::to_string),
         forbidden: false,
     }
 }
@@ -229,7 +231,7 @@ impl EndpointDiffs<'_> {
     /// Paths, path parameters, summary and permission; whether every form of theirs is served.
     fn endpoint_level(&mut self) -> bool {
         let (t, o) = (self.t, self.o);
-        let origin = o.origin.clone();
+        let origin = o.origin.as_ref().map(ToString::to_string);
         let mut all_forms = true;
         for form in &t.forms[1..] {
             if !o.forms.contains(form) {
@@ -243,15 +245,16 @@ impl EndpointDiffs<'_> {
             self.push(Place::Endpoint, FieldPath::default(), What::PathParams, detail, origin.clone(), false);
         }
         // The log and metric fetchers have no summary or permission of their own.
-        if let (Some(ts), Some(_)) = (&t.summary, &t.permission) {
+        let (t_permission, o_permission) = (t.extensions.get(PERMISSION), o.extensions.get(PERMISSION));
+        if let (Some(ts), Some(_)) = (&t.summary, t_permission) {
             if o.summary.as_deref().map(str::trim) != Some(ts.trim()) {
                 let detail = format!("theirs {ts:?}, ours {:?}", o.summary);
                 self.push(Place::Endpoint, FieldPath::default(), What::Summary, detail, origin.clone(), false);
             }
         }
-        if let Some(tp) = &t.permission {
-            if o.permission.as_deref() != Some(tp.as_str()) {
-                let detail = format!("theirs {tp:?}, ours {:?}", o.permission);
+        if let Some(tp) = t_permission {
+            if o_permission != Some(tp) {
+                let detail = format!("theirs {tp:?}, ours {o_permission:?}");
                 self.push(Place::Endpoint, FieldPath::default(), What::Permission, detail, origin, false);
             }
         }
@@ -275,7 +278,14 @@ impl EndpointDiffs<'_> {
                         self.tally.agreeing += 1;
                     }
                     for (what, detail, forbidden) in found {
-                        self.push(place, path.clone(), what, detail, o.shape.origin.clone(), forbidden);
+                        self.push(
+                            place,
+                            path.clone(),
+                            what,
+                            detail,
+                            o.shape.origin.as_ref().map(ToString::to_string),
+                            forbidden,
+                        );
                     }
                 }
                 (Some(t), None) => {
@@ -284,7 +294,14 @@ impl EndpointDiffs<'_> {
                     // A closed object of ours would reject the field theirs may send.
                     let closed = response && ancestor.shape.additional == Additional::Closed;
                     let detail = format!("theirs {}; ours does not have it", describe(t));
-                    self.push(place, path.clone(), What::Missing, detail, ancestor.shape.origin.clone(), closed);
+                    self.push(
+                        place,
+                        path.clone(),
+                        What::Missing,
+                        detail,
+                        ancestor.shape.origin.as_ref().map(ToString::to_string),
+                        closed,
+                    );
                 }
                 (None, Some(o)) => {
                     if one_sided(path, theirs).is_none() {
@@ -292,7 +309,14 @@ impl EndpointDiffs<'_> {
                     }
                     self.tally.only_ours += 1;
                     let detail = format!("ours {}; theirs does not have it", describe(o));
-                    self.push(place, path.clone(), What::Extra, detail, o.shape.origin.clone(), false);
+                    self.push(
+                        place,
+                        path.clone(),
+                        What::Extra,
+                        detail,
+                        o.shape.origin.as_ref().map(ToString::to_string),
+                        false,
+                    );
                 }
                 (None, None) => {}
             }
@@ -395,18 +419,22 @@ impl fmt::Display for Difference {
 
 #[cfg(test)]
 mod tests {
-    use super::super::shape::Prop;
     use super::*;
+    use clientgen::wire::Prop;
 
     fn endpoint(response: Shape) -> Endpoint {
         Endpoint {
             name: "GetJobRun".into(),
             method: "GET".into(),
+            path: "/projects/{projectId}/jobs".into(),
             forms: vec!["/v1/projects/{projectId}/jobs".into(), "/v1/teams/{teamId}/projects/{projectId}/jobs".into()],
             summary: Some("s".into()),
-            permission: Some("p".into()),
+            deprecated: false,
+            extensions: BTreeMap::from([(PERMISSION.to_string(), "p".to_string())]),
+            security: None,
             path_params: BTreeSet::from(["projectId".to_string()]),
             query: Shape::object(BTreeMap::new()),
+            headers: Shape::object(BTreeMap::new()),
             body: None,
             response,
             origin: None,

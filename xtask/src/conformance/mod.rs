@@ -7,10 +7,9 @@
 //! fixed or listed with its reason in `schema/northflank-typings-deviations.yaml`; an unlisted
 //! one fails, and so does a listed one that no longer occurs.
 
+mod align;
 mod allowlist;
 mod compare;
-mod ours;
-mod shape;
 mod theirs;
 
 use std::process::Command;
@@ -45,7 +44,8 @@ pub fn run(args: &[String]) -> Outcome {
         )));
     }
     let (package, theirs) = theirs::parse(&String::from_utf8_lossy(&output.stdout)).map_err(Failure::Failed)?;
-    let ours = ours::endpoints(&root.join(SCHEMA)).map_err(Failure::Failed)?;
+    let (docs, _) = clientgen::load::Documents::load(&root.join(SCHEMA)).map_err(|d| Failure::Failed(d.to_string()))?;
+    let ours = clientgen::wire::endpoints(&docs);
     let list = allowlist::load(&root.join(DEVIATIONS)).map_err(|e| Failure::Failed(e.join("\n")))?;
     let (diffs, tally) = compare::compare(&theirs, &ours);
     let verdict = allowlist::judge(&diffs, &list);

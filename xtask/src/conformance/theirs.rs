@@ -1,38 +1,15 @@
 //! Northflank's side: the JSON that `tests/conformance/northflank-typings.mjs` prints from the
-//! official JS client, read into [`Endpoint`]s.
+//! official JS client, read into the same [`Endpoint`]s as our document's.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::shape::{Additional, Kind, Prop, Shape};
+use clientgen::wire::{Additional, Endpoint, Kind, Prop, Shape};
 
-/// One endpoint as both sides describe it.
-#[derive(Clone, Debug)]
-pub struct Endpoint {
-    /// The JS client's name for it (`GetJobRuns`); ours carry their operationId.
-    pub name: String,
-    /// `GET`, `POST`, ...
-    pub method: String,
-    /// Full path templates it is served at: theirs, the project form
-    /// (`/v1/projects/{projectId}/jobs`) then the team form (`/v1/teams/{teamId}/projects/...`);
-    /// ours, one per server.
-    pub forms: Vec<String>,
-    /// One-line summary, where the side has one.
-    pub summary: Option<String>,
-    /// The required permission, where the side states one.
-    pub permission: Option<String>,
-    /// Path parameter names (the team's excluded).
-    pub path_params: BTreeSet<String>,
-    /// Query parameters, as the properties of one object.
-    pub query: Shape,
-    /// The request body and whether it is required.
-    pub body: Option<Prop>,
-    /// The whole successful response body.
-    pub response: Shape,
-    /// Where ours is written (ours only).
-    pub origin: Option<String>,
-}
+/// The extension our document states the required permission in; theirs is the endpoint
+/// class's `requiredPermissions`.
+pub const PERMISSION: &str = "x-required-permission";
 
 /// The typings' endpoints, and the package they come from.
 pub fn parse(json: &str) -> Result<(String, Vec<Endpoint>), String> {
@@ -45,19 +22,24 @@ pub fn parse(json: &str) -> Result<(String, Vec<Endpoint>), String> {
         let name = text("name").ok_or("an endpoint without a name")?;
         let query = e["query"].as_object().ok_or_else(|| format!("{name}: no query"))?;
         let query = Shape::object(query.iter().map(|(k, f)| Ok((k.clone(), prop(f)?))).collect::<Result<_, String>>()?);
+        let permission = text("permission");
         out.push(Endpoint {
             method: text("method").ok_or_else(|| format!("{name}: no method"))?,
+            path: text("path").ok_or_else(|| format!("{name}: no path"))?,
             forms: [text("path").ok_or_else(|| format!("{name}: no path"))?]
                 .into_iter()
                 .chain(text("teamPath"))
                 .collect(),
             summary: text("summary"),
-            permission: text("permission"),
+            deprecated: false,
+            extensions: permission.into_iter().map(|p| (PERMISSION.to_string(), p)).collect(),
+            security: None,
             path_params: e["pathParams"]
                 .as_array()
                 .map(|a| a.iter().filter_map(|p| p.as_str().map(str::to_owned)).collect())
                 .unwrap_or_default(),
             query,
+            headers: Shape::object(BTreeMap::new()),
             body: if e["body"].is_null() { None } else { Some(prop(&e["body"])?) },
             response: shape(&e["response"])?,
             origin: None,

@@ -1,9 +1,10 @@
-//! What both sides say about one JSON value, reduced to what the comparison looks at: the JSON
-//! kinds it may take, a value list, nullability, and its parts (properties, items, map values).
+//! One JSON value as the wire sees it: the JSON kinds it may take, a value list, nullability,
+//! a format, and its parts (properties, items, map values).
 //!
 //! Unions (`oneOf`, TypeScript `A | B`) are merged into one shape as a reader who does not know
 //! the variant sees it: every kind and property of any variant, a property required only where
-//! every object variant requires it. Both sides are merged the same way, so they compare alike.
+//! every object variant requires it. Shapes read from any source merge the same way, so two
+//! descriptions of one API compare alike.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -63,8 +64,27 @@ pub struct Shape {
     pub additional: Additional,
     /// Items, when an array.
     pub items: Option<Box<Shape>>,
-    /// Where it is written, for messages (ours only).
-    pub origin: Option<String>,
+    /// `format`, where the schema gives one (`date-time`, `int64`).
+    pub format: Option<String>,
+    /// Marked deprecated.
+    pub deprecated: bool,
+    /// Where it is written, when read from a document.
+    pub origin: Option<Origin>,
+}
+
+/// Where a part of a document is: file, line and column, and the JSON pointer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// `file:line:col`.
+    pub place: String,
+    /// `#/components/schemas/Job/properties/name` (`other.yaml#/...` in another file).
+    pub pointer: String,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.place, self.pointer)
+    }
 }
 
 /// A property of an object shape.
@@ -84,6 +104,8 @@ impl Shape {
             properties: BTreeMap::new(),
             additional: Additional::Open,
             items: None,
+            format: None,
+            deprecated: false,
             origin: None,
         }
     }
@@ -171,6 +193,8 @@ fn merge_union(a: Shape, b: Shape) -> Shape {
         properties,
         additional,
         items,
+        format: if a.format == b.format { a.format } else { None },
+        deprecated: a.deprecated && b.deprecated,
         origin: a.origin.or(b.origin),
     }
 }
@@ -208,6 +232,8 @@ fn merge_all(a: Shape, b: Shape) -> Shape {
         properties,
         additional,
         items,
+        format: a.format.or(b.format),
+        deprecated: a.deprecated || b.deprecated,
         origin: a.origin.or(b.origin),
     }
 }
@@ -216,31 +242,6 @@ impl Shape {
     /// A string, number or boolean (which a value list may restrict).
     fn is_scalar(&self) -> bool {
         self.kinds.as_ref().is_none_or(|k| k.iter().any(|k| !matches!(k, Kind::Array | Kind::Object)))
-    }
-}
-
-/// Their generator writes a map (`additionalProperties`) as an object with one optional
-/// property named by an example key (`'MY_VARIABLE_NAME'?: {...}`, `'/dir/fileName'?: {...}`).
-/// Where ours is a map at the same place, read that property as the map's values, so the
-/// values' fields are compared rather than reported missing on one side and extra on the other.
-pub fn align_example_keys(theirs: &mut Shape, ours: &Shape) {
-    if let Additional::Typed(values) = &ours.additional {
-        let single = theirs.properties.len() == 1 && theirs.additional == Additional::Open;
-        if single && ours.properties.is_empty() && theirs.properties.values().all(|p| !p.required) {
-            let (_, prop) = theirs.properties.pop_first().expect("one property");
-            theirs.additional = Additional::Typed(Box::new(prop.shape));
-        }
-        if let Additional::Typed(theirs_values) = &mut theirs.additional {
-            align_example_keys(theirs_values, values);
-        }
-    }
-    for (name, prop) in &mut theirs.properties {
-        if let Some(o) = ours.properties.get(name) {
-            align_example_keys(&mut prop.shape, &o.shape);
-        }
-    }
-    if let (Some(t), Some(o)) = (&mut theirs.items, &ours.items) {
-        align_example_keys(t, o);
     }
 }
 
@@ -374,25 +375,6 @@ mod tests {
     fn a_value_list_does_not_survive_a_union_with_any_string() {
         let u = Shape::union(vec![string_enum(&["latest"]), Shape::of(Kind::String)]);
         assert_eq!(u.values, None);
-    }
-
-    #[test]
-    fn an_example_key_reads_as_map_values_where_ours_is_a_map() {
-        let detail =
-            Shape::object(BTreeMap::from([("value".to_string(), Prop { shape: Shape::any(), required: true })]));
-        let mut theirs = Shape::object(BTreeMap::from([(
-            "MY_VARIABLE_NAME".to_string(),
-            Prop { shape: detail.clone(), required: false },
-        )]));
-        let ours = Shape { additional: Additional::Typed(Box::new(detail.clone())), ..Shape::of(Kind::Object) };
-        let untouched = theirs.clone();
-        align_example_keys(&mut theirs, &ours);
-        assert!(theirs.properties.is_empty());
-        assert_eq!(theirs.additional, Additional::Typed(Box::new(detail)));
-        // Not where ours lists properties.
-        let mut other = untouched.clone();
-        align_example_keys(&mut other, &untouched);
-        assert_eq!(other, untouched);
     }
 
     #[test]
