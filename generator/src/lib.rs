@@ -7,6 +7,7 @@
 //! API), independent of how a client is generated.
 
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;

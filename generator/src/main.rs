@@ -1,8 +1,8 @@
 //! The `clientgen` command.
 //!
-//! `clientgen generate --schema FILE --out DIR --crate-name NAME [--check]`. Exit status: 0 on
-//! success, 1 for bad input (located errors on stderr) or, with `--check`, a stale crate, and
-//! 2 for bad usage.
+//! `clientgen generate --schema FILE --out DIR --crate-name NAME [--check]` and
+//! `clientgen diff --old A --new B [--format text|json]`. Exit status: 0 on success, 1 for bad
+//! input (located errors on stderr) or, with `--check`, a stale crate, and 2 for bad usage.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -56,6 +56,25 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Report what changing a schema from OLD to NEW does to its clients: on the wire, and to
+    /// the public API of the generated crate (with the version bump it needs).
+    Diff {
+        /// The schema before the change.
+        #[arg(long)]
+        old: PathBuf,
+        /// The schema after the change.
+        #[arg(long)]
+        new: PathBuf,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 /// Diagnostics printed before the rest are only counted.
@@ -88,6 +107,24 @@ fn main() -> ExitCode {
                 }
             }
             run_generate(&schema, &out, &options, check, quiet, color)
+        }
+        Command::Diff { old, new, format } => run_diff(&old, &new, format, color),
+    }
+}
+
+fn run_diff(old: &Path, new: &Path, format: Format, color: bool) -> ExitCode {
+    match clientgen::diff::diff(old, new, "client") {
+        Ok(report) => {
+            match format {
+                Format::Text => print!("{}", clientgen::diff::text(&report)),
+                Format::Json => println!("{:#}", clientgen::diff::json(&report)),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            eprint!("{}", diags.render_first(MAX_SHOWN, color));
+            eprintln!("error: cannot compare `{}` with `{}`", old.display(), new.display());
+            ExitCode::from(1)
         }
     }
 }

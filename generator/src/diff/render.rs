@@ -1,0 +1,46 @@
+//! The report as text for people and as JSON for tools.
+
+use std::fmt::Write as _;
+
+use serde_json::json;
+
+use super::{Location, Report};
+
+/// One line per change under its analysis, then the two verdicts.
+pub fn text(report: &Report) -> String {
+    let mut out = String::new();
+    for scope in ["wire", "rust"] {
+        let changes: Vec<_> = report.changes.iter().filter(|c| c.level.scope() == scope).collect();
+        let _ = writeln!(out, "{scope}: {} change{}", changes.len(), if changes.len() == 1 { "" } else { "s" });
+        for c in changes {
+            let at = c.location.as_ref().map(|l| format!(" at {l}")).unwrap_or_default();
+            let _ = writeln!(out, "  {:<17} {}: {}{at}", c.level.name(), c.kind, c.message);
+        }
+    }
+    let _ = writeln!(out, "verdict: wire {}, rust {}", report.wire().name(), report.rust().name());
+    out
+}
+
+/// `{"wire": "...", "rust": "...", "changes": [{"scope", "level", "kind", "location", "message"}]}`.
+pub fn json(report: &Report) -> serde_json::Value {
+    let changes: Vec<_> = report
+        .changes
+        .iter()
+        .map(|c| {
+            let location = match &c.location {
+                Some(Location::Old(o)) => json!({"document": "old", "place": o.place, "pointer": o.pointer}),
+                Some(Location::New(o)) => json!({"document": "new", "place": o.place, "pointer": o.pointer}),
+                Some(Location::Item(path)) => json!({"item": path}),
+                None => serde_json::Value::Null,
+            };
+            json!({
+                "scope": c.level.scope(),
+                "level": c.level.name(),
+                "kind": c.kind,
+                "location": location,
+                "message": c.message,
+            })
+        })
+        .collect();
+    json!({"wire": report.wire().name(), "rust": report.rust().name(), "changes": changes})
+}

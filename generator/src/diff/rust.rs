@@ -1,0 +1,208 @@
+//! Changes of the generated crate's public API, by cargo-semver-checks' rules: what may stop a
+//! dependent from building is major, an addition is minor.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::surface::{Public, Surface};
+use super::{Change, Level, Location, RustLevel};
+
+use RustLevel::{Major, Minor};
+
+fn change(level: RustLevel, kind: &'static str, item: &str, message: String) -> Change {
+    Change { level: Level::Rust(level), kind, location: Some(Location::Item(item.to_owned())), message }
+}
+
+/// Every change from `old` to `new`.
+pub(super) fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
+    let mut out = Vec::new();
+    let removed: Vec<(&String, &Public)> = old.items.iter().filter(|(k, _)| !new.items.contains_key(*k)).collect();
+    let added: Vec<(&String, &Public)> = new.items.iter().filter(|(k, _)| !old.items.contains_key(*k)).collect();
+    // An item that left under one name and came back under another, unchanged, is a rename:
+    // one change, not a removal and an addition.
+    let mut renamed_to: BTreeMap<&String, &String> = BTreeMap::new();
+    let mut taken: BTreeSet<&String> = BTreeSet::new();
+    for (name, item) in &removed {
+        if matches!(item, Public::Use | Public::Impl) {
+            continue;
+        }
+        let twin = added.iter().find(|(n, i)| i == item && !taken.contains(n) && same_kind_of_path(name, n));
+        if let Some((to, _)) = twin {
+            renamed_to.insert(name, to);
+            taken.insert(to);
+        }
+    }
+    for (name, item) in &removed {
+        match renamed_to.get(name) {
+            Some(to) => out.push(change(Major, "item-renamed", to, format!("`{name}` is now `{to}`"))),
+            None => out.push(change(Major, kind_removed(item), name, format!("`{name}` was removed"))),
+        }
+    }
+    for (name, _) in &added {
+        if !taken.contains(name) {
+            out.push(change(Minor, "item-added", name, format!("`{name}` was added")));
+        }
+    }
+    for (name, before) in &old.items {
+        if let Some(after) = new.items.get(name) {
+            item(name, before, after, &mut out);
+        }
+    }
+    out
+}
+
+/// Whether two paths name the same sort of item (both methods of one type, both types).
+fn same_kind_of_path(a: &str, b: &str) -> bool {
+    let owner = |p: &str| p.rsplit_once("::").map(|(o, _)| o.to_owned()).unwrap_or_default();
+    let is_type = |p: &str| p.starts_with("types::") && p.matches("::").count() == 1;
+    owner(a) == owner(b) || (is_type(a) && is_type(b))
+}
+
+fn kind_removed(item: &Public) -> &'static str {
+    match item {
+        Public::Fn(_) => "function-removed",
+        Public::Impl => "impl-removed",
+        Public::Use => "reexport-removed",
+        _ => "item-removed",
+    }
+}
+
+fn item(name: &str, before: &Public, after: &Public, out: &mut Vec<Change>) {
+    match (before, after) {
+        (Public::Struct { fields: a, literal: la }, Public::Struct { fields: b, literal: lb }) => {
+            for (f, ta) in a {
+                match b.get(f) {
+                    None => out.push(change(Major, "field-removed", name, format!("`{name}.{f}` was removed"))),
+                    Some(tb) if ta != tb => out.push(field_type(name, f, ta, tb)),
+                    Some(_) => {}
+                }
+            }
+            for (f, tb) in b {
+                if !a.contains_key(f) {
+                    if *la {
+                        out.push(change(
+                            Major,
+                            "field-added-to-exhaustive-struct",
+                            name,
+                            format!(
+                                "`{name}` gained the field `{f}: {tb}`; a struct literal without it no longer builds"
+                            ),
+                        ));
+                    } else {
+                        out.push(change(Minor, "field-added", name, format!("`{name}` gained the field `{f}: {tb}`")));
+                    }
+                }
+            }
+            if *la && !*lb {
+                out.push(change(
+                    Major,
+                    "struct-no-longer-literal",
+                    name,
+                    format!("`{name}` can no longer be built with a struct literal"),
+                ));
+            }
+        }
+        (Public::Enum { variants: a, exhaustive: ea }, Public::Enum { variants: b, exhaustive: eb }) => {
+            for (v, pa) in a {
+                match b.get(v) {
+                    None => out.push(change(Major, "variant-removed", name, format!("`{name}::{v}` was removed"))),
+                    Some(pb) if pa != pb => out.push(change(
+                        Major,
+                        "variant-payload-changed",
+                        name,
+                        format!("`{name}::{v}` holds `{pb}` now, not `{pa}`"),
+                    )),
+                    Some(_) => {}
+                }
+            }
+            for v in b.keys() {
+                if !a.contains_key(v) {
+                    if *ea {
+                        out.push(change(
+                            Major,
+                            "variant-added-to-exhaustive-enum",
+                            name,
+                            format!("`{name}` gained the variant `{v}`; an exhaustive `match` on it no longer builds"),
+                        ));
+                    } else {
+                        out.push(change(Minor, "variant-added", name, format!("`{name}` gained the variant `{v}`")));
+                    }
+                }
+            }
+            if *ea && !*eb {
+                out.push(change(
+                    Major,
+                    "enum-now-non-exhaustive",
+                    name,
+                    format!("`{name}` is `#[non_exhaustive]` now"),
+                ));
+            }
+        }
+        (Public::Fn(a), Public::Fn(b)) if a != b => {
+            out.push(change(Major, "signature-changed", name, format!("`{name}` changed from `{a}` to `{b}`")))
+        }
+        (Public::Alias(a), Public::Alias(b)) if a != b => {
+            out.push(change(Major, "alias-target-changed", name, format!("`{name}` is `{b}` now, not `{a}`")))
+        }
+        (Public::Const(a), Public::Const(b)) if a != b => {
+            out.push(change(Major, "const-type-changed", name, format!("`{name}` is a `{b}` now, not a `{a}`")))
+        }
+        (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => {
+            out.push(change(Major, "item-kind-changed", name, format!("`{name}` is another kind of item now")))
+        }
+        _ => {}
+    }
+}
+
+/// A field whose type changed: `T` ↔ `Option<T>` said as such.
+fn field_type(name: &str, field: &str, before: &str, after: &str) -> Change {
+    let optional = |t: &str| t.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')).map(str::to_owned);
+    let (kind, message) = if optional(after).as_deref() == Some(before) {
+        ("field-became-optional", format!("`{name}.{field}` is `{after}` now (was `{before}`)"))
+    } else if optional(before).as_deref() == Some(after) {
+        ("field-became-required", format!("`{name}.{field}` is `{after}` now (was `{before}`)"))
+    } else {
+        ("field-type-changed", format!("`{name}.{field}` is `{after}` now, not `{before}`"))
+    };
+    change(Major, kind, name, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::surface::of_files;
+    use super::*;
+    use crate::emit::EmittedFile;
+
+    fn surface(types: &str) -> Surface {
+        of_files(&[EmittedFile { path: "src/types.rs".into(), contents: types.into() }])
+    }
+
+    fn kinds(old: &str, new: &str) -> Vec<(&'static str, &'static str)> {
+        compare(&surface(old), &surface(new)).iter().map(|c| (c.kind, c.level.name())).collect()
+    }
+
+    #[test]
+    fn struct_fields() {
+        assert_eq!(
+            kinds("pub struct A { pub x: String }", "pub struct A { pub x: Option<String>, pub y: u8 }"),
+            [("field-became-optional", "major"), ("field-added-to-exhaustive-struct", "major")]
+        );
+        assert_eq!(
+            kinds(
+                "#[non_exhaustive] pub struct A { pub x: String }",
+                "#[non_exhaustive] pub struct A { pub x: String, pub y: u8 }"
+            ),
+            [("field-added", "minor")]
+        );
+    }
+
+    #[test]
+    fn enum_variants_and_renames() {
+        assert_eq!(kinds("pub enum E { A, B }", "pub enum E { A }"), [("variant-removed", "major")]);
+        assert_eq!(kinds("pub enum E { A }", "pub enum E { A, B }"), [("variant-added-to-exhaustive-enum", "major")]);
+        assert_eq!(kinds("pub struct Old { pub x: u8 }", "pub struct New { pub x: u8 }"), [("item-renamed", "major")]);
+        assert_eq!(
+            kinds("pub struct A { pub x: u8 }", "pub struct A { pub x: u8 } pub struct B;"),
+            [("item-added", "minor")]
+        );
+    }
+}
