@@ -218,8 +218,8 @@ fn endpoint(o: &Endpoint, n: &Endpoint, out: &mut Vec<Change>) {
             ),
         )),
     }
-    fields(&op, Way::Parameter, &o.query, &n.query, true, true, "query ", out);
-    fields(&op, Way::Parameter, &o.headers, &n.headers, true, true, "header ", out);
+    fields(&op, Way::Parameter, (&o.query, true), (&n.query, true), "query ", out);
+    fields(&op, Way::Parameter, (&o.headers, true), (&n.headers, true), "header ", out);
     match (&o.body, &n.body) {
         (None, Some(b)) => {
             let (level, kind) =
@@ -232,26 +232,17 @@ fn endpoint(o: &Endpoint, n: &Endpoint, out: &mut Vec<Change>) {
             old_at(&b.shape.origin),
             format!("{op} takes no request body now"),
         )),
-        (Some(ob), Some(nb)) => fields(&op, Way::Request, &ob.shape, &nb.shape, ob.required, nb.required, "", out),
+        (Some(ob), Some(nb)) => fields(&op, Way::Request, (&ob.shape, ob.required), (&nb.shape, nb.required), "", out),
         (None, None) => {}
     }
-    fields(&op, Way::Response, &o.response, &n.response, true, true, "", out);
+    fields(&op, Way::Response, (&o.response, true), (&n.response, true), "", out);
 }
 
-/// Every change between two flattened shapes, reported at the topmost field that differs.
-#[allow(clippy::too_many_arguments)]
-fn fields(
-    op: &str,
-    way: Way,
-    old: &Shape,
-    new: &Shape,
-    old_req: bool,
-    new_req: bool,
-    prefix: &str,
-    out: &mut Vec<Change>,
-) {
-    let before = wire::flatten(old, old_req);
-    let after = wire::flatten(new, new_req);
+/// Every change between two shapes (each with whether it is required), reported at the
+/// topmost field that differs.
+fn fields(op: &str, way: Way, old: (&Shape, bool), new: (&Shape, bool), prefix: &str, out: &mut Vec<Change>) {
+    let before = wire::flatten(old.0, old.1);
+    let after = wire::flatten(new.0, new.1);
     let paths: BTreeSet<&FieldPath> = before.keys().chain(after.keys()).collect();
     let named = |p: &FieldPath| {
         if p.0.is_empty() {
