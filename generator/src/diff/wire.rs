@@ -194,29 +194,18 @@ fn endpoint(o: &Endpoint, n: &Endpoint, out: &mut Vec<Change>) {
     if n.deprecated && !o.deprecated {
         out.push(change(NonBreaking, "endpoint-deprecated", new_at(&n.origin), format!("{op} is deprecated")));
     }
-    match (&o.security, &n.security) {
-        (old, new) if old == new => {}
-        (None, Some(s)) | (Some(_), Some(s)) if s.is_empty() => out.push(change(
-            NonBreaking,
-            "security-removed",
-            new_at(&n.origin),
-            format!("{op} no longer needs credentials"),
-        )),
-        (None, Some(_)) => {
-            out.push(change(Breaking, "security-added", new_at(&n.origin), format!("{op} needs credentials now")))
-        }
-        (Some(s), _) if s.is_empty() => {
-            out.push(change(Breaking, "security-added", new_at(&n.origin), format!("{op} needs credentials now")))
-        }
-        (_, new) => out.push(change(
-            PossiblyBreaking,
-            "security-changed",
-            new_at(&n.origin),
-            format!(
-                "{op} accepts other credentials now: {}",
-                new.iter().flatten().cloned().collect::<Vec<_>>().join(", ")
-            ),
-        )),
+    // No `security` anywhere means no credentials, as an empty list does.
+    let (before, after) = (o.security.clone().unwrap_or_default(), n.security.clone().unwrap_or_default());
+    if before != after {
+        let (level, kind, message) = if after.is_empty() {
+            (NonBreaking, "security-removed", "no longer needs credentials".to_owned())
+        } else if before.is_empty() {
+            (Breaking, "security-added", "needs credentials now".to_owned())
+        } else {
+            let schemes = after.iter().cloned().collect::<Vec<_>>().join(", ");
+            (PossiblyBreaking, "security-changed", format!("accepts other credentials now: {schemes}"))
+        };
+        out.push(change(level, kind, new_at(&n.origin), format!("{op} {message}")));
     }
     fields(&op, Way::Parameter, (&o.query, true), (&n.query, true), "query ", out);
     fields(&op, Way::Parameter, (&o.headers, true), (&n.headers, true), "header ", out);
