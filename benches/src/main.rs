@@ -147,6 +147,7 @@ fn phases(path: &Path, runs: usize) -> Result<[f64; 3], String> {
             crate_version: "0.1.0".into(),
             schema_name: "spec".into(),
             extra_files: Vec::new(),
+            package: clientgen::emit::Package::default(),
         };
         let mut times = [Vec::new(), Vec::new(), Vec::new()];
         for _ in 0..runs {

@@ -32,12 +32,19 @@ pub struct Options {
     pub crate_version: String,
     /// Extra files copied verbatim into the crate (relative path, contents), e.g. examples.
     pub extra_files: Vec<(String, String)>,
+    /// What the generated manifest tells a registry.
+    pub package: emit::Package,
 }
 
 impl Options {
     /// Options for a crate called `crate_name`, version 0.1.0, with no extra files.
     pub fn new(crate_name: impl Into<String>) -> Self {
-        Options { crate_name: crate_name.into(), crate_version: "0.1.0".into(), extra_files: Vec::new() }
+        Options {
+            crate_name: crate_name.into(),
+            crate_version: "0.1.0".into(),
+            extra_files: Vec::new(),
+            package: emit::Package::default(),
+        }
     }
 }
 
@@ -126,6 +133,7 @@ fn finish(
         crate_version: options.crate_version.clone(),
         schema_name: schema_name.to_string(),
         extra_files: options.extra_files.clone(),
+        package: options.package.clone(),
     };
     let files = emit::emit(&api, &emit_options).map_err(|e| Diagnostics::from(Diagnostic::error(e)))?;
     let mut warnings = load_warnings;

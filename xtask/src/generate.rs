@@ -19,10 +19,15 @@ pub fn run(args: &[String]) -> Outcome {
     let mut stale = 0;
     for t in TARGETS {
         let started = Instant::now();
-        let generated = t.generate(&root).map_err(|d| {
+        let (generated, release) = t.generate(&root).map_err(|d| {
             eprint!("{}", d.render(false));
             Failure::Failed(format!("cannot generate {} from {}", t.crate_name, t.schema))
         })?;
+        if let Some(report) = &release.report {
+            println!("{} changed since {} was generated:", t.schema, t.out);
+            print!("{}", clientgen::diff::text(report));
+            println!("{} {} (its CHANGELOG.md has the entry)", t.crate_name, release.version);
+        }
         if !generated.warnings.is_empty() {
             eprint!("{}", generated.warnings.render(false));
         }
@@ -42,6 +47,13 @@ pub fn run(args: &[String]) -> Outcome {
             } else {
                 stale += 1;
                 println!("{} is stale: {} file(s) differ from what {} gives", t.out, changes.len(), t.schema);
+                if release.report.is_some() {
+                    println!(
+                        "the schema changed since {} was generated: `cargo xtask generate` makes it version {} \
+                         with a CHANGELOG.md entry",
+                        t.out, release.version
+                    );
+                }
             }
         } else {
             let changes = output::write(&out, &generated.files)

@@ -32,6 +32,28 @@ pub struct EmitOptions {
     pub schema_name: String,
     /// Extra files copied into the crate verbatim (path relative to the crate, contents).
     pub extra_files: Vec<(String, String)>,
+    /// What the manifest says for a registry.
+    pub package: Package,
+}
+
+/// What the generated crate's manifest tells a registry, beside its name, version and
+/// description. Fields left unset are left out of the manifest.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Package {
+    /// SPDX licence expression; unset, the API's own `info.license` is used when it has one.
+    pub license: Option<String>,
+    /// Where the crate's source lives.
+    pub repository: Option<String>,
+    /// Where its documentation is read (`https://docs.rs/<name>`).
+    pub documentation: Option<String>,
+    /// Where the API is described.
+    pub homepage: Option<String>,
+    /// Up to five search words.
+    pub keywords: Vec<String>,
+    /// crates.io category slugs.
+    pub categories: Vec<String>,
+    /// Whether `cargo publish` may publish it (off unless the maintainer says so).
+    pub publish: bool,
 }
 
 /// One emitted file.

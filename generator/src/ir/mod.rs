@@ -38,6 +38,8 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
+    /// `info.license`: its SPDX `identifier` (3.1), else its `name`.
+    pub license: Option<String>,
     /// The servers the API is served from, in document order; the first is the default.
     pub servers: Vec<Server>,
     /// Every type.

@@ -76,6 +76,11 @@ pub fn lower(docs: &Documents) -> Result<(Api, Diagnostics), Diagnostics> {
         title: info.as_ref().and_then(|i| i.str("title")).unwrap_or("API").to_string(),
         version: info.as_ref().and_then(|i| i.node.get("version")).map(scalar_text).unwrap_or_default(),
         description: info.as_ref().and_then(|i| i.str("description")).map(str::to_owned),
+        license: info
+            .as_ref()
+            .and_then(|i| i.child("license"))
+            .and_then(|l| l.str("identifier").or_else(|| l.str("name")))
+            .map(str::to_owned),
         servers,
         types: std::mem::take(&mut l.types),
         operations,
