@@ -2978,7 +2978,7 @@ pub struct Container {
     )]
     pub ip_addresses: Option<Vec<String>>,
     /// The timestamp the container was last updated.
-    pub updated_at: ContainerCreatedAt,
+    pub updated_at: ContainerUpdatedAt,
 }
 
 impl Container {
@@ -2987,7 +2987,7 @@ impl Container {
         name: String,
         created_at: ContainerCreatedAt,
         status: ContainerStatus,
-        updated_at: ContainerCreatedAt,
+        updated_at: ContainerUpdatedAt,
     ) -> Self {
         Self {
             name,
@@ -3039,7 +3039,7 @@ impl crate::runtime::Object for Container {
         let mut node_pool_provider_id: Option<Option<String>> = None;
         let mut host: Option<Option<String>> = None;
         let mut ip_addresses: Option<Option<Vec<String>>> = None;
-        let mut updated_at: Option<ContainerCreatedAt> = None;
+        let mut updated_at: Option<ContainerUpdatedAt> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
@@ -3348,6 +3348,62 @@ impl<'de> serde::Deserialize<'de> for ContainerStatus {
     }
 }
 
+/// The timestamp the container was last updated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct ContainerUpdatedAt(i64);
+
+impl ContainerUpdatedAt {
+    /// Check `value` against the constraints and wrap it.
+    ///
+    /// # Errors
+    /// The constraint `value` breaks.
+    pub fn new(value: i64) -> Result<Self, crate::ValidationError> {
+        let value = Self(value);
+        crate::Validate::validate(&value)?;
+        Ok(value)
+    }
+
+    /// The number.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl TryFrom<i64> for ContainerUpdatedAt {
+    type Error = crate::ValidationError;
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for ContainerUpdatedAt {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed: i64 = value
+            .trim()
+            .parse()
+            .map_err(|_| crate::ValidationError::new(
+                format!("`{value}` is not a number"),
+            ))?;
+        Self::new(parsed)
+    }
+}
+
+impl crate::Validate for ContainerUpdatedAt {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::check_range(self.0, Some(1), false, None, false)?;
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for ContainerUpdatedAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
 /// The definition of a cron job, with its settings at the top level.
 #[derive(Clone, PartialEq, serde::Serialize)]
 pub struct CreateCronJobRequest {
@@ -3423,7 +3479,9 @@ pub struct CreateCronJobRequest {
         rename = "activeDeadlineSeconds",
         skip_serializing_if = "std::option::Option::is_none"
     )]
-    pub active_deadline_seconds: Option<Option<JobSettingsActiveDeadlineSeconds>>,
+    pub active_deadline_seconds: Option<
+        Option<CreateCronJobRequestActiveDeadlineSeconds>,
+    >,
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub schedule: Option<Option<CronSchedule>>,
     /// Whether the cron's automatic scheduling is suspended
@@ -3528,7 +3586,7 @@ impl crate::runtime::Object for CreateCronJobRequest {
         let mut backoff_limit: Option<i64> = None;
         let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
         let mut active_deadline_seconds: Option<
-            Option<JobSettingsActiveDeadlineSeconds>,
+            Option<CreateCronJobRequestActiveDeadlineSeconds>,
         > = None;
         let mut schedule: Option<Option<CronSchedule>> = None;
         let mut suspended: Option<Option<bool>> = None;
@@ -3745,6 +3803,62 @@ impl crate::Validate for CreateCronJobRequest {
         )?;
         crate::runtime::within(crate::Validate::validate(&self.schedule), "schedule")?;
         Ok(())
+    }
+}
+
+/// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct CreateCronJobRequestActiveDeadlineSeconds(i64);
+
+impl CreateCronJobRequestActiveDeadlineSeconds {
+    /// Check `value` against the constraints and wrap it.
+    ///
+    /// # Errors
+    /// The constraint `value` breaks.
+    pub fn new(value: i64) -> Result<Self, crate::ValidationError> {
+        let value = Self(value);
+        crate::Validate::validate(&value)?;
+        Ok(value)
+    }
+
+    /// The number.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl TryFrom<i64> for CreateCronJobRequestActiveDeadlineSeconds {
+    type Error = crate::ValidationError;
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for CreateCronJobRequestActiveDeadlineSeconds {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed: i64 = value
+            .trim()
+            .parse()
+            .map_err(|_| crate::ValidationError::new(
+                format!("`{value}` is not a number"),
+            ))?;
+        Self::new(parsed)
+    }
+}
+
+impl crate::Validate for CreateCronJobRequestActiveDeadlineSeconds {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::check_range(self.0, Some(1), false, None, false)?;
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for CreateCronJobRequestActiveDeadlineSeconds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
     }
 }
 
@@ -4145,7 +4259,9 @@ pub struct CreateManualJobRequest {
         rename = "activeDeadlineSeconds",
         skip_serializing_if = "std::option::Option::is_none"
     )]
-    pub active_deadline_seconds: Option<Option<JobSettingsActiveDeadlineSeconds>>,
+    pub active_deadline_seconds: Option<
+        Option<CreateManualJobRequestActiveDeadlineSeconds>,
+    >,
 }
 
 impl CreateManualJobRequest {
@@ -4234,7 +4350,7 @@ impl crate::runtime::Object for CreateManualJobRequest {
         let mut backoff_limit: Option<i64> = None;
         let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
         let mut active_deadline_seconds: Option<
-            Option<JobSettingsActiveDeadlineSeconds>,
+            Option<CreateManualJobRequestActiveDeadlineSeconds>,
         > = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
@@ -4432,6 +4548,62 @@ impl crate::Validate for CreateManualJobRequest {
             "activeDeadlineSeconds",
         )?;
         Ok(())
+    }
+}
+
+/// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct CreateManualJobRequestActiveDeadlineSeconds(i64);
+
+impl CreateManualJobRequestActiveDeadlineSeconds {
+    /// Check `value` against the constraints and wrap it.
+    ///
+    /// # Errors
+    /// The constraint `value` breaks.
+    pub fn new(value: i64) -> Result<Self, crate::ValidationError> {
+        let value = Self(value);
+        crate::Validate::validate(&value)?;
+        Ok(value)
+    }
+
+    /// The number.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl TryFrom<i64> for CreateManualJobRequestActiveDeadlineSeconds {
+    type Error = crate::ValidationError;
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for CreateManualJobRequestActiveDeadlineSeconds {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed: i64 = value
+            .trim()
+            .parse()
+            .map_err(|_| crate::ValidationError::new(
+                format!("`{value}` is not a number"),
+            ))?;
+        Self::new(parsed)
+    }
+}
+
+impl crate::Validate for CreateManualJobRequestActiveDeadlineSeconds {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::check_range(self.0, Some(1), false, None, false)?;
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for CreateManualJobRequestActiveDeadlineSeconds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
     }
 }
 
@@ -6039,13 +6211,13 @@ pub struct DockerfileBuildOptionsPatch {
     pub use_cache: Option<bool>,
     /// Build engine to use. Defaults to recommended build engine `buildkit`
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub build_engine: Option<DockerfileBuildOptionsBuildEngine>,
+    pub build_engine: Option<DockerfileBuildOptionsPatchBuildEngine>,
     /// The file path of the Dockerfile.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub docker_file_path: Option<DockerfileBuildOptionsDockerFilePath>,
+    pub docker_file_path: Option<DockerfileBuildOptionsPatchDockerFilePath>,
     /// The working directory of the Dockerfile.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub docker_work_dir: Option<DockerfileBuildOptionsDockerWorkDir>,
+    pub docker_work_dir: Option<DockerfileBuildOptionsPatchDockerWorkDir>,
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub buildkit: Option<BuildkitOptions>,
 }
@@ -6075,9 +6247,13 @@ impl crate::runtime::Object for DockerfileBuildOptionsPatch {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut use_cache: Option<Option<bool>> = None;
-        let mut build_engine: Option<Option<DockerfileBuildOptionsBuildEngine>> = None;
-        let mut docker_file_path: Option<Option<DockerfileBuildOptionsDockerFilePath>> = None;
-        let mut docker_work_dir: Option<Option<DockerfileBuildOptionsDockerWorkDir>> = None;
+        let mut build_engine: Option<Option<DockerfileBuildOptionsPatchBuildEngine>> = None;
+        let mut docker_file_path: Option<
+            Option<DockerfileBuildOptionsPatchDockerFilePath>,
+        > = None;
+        let mut docker_work_dir: Option<
+            Option<DockerfileBuildOptionsPatchDockerWorkDir>,
+        > = None;
         let mut buildkit: Option<Option<BuildkitOptions>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
@@ -6126,6 +6302,225 @@ impl crate::Validate for DockerfileBuildOptionsPatch {
             "dockerWorkDir",
         )?;
         Ok(())
+    }
+}
+
+/// Build engine to use. Defaults to recommended build engine `buildkit`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DockerfileBuildOptionsPatchBuildEngine {
+    /// `buildkit`
+    Buildkit,
+    /// `kaniko`
+    Kaniko,
+    /// A value this version of the client does not know, kept as it was sent.
+    Unknown(String),
+}
+
+impl DockerfileBuildOptionsPatchBuildEngine {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Buildkit => "buildkit",
+            Self::Kaniko => "kaniko",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for DockerfileBuildOptionsPatchBuildEngine {
+    fn from(value: &str) -> Self {
+        match value {
+            "buildkit" => Self::Buildkit,
+            "kaniko" => Self::Kaniko,
+            other => Self::Unknown(ToString::to_string(other)),
+        }
+    }
+}
+
+impl std::str::FromStr for DockerfileBuildOptionsPatchBuildEngine {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(From::from(value))
+    }
+}
+
+impl std::fmt::Display for DockerfileBuildOptionsPatchBuildEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for DockerfileBuildOptionsPatchBuildEngine {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DockerfileBuildOptionsPatchBuildEngine {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_str(deserializer, |value| From::from(value))
+    }
+}
+
+/// The file path of the Dockerfile.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct DockerfileBuildOptionsPatchDockerFilePath(String);
+
+static DOCKERFILE_BUILD_OPTIONS_PATCH_DOCKER_FILE_PATH_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
+    "^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$",
+    "u",
+);
+
+impl DockerfileBuildOptionsPatchDockerFilePath {
+    /// Check `value` against the constraints and wrap it.
+    ///
+    /// # Errors
+    /// The constraint `value` breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ValidationError> {
+        let value = Self(Into::into(value));
+        crate::Validate::validate(&value)?;
+        Ok(value)
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text, unwrapped.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+impl std::ops::Deref for DockerfileBuildOptionsPatchDockerFilePath {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for DockerfileBuildOptionsPatchDockerFilePath {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for DockerfileBuildOptionsPatchDockerFilePath {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for DockerfileBuildOptionsPatchDockerFilePath {
+    type Error = crate::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<&str> for DockerfileBuildOptionsPatchDockerFilePath {
+    type Error = crate::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl crate::Validate for DockerfileBuildOptionsPatchDockerFilePath {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        DOCKERFILE_BUILD_OPTIONS_PATCH_DOCKER_FILE_PATH_PATTERN.check(&self.0)?;
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for DockerfileBuildOptionsPatchDockerFilePath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// The working directory of the Dockerfile.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct DockerfileBuildOptionsPatchDockerWorkDir(String);
+
+static DOCKERFILE_BUILD_OPTIONS_PATCH_DOCKER_WORK_DIR_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
+    "^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$",
+    "u",
+);
+
+impl DockerfileBuildOptionsPatchDockerWorkDir {
+    /// Check `value` against the constraints and wrap it.
+    ///
+    /// # Errors
+    /// The constraint `value` breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ValidationError> {
+        let value = Self(Into::into(value));
+        crate::Validate::validate(&value)?;
+        Ok(value)
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text, unwrapped.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+impl std::ops::Deref for DockerfileBuildOptionsPatchDockerWorkDir {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for DockerfileBuildOptionsPatchDockerWorkDir {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for DockerfileBuildOptionsPatchDockerWorkDir {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for DockerfileBuildOptionsPatchDockerWorkDir {
+    type Error = crate::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<&str> for DockerfileBuildOptionsPatchDockerWorkDir {
+    type Error = crate::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl crate::Validate for DockerfileBuildOptionsPatchDockerWorkDir {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        DOCKERFILE_BUILD_OPTIONS_PATCH_DOCKER_WORK_DIR_PATTERN.check(&self.0)?;
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for DockerfileBuildOptionsPatchDockerWorkDir {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
     }
 }
 
@@ -8024,7 +8419,7 @@ pub struct HealthCheck {
     pub failure_threshold: HealthCheckFailureThreshold,
     /// The number of successes required to mark the health check as a success.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub success_threshold: Option<HealthCheckFailureThreshold>,
+    pub success_threshold: Option<HealthCheckSuccessThreshold>,
 }
 
 impl HealthCheck {
@@ -8090,7 +8485,7 @@ impl crate::runtime::Object for HealthCheck {
         let mut period_seconds: Option<HealthCheckPeriodSeconds> = None;
         let mut timeout_seconds: Option<HealthCheckTimeoutSeconds> = None;
         let mut failure_threshold: Option<HealthCheckFailureThreshold> = None;
-        let mut success_threshold: Option<Option<HealthCheckFailureThreshold>> = None;
+        let mut success_threshold: Option<Option<HealthCheckSuccessThreshold>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut protocol, &mut map, "protocol")?,
@@ -8248,7 +8643,7 @@ impl std::fmt::Display for HealthCheckFailureThreshold {
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct HealthCheckInfo {
     /// The protocol to access the health check with.
-    pub protocol: HealthCheckProtocol,
+    pub protocol: HealthCheckInfoProtocol,
     /// The type of health check.
     pub type_: HealthCheckInfoType,
     /// The path of the health check endpoint, for HTTP checks.
@@ -8294,7 +8689,7 @@ pub struct HealthCheckInfo {
 impl HealthCheckInfo {
     /// A value with the required fields set and every other field absent or at its default.
     pub fn new(
-        protocol: HealthCheckProtocol,
+        protocol: HealthCheckInfoProtocol,
         type_: HealthCheckInfoType,
         initial_delay_seconds: i64,
         period_seconds: i64,
@@ -8347,7 +8742,7 @@ impl crate::runtime::Object for HealthCheckInfo {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut protocol: Option<HealthCheckProtocol> = None;
+        let mut protocol: Option<HealthCheckInfoProtocol> = None;
         let mut type_: Option<HealthCheckInfoType> = None;
         let mut path: Option<Option<String>> = None;
         let mut cmd: Option<Option<String>> = None;
@@ -8430,6 +8825,69 @@ impl crate::runtime::Object for HealthCheckInfo {
             )?,
             success_threshold,
         })
+    }
+}
+
+/// The protocol to access the health check with.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HealthCheckInfoProtocol {
+    /// `HTTP`
+    Http,
+    /// `CMD`
+    Cmd,
+    /// `TCP`
+    Tcp,
+    /// A value this version of the client does not know, kept as it was sent.
+    Unknown(String),
+}
+
+impl HealthCheckInfoProtocol {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Http => "HTTP",
+            Self::Cmd => "CMD",
+            Self::Tcp => "TCP",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for HealthCheckInfoProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP" => Self::Http,
+            "CMD" => Self::Cmd,
+            "TCP" => Self::Tcp,
+            other => Self::Unknown(ToString::to_string(other)),
+        }
+    }
+}
+
+impl std::str::FromStr for HealthCheckInfoProtocol {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(From::from(value))
+    }
+}
+
+impl std::fmt::Display for HealthCheckInfoProtocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for HealthCheckInfoProtocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HealthCheckInfoProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_str(deserializer, |value| From::from(value))
     }
 }
 
@@ -8800,6 +9258,62 @@ impl<'de> serde::Deserialize<'de> for HealthCheckProtocol {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_str(deserializer, |value| From::from(value))
+    }
+}
+
+/// The number of successes required to mark the health check as a success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct HealthCheckSuccessThreshold(i64);
+
+impl HealthCheckSuccessThreshold {
+    /// Check `value` against the constraints and wrap it.
+    ///
+    /// # Errors
+    /// The constraint `value` breaks.
+    pub fn new(value: i64) -> Result<Self, crate::ValidationError> {
+        let value = Self(value);
+        crate::Validate::validate(&value)?;
+        Ok(value)
+    }
+
+    /// The number.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl TryFrom<i64> for HealthCheckSuccessThreshold {
+    type Error = crate::ValidationError;
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for HealthCheckSuccessThreshold {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed: i64 = value
+            .trim()
+            .parse()
+            .map_err(|_| crate::ValidationError::new(
+                format!("`{value}` is not a number"),
+            ))?;
+        Self::new(parsed)
+    }
+}
+
+impl crate::Validate for HealthCheckSuccessThreshold {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::check_range(self.0, Some(1), false, Some(255), false)?;
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for HealthCheckSuccessThreshold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
     }
 }
 
@@ -11829,7 +12343,7 @@ pub struct JobSettingsPatch {
     pub run_on_source_change: Option<RunOnSourceChange>,
     /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub active_deadline_seconds: Option<Option<JobSettingsActiveDeadlineSeconds>>,
+    pub active_deadline_seconds: Option<Option<JobSettingsPatchActiveDeadlineSeconds>>,
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub cron: Option<CronSettings>,
 }
@@ -11862,7 +12376,7 @@ impl crate::runtime::Object for JobSettingsPatch {
         let mut backoff_limit: Option<Option<i64>> = None;
         let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
         let mut active_deadline_seconds: Option<
-            Option<JobSettingsActiveDeadlineSeconds>,
+            Option<JobSettingsPatchActiveDeadlineSeconds>,
         > = None;
         let mut cron: Option<Option<CronSettings>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
@@ -11907,6 +12421,62 @@ impl crate::Validate for JobSettingsPatch {
         )?;
         crate::runtime::within(crate::Validate::validate(&self.cron), "cron")?;
         Ok(())
+    }
+}
+
+/// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct JobSettingsPatchActiveDeadlineSeconds(i64);
+
+impl JobSettingsPatchActiveDeadlineSeconds {
+    /// Check `value` against the constraints and wrap it.
+    ///
+    /// # Errors
+    /// The constraint `value` breaks.
+    pub fn new(value: i64) -> Result<Self, crate::ValidationError> {
+        let value = Self(value);
+        crate::Validate::validate(&value)?;
+        Ok(value)
+    }
+
+    /// The number.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl TryFrom<i64> for JobSettingsPatchActiveDeadlineSeconds {
+    type Error = crate::ValidationError;
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for JobSettingsPatchActiveDeadlineSeconds {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed: i64 = value
+            .trim()
+            .parse()
+            .map_err(|_| crate::ValidationError::new(
+                format!("`{value}` is not a number"),
+            ))?;
+        Self::new(parsed)
+    }
+}
+
+impl crate::Validate for JobSettingsPatchActiveDeadlineSeconds {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::check_range(self.0, Some(1), false, None, false)?;
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for JobSettingsPatchActiveDeadlineSeconds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
     }
 }
 
@@ -13927,7 +14497,9 @@ pub struct ManualSettingsPatch {
     pub run_on_source_change: Option<RunOnSourceChange>,
     /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub active_deadline_seconds: Option<Option<JobSettingsActiveDeadlineSeconds>>,
+    pub active_deadline_seconds: Option<
+        Option<PatchManualJobRequestActiveDeadlineSeconds>,
+    >,
 }
 
 impl<'de> serde::Deserialize<'de> for ManualSettingsPatch {
@@ -13955,7 +14527,7 @@ impl crate::runtime::Object for ManualSettingsPatch {
         let mut backoff_limit: Option<Option<i64>> = None;
         let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
         let mut active_deadline_seconds: Option<
-            Option<JobSettingsActiveDeadlineSeconds>,
+            Option<PatchManualJobRequestActiveDeadlineSeconds>,
         > = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
@@ -14642,7 +15214,9 @@ pub struct PatchCronJobRequest {
         rename = "activeDeadlineSeconds",
         skip_serializing_if = "std::option::Option::is_none"
     )]
-    pub active_deadline_seconds: Option<Option<JobSettingsActiveDeadlineSeconds>>,
+    pub active_deadline_seconds: Option<
+        Option<PatchManualJobRequestActiveDeadlineSeconds>,
+    >,
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub schedule: Option<Option<CronSchedule>>,
     /// Whether the cron's automatic scheduling is suspended
@@ -14711,7 +15285,7 @@ impl crate::runtime::Object for PatchCronJobRequest {
         let mut backoff_limit: Option<Option<i64>> = None;
         let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
         let mut active_deadline_seconds: Option<
-            Option<JobSettingsActiveDeadlineSeconds>,
+            Option<PatchManualJobRequestActiveDeadlineSeconds>,
         > = None;
         let mut schedule: Option<Option<CronSchedule>> = None;
         let mut suspended: Option<Option<bool>> = None;
@@ -15254,7 +15828,9 @@ pub struct PatchManualJobRequest {
         rename = "activeDeadlineSeconds",
         skip_serializing_if = "std::option::Option::is_none"
     )]
-    pub active_deadline_seconds: Option<Option<JobSettingsActiveDeadlineSeconds>>,
+    pub active_deadline_seconds: Option<
+        Option<PatchManualJobRequestActiveDeadlineSeconds>,
+    >,
 }
 
 #[cfg(feature = "full-serde")]
@@ -15310,7 +15886,7 @@ impl crate::runtime::Object for PatchManualJobRequest {
         let mut backoff_limit: Option<Option<i64>> = None;
         let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
         let mut active_deadline_seconds: Option<
-            Option<JobSettingsActiveDeadlineSeconds>,
+            Option<PatchManualJobRequestActiveDeadlineSeconds>,
         > = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
@@ -15488,6 +16064,62 @@ impl crate::Validate for PatchManualJobRequest {
             "activeDeadlineSeconds",
         )?;
         Ok(())
+    }
+}
+
+/// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct PatchManualJobRequestActiveDeadlineSeconds(i64);
+
+impl PatchManualJobRequestActiveDeadlineSeconds {
+    /// Check `value` against the constraints and wrap it.
+    ///
+    /// # Errors
+    /// The constraint `value` breaks.
+    pub fn new(value: i64) -> Result<Self, crate::ValidationError> {
+        let value = Self(value);
+        crate::Validate::validate(&value)?;
+        Ok(value)
+    }
+
+    /// The number.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl TryFrom<i64> for PatchManualJobRequestActiveDeadlineSeconds {
+    type Error = crate::ValidationError;
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for PatchManualJobRequestActiveDeadlineSeconds {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed: i64 = value
+            .trim()
+            .parse()
+            .map_err(|_| crate::ValidationError::new(
+                format!("`{value}` is not a number"),
+            ))?;
+        Self::new(parsed)
+    }
+}
+
+impl crate::Validate for PatchManualJobRequestActiveDeadlineSeconds {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::check_range(self.0, Some(1), false, None, false)?;
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for PatchManualJobRequestActiveDeadlineSeconds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
     }
 }
 
@@ -17056,10 +17688,10 @@ impl crate::Validate for StartJobBuildRequestOverrides {
 pub struct StartJobBuildRequestOverridesDocker {
     /// The file path of the Dockerfile.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub docker_file_path: Option<DockerfileBuildOptionsDockerFilePath>,
+    pub docker_file_path: Option<StartJobBuildRequestOverridesDockerDockerFilePath>,
     /// The working directory of the Dockerfile.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub docker_work_dir: Option<DockerfileBuildOptionsDockerWorkDir>,
+    pub docker_work_dir: Option<StartJobBuildRequestOverridesDockerDockerWorkDir>,
     /// If your Dockerfile contains multiple build stages, you can specify the target stage by entering its name here.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub dockerfile_target: Option<StartJobBuildRequestOverridesDockerDockerfileTarget>,
@@ -17089,8 +17721,12 @@ impl crate::runtime::Object for StartJobBuildRequestOverridesDocker {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut docker_file_path: Option<Option<DockerfileBuildOptionsDockerFilePath>> = None;
-        let mut docker_work_dir: Option<Option<DockerfileBuildOptionsDockerWorkDir>> = None;
+        let mut docker_file_path: Option<
+            Option<StartJobBuildRequestOverridesDockerDockerFilePath>,
+        > = None;
+        let mut docker_work_dir: Option<
+            Option<StartJobBuildRequestOverridesDockerDockerWorkDir>,
+        > = None;
         let mut dockerfile_target: Option<
             Option<StartJobBuildRequestOverridesDockerDockerfileTarget>,
         > = None;
@@ -17145,6 +17781,167 @@ impl crate::Validate for StartJobBuildRequestOverridesDocker {
             "dockerfileTarget",
         )?;
         Ok(())
+    }
+}
+
+/// The file path of the Dockerfile.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct StartJobBuildRequestOverridesDockerDockerFilePath(String);
+
+static START_JOB_BUILD_REQUEST_OVERRIDES_DOCKER_DOCKER_FILE_PATH_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
+    "^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$",
+    "u",
+);
+
+impl StartJobBuildRequestOverridesDockerDockerFilePath {
+    /// Check `value` against the constraints and wrap it.
+    ///
+    /// # Errors
+    /// The constraint `value` breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ValidationError> {
+        let value = Self(Into::into(value));
+        crate::Validate::validate(&value)?;
+        Ok(value)
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text, unwrapped.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+impl std::ops::Deref for StartJobBuildRequestOverridesDockerDockerFilePath {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for StartJobBuildRequestOverridesDockerDockerFilePath {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for StartJobBuildRequestOverridesDockerDockerFilePath {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for StartJobBuildRequestOverridesDockerDockerFilePath {
+    type Error = crate::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<&str> for StartJobBuildRequestOverridesDockerDockerFilePath {
+    type Error = crate::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl crate::Validate for StartJobBuildRequestOverridesDockerDockerFilePath {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        START_JOB_BUILD_REQUEST_OVERRIDES_DOCKER_DOCKER_FILE_PATH_PATTERN
+            .check(&self.0)?;
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for StartJobBuildRequestOverridesDockerDockerFilePath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// The working directory of the Dockerfile.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct StartJobBuildRequestOverridesDockerDockerWorkDir(String);
+
+static START_JOB_BUILD_REQUEST_OVERRIDES_DOCKER_DOCKER_WORK_DIR_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
+    "^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$",
+    "u",
+);
+
+impl StartJobBuildRequestOverridesDockerDockerWorkDir {
+    /// Check `value` against the constraints and wrap it.
+    ///
+    /// # Errors
+    /// The constraint `value` breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ValidationError> {
+        let value = Self(Into::into(value));
+        crate::Validate::validate(&value)?;
+        Ok(value)
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text, unwrapped.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+impl std::ops::Deref for StartJobBuildRequestOverridesDockerDockerWorkDir {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for StartJobBuildRequestOverridesDockerDockerWorkDir {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for StartJobBuildRequestOverridesDockerDockerWorkDir {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for StartJobBuildRequestOverridesDockerDockerWorkDir {
+    type Error = crate::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<&str> for StartJobBuildRequestOverridesDockerDockerWorkDir {
+    type Error = crate::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl crate::Validate for StartJobBuildRequestOverridesDockerDockerWorkDir {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        START_JOB_BUILD_REQUEST_OVERRIDES_DOCKER_DOCKER_WORK_DIR_PATTERN.check(&self.0)?;
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for StartJobBuildRequestOverridesDockerDockerWorkDir {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
     }
 }
 
@@ -17505,7 +18302,7 @@ pub struct StartedBuild {
         feature = "full-serde",
         serde(skip_serializing_if = "std::option::Option::is_none")
     )]
-    pub registry: Option<BuildRegistry>,
+    pub registry: Option<StartedBuildRegistry>,
     /// Timestamp of the build initiation.
     #[cfg_attr(
         feature = "full-serde",
@@ -17573,7 +18370,7 @@ impl crate::runtime::Object for StartedBuild {
         let mut branch: Option<Option<String>> = None;
         let mut pull_request_id: Option<Option<i64>> = None;
         let mut sha: Option<Option<String>> = None;
-        let mut registry: Option<Option<BuildRegistry>> = None;
+        let mut registry: Option<Option<StartedBuildRegistry>> = None;
         let mut created_at: Option<Option<String>> = None;
         let mut status: Option<Option<String>> = None;
         let mut concluded: Option<Option<bool>> = None;
@@ -17608,6 +18405,51 @@ impl crate::runtime::Object for StartedBuild {
             status: status.flatten(),
             concluded: concluded.flatten(),
         })
+    }
+}
+
+/// Where the built image is stored.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+pub struct StartedBuildRegistry {
+    /// URI of that can be used to pull the image from the registry
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(skip_serializing_if = "std::option::Option::is_none")
+    )]
+    pub uri: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for StartedBuildRegistry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for StartedBuildRegistry {
+    const NAME: &'static str = "StartedBuildRegistry";
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "uri" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut uri: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+            match key {
+                Some(0) => crate::runtime::fill(&mut uri, &mut map, "uri")?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { uri: uri.flatten() })
     }
 }
 
@@ -18141,13 +18983,13 @@ impl crate::Validate for UpdateBuildOptionsRequest {
 pub struct UpdateBuildOptionsRequestDockerfile {
     /// Build engine to use. Defaults to recommended build engine `buildkit`
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub build_engine: Option<DockerfileBuildOptionsBuildEngine>,
+    pub build_engine: Option<UpdateBuildOptionsRequestDockerfileBuildEngine>,
     /// The file path of the Dockerfile.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub docker_file_path: Option<DockerfileBuildOptionsDockerFilePath>,
+    pub docker_file_path: Option<UpdateBuildOptionsRequestDockerfileDockerFilePath>,
     /// The working directory of the Dockerfile.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub docker_work_dir: Option<DockerfileBuildOptionsDockerWorkDir>,
+    pub docker_work_dir: Option<UpdateBuildOptionsRequestDockerfileDockerWorkDir>,
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub buildkit: Option<BuildkitOptions>,
 }
@@ -18177,9 +19019,15 @@ impl crate::runtime::Object for UpdateBuildOptionsRequestDockerfile {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut build_engine: Option<Option<DockerfileBuildOptionsBuildEngine>> = None;
-        let mut docker_file_path: Option<Option<DockerfileBuildOptionsDockerFilePath>> = None;
-        let mut docker_work_dir: Option<Option<DockerfileBuildOptionsDockerWorkDir>> = None;
+        let mut build_engine: Option<
+            Option<UpdateBuildOptionsRequestDockerfileBuildEngine>,
+        > = None;
+        let mut docker_file_path: Option<
+            Option<UpdateBuildOptionsRequestDockerfileDockerFilePath>,
+        > = None;
+        let mut docker_work_dir: Option<
+            Option<UpdateBuildOptionsRequestDockerfileDockerWorkDir>,
+        > = None;
         let mut buildkit: Option<Option<BuildkitOptions>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
@@ -18229,13 +19077,232 @@ impl crate::Validate for UpdateBuildOptionsRequestDockerfile {
     }
 }
 
+/// Build engine to use. Defaults to recommended build engine `buildkit`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateBuildOptionsRequestDockerfileBuildEngine {
+    /// `buildkit`
+    Buildkit,
+    /// `kaniko`
+    Kaniko,
+    /// A value this version of the client does not know, kept as it was sent.
+    Unknown(String),
+}
+
+impl UpdateBuildOptionsRequestDockerfileBuildEngine {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Buildkit => "buildkit",
+            Self::Kaniko => "kaniko",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for UpdateBuildOptionsRequestDockerfileBuildEngine {
+    fn from(value: &str) -> Self {
+        match value {
+            "buildkit" => Self::Buildkit,
+            "kaniko" => Self::Kaniko,
+            other => Self::Unknown(ToString::to_string(other)),
+        }
+    }
+}
+
+impl std::str::FromStr for UpdateBuildOptionsRequestDockerfileBuildEngine {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(From::from(value))
+    }
+}
+
+impl std::fmt::Display for UpdateBuildOptionsRequestDockerfileBuildEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateBuildOptionsRequestDockerfileBuildEngine {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateBuildOptionsRequestDockerfileBuildEngine {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_str(deserializer, |value| From::from(value))
+    }
+}
+
+/// The file path of the Dockerfile.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct UpdateBuildOptionsRequestDockerfileDockerFilePath(String);
+
+static UPDATE_BUILD_OPTIONS_REQUEST_DOCKERFILE_DOCKER_FILE_PATH_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
+    "^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$",
+    "u",
+);
+
+impl UpdateBuildOptionsRequestDockerfileDockerFilePath {
+    /// Check `value` against the constraints and wrap it.
+    ///
+    /// # Errors
+    /// The constraint `value` breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ValidationError> {
+        let value = Self(Into::into(value));
+        crate::Validate::validate(&value)?;
+        Ok(value)
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text, unwrapped.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+impl std::ops::Deref for UpdateBuildOptionsRequestDockerfileDockerFilePath {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for UpdateBuildOptionsRequestDockerfileDockerFilePath {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for UpdateBuildOptionsRequestDockerfileDockerFilePath {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for UpdateBuildOptionsRequestDockerfileDockerFilePath {
+    type Error = crate::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<&str> for UpdateBuildOptionsRequestDockerfileDockerFilePath {
+    type Error = crate::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl crate::Validate for UpdateBuildOptionsRequestDockerfileDockerFilePath {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        UPDATE_BUILD_OPTIONS_REQUEST_DOCKERFILE_DOCKER_FILE_PATH_PATTERN.check(&self.0)?;
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for UpdateBuildOptionsRequestDockerfileDockerFilePath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// The working directory of the Dockerfile.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct UpdateBuildOptionsRequestDockerfileDockerWorkDir(String);
+
+static UPDATE_BUILD_OPTIONS_REQUEST_DOCKERFILE_DOCKER_WORK_DIR_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
+    "^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$",
+    "u",
+);
+
+impl UpdateBuildOptionsRequestDockerfileDockerWorkDir {
+    /// Check `value` against the constraints and wrap it.
+    ///
+    /// # Errors
+    /// The constraint `value` breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ValidationError> {
+        let value = Self(Into::into(value));
+        crate::Validate::validate(&value)?;
+        Ok(value)
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text, unwrapped.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+impl std::ops::Deref for UpdateBuildOptionsRequestDockerfileDockerWorkDir {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for UpdateBuildOptionsRequestDockerfileDockerWorkDir {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for UpdateBuildOptionsRequestDockerfileDockerWorkDir {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for UpdateBuildOptionsRequestDockerfileDockerWorkDir {
+    type Error = crate::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<&str> for UpdateBuildOptionsRequestDockerfileDockerWorkDir {
+    type Error = crate::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl crate::Validate for UpdateBuildOptionsRequestDockerfileDockerWorkDir {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        UPDATE_BUILD_OPTIONS_REQUEST_DOCKERFILE_DOCKER_WORK_DIR_PATTERN.check(&self.0)?;
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for UpdateBuildOptionsRequestDockerfileDockerWorkDir {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
 /// The version control source to change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateBuildSourceRequest {
     /// URL of the Git repo to build.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub project_url: Option<VcsSourceProjectUrl>,
+    pub project_url: Option<UpdateBuildSourceRequestProjectUrl>,
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub project_type: Option<VcsProvider>,
     /// The name of the branch to use.
@@ -18275,7 +19342,7 @@ impl crate::runtime::Object for UpdateBuildSourceRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut project_url: Option<Option<VcsSourceProjectUrl>> = None;
+        let mut project_url: Option<Option<UpdateBuildSourceRequestProjectUrl>> = None;
         let mut project_type: Option<Option<VcsProvider>> = None;
         let mut project_branch: Option<Option<String>> = None;
         let mut self_hosted_vcs_id: Option<Option<String>> = None;
@@ -18323,6 +19390,86 @@ impl crate::Validate for UpdateBuildSourceRequest {
             "projectUrl",
         )?;
         Ok(())
+    }
+}
+
+/// URL of the Git repo to build.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct UpdateBuildSourceRequestProjectUrl(String);
+
+static UPDATE_BUILD_SOURCE_REQUEST_PROJECT_URL_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
+    "^(https:\\/\\/)?((www(\\.[a-zA-Z0-9-]{2,})+\\.)?[a-zA-Z0-9-]{2,})(\\.([a-zA-Z0-9-]{2,}))+(\\/([a-zA-Z0-9\\-._]{2,}))+?$",
+    "u",
+);
+
+impl UpdateBuildSourceRequestProjectUrl {
+    /// Check `value` against the constraints and wrap it.
+    ///
+    /// # Errors
+    /// The constraint `value` breaks.
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ValidationError> {
+        let value = Self(Into::into(value));
+        crate::Validate::validate(&value)?;
+        Ok(value)
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text, unwrapped.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+impl std::ops::Deref for UpdateBuildSourceRequestProjectUrl {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for UpdateBuildSourceRequestProjectUrl {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for UpdateBuildSourceRequestProjectUrl {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for UpdateBuildSourceRequestProjectUrl {
+    type Error = crate::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<&str> for UpdateBuildSourceRequestProjectUrl {
+    type Error = crate::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl crate::Validate for UpdateBuildSourceRequestProjectUrl {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        UPDATE_BUILD_SOURCE_REQUEST_PROJECT_URL_PATTERN.check(&self.0)?;
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for UpdateBuildSourceRequestProjectUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
     }
 }
 
@@ -18464,7 +19611,7 @@ pub struct UpdateJobSettingsRequest {
     pub run_on_source_change: Option<RunOnSourceChange>,
     /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    pub active_deadline_seconds: Option<JobSettingsActiveDeadlineSeconds>,
+    pub active_deadline_seconds: Option<UpdateJobSettingsRequestActiveDeadlineSeconds>,
     /// The cron timer scheduling when to run the job. Required for cron jobs and unavailable for other job types.
     #[serde(skip_serializing_if = "std::option::Option::is_none")]
     pub schedule: Option<UpdateJobSettingsRequestSchedule>,
@@ -18502,7 +19649,7 @@ impl crate::runtime::Object for UpdateJobSettingsRequest {
         let mut backoff_limit: Option<Option<i64>> = None;
         let mut run_on_source_change: Option<Option<RunOnSourceChange>> = None;
         let mut active_deadline_seconds: Option<
-            Option<JobSettingsActiveDeadlineSeconds>,
+            Option<UpdateJobSettingsRequestActiveDeadlineSeconds>,
         > = None;
         let mut schedule: Option<Option<UpdateJobSettingsRequestSchedule>> = None;
         let mut concurrency_policy: Option<Option<ConcurrencyPolicy>> = None;
@@ -18556,6 +19703,62 @@ impl crate::Validate for UpdateJobSettingsRequest {
         )?;
         crate::runtime::within(crate::Validate::validate(&self.schedule), "schedule")?;
         Ok(())
+    }
+}
+
+/// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct UpdateJobSettingsRequestActiveDeadlineSeconds(i64);
+
+impl UpdateJobSettingsRequestActiveDeadlineSeconds {
+    /// Check `value` against the constraints and wrap it.
+    ///
+    /// # Errors
+    /// The constraint `value` breaks.
+    pub fn new(value: i64) -> Result<Self, crate::ValidationError> {
+        let value = Self(value);
+        crate::Validate::validate(&value)?;
+        Ok(value)
+    }
+
+    /// The number.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl TryFrom<i64> for UpdateJobSettingsRequestActiveDeadlineSeconds {
+    type Error = crate::ValidationError;
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for UpdateJobSettingsRequestActiveDeadlineSeconds {
+    type Err = crate::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed: i64 = value
+            .trim()
+            .parse()
+            .map_err(|_| crate::ValidationError::new(
+                format!("`{value}` is not a number"),
+            ))?;
+        Self::new(parsed)
+    }
+}
+
+impl crate::Validate for UpdateJobSettingsRequestActiveDeadlineSeconds {
+    fn validate(&self) -> Result<(), crate::ValidationError> {
+        crate::runtime::check_range(self.0, Some(1), false, None, false)?;
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for UpdateJobSettingsRequestActiveDeadlineSeconds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
     }
 }
 

@@ -26,7 +26,8 @@ async fn list_runs_sends_the_documented_request_and_decodes_the_page() {
     assert_eq!(sent.target, "/v1/projects/my-project/jobs/my-job/runs?per_page=25");
     assert_eq!(sent.header("authorization"), Some("Bearer nf-test-token"));
     assert_eq!(sent.header("accept"), Some("application/json"));
-    assert_eq!(sent.header("user-agent"), Some("northflank-jobs/0.1.0"));
+    assert_eq!(sent.header("user-agent"), Some(northflank_jobs::USER_AGENT));
+    assert!(northflank_jobs::USER_AGENT.starts_with("northflank-jobs/"));
     assert!(sent.body.is_empty());
 
     assert_eq!(page.status(), 200);

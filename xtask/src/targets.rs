@@ -4,9 +4,11 @@
 //! (it includes this file with `#[path]`), so both generate in exactly the same way.
 //!
 //! Each crate carries the schema it was generated from (`openapi.yaml`), its version and a
-//! `CHANGELOG.md`. When the schema changes, generating compares the carried schema with the new
-//! one (`clientgen diff`), bumps the version as the Rust verdict requires and adds a changelog
-//! entry with the report; `generate --check` then fails until that has been done.
+//! `CHANGELOG.md`. When what is generated differs from what is committed (`HEAD`), generating
+//! reports what changed (`clientgen diff`: the carried schema against the new one on the wire,
+//! the committed crate's API against the new one), bumps the version as the Rust verdict
+//! requires and adds a changelog entry; `generate --check` then fails until that is committed.
+//! Comparing with `HEAD`, not the working tree, makes generating twice give the same version.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -14,7 +16,7 @@ use std::path::Path;
 use clientgen::diag::{Diagnostic, Diagnostics};
 use clientgen::diff::{self, Level, Location, Report, RustLevel};
 use clientgen::emit::Package;
-use clientgen::{GeneratedCrate, Options};
+use clientgen::{EmittedFile, GeneratedCrate, Options};
 
 /// One generated crate of the workspace.
 pub struct Target {
@@ -52,7 +54,9 @@ pub struct Release {
 }
 
 impl Target {
-    /// Generate the crate in memory, with the version and changelog the schema change requires.
+    /// Generate the crate in memory, with the version and changelog that what changed since
+    /// the checked-in state requires: the schema (on the wire and in the crate's API) or the
+    /// generator (in the crate's API).
     ///
     /// # Errors
     /// The schema's diagnostics, or one saying a file could not be read.
@@ -61,54 +65,85 @@ impl Target {
             |what: &str, e: std::io::Error| Diagnostics::from(Diagnostic::error(format!("cannot read {what}: {e}")));
         let schema_path = root.join(self.schema);
         let schema = std::fs::read_to_string(&schema_path).map_err(|e| unreadable(self.schema, e))?;
-        let out = root.join(self.out);
-        let recorded = std::fs::read_to_string(out.join(SCHEMA_COPY)).ok();
-        let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap_or_default();
-        let version = package_version(&manifest).unwrap_or_else(|| "0.1.0".to_owned());
-        let changelog = std::fs::read_to_string(out.join("CHANGELOG.md")).ok();
-
-        let (version, changelog, report) = match recorded {
-            Some(old) if old == schema => {
-                let changelog = changelog.unwrap_or_else(|| first_changelog(&version, self.schema));
-                (version, changelog, None)
-            }
-            Some(old) => {
-                let report = compare(&old, &schema_path, self.crate_name)?;
-                let next = bump(&version, report.rust());
-                let entry = entry(&next, &report);
-                (next, add_entry(changelog.as_deref(), &entry), Some(report))
-            }
-            None => (version.clone(), first_changelog(&version, self.schema), None),
-        };
-
-        let mut options = Options::new(self.crate_name);
-        options.crate_version = version.clone();
-        options.package = Package {
-            license: Some("MIT OR Apache-2.0".into()),
-            documentation: Some(format!("https://docs.rs/{}", self.crate_name)),
-            keywords: self.keywords.iter().map(|k| (*k).to_owned()).collect(),
-            categories: vec!["api-bindings".into(), "web-programming::http-client".into()],
-            ..Package::default()
-        };
-        options.extra_files = clientgen::read_examples(&root.join(self.examples))
+        let committed = |file: &str| checked_in(root, &format!("{}/{file}", self.out));
+        let version =
+            committed("Cargo.toml").as_deref().and_then(package_version).unwrap_or_else(|| "0.1.0".to_owned());
+        let changelog = committed("CHANGELOG.md");
+        let recorded = committed(SCHEMA_COPY);
+        let examples = clientgen::read_examples(&root.join(self.examples))
             .map_err(|e| unreadable(&format!("examples from {}", self.examples), e))?;
-        options.extra_files.push((SCHEMA_COPY.to_owned(), schema));
-        options.extra_files.push(("CHANGELOG.md".to_owned(), changelog));
-        let generated = clientgen::generate(&schema_path, &options)?;
-        Ok((generated, Release { version, report }))
+        let build = |version: &str, changelog: String| -> Result<GeneratedCrate, Diagnostics> {
+            let mut options = Options::new(self.crate_name);
+            options.crate_version = version.to_owned();
+            options.package = Package {
+                license: Some("MIT OR Apache-2.0".into()),
+                documentation: Some(format!("https://docs.rs/{}", self.crate_name)),
+                keywords: self.keywords.iter().map(|k| (*k).to_owned()).collect(),
+                categories: vec!["api-bindings".into(), "web-programming::http-client".into()],
+                ..Package::default()
+            };
+            options.extra_files = examples.clone();
+            options.extra_files.push((SCHEMA_COPY.to_owned(), schema.clone()));
+            options.extra_files.push(("CHANGELOG.md".to_owned(), changelog));
+            clientgen::generate(&schema_path, &options)
+        };
+
+        let first = changelog.clone().unwrap_or_else(|| first_changelog(&version, self.schema));
+        let generated = build(&version, first.clone())?;
+        let Some(recorded) = recorded else {
+            // Nothing checked in yet: this is the first version.
+            return Ok((generated, Release { version, report: None }));
+        };
+        // What changed since the checked-in state: on the wire if the schema did, and in the
+        // crate's API whatever made it (the schema or the generator).
+        let mut changes =
+            if recorded == schema { Vec::new() } else { wire_changes(&recorded, &schema_path, self.crate_name)? };
+        let before: Vec<EmittedFile> = API_FILES
+            .iter()
+            .filter_map(|f| Some(EmittedFile { path: (*f).to_owned(), contents: committed(f)? }))
+            .collect();
+        let after: Vec<EmittedFile> =
+            generated.files.iter().filter(|f| API_FILES.contains(&f.path.as_str())).cloned().collect();
+        changes.extend(diff::compare_crates(&before, &after));
+        let code_changed = generated.files.iter().any(|f| {
+            !matches!(f.path.as_str(), "Cargo.toml" | "CHANGELOG.md")
+                && committed(&f.path).as_deref() != Some(f.contents.as_str())
+        });
+        if changes.is_empty() && !code_changed {
+            return Ok((generated, Release { version, report: None }));
+        }
+        let report = Report { changes };
+        let next = bump(&version, report.rust());
+        let changelog = add_entry(Some(&first), &entry(&next, &report, recorded != schema));
+        Ok((build(&next, changelog)?, Release { version: next, report: Some(report) }))
     }
 }
 
-/// `clientgen diff` of the carried schema text against the schema file.
-fn compare(old: &str, new: &Path, crate_name: &str) -> Result<Report, Diagnostics> {
+/// The files whose items make the crate's public API.
+const API_FILES: &[&str] = &["src/lib.rs", "src/operations.rs", "src/server.rs", "src/types.rs"];
+
+/// `path` (relative to `root`) as committed at `HEAD`, or as on disk where git cannot tell.
+fn checked_in(root: &Path, path: &str) -> Option<String> {
+    let shown = std::process::Command::new("git").arg("-C").arg(root).args(["show", &format!("HEAD:{path}")]).output();
+    match shown {
+        Ok(out) if out.status.success() => String::from_utf8(out.stdout).ok(),
+        // Not committed (yet): nothing was released from it.
+        Ok(out) if String::from_utf8_lossy(&out.stderr).contains("exists on disk, but not in") => None,
+        Ok(out) if String::from_utf8_lossy(&out.stderr).contains("does not exist in") => None,
+        _ => std::fs::read_to_string(root.join(path)).ok(),
+    }
+}
+
+/// Wire-level changes from the carried schema text to the schema file.
+fn wire_changes(old: &str, new: &Path, crate_name: &str) -> Result<Vec<diff::Change>, Diagnostics> {
     let dir = std::env::temp_dir().join(format!("clientgen-release-{}-{crate_name}", std::process::id()));
     let written = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join("previous.yaml"), old));
     if let Err(e) = written {
         return Err(Diagnostic::error(format!("cannot write the previous schema to {}: {e}", dir.display())).into());
     }
-    let report = diff::diff(&dir.join("previous.yaml"), new, crate_name);
+    let changes = diff::wire_changes(&dir.join("previous.yaml"), new);
     let _ = std::fs::remove_dir_all(&dir);
-    report
+    changes
 }
 
 /// The `version` of `[package]` in a manifest.
@@ -134,26 +169,25 @@ pub fn bump(version: &str, level: RustLevel) -> String {
     }
 }
 
-const CHANGELOG_HEAD: &str = "# Changelog\n\nEvery version of this crate, newest first, with what the schema change behind it does to \
-clients on the wire and to this crate's API (from `clientgen diff`).\n";
+const CHANGELOG_HEAD: &str = "# Changelog\n\nEvery version of this crate, newest first, with what changed behind it (the schema or the \
+generator) does to clients on the wire and to this crate's API (from `clientgen diff`).\n";
 
 fn first_changelog(version: &str, schema: &str) -> String {
     format!("{CHANGELOG_HEAD}\n## {version}\n\nFirst version, generated from `{schema}`.\n")
 }
 
-/// `changelog` with `entry` above its newest entry.
+/// `changelog` with `entry` above its newest entry, under the current head.
 fn add_entry(changelog: Option<&str>, entry: &str) -> String {
-    let old = changelog.unwrap_or(CHANGELOG_HEAD);
-    match old.find("\n## ") {
-        Some(i) => format!("{}{entry}\n{}", &old[..=i], &old[i + 1..]),
-        None => format!("{}\n\n{entry}", old.trim_end()),
-    }
+    // The head is always this generator's; the entries below it are history.
+    let older = changelog.and_then(|c| c.find("\n## ").map(|i| &c[i + 1..])).unwrap_or_default();
+    if older.is_empty() { format!("{CHANGELOG_HEAD}\n{entry}") } else { format!("{CHANGELOG_HEAD}\n{entry}\n{older}") }
 }
 
-/// One changelog entry: the verdicts, then every change.
-pub fn entry(version: &str, report: &Report) -> String {
+/// One changelog entry: what changed and the verdicts, then every change.
+pub fn entry(version: &str, report: &Report, schema_changed: bool) -> String {
+    let cause = if schema_changed { "The schema changed" } else { "The generator changed (the schema did not)" };
     let mut out = format!(
-        "## {version}\n\nSchema change: on the wire **{}**, to this crate's API **{}**.\n",
+        "## {version}\n\n{cause}: on the wire **{}**, to this crate's API **{}**.\n",
         report.wire().name(),
         report.rust().name()
     );

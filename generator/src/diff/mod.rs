@@ -161,21 +161,35 @@ impl Report {
     }
 }
 
-/// Compare the schema `old` with `new`: their wire contracts, and the public API of the crates
-/// generated from them (named `crate_name`).
+/// The wire-level half of [`diff`]: what changed between the documents `old` and `new`.
 ///
 /// # Errors
-/// The diagnostics of a document that cannot be loaded or generated.
-pub fn diff(old: &Path, new: &Path, crate_name: &str) -> Result<Report, Diagnostics> {
+/// The diagnostics of a document that cannot be loaded or lowered.
+pub fn wire_changes(old: &Path, new: &Path) -> Result<Vec<Change>, Diagnostics> {
     let (old_docs, _) = Documents::load(old)?;
     let (new_docs, _) = Documents::load(new)?;
     let mut changes = wire::compare(&old_docs, &new_docs);
     let (old_api, _) = crate::lower::lower(&old_docs)?;
     let (new_api, _) = crate::lower::lower(&new_docs)?;
     wire::pagination(&old_api, &new_api, &mut changes);
+    Ok(changes)
+}
+
+/// Compare the schema `old` with `new`: their wire contracts, and the public API of the crates
+/// generated from them (named `crate_name`).
+///
+/// # Errors
+/// The diagnostics of a document that cannot be loaded or generated.
+pub fn diff(old: &Path, new: &Path, crate_name: &str) -> Result<Report, Diagnostics> {
+    let mut changes = wire_changes(old, new)?;
     let options = Options::new(crate_name);
     let old_crate = generate(old, &options)?;
     let new_crate = generate(new, &options)?;
-    changes.extend(rust::compare(&surface::of_files(&old_crate.files), &surface::of_files(&new_crate.files)));
+    changes.extend(compare_crates(&old_crate.files, &new_crate.files));
     Ok(Report { changes })
+}
+
+/// The changes of the public API between two generated crates (the Rust half of [`diff`]).
+pub fn compare_crates(old: &[crate::EmittedFile], new: &[crate::EmittedFile]) -> Vec<Change> {
+    rust::compare(&surface::of_files(old), &surface::of_files(new))
 }

@@ -216,12 +216,10 @@ impl<'a> Lowerer<'a> {
                 slot
             }
             NameSpec::Hint(hint) => {
-                // Identical anonymous types share one item. A constrained scalar also keeps the
-                // last word of its name (`Port`, `Page`), so a port never names a page number.
-                let key = match &kind {
-                    TypeKind::Newtype(_) => format!("{}|{kind:?}", last_word(&hint)),
-                    _ => format!("{kind:?}"),
-                };
+                // Identical anonymous types share one item only under the same name hint: shared
+                // across places, the item would be named after whichever came first, and a
+                // change there would rename it everywhere else.
+                let key = format!("{hint}|{kind:?}");
                 if let Some(&id) = self.by_structure.get(&key) {
                     return id;
                 }
@@ -539,12 +537,6 @@ fn unsigned(k: IntKind) -> IntKind {
         IntKind::I64 => IntKind::U64,
         other => other,
     }
-}
-
-/// The last word of a CamelCase name: `HealthCheckPort` → `Port`.
-fn last_word(name: &str) -> &str {
-    let start = name.char_indices().rev().find(|(_, c)| c.is_uppercase()).map_or(0, |(i, _)| i);
-    &name[start..]
 }
 
 #[cfg(test)]
