@@ -12,16 +12,6 @@ fn checked_in_clients_are_fresh() {
     for target in targets::TARGETS {
         let (generated, release) =
             target.generate(&root).unwrap_or_else(|d| panic!("{}: {}", target.schema, d.render(false)));
-        // The crate carries the schema it was made from; a difference is a release not yet made.
-        if let Some(report) = &release.report {
-            panic!(
-                "{} changed since {} was generated; `cargo xtask generate` makes version {}:\n{}",
-                target.schema,
-                target.out,
-                release.version,
-                clientgen::diff::text(report)
-            );
-        }
         let changes = output::check(&root.join(target.out), &generated.files);
         let shown: Vec<String> = changes
             .iter()
@@ -30,7 +20,16 @@ fn checked_in_clients_are_fresh() {
                 other => format!("{other:?}"),
             })
             .collect();
-        assert!(changes.is_empty(), "{} is stale; run `cargo xtask generate`:\n{}", target.out, shown.join("\n"));
+        // What is pending, when the schema (or the generator) changed since the committed crate.
+        let pending =
+            release.report.as_ref().map(|r| format!("\nversion {}:\n{}", release.version, clientgen::diff::text(r)));
+        assert!(
+            changes.is_empty(),
+            "{} is stale; run `cargo xtask generate`:\n{}{}",
+            target.out,
+            shown.join("\n"),
+            pending.unwrap_or_default()
+        );
     }
 }
 
