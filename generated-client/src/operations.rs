@@ -35,7 +35,12 @@ impl Client {
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/build/");
         crate::runtime::push_segment(&mut path, "buildId", build_id)?;
-        let request = Request::new("abortJobBuild", reqwest::Method::DELETE, path);
+        let request = Request::new(
+            "abortJobBuild",
+            reqwest::Method::DELETE,
+            "/projects/{projectId}/jobs/{jobId}/build/{buildId}",
+            path,
+        );
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::EmptyResponse>(),
@@ -71,7 +76,12 @@ impl Client {
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/runs/");
         crate::runtime::push_segment(&mut path, "runId", run_id)?;
-        let request = Request::new("abortJobRun", reqwest::Method::DELETE, path);
+        let request = Request::new(
+            "abortJobRun",
+            reqwest::Method::DELETE,
+            "/projects/{projectId}/jobs/{jobId}/runs/{runId}",
+            path,
+        );
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::EmptyResponse>(),
@@ -105,7 +115,12 @@ impl Client {
         path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs");
-        let mut request = Request::new("createJob", reqwest::Method::POST, path);
+        let mut request = Request::new(
+            "createJob",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -143,7 +158,12 @@ impl Client {
         path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/cron");
-        let mut request = Request::new("createJobCron", reqwest::Method::POST, path);
+        let mut request = Request::new(
+            "createJobCron",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs/cron",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -182,7 +202,12 @@ impl Client {
         path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/manual");
-        let mut request = Request::new("createJobManual", reqwest::Method::POST, path);
+        let mut request = Request::new(
+            "createJobManual",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs/manual",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -216,7 +241,12 @@ impl Client {
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
-        let request = Request::new("deleteJob", reqwest::Method::DELETE, path);
+        let request = Request::new(
+            "deleteJob",
+            reqwest::Method::DELETE,
+            "/projects/{projectId}/jobs/{jobId}",
+            path,
+        );
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::EmptyResponse>(),
@@ -250,7 +280,12 @@ impl Client {
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
-        let request = Request::new("getJob", reqwest::Method::GET, path);
+        let request = Request::new(
+            "getJob",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}",
+            path,
+        );
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::GetJobResponse>(),
@@ -286,7 +321,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/branches");
-        let mut request = Request::new("getJobBranches", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "getJobBranches",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/branches",
+            path,
+        );
         request.query("per_page", &params.per_page, Style::Form { explode: true })?;
         request.query("page", &params.page, Style::Form { explode: true })?;
         request.query("cursor", &params.cursor, Style::Form { explode: true })?;
@@ -299,7 +339,7 @@ impl Client {
 
     /// Every page of [`Self::get_job_branches`], following the cursor until the last page.
     ///
-    /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
+    /// Ends after the first error; a server that repeats a cursor, or says more pages follow without giving a cursor, ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_branches_pages<'a>(
         &'a self,
         project_id: &'a str,
@@ -315,10 +355,10 @@ impl Client {
                 self.get_job_branches(project_id, job_id, &params).await
             },
             |params, cursor| params.cursor = Some(cursor),
+            |page: &types::GetJobBranchesResponse| -> Option<bool> {
+                Some(page.pagination.has_next_page)
+            },
             |page: &types::GetJobBranchesResponse| -> Option<String> {
-                if !page.pagination.has_next_page {
-                    return None;
-                }
                 page.pagination.cursor.clone()
             },
         )
@@ -365,7 +405,12 @@ impl Client {
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/build/");
         crate::runtime::push_segment(&mut path, "buildId", build_id)?;
-        let request = Request::new("getJobBuild", reqwest::Method::GET, path);
+        let request = Request::new(
+            "getJobBuild",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/build/{buildId}",
+            path,
+        );
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::BuildResponse>(),
@@ -406,6 +451,7 @@ impl Client {
         let request = Request::new(
             "getJobBuildArgumentDetails",
             reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/build-arguments/details",
             path,
         );
         let response = self.send(request).await?;
@@ -449,6 +495,7 @@ impl Client {
         let mut request = Request::new(
             "getJobBuildArguments",
             reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/build-arguments",
             path,
         );
         request.query("show", &params.show, Style::Form { explode: true })?;
@@ -493,7 +540,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/build-logs");
-        let mut request = Request::new("getJobBuildLogs", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "getJobBuildLogs",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/build-logs",
+            path,
+        );
         request.query("buildId", &params.build_id, Style::Form { explode: true })?;
         request.query("queryType", &params.query_type, Style::Form { explode: true })?;
         request
@@ -566,7 +618,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/build-metrics");
-        let mut request = Request::new("getJobBuildMetrics", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "getJobBuildMetrics",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/build-metrics",
+            path,
+        );
         request.query("buildId", &params.build_id, Style::Form { explode: true })?;
         request.query("queryType", &params.query_type, Style::Form { explode: true })?;
         request
@@ -616,7 +673,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/build");
-        let mut request = Request::new("getJobBuilds", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "getJobBuilds",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/build",
+            path,
+        );
         request.query("per_page", &params.per_page, Style::Form { explode: true })?;
         request.query("page", &params.page, Style::Form { explode: true })?;
         request.query("cursor", &params.cursor, Style::Form { explode: true })?;
@@ -629,7 +691,7 @@ impl Client {
 
     /// Every page of [`Self::get_job_builds`], following the cursor until the last page.
     ///
-    /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
+    /// Ends after the first error; a server that repeats a cursor, or says more pages follow without giving a cursor, ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_builds_pages<'a>(
         &'a self,
         project_id: &'a str,
@@ -645,10 +707,10 @@ impl Client {
                 self.get_job_builds(project_id, job_id, &params).await
             },
             |params, cursor| params.cursor = Some(cursor),
+            |page: &types::GetJobBuildsResponse| -> Option<bool> {
+                Some(page.pagination.has_next_page)
+            },
             |page: &types::GetJobBuildsResponse| -> Option<String> {
-                if !page.pagination.has_next_page {
-                    return None;
-                }
                 page.pagination.cursor.clone()
             },
         )
@@ -695,7 +757,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/containers");
-        let mut request = Request::new("getJobContainers", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "getJobContainers",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/containers",
+            path,
+        );
         request.query("per_page", &params.per_page, Style::Form { explode: true })?;
         request.query("page", &params.page, Style::Form { explode: true })?;
         request.query("cursor", &params.cursor, Style::Form { explode: true })?;
@@ -709,7 +776,7 @@ impl Client {
 
     /// Every page of [`Self::get_job_containers`], following the cursor until the last page.
     ///
-    /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
+    /// Ends after the first error; a server that repeats a cursor, or says more pages follow without giving a cursor, ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_containers_pages<'a>(
         &'a self,
         project_id: &'a str,
@@ -725,10 +792,10 @@ impl Client {
                 self.get_job_containers(project_id, job_id, &params).await
             },
             |params, cursor| params.cursor = Some(cursor),
+            |page: &types::GetJobContainersResponse| -> Option<bool> {
+                Some(page.pagination.has_next_page)
+            },
             |page: &types::GetJobContainersResponse| -> Option<String> {
-                if !page.pagination.has_next_page {
-                    return None;
-                }
                 page.pagination.cursor.clone()
             },
         )
@@ -779,7 +846,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/deployment");
-        let request = Request::new("getJobDeployment", reqwest::Method::GET, path);
+        let request = Request::new(
+            "getJobDeployment",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/deployment",
+            path,
+        );
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::JobDeploymentDetailsResponse>(),
@@ -816,7 +888,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/health-checks");
-        let request = Request::new("getJobHealthChecks", reqwest::Method::GET, path);
+        let request = Request::new(
+            "getJobHealthChecks",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/health-checks",
+            path,
+        );
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::HealthChecksResponse>(),
@@ -853,7 +930,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/logs");
-        let mut request = Request::new("getJobLogs", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "getJobLogs",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/logs",
+            path,
+        );
         request.query("runId", &params.run_id, Style::Form { explode: true })?;
         request.query("type", &params.type_, Style::Form { explode: true })?;
         request
@@ -933,7 +1015,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/metrics");
-        let mut request = Request::new("getJobMetrics", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "getJobMetrics",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/metrics",
+            path,
+        );
         request.query("runId", &params.run_id, Style::Form { explode: true })?;
         request
             .query(
@@ -989,7 +1076,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/pull-requests");
-        let mut request = Request::new("getJobPullRequests", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "getJobPullRequests",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/pull-requests",
+            path,
+        );
         request.query("per_page", &params.per_page, Style::Form { explode: true })?;
         request.query("page", &params.page, Style::Form { explode: true })?;
         request.query("cursor", &params.cursor, Style::Form { explode: true })?;
@@ -1002,7 +1094,7 @@ impl Client {
 
     /// Every page of [`Self::get_job_pull_requests`], following the cursor until the last page.
     ///
-    /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
+    /// Ends after the first error; a server that repeats a cursor, or says more pages follow without giving a cursor, ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_pull_requests_pages<'a>(
         &'a self,
         project_id: &'a str,
@@ -1018,10 +1110,10 @@ impl Client {
                 self.get_job_pull_requests(project_id, job_id, &params).await
             },
             |params, cursor| params.cursor = Some(cursor),
+            |page: &types::GetJobPullRequestsResponse| -> Option<bool> {
+                Some(page.pagination.has_next_page)
+            },
             |page: &types::GetJobPullRequestsResponse| -> Option<String> {
-                if !page.pagination.has_next_page {
-                    return None;
-                }
                 page.pagination.cursor.clone()
             },
         )
@@ -1071,7 +1163,12 @@ impl Client {
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/runs/");
         crate::runtime::push_segment(&mut path, "runId", run_id)?;
-        let request = Request::new("getJobRun", reqwest::Method::GET, path);
+        let request = Request::new(
+            "getJobRun",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/runs/{runId}",
+            path,
+        );
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::JobRunResponse>(),
@@ -1107,7 +1204,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/runs");
-        let mut request = Request::new("getJobRuns", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "getJobRuns",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/runs",
+            path,
+        );
         request.query("per_page", &params.per_page, Style::Form { explode: true })?;
         request.query("page", &params.page, Style::Form { explode: true })?;
         request.query("cursor", &params.cursor, Style::Form { explode: true })?;
@@ -1120,7 +1222,7 @@ impl Client {
 
     /// Every page of [`Self::get_job_runs`], following the cursor until the last page.
     ///
-    /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
+    /// Ends after the first error; a server that repeats a cursor, or says more pages follow without giving a cursor, ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_runs_pages<'a>(
         &'a self,
         project_id: &'a str,
@@ -1136,10 +1238,10 @@ impl Client {
                 self.get_job_runs(project_id, job_id, &params).await
             },
             |params, cursor| params.cursor = Some(cursor),
+            |page: &types::GetJobRunsResponse| -> Option<bool> {
+                Some(page.pagination.has_next_page)
+            },
             |page: &types::GetJobRunsResponse| -> Option<String> {
-                if !page.pagination.has_next_page {
-                    return None;
-                }
                 page.pagination.cursor.clone()
             },
         )
@@ -1193,6 +1295,7 @@ impl Client {
         let mut request = Request::new(
             "getJobRuntimeEnvironment",
             reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/runtime-environment",
             path,
         );
         request.query("show", &params.show, Style::Form { explode: true })?;
@@ -1243,6 +1346,7 @@ impl Client {
         let request = Request::new(
             "getJobRuntimeEnvironmentDetails",
             reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/runtime-environment/details",
             path,
         );
         let response = self.send(request).await?;
@@ -1278,7 +1382,12 @@ impl Client {
         path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs");
-        let mut request = Request::new("listJobs", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "listJobs",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs",
+            path,
+        );
         request.query("per_page", &params.per_page, Style::Form { explode: true })?;
         request.query("page", &params.page, Style::Form { explode: true })?;
         request.query("cursor", &params.cursor, Style::Form { explode: true })?;
@@ -1291,7 +1400,7 @@ impl Client {
 
     /// Every page of [`Self::list_jobs`], following the cursor until the last page.
     ///
-    /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
+    /// Ends after the first error; a server that repeats a cursor, or says more pages follow without giving a cursor, ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn list_jobs_pages<'a>(
         &'a self,
         project_id: &'a str,
@@ -1304,10 +1413,10 @@ impl Client {
             params,
             move |params| async move { self.list_jobs(project_id, &params).await },
             |params, cursor| params.cursor = Some(cursor),
+            |page: &types::ListJobsResponse| -> Option<bool> {
+                Some(page.pagination.has_next_page)
+            },
             |page: &types::ListJobsResponse| -> Option<String> {
-                if !page.pagination.has_next_page {
-                    return None;
-                }
                 page.pagination.cursor.clone()
             },
         )
@@ -1353,7 +1462,12 @@ impl Client {
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
-        let mut request = Request::new("patchJob", reqwest::Method::PATCH, path);
+        let mut request = Request::new(
+            "patchJob",
+            reqwest::Method::PATCH,
+            "/projects/{projectId}/jobs/{jobId}",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1393,7 +1507,12 @@ impl Client {
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/cron/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
-        let mut request = Request::new("patchJobCron", reqwest::Method::PATCH, path);
+        let mut request = Request::new(
+            "patchJobCron",
+            reqwest::Method::PATCH,
+            "/projects/{projectId}/jobs/cron/{jobId}",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1433,7 +1552,12 @@ impl Client {
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/manual/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
-        let mut request = Request::new("patchJobManual", reqwest::Method::PATCH, path);
+        let mut request = Request::new(
+            "patchJobManual",
+            reqwest::Method::PATCH,
+            "/projects/{projectId}/jobs/manual/{jobId}",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1468,7 +1592,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/pause");
-        let request = Request::new("pauseJob", reqwest::Method::POST, path);
+        let request = Request::new(
+            "pauseJob",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/pause",
+            path,
+        );
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::EmptyResponse>(),
@@ -1502,7 +1631,12 @@ impl Client {
         path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs");
-        let mut request = Request::new("putJob", reqwest::Method::PUT, path);
+        let mut request = Request::new(
+            "putJob",
+            reqwest::Method::PUT,
+            "/projects/{projectId}/jobs",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1541,7 +1675,12 @@ impl Client {
         path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/cron");
-        let mut request = Request::new("putJobCron", reqwest::Method::PUT, path);
+        let mut request = Request::new(
+            "putJobCron",
+            reqwest::Method::PUT,
+            "/projects/{projectId}/jobs/cron",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1580,7 +1719,12 @@ impl Client {
         path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/manual");
-        let mut request = Request::new("putJobManual", reqwest::Method::PUT, path);
+        let mut request = Request::new(
+            "putJobManual",
+            reqwest::Method::PUT,
+            "/projects/{projectId}/jobs/manual",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1618,7 +1762,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/resume");
-        let mut request = Request::new("resumeJob", reqwest::Method::POST, path);
+        let mut request = Request::new(
+            "resumeJob",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/resume",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1658,7 +1807,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/scale");
-        let mut request = Request::new("scaleJob", reqwest::Method::POST, path);
+        let mut request = Request::new(
+            "scaleJob",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/scale",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1697,7 +1851,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/build");
-        let mut request = Request::new("startJobBuild", reqwest::Method::POST, path);
+        let mut request = Request::new(
+            "startJobBuild",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/build",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1736,7 +1895,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/runs");
-        let mut request = Request::new("startJobRun", reqwest::Method::POST, path);
+        let mut request = Request::new(
+            "startJobRun",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/runs",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1777,7 +1941,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/suspend");
-        let mut request = Request::new("suspendJob", reqwest::Method::POST, path);
+        let mut request = Request::new(
+            "suspendJob",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/suspend",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1821,6 +1990,7 @@ impl Client {
         let mut request = Request::new(
             "updateJobBuildArguments",
             reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/build-arguments",
             path,
         );
         request.json(body)?;
@@ -1867,6 +2037,7 @@ impl Client {
         let mut request = Request::new(
             "updateJobBuildOptions",
             reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/build-options",
             path,
         );
         request.json(body)?;
@@ -1912,6 +2083,7 @@ impl Client {
         let mut request = Request::new(
             "updateJobBuildSource",
             reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/build-source",
             path,
         );
         request.json(body)?;
@@ -1958,6 +2130,7 @@ impl Client {
         let mut request = Request::new(
             "updateJobDeployment",
             reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/deployment",
             path,
         );
         request.json(body)?;
@@ -2002,6 +2175,7 @@ impl Client {
         let mut request = Request::new(
             "updateJobHealthChecks",
             reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/health-checks",
             path,
         );
         request.json(body)?;
@@ -2047,6 +2221,7 @@ impl Client {
         let mut request = Request::new(
             "updateJobRuntimeEnvironment",
             reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/runtime-environment",
             path,
         );
         request.json(body)?;
@@ -2089,7 +2264,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/settings");
-        let mut request = Request::new("updateJobSettings", reqwest::Method::POST, path);
+        let mut request = Request::new(
+            "updateJobSettings",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/settings",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
