@@ -23,6 +23,7 @@ pub struct RequestInfo<'a> {
 
 /// How an attempt ended.
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub enum Outcome<'a> {
     /// The server answered (any status).
     Response {

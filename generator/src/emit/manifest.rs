@@ -126,8 +126,8 @@ pub fn readme(api: &Api, opts: &EmitOptions) -> String {
         "Every operation is an `async` method on `Client` returning `Result<Response<T>, Error>`. \
          `Response<T>` derefs to the decoded body and keeps the status and headers (`rate_limit()` reads \
          `x-ratelimit-*`). `Error` tells API errors (status, parsed body, raw body), connection failures, \
-         timeouts, undecodable responses (with the JSON path of the failing field) and values that break a \
-         documented constraint (checked before sending) apart; `is_retryable()` says whether to try again.\n\n\
+         timeouts, deadlines, oversized responses, undecodable responses (with the JSON path of the failing \
+         field) and values that break a documented constraint (checked before sending) apart; `is_retryable()` says whether to try again.\n\n\
          Requests are retried with exponential backoff and jitter on connection failures, and for idempotent \
          methods on timeouts and 429/502/503/504 (honouring `Retry-After`); configure or disable this with \
          `ClientBuilder::retry_policy`. Credentials and fields the schema marks sensitive never appear in \
