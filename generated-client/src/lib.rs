@@ -62,10 +62,17 @@ pub use server::Server;
 
 #[rustfmt::skip]
 pub use runtime::{
-    ApiError, Client, ClientBuilder, ConfigError, DecodeError, Error, ErrorPayload,
-    Hooks, Outcome, PaginationError, RateLimit, RequestInfo, Response, RetryPolicy,
-    TransportError, Validate, ValidationError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    ApiError, Client, ClientBuilder, ConfigError, DeadlineError, DecodeError, Error,
+    ErrorPayload, Hooks, Outcome, PaginationError, PaginationErrorKind, RateLimit,
+    RequestInfo, RequestOptions, Response, RetryPolicy, TooLargeError, TransportError,
+    Validate, ValidationError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_TIMEOUT,
 };
+
+/// The HTTP client this crate is built on. Its types appear in this crate's API
+/// (`StatusCode`, `HeaderMap`, `HeaderName`, `HeaderValue`, `Request`), and this is the
+/// version they come from.
+pub use reqwest;
 
 /// The base URL requests go to unless the builder sets another.
 #[rustfmt::skip]

@@ -41,7 +41,12 @@ impl Client {
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/build/");
         crate::runtime::push_segment(&mut path, "buildId", build_id)?;
-        let request = Request::new("abortJobBuild", reqwest::Method::DELETE, path);
+        let request = Request::new(
+            "abortJobBuild",
+            reqwest::Method::DELETE,
+            "/projects/{projectId}/jobs/{jobId}/build/{buildId}",
+            path,
+        );
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::EmptyResponse>(),
@@ -83,7 +88,12 @@ impl Client {
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/runs/");
         crate::runtime::push_segment(&mut path, "runId", run_id)?;
-        let request = Request::new("abortJobRun", reqwest::Method::DELETE, path);
+        let request = Request::new(
+            "abortJobRun",
+            reqwest::Method::DELETE,
+            "/projects/{projectId}/jobs/{jobId}/runs/{runId}",
+            path,
+        );
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::EmptyResponse>(),
@@ -122,7 +132,12 @@ impl Client {
         path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs");
-        let mut request = Request::new("createJob", reqwest::Method::POST, path);
+        let mut request = Request::new(
+            "createJob",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -165,7 +180,12 @@ impl Client {
         path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/cron");
-        let mut request = Request::new("createJobCron", reqwest::Method::POST, path);
+        let mut request = Request::new(
+            "createJobCron",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs/cron",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -209,7 +229,12 @@ impl Client {
         path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/manual");
-        let mut request = Request::new("createJobManual", reqwest::Method::POST, path);
+        let mut request = Request::new(
+            "createJobManual",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs/manual",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -248,7 +273,12 @@ impl Client {
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
-        let request = Request::new("deleteJob", reqwest::Method::DELETE, path);
+        let request = Request::new(
+            "deleteJob",
+            reqwest::Method::DELETE,
+            "/projects/{projectId}/jobs/{jobId}",
+            path,
+        );
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::EmptyResponse>(),
@@ -287,7 +317,12 @@ impl Client {
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
-        let request = Request::new("getJob", reqwest::Method::GET, path);
+        let request = Request::new(
+            "getJob",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}",
+            path,
+        );
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::GetJobResponse>(),
@@ -329,7 +364,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/branches");
-        let mut request = Request::new("getJobBranches", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "getJobBranches",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/branches",
+            path,
+        );
         request.query("per_page", &params.per_page, Style::Form { explode: true })?;
         request.query("page", &params.page, Style::Form { explode: true })?;
         request.query("cursor", &params.cursor, Style::Form { explode: true })?;
@@ -342,7 +382,7 @@ impl Client {
 
     /// Every page of [`Self::get_job_branches`], following the cursor until the last page. Takes the same arguments; `params` is the first page's (its cursor is replaced for the pages after).
     ///
-    /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
+    /// Ends after the first error; a server that repeats a cursor, or says more pages follow without giving a cursor, ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_branches_pages<'a>(
         &'a self,
         project_id: &'a str,
@@ -358,10 +398,10 @@ impl Client {
                 self.get_job_branches(project_id, job_id, &params).await
             },
             |params, cursor| params.cursor = Some(cursor),
+            |page: &types::GetJobBranchesResponse| -> Option<bool> {
+                Some(page.pagination.has_next_page)
+            },
             |page: &types::GetJobBranchesResponse| -> Option<String> {
-                if !page.pagination.has_next_page {
-                    return None;
-                }
                 page.pagination.cursor.clone()
             },
         )
@@ -414,7 +454,12 @@ impl Client {
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/build/");
         crate::runtime::push_segment(&mut path, "buildId", build_id)?;
-        let request = Request::new("getJobBuild", reqwest::Method::GET, path);
+        let request = Request::new(
+            "getJobBuild",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/build/{buildId}",
+            path,
+        );
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::BuildResponse>(),
@@ -460,6 +505,7 @@ impl Client {
         let request = Request::new(
             "getJobBuildArgumentDetails",
             reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/build-arguments/details",
             path,
         );
         let response = self.send(request).await?;
@@ -509,6 +555,7 @@ impl Client {
         let mut request = Request::new(
             "getJobBuildArguments",
             reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/build-arguments",
             path,
         );
         request.query("show", &params.show, Style::Form { explode: true })?;
@@ -559,7 +606,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/build-logs");
-        let mut request = Request::new("getJobBuildLogs", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "getJobBuildLogs",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/build-logs",
+            path,
+        );
         request.query("buildId", &params.build_id, Style::Form { explode: true })?;
         request.query("queryType", &params.query_type, Style::Form { explode: true })?;
         request
@@ -638,7 +690,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/build-metrics");
-        let mut request = Request::new("getJobBuildMetrics", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "getJobBuildMetrics",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/build-metrics",
+            path,
+        );
         request.query("buildId", &params.build_id, Style::Form { explode: true })?;
         request.query("queryType", &params.query_type, Style::Form { explode: true })?;
         request
@@ -694,7 +751,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/build");
-        let mut request = Request::new("getJobBuilds", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "getJobBuilds",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/build",
+            path,
+        );
         request.query("per_page", &params.per_page, Style::Form { explode: true })?;
         request.query("page", &params.page, Style::Form { explode: true })?;
         request.query("cursor", &params.cursor, Style::Form { explode: true })?;
@@ -707,7 +769,7 @@ impl Client {
 
     /// Every page of [`Self::get_job_builds`], following the cursor until the last page. Takes the same arguments; `params` is the first page's (its cursor is replaced for the pages after).
     ///
-    /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
+    /// Ends after the first error; a server that repeats a cursor, or says more pages follow without giving a cursor, ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_builds_pages<'a>(
         &'a self,
         project_id: &'a str,
@@ -723,10 +785,10 @@ impl Client {
                 self.get_job_builds(project_id, job_id, &params).await
             },
             |params, cursor| params.cursor = Some(cursor),
+            |page: &types::GetJobBuildsResponse| -> Option<bool> {
+                Some(page.pagination.has_next_page)
+            },
             |page: &types::GetJobBuildsResponse| -> Option<String> {
-                if !page.pagination.has_next_page {
-                    return None;
-                }
                 page.pagination.cursor.clone()
             },
         )
@@ -779,7 +841,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/containers");
-        let mut request = Request::new("getJobContainers", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "getJobContainers",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/containers",
+            path,
+        );
         request.query("per_page", &params.per_page, Style::Form { explode: true })?;
         request.query("page", &params.page, Style::Form { explode: true })?;
         request.query("cursor", &params.cursor, Style::Form { explode: true })?;
@@ -793,7 +860,7 @@ impl Client {
 
     /// Every page of [`Self::get_job_containers`], following the cursor until the last page. Takes the same arguments; `params` is the first page's (its cursor is replaced for the pages after).
     ///
-    /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
+    /// Ends after the first error; a server that repeats a cursor, or says more pages follow without giving a cursor, ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_containers_pages<'a>(
         &'a self,
         project_id: &'a str,
@@ -809,10 +876,10 @@ impl Client {
                 self.get_job_containers(project_id, job_id, &params).await
             },
             |params, cursor| params.cursor = Some(cursor),
+            |page: &types::GetJobContainersResponse| -> Option<bool> {
+                Some(page.pagination.has_next_page)
+            },
             |page: &types::GetJobContainersResponse| -> Option<String> {
-                if !page.pagination.has_next_page {
-                    return None;
-                }
                 page.pagination.cursor.clone()
             },
         )
@@ -868,7 +935,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/deployment");
-        let request = Request::new("getJobDeployment", reqwest::Method::GET, path);
+        let request = Request::new(
+            "getJobDeployment",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/deployment",
+            path,
+        );
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::JobDeploymentDetailsResponse>(),
@@ -910,7 +982,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/health-checks");
-        let request = Request::new("getJobHealthChecks", reqwest::Method::GET, path);
+        let request = Request::new(
+            "getJobHealthChecks",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/health-checks",
+            path,
+        );
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::HealthChecksResponse>(),
@@ -953,7 +1030,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/logs");
-        let mut request = Request::new("getJobLogs", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "getJobLogs",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/logs",
+            path,
+        );
         request.query("runId", &params.run_id, Style::Form { explode: true })?;
         request.query("type", &params.type_, Style::Form { explode: true })?;
         request
@@ -1039,7 +1121,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/metrics");
-        let mut request = Request::new("getJobMetrics", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "getJobMetrics",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/metrics",
+            path,
+        );
         request.query("runId", &params.run_id, Style::Form { explode: true })?;
         request
             .query(
@@ -1101,7 +1188,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/pull-requests");
-        let mut request = Request::new("getJobPullRequests", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "getJobPullRequests",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/pull-requests",
+            path,
+        );
         request.query("per_page", &params.per_page, Style::Form { explode: true })?;
         request.query("page", &params.page, Style::Form { explode: true })?;
         request.query("cursor", &params.cursor, Style::Form { explode: true })?;
@@ -1114,7 +1206,7 @@ impl Client {
 
     /// Every page of [`Self::get_job_pull_requests`], following the cursor until the last page. Takes the same arguments; `params` is the first page's (its cursor is replaced for the pages after).
     ///
-    /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
+    /// Ends after the first error; a server that repeats a cursor, or says more pages follow without giving a cursor, ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_pull_requests_pages<'a>(
         &'a self,
         project_id: &'a str,
@@ -1130,10 +1222,10 @@ impl Client {
                 self.get_job_pull_requests(project_id, job_id, &params).await
             },
             |params, cursor| params.cursor = Some(cursor),
+            |page: &types::GetJobPullRequestsResponse| -> Option<bool> {
+                Some(page.pagination.has_next_page)
+            },
             |page: &types::GetJobPullRequestsResponse| -> Option<String> {
-                if !page.pagination.has_next_page {
-                    return None;
-                }
                 page.pagination.cursor.clone()
             },
         )
@@ -1189,7 +1281,12 @@ impl Client {
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/runs/");
         crate::runtime::push_segment(&mut path, "runId", run_id)?;
-        let request = Request::new("getJobRun", reqwest::Method::GET, path);
+        let request = Request::new(
+            "getJobRun",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/runs/{runId}",
+            path,
+        );
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::JobRunResponse>(),
@@ -1231,7 +1328,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/runs");
-        let mut request = Request::new("getJobRuns", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "getJobRuns",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/runs",
+            path,
+        );
         request.query("per_page", &params.per_page, Style::Form { explode: true })?;
         request.query("page", &params.page, Style::Form { explode: true })?;
         request.query("cursor", &params.cursor, Style::Form { explode: true })?;
@@ -1244,7 +1346,7 @@ impl Client {
 
     /// Every page of [`Self::get_job_runs`], following the cursor until the last page. Takes the same arguments; `params` is the first page's (its cursor is replaced for the pages after).
     ///
-    /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
+    /// Ends after the first error; a server that repeats a cursor, or says more pages follow without giving a cursor, ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn get_job_runs_pages<'a>(
         &'a self,
         project_id: &'a str,
@@ -1260,10 +1362,10 @@ impl Client {
                 self.get_job_runs(project_id, job_id, &params).await
             },
             |params, cursor| params.cursor = Some(cursor),
+            |page: &types::GetJobRunsResponse| -> Option<bool> {
+                Some(page.pagination.has_next_page)
+            },
             |page: &types::GetJobRunsResponse| -> Option<String> {
-                if !page.pagination.has_next_page {
-                    return None;
-                }
                 page.pagination.cursor.clone()
             },
         )
@@ -1323,6 +1425,7 @@ impl Client {
         let mut request = Request::new(
             "getJobRuntimeEnvironment",
             reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/runtime-environment",
             path,
         );
         request.query("show", &params.show, Style::Form { explode: true })?;
@@ -1378,6 +1481,7 @@ impl Client {
         let request = Request::new(
             "getJobRuntimeEnvironmentDetails",
             reqwest::Method::GET,
+            "/projects/{projectId}/jobs/{jobId}/runtime-environment/details",
             path,
         );
         let response = self.send(request).await?;
@@ -1418,7 +1522,12 @@ impl Client {
         path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs");
-        let mut request = Request::new("listJobs", reqwest::Method::GET, path);
+        let mut request = Request::new(
+            "listJobs",
+            reqwest::Method::GET,
+            "/projects/{projectId}/jobs",
+            path,
+        );
         request.query("per_page", &params.per_page, Style::Form { explode: true })?;
         request.query("page", &params.page, Style::Form { explode: true })?;
         request.query("cursor", &params.cursor, Style::Form { explode: true })?;
@@ -1431,7 +1540,7 @@ impl Client {
 
     /// Every page of [`Self::list_jobs`], following the cursor until the last page. Takes the same arguments; `params` is the first page's (its cursor is replaced for the pages after).
     ///
-    /// Ends after the first error; a server that repeats a cursor ends it with [`Error::Pagination`](crate::Error::Pagination).
+    /// Ends after the first error; a server that repeats a cursor, or says more pages follow without giving a cursor, ends it with [`Error::Pagination`](crate::Error::Pagination).
     pub fn list_jobs_pages<'a>(
         &'a self,
         project_id: &'a str,
@@ -1444,10 +1553,10 @@ impl Client {
             params.clone(),
             move |params| async move { self.list_jobs(project_id, &params).await },
             |params, cursor| params.cursor = Some(cursor),
+            |page: &types::ListJobsResponse| -> Option<bool> {
+                Some(page.pagination.has_next_page)
+            },
             |page: &types::ListJobsResponse| -> Option<String> {
-                if !page.pagination.has_next_page {
-                    return None;
-                }
                 page.pagination.cursor.clone()
             },
         )
@@ -1499,7 +1608,12 @@ impl Client {
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
-        let mut request = Request::new("patchJob", reqwest::Method::PATCH, path);
+        let mut request = Request::new(
+            "patchJob",
+            reqwest::Method::PATCH,
+            "/projects/{projectId}/jobs/{jobId}",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1545,7 +1659,12 @@ impl Client {
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/cron/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
-        let mut request = Request::new("patchJobCron", reqwest::Method::PATCH, path);
+        let mut request = Request::new(
+            "patchJobCron",
+            reqwest::Method::PATCH,
+            "/projects/{projectId}/jobs/cron/{jobId}",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1591,7 +1710,12 @@ impl Client {
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/manual/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
-        let mut request = Request::new("patchJobManual", reqwest::Method::PATCH, path);
+        let mut request = Request::new(
+            "patchJobManual",
+            reqwest::Method::PATCH,
+            "/projects/{projectId}/jobs/manual/{jobId}",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1631,7 +1755,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/pause");
-        let request = Request::new("pauseJob", reqwest::Method::POST, path);
+        let request = Request::new(
+            "pauseJob",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/pause",
+            path,
+        );
         let response = self.send(request).await?;
         match response.status() {
             200..=299 => response.json::<types::EmptyResponse>(),
@@ -1670,7 +1799,12 @@ impl Client {
         path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs");
-        let mut request = Request::new("putJob", reqwest::Method::PUT, path);
+        let mut request = Request::new(
+            "putJob",
+            reqwest::Method::PUT,
+            "/projects/{projectId}/jobs",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1714,7 +1848,12 @@ impl Client {
         path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/cron");
-        let mut request = Request::new("putJobCron", reqwest::Method::PUT, path);
+        let mut request = Request::new(
+            "putJobCron",
+            reqwest::Method::PUT,
+            "/projects/{projectId}/jobs/cron",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1758,7 +1897,12 @@ impl Client {
         path.push_str("/projects/");
         crate::runtime::push_segment(&mut path, "projectId", project_id)?;
         path.push_str("/jobs/manual");
-        let mut request = Request::new("putJobManual", reqwest::Method::PUT, path);
+        let mut request = Request::new(
+            "putJobManual",
+            reqwest::Method::PUT,
+            "/projects/{projectId}/jobs/manual",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1802,7 +1946,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/resume");
-        let mut request = Request::new("resumeJob", reqwest::Method::POST, path);
+        let mut request = Request::new(
+            "resumeJob",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/resume",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1848,7 +1997,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/scale");
-        let mut request = Request::new("scaleJob", reqwest::Method::POST, path);
+        let mut request = Request::new(
+            "scaleJob",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/scale",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1893,7 +2047,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/build");
-        let mut request = Request::new("startJobBuild", reqwest::Method::POST, path);
+        let mut request = Request::new(
+            "startJobBuild",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/build",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1938,7 +2097,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/runs");
-        let mut request = Request::new("startJobRun", reqwest::Method::POST, path);
+        let mut request = Request::new(
+            "startJobRun",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/runs",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -1985,7 +2149,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/suspend");
-        let mut request = Request::new("suspendJob", reqwest::Method::POST, path);
+        let mut request = Request::new(
+            "suspendJob",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/suspend",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -2035,6 +2204,7 @@ impl Client {
         let mut request = Request::new(
             "updateJobBuildArguments",
             reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/build-arguments",
             path,
         );
         request.json(body)?;
@@ -2087,6 +2257,7 @@ impl Client {
         let mut request = Request::new(
             "updateJobBuildOptions",
             reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/build-options",
             path,
         );
         request.json(body)?;
@@ -2138,6 +2309,7 @@ impl Client {
         let mut request = Request::new(
             "updateJobBuildSource",
             reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/build-source",
             path,
         );
         request.json(body)?;
@@ -2190,6 +2362,7 @@ impl Client {
         let mut request = Request::new(
             "updateJobDeployment",
             reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/deployment",
             path,
         );
         request.json(body)?;
@@ -2240,6 +2413,7 @@ impl Client {
         let mut request = Request::new(
             "updateJobHealthChecks",
             reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/health-checks",
             path,
         );
         request.json(body)?;
@@ -2291,6 +2465,7 @@ impl Client {
         let mut request = Request::new(
             "updateJobRuntimeEnvironment",
             reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/runtime-environment",
             path,
         );
         request.json(body)?;
@@ -2339,7 +2514,12 @@ impl Client {
         path.push_str("/jobs/");
         crate::runtime::push_segment(&mut path, "jobId", job_id)?;
         path.push_str("/settings");
-        let mut request = Request::new("updateJobSettings", reqwest::Method::POST, path);
+        let mut request = Request::new(
+            "updateJobSettings",
+            reqwest::Method::POST,
+            "/projects/{projectId}/jobs/{jobId}/settings",
+            path,
+        );
         request.json(body)?;
         let response = self.send(request).await?;
         match response.status() {

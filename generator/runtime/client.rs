@@ -15,6 +15,8 @@ use super::secret::Secret;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default time allowed to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default limit on the size of a response body: 32 MiB.
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 32 * 1024 * 1024;
 
 /// Credentials sent with authenticated requests.
 #[derive(Clone)]
@@ -38,9 +40,8 @@ impl fmt::Debug for Credentials {
     }
 }
 
-// clientgen:if servers
+/// What a [`Client`] is configured with; cloned whole to make a client that differs in one part.
 #[derive(Clone)]
-// clientgen:end
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
@@ -49,6 +50,8 @@ pub(crate) struct Inner {
     pub(crate) auth_header: Option<(HeaderName, HeaderValue)>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) max_response_size: u64,
     pub(crate) retry: RetryPolicy,
     pub(crate) hooks: Option<Arc<dyn Hooks>>,
     pub(crate) default_headers: HeaderMap,
@@ -67,6 +70,8 @@ impl fmt::Debug for Client {
             .field("credentials", &self.inner.credentials)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
+            .field("deadline", &self.inner.deadline)
+            .field("max_response_size", &self.inner.max_response_size)
             .field("retry", &self.inner.retry)
             .field("hooks", &self.inner.hooks.as_ref().map(|_| "[set]"))
             .field("default_headers", &self.inner.default_headers.keys().collect::<Vec<_>>())
@@ -89,6 +94,8 @@ pub struct ClientBuilder {
     credentials: Option<Credentials>,
     user_agent: String,
     timeout: Duration,
+    deadline: Option<Duration>,
+    max_response_size: u64,
     connect_timeout: Duration,
     retry: RetryPolicy,
     hooks: Option<Arc<dyn Hooks>>,
@@ -103,6 +110,8 @@ impl fmt::Debug for ClientBuilder {
             .field("credentials", &self.credentials)
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("max_response_size", &self.max_response_size)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
@@ -117,6 +126,8 @@ impl ClientBuilder {
             credentials: None,
             user_agent: user_agent.to_owned(),
             timeout: DEFAULT_TIMEOUT,
+            deadline: None,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
             hooks: None,
@@ -172,8 +183,38 @@ impl ClientBuilder {
     }
 
     /// Time allowed for each attempt, from sending to reading the whole body (default 30 s).
+    ///
+    /// It bounds one attempt, not the call: with retries a call may take several timeouts and
+    /// the waits between them. [`ClientBuilder::deadline`] bounds the whole call. An attempt
+    /// that times out ends the call with [`Error::Timeout`] unless it is retried.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed for each call as a whole: every attempt, retry and wait between them
+    /// (default: none).
+    ///
+    /// When it runs out during an attempt, the attempt is abandoned; a retry is not started
+    /// when what is left of it cannot cover the wait before the retry and an attempt as long
+    /// as the last one took. Either way the call ends with [`Error::Deadline`], which keeps how
+    /// the last attempt ended, if it ended. There is no default because
+    /// [`ClientBuilder::timeout`] and [`RetryPolicy`] already bound every call (at about
+    /// `max_attempts` × `timeout` plus the waits), and a hidden budget would cut short the
+    /// long timeouts set for large transfers; set one where a caller has a budget of its own.
+    /// [`Client::with_options`] sets one for some calls.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Largest response body read, in bytes (default [`DEFAULT_MAX_RESPONSE_SIZE`], 32 MiB).
+    ///
+    /// A body over it ends the call with [`Error::TooLarge`]: at once when `Content-Length`
+    /// announces it, else as soon as the bytes read cross it, so memory stays near the limit
+    /// whatever the server sends. Error bodies count too.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
         self
     }
 
@@ -259,6 +300,8 @@ impl ClientBuilder {
                 auth_header,
                 user_agent,
                 timeout: self.timeout,
+                deadline: self.deadline,
+                max_response_size: self.max_response_size,
                 retry: self.retry,
                 hooks: self.hooks,
                 default_headers: self.default_headers,

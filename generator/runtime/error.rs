@@ -1,18 +1,12 @@
-//! The one error type every operation returns.
+//! The one error type every operation returns, and its small cases.
 
-use std::any::Any;
 use std::fmt;
 use std::time::Duration;
 
-use bytes::Bytes;
-use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
-use super::response::RateLimit;
+use super::response_error::{ApiError, DecodeError};
 use super::validate::ValidationError;
-
-/// Largest body excerpt shown in messages.
-const EXCERPT_BYTES: usize = 200;
 
 /// Everything that can go wrong with a call.
 #[derive(Debug)]
@@ -22,36 +16,50 @@ pub enum Error {
     Api(Box<ApiError>),
     /// No connection could be made (nothing reached the server).
     Connect(TransportError),
-    /// The request or the response body took longer than the configured timeout.
+    /// One attempt took longer than the per-attempt timeout ([`ClientBuilder::timeout`]) and
+    /// no retry followed.
+    ///
+    /// [`ClientBuilder::timeout`]: super::ClientBuilder::timeout
     Timeout(TransportError),
+    /// The call's deadline ([`ClientBuilder::deadline`]) ran out: during an attempt, or before
+    /// a retry the policy would have made.
+    ///
+    /// [`ClientBuilder::deadline`]: super::ClientBuilder::deadline
+    Deadline(DeadlineError),
     /// The connection failed after the request was sent (reset, truncated body, ...).
     Transport(TransportError),
+    /// The response body is larger than [`ClientBuilder::max_response_size`] allows.
+    ///
+    /// [`ClientBuilder::max_response_size`]: super::ClientBuilder::max_response_size
+    TooLarge(TooLargeError),
     /// The response did not have the documented shape.
     Decode(Box<DecodeError>),
     /// A value breaks a constraint of the API; nothing was sent.
     Validation(ValidationError),
-    /// A paginated listing misbehaved (e.g. the server repeated a cursor).
+    /// A paginated listing cannot go on (the server repeated a cursor, or left one out).
     Pagination(PaginationError),
     /// The client is misconfigured.
     Config(ConfigError),
 }
 
 impl Error {
-    /// Whether trying again later may succeed: connection problems, timeouts, and 429, 502,
-    /// 503 and 504 responses.
+    /// Whether trying again later may succeed: connection problems, timeouts, a deadline that
+    /// ran out, and 429, 502, 503 and 504 responses.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Api(e) => is_retryable_status(e.status),
-            Error::Connect(_) | Error::Timeout(_) | Error::Transport(_) => true,
+            Error::Api(e) => is_retryable_status(e.status()),
+            Error::Connect(_) | Error::Timeout(_) | Error::Deadline(_) | Error::Transport(_) => true,
             _ => false,
         }
     }
 
-    /// The HTTP status, when the server answered.
+    /// The HTTP status, when the server answered (for [`Error::Deadline`]: in the last attempt).
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api(e) => Some(e.status),
-            Error::Decode(e) => Some(e.status),
+            Error::Api(e) => Some(e.status()),
+            Error::Decode(e) => Some(e.status()),
+            Error::TooLarge(e) => Some(e.status),
+            Error::Deadline(e) => e.last.as_ref().and_then(|last| last.status()),
             _ => None,
         }
     }
@@ -59,10 +67,29 @@ impl Error {
     /// How many attempts were made before giving up (0 when nothing was sent).
     pub fn attempts(&self) -> u32 {
         match self {
-            Error::Api(e) => e.attempts,
+            Error::Api(e) => e.attempts(),
             Error::Connect(e) | Error::Timeout(e) | Error::Transport(e) => e.attempts,
-            Error::Decode(e) => e.attempts,
+            Error::Deadline(e) => e.attempts,
+            Error::TooLarge(e) => e.attempts,
+            Error::Decode(e) => e.attempts(),
             Error::Validation(_) | Error::Pagination(_) | Error::Config(_) => 0,
+        }
+    }
+
+    /// The case, as a word for logs and metrics.
+    #[cfg(feature = "tracing")]
+    pub(crate) fn case(&self) -> &'static str {
+        match self {
+            Error::Api(_) => "api",
+            Error::Connect(_) => "connect",
+            Error::Timeout(_) => "timeout",
+            Error::Deadline(_) => "deadline",
+            Error::Transport(_) => "transport",
+            Error::TooLarge(_) => "too_large",
+            Error::Decode(_) => "decode",
+            Error::Validation(_) => "validation",
+            Error::Pagination(_) => "pagination",
+            Error::Config(_) => "config",
         }
     }
 }
@@ -77,7 +104,9 @@ impl fmt::Display for Error {
             Error::Api(e) => e.fmt(f),
             Error::Connect(e) => write!(f, "could not connect: {e}"),
             Error::Timeout(e) => write!(f, "timed out: {e}"),
+            Error::Deadline(e) => e.fmt(f),
             Error::Transport(e) => write!(f, "connection failed: {e}"),
+            Error::TooLarge(e) => e.fmt(f),
             Error::Decode(e) => e.fmt(f),
             Error::Validation(e) => e.fmt(f),
             Error::Pagination(e) => e.fmt(f),
@@ -90,8 +119,17 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Connect(e) | Error::Timeout(e) | Error::Transport(e) => Some(&e.source),
+            Error::Deadline(e) => e.last.as_deref().map(|last| last as &(dyn std::error::Error + 'static)),
             _ => None,
         }
+    }
+}
+
+/// `?` on the crate's own fallible constructors (`PerPage::new(..)?`) in a function that
+/// returns this crate's [`Error`].
+impl From<ValidationError> for Error {
+    fn from(error: ValidationError) -> Self {
+        Error::Validation(error)
     }
 }
 
@@ -104,156 +142,11 @@ pub(crate) struct Origin {
     pub(crate) path: String,
 }
 
-/// A decoded error body, as documented for the operation and status.
-pub trait ErrorPayload: Any + fmt::Debug + Send + Sync {
-    /// For downcasting.
-    fn as_any(&self) -> &dyn Any;
-}
-
-impl<T: Any + fmt::Debug + Send + Sync> ErrorPayload for T {
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-/// A non-success response.
-pub struct ApiError {
-    pub(crate) origin: Origin,
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
-    pub(crate) attempts: u32,
-    pub(crate) payload: Option<Box<dyn ErrorPayload>>,
-    pub(crate) summary: Summary,
-}
-
-/// What could be read from a JSON error body of any common shape.
-#[derive(Debug, Default)]
-pub(crate) struct Summary {
-    message: Option<String>,
-    id: Option<String>,
-    details: Option<serde_json::Value>,
-}
-
-impl Summary {
-    /// Read `{"error": {"message", "id", "details"}}`, `{"message": ...}`, `{"detail": ...}`
-    /// and similar shapes.
-    pub(crate) fn from_body(body: &[u8]) -> Summary {
-        let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) else {
-            return Summary::default();
-        };
-        let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_owned);
-        let inner = match map.get("error") {
-            Some(serde_json::Value::Object(inner)) => Some(inner),
-            _ => None,
-        };
-        let pick = |keys: &[&str]| -> Option<String> {
-            keys.iter().find_map(|k| text(inner.and_then(|i| i.get(*k))).or_else(|| text(map.get(*k))))
-        };
-        Summary {
-            message: pick(&["message", "detail", "title", "error_description", "error"]),
-            id: pick(&["id", "request_id", "requestId", "code"]),
-            details: inner.and_then(|i| i.get("details")).or_else(|| map.get("details")).cloned(),
-        }
-    }
-}
-
-impl ApiError {
-    /// The HTTP status.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The raw response body, whether or not it parsed.
-    pub fn body(&self) -> &[u8] {
-        &self.body
-    }
-
-    /// The body as text, if it is UTF-8.
-    pub fn body_text(&self) -> Option<&str> {
-        std::str::from_utf8(&self.body).ok()
-    }
-
-    /// The `operationId` of the call.
-    pub fn operation_id(&self) -> &str {
-        self.origin.operation
-    }
-
-    /// Attempts made, retries included.
-    pub fn attempts(&self) -> u32 {
-        self.attempts
-    }
-
-    /// The error message from the body (`error.message`, `message`, `detail`, ...).
-    pub fn message(&self) -> Option<&str> {
-        self.summary.message.as_deref()
-    }
-
-    /// The error or request id from the body, for support requests.
-    pub fn error_id(&self) -> Option<&str> {
-        self.summary.id.as_deref()
-    }
-
-    /// Structured details from the body (`error.details`), if any.
-    pub fn details(&self) -> Option<&serde_json::Value> {
-        self.summary.details.as_ref()
-    }
-
-    /// The body decoded as the type the API documents for this status, if it decoded.
-    pub fn payload<T: Any>(&self) -> Option<&T> {
-        self.payload.as_deref().and_then(|p| p.as_any().downcast_ref::<T>())
-    }
-
-    /// The `Retry-After` header as a duration (seconds or an HTTP date).
-    pub fn retry_after(&self) -> Option<Duration> {
-        super::retry::retry_after(&self.headers)
-    }
-
-    /// Rate-limit headers of the response.
-    pub fn rate_limit(&self) -> RateLimit {
-        RateLimit::from_headers(&self.headers)
-    }
-}
-
-impl fmt::Debug for ApiError {
+impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ApiError")
-            .field("operation", &self.origin.operation)
-            .field("method", &self.origin.method)
-            .field("path", &self.origin.path)
-            .field("status", &self.status)
-            .field("attempts", &self.attempts)
-            .field("message", &self.summary.message)
-            .field("id", &self.summary.id)
-            .field("payload", &self.payload)
-            .field("body", &excerpt(&self.body, 0))
-            .finish_non_exhaustive()
+        write!(f, "{} ({} {})", self.operation, self.method, self.path)
     }
 }
-
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Origin { operation, method, path } = &self.origin;
-        write!(f, "{operation} ({method} {path}) failed with {}", self.status)?;
-        match (&self.summary.message, &self.summary.id) {
-            (Some(m), Some(id)) => write!(f, ": {m} (id {id})")?,
-            (Some(m), None) => write!(f, ": {m}")?,
-            _ if !self.body.is_empty() => write!(f, ": {}", excerpt(&self.body, 0))?,
-            _ => {}
-        }
-        if self.attempts > 1 {
-            write!(f, " after {} attempts", self.attempts)?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ApiError {}
 
 /// A connection-level failure.
 #[derive(Debug)]
@@ -277,8 +170,7 @@ impl TransportError {
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Origin { operation, method, path } = &self.origin;
-        write!(f, "{operation} ({method} {path}): {}", self.source)?;
+        write!(f, "{}: {}", self.origin, self.source)?;
         if self.attempts > 1 {
             write!(f, " (after {} attempts)", self.attempts)?;
         }
@@ -286,80 +178,148 @@ impl fmt::Display for TransportError {
     }
 }
 
-/// A response body that does not have the documented shape.
+/// A call whose deadline ran out.
 #[derive(Debug)]
-pub struct DecodeError {
+pub struct DeadlineError {
+    pub(crate) origin: Origin,
+    pub(crate) attempts: u32,
+    pub(crate) deadline: Duration,
+    /// How the last attempt ended, when it ended before the deadline and no retry fitted.
+    pub(crate) last: Option<Box<Error>>,
+}
+
+impl DeadlineError {
+    /// The `operationId` of the call.
+    pub fn operation_id(&self) -> &str {
+        self.origin.operation
+    }
+
+    /// Attempts made, the one cut short (if any) included.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The time budget of the call.
+    pub fn deadline(&self) -> Duration {
+        self.deadline
+    }
+
+    /// How the last attempt ended, when it ended in time but the retry the policy asked for
+    /// did not fit in what was left of the deadline; `None` when the deadline cut an attempt
+    /// short.
+    pub fn last_error(&self) -> Option<&Error> {
+        self.last.as_deref()
+    }
+}
+
+impl fmt::Display for DeadlineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: the deadline of {:?} ran out", self.origin, self.deadline)?;
+        match &self.last {
+            None => write!(f, " during attempt {}", self.attempts),
+            Some(last) => write!(f, " before a retry could be made; attempt {} ended with: {last}", self.attempts),
+        }
+    }
+}
+
+/// A response body larger than the configured limit; it was not read (past the limit).
+#[derive(Debug)]
+pub struct TooLargeError {
     pub(crate) origin: Origin,
     pub(crate) status: StatusCode,
     pub(crate) attempts: u32,
-    pub(crate) path: String,
-    pub(crate) message: String,
-    pub(crate) excerpt: String,
+    pub(crate) limit: u64,
+    /// The length the server announced, when it announced one.
+    pub(crate) content_length: Option<u64>,
 }
 
-impl DecodeError {
-    // clientgen:if json_response
-    pub(crate) fn new(
-        origin: Origin,
-        status: StatusCode,
-        attempts: u32,
-        body: &[u8],
-        path: String,
-        err: serde_json::Error,
-    ) -> Self {
-        let offset = super::json_path::offset_of(body, err.line(), err.column());
-        DecodeError { origin, status, attempts, path, message: err.to_string(), excerpt: excerpt(body, offset) }
+impl TooLargeError {
+    /// The `operationId` of the call.
+    pub fn operation_id(&self) -> &str {
+        self.origin.operation
     }
-    // clientgen:end
 
     /// The HTTP status of the response.
     pub fn status(&self) -> StatusCode {
         self.status
     }
 
-    /// Where in the body decoding failed, e.g. `data.runs[3].status` (`.` for the top).
-    pub fn path(&self) -> &str {
-        &self.path
+    /// The limit in bytes ([`ClientBuilder::max_response_size`](super::ClientBuilder::max_response_size)).
+    pub fn limit(&self) -> u64 {
+        self.limit
     }
 
-    /// What serde said.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-
-    /// A short piece of the body around the failure.
-    pub fn excerpt(&self) -> &str {
-        &self.excerpt
+    /// The `Content-Length` of the response, when it had one.
+    pub fn content_length(&self) -> Option<u64> {
+        self.content_length
     }
 }
 
-impl fmt::Display for DecodeError {
+impl fmt::Display for TooLargeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Origin { operation, method, path } = &self.origin;
-        write!(
-            f,
-            "cannot decode the {} response of {operation} ({method} {path}) at `{}`: {}; body near the error: `{}`",
-            self.status, self.path, self.message, self.excerpt
-        )
+        write!(f, "{}: the {} response body ", self.origin, self.status)?;
+        if let Some(length) = self.content_length {
+            write!(f, "({length} bytes) ")?;
+        }
+        write!(f, "is larger than the limit of {} bytes (`ClientBuilder::max_response_size`)", self.limit)
     }
 }
 
-impl std::error::Error for DecodeError {}
+impl std::error::Error for TooLargeError {}
+
+/// Why a paginated listing stopped with an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PaginationErrorKind {
+    /// The server returned a cursor it had returned before: following it would loop forever.
+    RepeatedCursor,
+    /// A page said more pages follow but gave no cursor to fetch them with: ending there would
+    /// pass an incomplete listing off as complete.
+    MissingCursor,
+}
 
 /// A paginated listing that cannot continue safely.
 #[derive(Clone, Debug)]
 pub struct PaginationError {
     pub(crate) operation: &'static str,
-    pub(crate) cursor: String,
+    pub(crate) kind: PaginationErrorKind,
+    /// The repeated cursor ([`PaginationErrorKind::RepeatedCursor`]).
+    pub(crate) cursor: Option<String>,
+}
+
+impl PaginationError {
+    /// The `operationId` of the listing.
+    pub fn operation_id(&self) -> &str {
+        self.operation
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> PaginationErrorKind {
+        self.kind
+    }
+
+    /// The cursor the server repeated, for [`PaginationErrorKind::RepeatedCursor`].
+    pub fn cursor(&self) -> Option<&str> {
+        self.cursor.as_deref()
+    }
 }
 
 impl fmt::Display for PaginationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: the server returned the cursor `{}` twice; stopped to avoid an endless loop",
-            self.operation, self.cursor
-        )
+        match (self.kind, &self.cursor) {
+            (PaginationErrorKind::RepeatedCursor, cursor) => write!(
+                f,
+                "{}: the server returned the cursor `{}` twice; stopped to avoid an endless loop",
+                self.operation,
+                cursor.as_deref().unwrap_or_default()
+            ),
+            (PaginationErrorKind::MissingCursor, _) => write!(
+                f,
+                "{}: a page says more pages follow but has no cursor for the next one; stopped, as the listing \
+                 is incomplete",
+                self.operation
+            ),
+        }
     }
 }
 
@@ -382,44 +342,3 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
-
-/// Up to [`EXCERPT_BYTES`] of the body around `offset`, on one line, as lossy UTF-8.
-pub(crate) fn excerpt(body: &[u8], offset: usize) -> String {
-    let start = offset.saturating_sub(EXCERPT_BYTES / 2).min(body.len());
-    let end = (start + EXCERPT_BYTES).min(body.len());
-    let text: String =
-        String::from_utf8_lossy(&body[start..end]).chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    let mut out = String::new();
-    if start > 0 {
-        out.push('…');
-    }
-    out.push_str(text.trim());
-    if end < body.len() {
-        out.push('…');
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn summaries_read_common_error_shapes() {
-        let s = Summary::from_body(br#"{"error":{"status":404,"message":"Not found","id":"e-1","details":{"a":1}}}"#);
-        assert_eq!(s.message.as_deref(), Some("Not found"));
-        assert_eq!(s.id.as_deref(), Some("e-1"));
-        assert!(s.details.is_some());
-        assert_eq!(Summary::from_body(br#"{"message":"m"}"#).message.as_deref(), Some("m"));
-        assert_eq!(Summary::from_body(br#"{"error":"bad"}"#).message.as_deref(), Some("bad"));
-        assert!(Summary::from_body(b"<html>").message.is_none());
-    }
-
-    #[test]
-    fn excerpts_are_bounded_single_lines() {
-        let body = format!("{}\n{}", "a".repeat(500), "b".repeat(500));
-        let e = excerpt(body.as_bytes(), 500);
-        assert!(e.len() <= EXCERPT_BYTES + 8);
-        assert!(!e.contains('\n'));
-    }
-}

@@ -14,12 +14,16 @@ pub struct RequestInfo<'a> {
     pub method: &'a Method,
     /// The path, without the query string (which may hold credentials).
     pub path: &'a str,
+    /// The path as documented, its `{parameters}` unfilled: a label for metrics that does not
+    /// hold ids.
+    pub path_template: &'a str,
     /// 1 for the first attempt, 2 for the first retry, ...
     pub attempt: u32,
 }
 
 /// How an attempt ended.
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub enum Outcome<'a> {
     /// The server answered (any status).
     Response {
@@ -35,6 +39,18 @@ pub enum Outcome<'a> {
         /// What went wrong.
         error: &'a reqwest::Error,
         /// Time until the failure.
+        elapsed: Duration,
+    },
+    /// The server answered with a body over the size limit, which was not read.
+    TooLarge {
+        /// The status.
+        status: StatusCode,
+        /// Time until the limit was known to be crossed.
+        elapsed: Duration,
+    },
+    /// The call's deadline ran out during the attempt, which was abandoned.
+    Deadline {
+        /// Time until the deadline.
         elapsed: Duration,
     },
 }

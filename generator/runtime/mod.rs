@@ -22,9 +22,14 @@ pub(crate) mod pagination;
 mod pattern;
 // clientgen:end
 // clientgen:if operations
+mod options;
+mod raw;
 mod request;
 mod response;
+mod response_error;
 mod retry;
+mod send;
+mod trace;
 // clientgen:end
 // clientgen:if operations | redacted
 mod secret;
@@ -38,7 +43,7 @@ mod validate;
 pub use base64::Base64;
 // clientgen:end
 // clientgen:if operations
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT};
 // clientgen:end
 // clientgen:if servers
 pub(crate) use client::{at_origin, with_base_url};
@@ -56,8 +61,12 @@ pub(crate) use encode::Style;
 pub(crate) use encode::Multipart;
 // clientgen:end
 // clientgen:if operations
-pub use error::{ApiError, ConfigError, DecodeError, Error, ErrorPayload, PaginationError, TransportError};
+pub use error::{
+    ConfigError, DeadlineError, Error, PaginationError, PaginationErrorKind, TooLargeError, TransportError,
+};
 pub use hooks::{Hooks, Outcome, RequestInfo};
+pub use options::RequestOptions;
+pub use response_error::{ApiError, DecodeError, ErrorPayload};
 // clientgen:end
 // clientgen:if operations | validation
 pub use validate::ValidationError;

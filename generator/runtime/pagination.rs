@@ -13,20 +13,23 @@ use std::task::{ready, Context, Poll};
 
 use futures::Stream;
 
-use super::error::{Error, PaginationError};
+use super::error::{Error, PaginationError, PaginationErrorKind};
 use super::response::Response;
 
 /// Pages of a cursor-paginated operation, starting from `params`.
 ///
 /// `fetch` sends the request for one page; `set_cursor` writes a cursor into the parameters;
+/// `has_more` reads a page's own word on whether another follows (`None` when it has none);
 /// `next_cursor` says where the next page starts (`None`, or an empty cursor, when this was
 /// the last). Stops after the last page, after the first error, or with
-/// [`Error::Pagination`] when the server repeats a cursor.
+/// [`Error::Pagination`] when the server repeats a cursor or says more pages follow without
+/// giving a cursor.
 pub(crate) fn pages<P, T, F, Fut>(
     operation: &'static str,
     params: P,
     fetch: F,
     set_cursor: fn(&mut P, String),
+    has_more: fn(&T) -> Option<bool>,
     next_cursor: fn(&T) -> Option<String>,
 ) -> Pages<P, T, F, Fut>
 where
@@ -34,7 +37,7 @@ where
     F: FnMut(P) -> Fut,
     Fut: Future<Output = Result<Response<T>, Error>>,
 {
-    Pages { params, fetch, set_cursor, next_cursor, in_flight: None, cursors: Cursors::new(operation) }
+    Pages { params, fetch, set_cursor, has_more, next_cursor, in_flight: None, cursors: Cursors::new(operation) }
 }
 
 /// The items of every page of `pages` (a stream [`pages`] made), in order.
@@ -65,12 +68,18 @@ impl Cursors {
         Self { operation, seen: HashSet::new(), next: Next::Fetch(None) }
     }
 
-    /// A page arrived whose next cursor is `cursor`.
-    fn advance(&mut self, cursor: Option<String>) {
-        self.next = match cursor.filter(|c| !c.is_empty()) {
-            None => Next::Done,
-            Some(cursor) if self.seen.insert(cursor.clone()) => Next::Fetch(Some(cursor)),
-            Some(cursor) => Next::Fail(Error::Pagination(PaginationError { operation: self.operation, cursor })),
+    /// A page arrived that says whether more follow (`more`, if it says) and where the next
+    /// starts (`cursor`).
+    fn advance(&mut self, more: Option<bool>, cursor: Option<String>) {
+        let fail =
+            |kind, cursor| Next::Fail(Error::Pagination(PaginationError { operation: self.operation, kind, cursor }));
+        self.next = match (more, cursor.filter(|c| !c.is_empty())) {
+            (Some(false), _) => Next::Done,
+            // Ending here would hand an incomplete listing over as complete.
+            (Some(true), None) => fail(PaginationErrorKind::MissingCursor, None),
+            (None, None) => Next::Done,
+            (_, Some(cursor)) if self.seen.insert(cursor.clone()) => Next::Fetch(Some(cursor)),
+            (_, Some(cursor)) => fail(PaginationErrorKind::RepeatedCursor, Some(cursor)),
         };
     }
 }
@@ -80,6 +89,7 @@ pub(crate) struct Pages<P, T, F, Fut> {
     params: P,
     fetch: F,
     set_cursor: fn(&mut P, String),
+    has_more: fn(&T) -> Option<bool>,
     next_cursor: fn(&T) -> Option<String>,
     in_flight: Option<Pin<Box<Fut>>>,
     cursors: Cursors,
@@ -116,7 +126,7 @@ where
         this.in_flight = None;
         // After an error `next` stays `Done`: the stream ends with it.
         if let Ok(page) = &page {
-            this.cursors.advance((this.next_cursor)(page.value()));
+            this.cursors.advance((this.has_more)(page.value()), (this.next_cursor)(page.value()));
         }
         Poll::Ready(Some(page))
     }
@@ -150,5 +160,45 @@ where
                 None => return Poll::Ready(None),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn after(more: Option<bool>, cursor: Option<&str>) -> Cursors {
+        let mut cursors = Cursors::new("listThings");
+        cursors.advance(more, cursor.map(str::to_owned));
+        cursors
+    }
+
+    #[test]
+    fn a_page_decides_what_comes_next() {
+        assert!(matches!(after(None, Some("c")).next, Next::Fetch(Some(c)) if c == "c"));
+        assert!(matches!(after(Some(true), Some("c")).next, Next::Fetch(Some(c)) if c == "c"));
+        assert!(matches!(after(Some(false), Some("c")).next, Next::Done));
+        assert!(matches!(after(None, None).next, Next::Done));
+        assert!(matches!(after(None, Some("")).next, Next::Done));
+    }
+
+    #[test]
+    fn more_pages_without_a_cursor_is_an_error() {
+        for cursor in [None, Some("")] {
+            let Next::Fail(Error::Pagination(e)) = after(Some(true), cursor).next else { panic!("{cursor:?}") };
+            assert_eq!(
+                (e.kind(), e.operation_id(), e.cursor()),
+                (PaginationErrorKind::MissingCursor, "listThings", None)
+            );
+            assert!(e.to_string().contains("no cursor"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_repeated_cursor_is_an_error() {
+        let mut cursors = after(None, Some("c"));
+        cursors.advance(Some(true), Some("c".into()));
+        let Next::Fail(Error::Pagination(e)) = cursors.next else { panic!() };
+        assert_eq!((e.kind(), e.cursor()), (PaginationErrorKind::RepeatedCursor, Some("c")));
     }
 }

@@ -76,6 +76,16 @@ pub enum Reply {
     },
     /// Close the connection with a TCP reset, without answering.
     Reset,
+    /// A JSON body of `count` copies of `chunk`, sent with chunked transfer encoding (so
+    /// without a length) until done or the client hangs up.
+    Chunked {
+        /// Status code.
+        status: u16,
+        /// One chunk.
+        chunk: Vec<u8>,
+        /// How many times it is sent.
+        count: usize,
+    },
 }
 
 impl Reply {
@@ -242,6 +252,24 @@ async fn respond(stream: &mut TcpStream, reply: Reply) -> bool {
         Reply::Reset => {
             let _ = stream.set_zero_linger();
             false
+        }
+        Reply::Chunked { status, chunk, count } => {
+            let head = format!(
+                "HTTP/1.1 {status} {}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
+                reason(status)
+            );
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return false;
+            }
+            let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
+            framed.extend_from_slice(&chunk);
+            framed.extend_from_slice(b"\r\n");
+            for _ in 0..count {
+                if stream.write_all(&framed).await.is_err() {
+                    return false;
+                }
+            }
+            stream.write_all(b"0\r\n\r\n").await.is_ok()
         }
     }
 }

@@ -170,3 +170,45 @@ fn a_token_that_cannot_be_a_header_is_refused_when_the_client_is_built() {
     assert!(shown.contains("token contains characters not allowed in a header"), "{shown}");
     assert!(!shown.contains("nf-secret"), "{shown}");
 }
+
+#[tokio::test]
+async fn a_bodiless_post_says_its_length_is_zero() {
+    // Some proxies answer a POST without a length with 411 Length Required.
+    let server = MockServer::script(vec![Reply::json(200, &serde_json::json!({"data": {}}))]).await;
+    client(&server).pause_job("p", "j").await.unwrap();
+    let sent = &server.requests()[0];
+    assert_eq!((sent.method.as_str(), sent.header("content-length")), ("POST", Some("0")));
+    assert!(sent.body.is_empty() && sent.header("content-type").is_none());
+}
+
+#[tokio::test]
+async fn a_get_sends_no_length() {
+    let server = MockServer::script(vec![Reply::json(200, &schema_example("GetJobRunsResponse"))]).await;
+    client(&server).get_job_runs("p", "j", &GetJobRunsParams::default()).await.unwrap();
+    assert_eq!(server.requests()[0].header("content-length"), None);
+}
+
+/// The crate's own constructors compose with `?` in code returning the crate's `Error`.
+fn first_page(size: i64) -> Result<GetJobRunsParams, Error> {
+    Ok(GetJobRunsParams { per_page: Some(PerPage::new(size)?), ..GetJobRunsParams::default() })
+}
+
+#[test]
+fn validation_errors_convert_into_the_crate_error() {
+    assert!(first_page(25).is_ok());
+    let err = first_page(100_000).unwrap_err();
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn reqwest_is_re_exported_for_the_types_in_the_api() {
+    use northflank_jobs::reqwest::StatusCode;
+    use northflank_jobs::reqwest::header::HeaderMap;
+
+    let server = MockServer::script(vec![Reply::json(200, &schema_example("GetJobRunsResponse"))]).await;
+    let page = client(&server).get_job_runs("p", "j", &GetJobRunsParams::default()).await.unwrap();
+    let status: StatusCode = page.status();
+    let headers: &HeaderMap = page.headers();
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers.contains_key("content-type"));
+}

@@ -7,7 +7,7 @@ use clientgen_tests::mock::{MockServer, Reply};
 use clientgen_tests::schema_example;
 use futures::StreamExt;
 use northflank_jobs::types::{GetJobRunsParams, JobRunStatus, StartJobRunRequest};
-use northflank_jobs::{Client, Error, RetryPolicy};
+use northflank_jobs::{Client, Error, PaginationErrorKind, RetryPolicy};
 
 /// Three attempts with waits short enough for a test.
 fn fast_retries() -> RetryPolicy {
@@ -257,6 +257,7 @@ async fn a_server_that_repeats_its_cursor_ends_the_stream_with_an_error() {
     assert_eq!(results.len(), 3, "two pages, then the error, then the end: {results:?}");
     assert!(results[0].is_ok() && results[1].is_ok());
     let Err(Error::Pagination(e)) = &results[2] else { panic!("{:?}", results[2]) };
+    assert_eq!((e.kind(), e.cursor()), (PaginationErrorKind::RepeatedCursor, Some("same")));
     assert!(e.to_string().contains("same"), "{e}");
     assert_eq!(server.requests().len(), 2);
 }
@@ -270,4 +271,23 @@ async fn a_page_saying_there_is_no_next_page_ends_the_stream_even_with_a_cursor(
     let pages: Vec<_> = client.get_job_runs_pages("p", "j", &GetJobRunsParams::default()).collect().await;
     assert_eq!(pages.len(), 1);
     assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_page_saying_more_follow_without_a_cursor_ends_the_stream_with_an_error() {
+    let mut page = schema_example("GetJobRunsResponse");
+    page["pagination"] = serde_json::json!({"hasNextPage": true, "count": 1});
+    let server = MockServer::start(move |_, _| Reply::json(200, &page)).await;
+    let client = client(&server.url());
+    let pages: Vec<_> = client.get_job_runs_pages("p", "j", &GetJobRunsParams::default()).collect().await;
+    assert_eq!(pages.len(), 2, "the page, then the error: {pages:?}");
+    let Err(Error::Pagination(e)) = &pages[1] else { panic!("{:?}", pages[1]) };
+    assert_eq!((e.kind(), e.operation_id(), e.cursor()), (PaginationErrorKind::MissingCursor, "getJobRuns", None));
+    assert!(e.to_string().contains("getJobRuns") && e.to_string().contains("no cursor"), "{e}");
+    assert_eq!(server.requests().len(), 1);
+
+    // The item stream yields the page's items, then the same error.
+    let items: Vec<_> = client.get_job_runs_stream("p", "j", &GetJobRunsParams::default()).collect().await;
+    assert!(items.len() == 2 && items[0].is_ok(), "{items:?}");
+    assert!(matches!(&items[1], Err(Error::Pagination(e)) if e.kind() == PaginationErrorKind::MissingCursor));
 }

@@ -69,6 +69,7 @@ fixtures!(
     nullable_30,
     nullable_31,
     operations,
+    pagination,
     recursion,
     refs,
     servers,

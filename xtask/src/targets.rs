@@ -98,12 +98,14 @@ impl Target {
         // crate's API whatever made it (the schema or the generator).
         let mut changes =
             if recorded == schema { Vec::new() } else { wire_changes(&recorded, &schema_path, self.crate_name)? };
-        let before: Vec<EmittedFile> = API_FILES
-            .iter()
-            .filter_map(|f| Some(EmittedFile { path: (*f).to_owned(), contents: committed(f)? }))
-            .collect();
-        let after: Vec<EmittedFile> =
-            generated.files.iter().filter(|f| API_FILES.contains(&f.path.as_str())).cloned().collect();
+        let mut sources: Vec<String> =
+            generated.files.iter().map(|f| f.path.clone()).filter(|p| is_source(p)).collect();
+        sources.extend(committed_sources(root, self.out));
+        sources.sort();
+        sources.dedup();
+        let before: Vec<EmittedFile> =
+            sources.iter().filter_map(|f| Some(EmittedFile { path: f.clone(), contents: committed(f)? })).collect();
+        let after: Vec<EmittedFile> = generated.files.iter().filter(|f| is_source(&f.path)).cloned().collect();
         changes.extend(diff::compare_crates(&before, &after));
         let code_changed = generated.files.iter().any(|f| {
             !matches!(f.path.as_str(), "Cargo.toml" | "CHANGELOG.md")
@@ -119,8 +121,27 @@ impl Target {
     }
 }
 
-/// The files whose items make the crate's public API.
-const API_FILES: &[&str] = &["src/lib.rs", "src/operations.rs", "src/server.rs", "src/types.rs"];
+/// Whether a crate file is Rust source whose items may make the crate's public API.
+fn is_source(path: &str) -> bool {
+    path.starts_with("src/") && path.ends_with(".rs")
+}
+
+/// The source files of crate `out` as committed at `HEAD` (none where git cannot tell).
+fn committed_sources(root: &Path, out: &str) -> Vec<String> {
+    let listed = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["ls-tree", "-r", "--name-only", "HEAD", "--", &format!("{out}/src")])
+        .output();
+    match listed {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .filter_map(|l| l.strip_prefix(&format!("{out}/")).map(str::to_owned))
+            .filter(|p| is_source(p))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
 
 /// `path` (relative to `root`) as committed at `HEAD`, or as on disk where git cannot tell.
 fn checked_in(root: &Path, path: &str) -> Option<String> {

@@ -13,20 +13,29 @@ mod hooks;
 mod json_path;
 pub(crate) mod pagination;
 mod pattern;
+mod options;
+mod raw;
 mod request;
 mod response;
+mod response_error;
 mod retry;
+mod send;
+mod trace;
 mod secret;
 mod serde_helpers;
 mod validate;
 
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT};
 pub(crate) use client::{at_origin, with_base_url};
 pub(crate) use encode::percent_encode;
 pub(crate) use encode::push_segment;
 pub(crate) use encode::Style;
-pub use error::{ApiError, ConfigError, DecodeError, Error, ErrorPayload, PaginationError, TransportError};
+pub use error::{
+    ConfigError, DeadlineError, Error, PaginationError, PaginationErrorKind, TooLargeError, TransportError,
+};
 pub use hooks::{Hooks, Outcome, RequestInfo};
+pub use options::RequestOptions;
+pub use response_error::{ApiError, DecodeError, ErrorPayload};
 pub use validate::ValidationError;
 pub use validate::checked_map;
 pub(crate) use pattern::Pattern;

@@ -50,15 +50,28 @@ pub struct Surface {
 /// (the generator only writes code that parses).
 pub fn of_files(files: &[EmittedFile]) -> Surface {
     let mut surface = Surface::default();
+    let mut runtime = Surface::default();
     for f in files {
-        let module = match f.path.as_str() {
-            "src/types.rs" => "types::",
-            "src/lib.rs" | "src/operations.rs" | "src/server.rs" => "",
+        let (module, into) = match f.path.as_str() {
+            "src/types.rs" => ("types::", &mut surface),
+            "src/lib.rs" | "src/operations.rs" | "src/server.rs" => ("", &mut surface),
+            // The runtime is a private module: what the crate root re-exports from it is public.
+            p if p.starts_with("src/runtime/") => ("", &mut runtime),
             _ => continue,
         };
         let Ok(file) = syn::parse_file(&f.contents) else { continue };
         for item in &file.items {
-            read_item(&mut surface, module, item);
+            read_item(into, module, item);
+        }
+    }
+    let exported: Vec<String> =
+        surface.items.iter().filter(|(_, i)| **i == Public::Use).map(|(k, _)| k.clone()).collect();
+    for (key, item) in runtime.items {
+        // `Error`, `Error::status`, `impl Display for Error`: owned by a re-exported name.
+        let owner = key.rsplit_once(" for ").map_or(key.as_str(), |(_, o)| o);
+        let owner = owner.split("::").next().unwrap_or(owner);
+        if exported.iter().any(|e| e == owner) {
+            surface.items.insert(key, item);
         }
     }
     surface
@@ -148,8 +161,9 @@ fn read_item(s: &mut Surface, module: &str, item: &Item) {
             s.items.insert(format!("{module}{}", f.sig.ident), Public::Fn(signature(&f.sig)));
         }
         Item::Use(u) if is_pub(&u.vis) => {
+            // A re-export never hides the item itself where both are read.
             for name in use_names(&u.tree) {
-                s.items.insert(format!("{module}{name}"), Public::Use);
+                s.items.entry(format!("{module}{name}")).or_insert(Public::Use);
             }
         }
         Item::Impl(imp) => {

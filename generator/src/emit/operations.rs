@@ -195,6 +195,7 @@ fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     // Parameters.
     let method_tokens = method_path(op.method);
     let id = &op.id;
+    let template = &op.path;
     let mut setup = Vec::new();
     if !op.authenticated && ctx.api.auth.is_some() {
         setup.push(quote!(.anonymous()));
@@ -249,7 +250,7 @@ fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         pub async fn #name(&self, #(#args),*) -> Result<Response<#ok>, Error> {
             #(#validation)*
             #(#path_code)*
-            let #mutable request = Request::new(#id, #method_tokens, path) #(#setup)*;
+            let #mutable request = Request::new(#id, #method_tokens, #template, path) #(#setup)*;
             #(#param_code)*
             let response = self.send(request).await?;
             match response.status() {
@@ -629,7 +630,7 @@ fn paginated(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Pagination) -> TokenS
     } else {
         quote!(|params, cursor| params.#cursor_field = Some(cursor))
     };
-    let next = next_cursor(ctx, &page_ty, p);
+    let (more, next) = next_cursor(ctx, &page_ty, p);
     let extract = extract_items(ctx, &page_ty, p);
     let id = &op.id;
     // The wrappers of a deprecated operation are deprecated too, and must call it.
@@ -640,8 +641,8 @@ fn paginated(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Pagination) -> TokenS
              arguments; `params` is the first page's (its cursor is replaced for the pages after).",
             op.name
         ),
-        "Ends after the first error; a server that repeats a cursor ends it with \
-         [`Error::Pagination`](crate::Error::Pagination)."
+        "Ends after the first error; a server that repeats a cursor, or says more pages follow \
+         without giving a cursor, ends it with [`Error::Pagination`](crate::Error::Pagination)."
             .to_owned(),
     ]);
     let stream_doc = docs::lines_to_attrs(&[format!(
@@ -658,6 +659,7 @@ fn paginated(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Pagination) -> TokenS
                 params.clone(),
                 move |params| async move { self.#base(#(#call_args,)* &params #body_arg).await },
                 #set_cursor,
+                #more,
                 #next,
             )
         }
@@ -679,10 +681,12 @@ fn step_field<'c>(ctx: &'c Ctx<'_>, step: &FieldStep) -> Option<&'c crate::ir::F
     }
 }
 
-/// `|page: &T| -> Option<String>`: where the next page starts.
-fn next_cursor(ctx: &Ctx<'_>, page_ty: &TokenStream, p: &crate::ir::Pagination) -> TokenStream {
-    let access = |path: &[FieldStep]| -> (TokenStream, bool) {
-        // Returns the expression of the last field and whether it is an Option.
+/// `|page: &T| -> Option<bool>`, whether the page says more follow (`|_| None` when pages do
+/// not say), and `|page: &T| -> Option<String>`, where the next page starts.
+fn next_cursor(ctx: &Ctx<'_>, page_ty: &TokenStream, p: &crate::ir::Pagination) -> (TokenStream, TokenStream) {
+    // The last field's value (cloned unless `copy`), and whether it is an `Option`; optional
+    // fields on the way are unwrapped with `?`.
+    let access = |path: &[FieldStep], copy: bool| -> (TokenStream, bool) {
         let mut expr = quote!(page);
         let mut last_optional = false;
         for (i, step) in path.iter().enumerate() {
@@ -696,30 +700,22 @@ fn next_cursor(ctx: &Ctx<'_>, page_ty: &TokenStream, p: &crate::ir::Pagination) 
             }
             last_optional = optional;
             if i + 1 == path.len() && double {
-                expr = quote!(#expr.clone().flatten());
-                return (expr, true);
+                return (if copy { quote!(#expr.flatten()) } else { quote!(#expr.clone().flatten()) }, true);
             }
         }
-        (expr, last_optional)
+        (if copy { expr } else { quote!(#expr.clone()) }, last_optional)
     };
-    let more = p.has_more.as_ref().map(|path| {
-        let (e, optional) = access(path);
-        if optional { quote!(if #e == Some(false) { return None; }) } else { quote!(if !#e { return None; }) }
-    });
-    let (cursor, optional) = access(&p.next_cursor);
-    let value = if optional && cursor.to_string().ends_with("flatten ()") {
-        cursor
-    } else if optional {
-        quote!(#cursor.clone())
-    } else {
-        quote!(Some(#cursor.clone()))
-    };
-    quote! {
-        |page: &#page_ty| -> Option<String> {
-            #more
-            #value
+    let more = match &p.has_more {
+        Some(path) => {
+            let (e, optional) = access(path, true);
+            let value = if optional { e } else { quote!(Some(#e)) };
+            quote!(|page: &#page_ty| -> Option<bool> { #value })
         }
-    }
+        None => quote!(|_| None),
+    };
+    let (cursor, optional) = access(&p.next_cursor, false);
+    let value = if optional { cursor } else { quote!(Some(#cursor)) };
+    (more, quote!(|page: &#page_ty| -> Option<String> { #value }))
 }
 
 /// `|page: T| -> Vec<Item>`: the items of one page.

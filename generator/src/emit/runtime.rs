@@ -16,19 +16,32 @@ const FILES: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("hooks.rs", include_str!("../../runtime/hooks.rs")),
     ("json_path.rs", include_str!("../../runtime/json_path.rs")),
+    ("options.rs", include_str!("../../runtime/options.rs")),
     ("pagination.rs", include_str!("../../runtime/pagination.rs")),
     ("pattern.rs", include_str!("../../runtime/pattern.rs")),
+    ("raw.rs", include_str!("../../runtime/raw.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
+    ("response_error.rs", include_str!("../../runtime/response_error.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
+    ("send.rs", include_str!("../../runtime/send.rs")),
     ("serde_helpers.rs", include_str!("../../runtime/serde_helpers.rs")),
+    ("trace.rs", include_str!("../../runtime/trace.rs")),
     ("validate.rs", include_str!("../../runtime/validate.rs")),
 ];
 
 /// Modules kept only with the feature named beside them.
-const OPTIONAL_MODULES: &[(&str, &str)] =
-    &[("json_path", "json_response"), ("pagination", "pagination"), ("pattern", "pattern")];
+const OPTIONAL_MODULES: &[(&str, &str)] = &[
+    ("json_path", "json_response"),
+    ("options", "operations"),
+    ("pagination", "pagination"),
+    ("pattern", "pattern"),
+    ("raw", "operations"),
+    ("response_error", "operations"),
+    ("send", "operations"),
+    ("trace", "operations"),
+];
 
 /// The runtime's `mod.rs`.
 const MOD_RS: &str = include_str!("../../runtime/mod.rs");

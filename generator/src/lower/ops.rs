@@ -33,6 +33,7 @@ const CLIENT_METHODS: &[&str] = &[
     "send",
     "server",
     "with_server",
+    "with_options",
 ];
 
 /// Parameter names the generated methods use themselves.
