@@ -22,7 +22,7 @@ pub(super) fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
     let mut renamed_to: BTreeMap<&String, &String> = BTreeMap::new();
     let mut taken: BTreeSet<&String> = BTreeSet::new();
     for (name, item) in &removed {
-        if matches!(item, Public::Use | Public::Impl) {
+        if matches!(item, Public::Use | Public::Impl | Public::Deprecated) {
             continue;
         }
         let twin = added.iter().find(|(n, i)| i == item && !taken.contains(n) && same_kind_of_path(name, n));
@@ -32,13 +32,22 @@ pub(super) fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
         }
     }
     for (name, item) in &removed {
+        // No longer deprecated: nothing breaks.
+        if **item == Public::Deprecated {
+            continue;
+        }
         match renamed_to.get(name) {
             Some(to) => out.push(change(Major, "item-renamed", to, format!("`{name}` is now `{to}`"))),
             None => out.push(change(Major, kind_removed(item), name, format!("`{name}` was removed"))),
         }
     }
-    for (name, _) in &added {
-        if !taken.contains(name) {
+    for (name, item) in &added {
+        if **item == Public::Deprecated {
+            let of = name.trim_end_matches(" #[deprecated]");
+            if old.items.contains_key(of) {
+                out.push(change(Minor, "item-deprecated", of, format!("`{of}` is deprecated now: using it warns")));
+            }
+        } else if !taken.contains(name) {
             out.push(change(Minor, "item-added", name, format!("`{name}` was added")));
         }
     }

@@ -37,6 +37,8 @@ pub enum Public {
     Use,
     /// A trait implementation.
     Impl,
+    /// The item of the same path without ` #[deprecated]` is marked deprecated.
+    Deprecated,
 }
 
 /// Every public item, by path (`types::JobRun`, `Client::get_job`, `impl From<A> for types::B`).
@@ -100,6 +102,13 @@ fn non_exhaustive(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| a.path().is_ident("non_exhaustive"))
 }
 
+/// Note that the item at `path` is deprecated (dependents get a warning using it).
+fn deprecation(s: &mut Surface, path: &str, attrs: &[syn::Attribute]) {
+    if attrs.iter().any(|a| a.path().is_ident("deprecated")) {
+        s.items.insert(format!("{path} #[deprecated]"), Public::Deprecated);
+    }
+}
+
 fn read_item(s: &mut Surface, module: &str, item: &Item) {
     match item {
         Item::Struct(st) if is_pub(&st.vis) => {
@@ -129,6 +138,7 @@ fn read_item(s: &mut Surface, module: &str, item: &Item) {
                 Fields::Unit => {}
             }
             let literal = !private && !non_exhaustive(&st.attrs);
+            deprecation(s, &name, &st.attrs);
             s.items.insert(name, Public::Struct { fields, literal });
         }
         Item::Enum(e) if is_pub(&e.vis) => {
@@ -143,10 +153,9 @@ fn read_item(s: &mut Surface, module: &str, item: &Item) {
                     (v.ident.to_string(), payload)
                 })
                 .collect();
-            s.items.insert(
-                format!("{module}{}", e.ident),
-                Public::Enum { variants, exhaustive: !non_exhaustive(&e.attrs) },
-            );
+            let name = format!("{module}{}", e.ident);
+            deprecation(s, &name, &e.attrs);
+            s.items.insert(name, Public::Enum { variants, exhaustive: !non_exhaustive(&e.attrs) });
         }
         Item::Type(t) if is_pub(&t.vis) => {
             s.items.insert(format!("{module}{}", t.ident), Public::Alias(text(&t.ty)));
@@ -158,7 +167,9 @@ fn read_item(s: &mut Surface, module: &str, item: &Item) {
             s.items.insert(format!("{module}{}", c.ident), Public::Const(text(&c.ty)));
         }
         Item::Fn(f) if is_pub(&f.vis) => {
-            s.items.insert(format!("{module}{}", f.sig.ident), Public::Fn(signature(&f.sig)));
+            let name = format!("{module}{}", f.sig.ident);
+            deprecation(s, &name, &f.attrs);
+            s.items.insert(name, Public::Fn(signature(&f.sig)));
         }
         Item::Use(u) if is_pub(&u.vis) => {
             // A re-export never hides the item itself where both are read.
@@ -181,7 +192,9 @@ fn read_item(s: &mut Surface, module: &str, item: &Item) {
                     for it in &imp.items {
                         if let ImplItem::Fn(f) = it {
                             if is_pub(&f.vis) {
-                                s.items.insert(format!("{owner}::{}", f.sig.ident), Public::Fn(signature(&f.sig)));
+                                let name = format!("{owner}::{}", f.sig.ident);
+                                deprecation(s, &name, &f.attrs);
+                                s.items.insert(name, Public::Fn(signature(&f.sig)));
                             }
                         }
                     }
