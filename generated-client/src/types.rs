@@ -9245,7 +9245,9 @@ impl crate::Validate for InternalSource {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum InternalSourceBuildSha {
+    /// Latest commit.
     Latest(InternalSourceBuildShaLatest),
+    /// A commit sha.
     String(InternalSourceBuildShaString),
 }
 

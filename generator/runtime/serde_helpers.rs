@@ -169,8 +169,9 @@ fn first_key(raw: &RawValue, keys: &[&str]) -> Result<Option<usize>, serde_json:
 
 // clientgen:if tagged_union
 // clientgen:gate tagged_union
-/// The tag of an internally tagged union's value: the string property `property`.
-pub(crate) fn tag_of<E: de::Error>(raw: &RawValue, property: &'static str) -> Result<String, E> {
+/// The tag of an internally tagged union's value: the string property `property`, `None` when
+/// it is absent or `null`.
+pub(crate) fn tag_of<E: de::Error>(raw: &RawValue, property: &'static str) -> Result<Option<String>, E> {
     struct Tag(&'static str);
     impl<'de> Visitor<'de> for Tag {
         type Value = Option<String>;
@@ -188,11 +189,9 @@ pub(crate) fn tag_of<E: de::Error>(raw: &RawValue, property: &'static str) -> Re
             Ok(tag)
         }
     }
-    match serde_json::Deserializer::from_str(raw.get()).deserialize_map(Tag(property)) {
-        Ok(Some(tag)) => Ok(tag),
-        Ok(None) => Err(E::missing_field(property)),
-        Err(e) => Err(variant_error("the tag", &e)),
-    }
+    serde_json::Deserializer::from_str(raw.get())
+        .deserialize_map(Tag(property))
+        .map_err(|e| variant_error("the tag", &e))
 }
 // clientgen:end
 

@@ -146,13 +146,13 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
             TypeKind::Union(u) => {
                 let gated = ctx.serde_gated(id, Serde::Deserialize);
                 f.insert_gated("raw_union", gated);
-                if matches!(u.tagging, Tagging::Internal { .. }) {
-                    f.insert_gated("tagged_union", gated);
-                    f.insert_gated("tagged_union_ser", ctx.serde_gated(id, Serde::Serialize));
-                } else if types::union_keys(ctx, u).is_some() {
-                    f.insert_gated("keyed_union", gated);
-                } else {
-                    f.insert_gated("untagged_union", gated);
+                match u.tagging {
+                    Tagging::Internal { .. } => {
+                        f.insert_gated("tagged_union", gated);
+                        f.insert_gated("tagged_union_ser", ctx.serde_gated(id, Serde::Serialize));
+                    }
+                    Tagging::Keyed { .. } => f.insert_gated("keyed_union", gated),
+                    Tagging::Untagged => f.insert_gated("untagged_union", gated),
                 }
             }
             TypeKind::Struct(s) => {

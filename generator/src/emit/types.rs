@@ -19,7 +19,6 @@ use crate::ir::{Additional, EnumRepr, Number, Scalar, TypeEntry, TypeId, TypeKin
 
 pub(super) use object::has_required_field;
 pub(super) use structs::additional_field;
-pub(super) use unions::keys as union_keys;
 
 /// Most arguments of a generated `new` (clippy's `too_many_arguments` allows 7).
 const MAX_CONSTRUCTOR_ARGS: usize = 6;

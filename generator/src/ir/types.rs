@@ -215,10 +215,18 @@ pub struct EnumType {
 /// How the variants of a union are told apart on the wire.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tagging {
-    /// A property of the object names the variant.
+    /// A string property of the object names the variant (its `tag_values`).
     Internal {
         /// The property's JSON name.
         property: String,
+        /// Variants that do not require the property, tried in this order when it is absent
+        /// (indices into the variants); an absent tag selects nothing when empty.
+        when_absent: Vec<usize>,
+    },
+    /// Each variant requires a property no other variant has: `keys[i]` selects variant `i`.
+    Keyed {
+        /// The selecting property of each variant, in variant order.
+        keys: Vec<String>,
     },
     /// The first variant that accepts the value wins; variants are ordered for that.
     Untagged,

@@ -1,5 +1,5 @@
 //! Unions (`oneOf`/`anyOf`): internally tagged, keyed by a property only one variant has, or
-//! untagged.
+//! untagged, as lowering settled.
 
 use std::collections::HashMap;
 
@@ -10,7 +10,16 @@ use super::super::docs;
 use super::super::tokens::{Ctx, Scope, Serde, ident};
 use super::super::validate;
 use super::{boxed_variants, size_of};
-use crate::ir::{StructType, Tagging, TypeId, TypeKind, UnionType};
+use crate::ir::{Tagging, TypeId, UnionType};
+
+/// `Tag value `cat`.` or `Tag values `cat` and `kitten`.` for a variant's docs.
+fn tag_doc(tags: &[String]) -> Option<String> {
+    let quoted: Vec<String> = tags.iter().map(|t| format!("`{}`", t.replace('`', "'"))).collect();
+    match quoted.split_last()? {
+        (only, []) => Some(format!("Tag value {only}.")),
+        (last, rest) => Some(format!("Tag values {} and {last}.", rest.join(", "))),
+    }
+}
 
 /// The enum of a union and its serde implementations.
 pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -> TokenStream {
@@ -29,11 +38,21 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
             t
         }
     };
+    // `.map(Box::new)` after decoding a boxed variant.
+    let wrap: Vec<Option<TokenStream>> = boxed
+        .iter()
+        .map(|b| {
+            b.then(|| {
+                let b = ctx.std("Box");
+                quote!(.map(#b::new))
+            })
+        })
+        .collect();
     let variants = u.variants.iter().enumerate().map(|(i, v)| {
         let vi = ident(&v.name);
         let mut extra = Vec::new();
-        if let Some(tag) = v.tag_values.first() {
-            extra.push(format!("Tag value `{}`.", tag.replace('`', "'")));
+        if let Some(tags) = tag_doc(&v.tag_values) {
+            extra.push(tags);
         }
         let doc = docs::attrs(&v.docs, &extra);
         let t = payload(i);
@@ -51,17 +70,14 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
         }
     };
     let mut out = match &u.tagging {
-        Tagging::Untagged => {
-            let decode = match keys(ctx, u) {
+        Tagging::Untagged | Tagging::Keyed { .. } => {
+            let decode = match &u.tagging {
                 // Each variant has a property no other has: decode by which one is there, so an
                 // error names what is wrong inside that variant.
-                Some(keys) => {
+                Tagging::Keyed { keys } => {
                     let arms = u.variants.iter().enumerate().map(|(i, v)| {
                         let vi = ident(&v.name);
-                        let wrap = boxed[i].then(|| {
-                            let b = ctx.std("Box");
-                            quote!(.map(#b::new))
-                        });
+                        let wrap = &wrap[i];
                         let decode = quote!(serde_json::from_slice(json) #wrap .map(Self::#vi));
                         if i + 1 == u.variants.len() {
                             quote!(_ => #decode,)
@@ -77,26 +93,12 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
                     }
                 }
                 // Variants are tried in order, each decoded from the value's JSON text.
-                None => {
-                    let ok = ctx.std("Ok");
-                    let tries = u.variants.iter().enumerate().map(|(i, v)| {
-                        let vi = ident(&v.name);
-                        let value = if boxed[i] {
-                            let b = ctx.std("Box");
-                            quote!(#b::new(value))
-                        } else {
-                            quote!(value)
-                        };
-                        quote! {
-                            if let #ok(value) = serde_json::from_slice(json) {
-                                return #ok(Self::#vi(#value));
-                            }
-                        }
-                    });
+                _ => {
+                    let tries = tries(ctx, u, &boxed, 0..u.variants.len());
                     let err = ctx.std("Err");
                     quote! {
                         let json = raw.get().as_bytes();
-                        #(#tries)*
+                        #tries
                         #err(crate::runtime::no_variant_fits(#name))
                     }
                 }
@@ -117,27 +119,50 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
                 }
             }
         }
-        Tagging::Internal { property } => {
+        Tagging::Internal { property, when_absent } => {
             let ser = u.variants.iter().map(|v| {
                 let vi = ident(&v.name);
                 let tags: Vec<&String> =
                     if v.tag_values.is_empty() { vec![&v.name] } else { v.tag_values.iter().collect() };
                 quote!(Self::#vi(value) => crate::runtime::serialize_tagged(serializer, #property, &[#(#tags),*], value),)
             });
+            let some = ctx.std("Some");
+            let none = ctx.std("None");
+            let err = ctx.std("Err");
             let de = u.variants.iter().enumerate().map(|(i, v)| {
                 let vi = ident(&v.name);
-                let tags = &v.tag_values;
-                let wrap = if boxed[i] {
-                    let b = ctx.std("Box");
-                    quote!(.map(#b::new))
-                } else {
-                    quote!()
-                };
-                let name = tags.first().map_or(v.name.as_str(), String::as_str);
-                quote!(#(#tags)|* => crate::runtime::variant(&raw, #name) #wrap .map(Self::#vi),)
+                let wrap = &wrap[i];
+                // Errors inside the variant name the tag it was selected by.
+                match v.tag_values.as_slice() {
+                    // Lowering gives every variant a tag; one without could never be read.
+                    [] => quote!(),
+                    [tag] => quote!(#some(#tag) => crate::runtime::variant(&raw, #tag) #wrap .map(Self::#vi),),
+                    tags => {
+                        quote!(#some(tag @ (#(#tags)|*)) => crate::runtime::variant(&raw, tag) #wrap .map(Self::#vi),)
+                    }
+                }
             });
+            let missing = quote!(serde::de::Error::missing_field(#property));
+            // Without the tag, the variants that do not require it may still fit.
+            let absent = match when_absent.as_slice() {
+                [] => quote!(#err(#missing)),
+                [only] => {
+                    let v = &u.variants[*only];
+                    let vi = ident(&v.name);
+                    let name = v.tag_values.first().map_or(v.name.as_str(), String::as_str);
+                    let wrap = &wrap[*only];
+                    quote!(crate::runtime::variant(&raw, #name) #wrap .map(Self::#vi))
+                }
+                several => {
+                    let tries = tries(ctx, u, &boxed, several.iter().copied());
+                    quote! {{
+                        let json = raw.get().as_bytes();
+                        #tries
+                        #err(#missing)
+                    }}
+                }
+            };
             let all_tags: Vec<&String> = u.variants.iter().flat_map(|v| v.tag_values.iter()).collect();
-            let err = ctx.std("Err");
             quote! {
                 #[derive(Debug, Clone, PartialEq)]
                 pub enum #n {
@@ -157,10 +182,10 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
                 impl<'de> serde::Deserialize<'de> for #n {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                         let raw = crate::runtime::raw_json(deserializer)?;
-                        let tag = crate::runtime::tag_of::<D::Error>(&raw, #property)?;
-                        match tag.as_str() {
+                        match crate::runtime::tag_of::<D::Error>(&raw, #property)?.as_deref() {
                             #(#de)*
-                            other => #err(serde::de::Error::unknown_variant(other, &[#(#all_tags),*])),
+                            #none => #absent,
+                            #some(other) => #err(serde::de::Error::unknown_variant(other, &[#(#all_tags),*])),
                         }
                     }
                 }
@@ -173,30 +198,25 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
     out
 }
 
-/// For an untagged union of objects where every variant requires a property that no other
-/// variant has (`vcs`, `external`, `internal`), those properties in variant order.
-pub(in super::super) fn keys(ctx: &Ctx<'_>, u: &UnionType) -> Option<Vec<String>> {
-    if u.tagging != Tagging::Untagged || u.variants.len() < 2 {
-        return None;
-    }
-    let structs: Vec<&StructType> = u
-        .variants
-        .iter()
-        .map(|v| match ctx.api.types.kind(v.ty) {
-            TypeKind::Struct(s) => Some(s),
-            _ => None,
-        })
-        .collect::<Option<_>>()?;
-    structs
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let elsewhere = |wire: &str| {
-                structs.iter().enumerate().any(|(j, o)| j != i && o.fields.iter().any(|f| f.wire_name == wire))
-            };
-            s.fields.iter().find(|f| f.required && !f.nullable && !elsewhere(&f.wire_name)).map(|f| f.wire_name.clone())
-        })
-        .collect()
+/// Statements that return the first of the variants at `indices` that the JSON text `json`
+/// decodes as.
+fn tries(ctx: &Ctx<'_>, u: &UnionType, boxed: &[bool], indices: impl Iterator<Item = usize>) -> TokenStream {
+    let ok = ctx.std("Ok");
+    let tries = indices.map(|i| {
+        let vi = ident(&u.variants[i].name);
+        let value = if boxed[i] {
+            let b = ctx.std("Box");
+            quote!(#b::new(value))
+        } else {
+            quote!(value)
+        };
+        quote! {
+            if let #ok(value) = serde_json::from_slice(json) {
+                return #ok(Self::#vi(#value));
+            }
+        }
+    });
+    quote!(#(#tries)*)
 }
 
 #[cfg(test)]
