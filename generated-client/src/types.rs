@@ -71,7 +71,9 @@ impl crate::runtime::Object for ApiError {
         > = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
-                Some(0) => crate::runtime::fill(&mut status, &mut map, "status")?,
+                Some(0) => {
+                    crate::runtime::fill_tolerant(&mut status, &mut map, "status")?
+                }
                 Some(1) => crate::runtime::fill(&mut message, &mut map, "message")?,
                 Some(2) => crate::runtime::fill(&mut id, &mut map, "id")?,
                 Some(3) => crate::runtime::fill(&mut details, &mut map, "details")?,
@@ -352,7 +354,9 @@ impl crate::runtime::Object for BillingPatchGpuConfiguration {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut gpu_type, &mut map, "gpuType")?,
-                Some(1) => crate::runtime::fill(&mut gpu_count, &mut map, "gpuCount")?,
+                Some(1) => {
+                    crate::runtime::fill_tolerant(&mut gpu_count, &mut map, "gpuCount")?
+                }
                 Some(2) => crate::runtime::fill(&mut timesliced, &mut map, "timesliced")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -679,7 +683,7 @@ impl crate::runtime::Object for Build {
                 Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
                 Some(1) => crate::runtime::fill(&mut branch, &mut map, "branch")?,
                 Some(2) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut pull_request_id,
                         &mut map,
                         "pullRequestId",
@@ -693,7 +697,7 @@ impl crate::runtime::Object for Build {
                 Some(8) => crate::runtime::fill(&mut success, &mut map, "success")?,
                 Some(9) => crate::runtime::fill(&mut message, &mut map, "message")?,
                 Some(10) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut build_concluded_at,
                         &mut map,
                         "buildConcludedAt",
@@ -2089,7 +2093,11 @@ impl crate::runtime::Object for BuildStorageEphemeralStorage {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
-                    crate::runtime::fill(&mut storage_size, &mut map, "storageSize")?
+                    crate::runtime::fill_tolerant(
+                        &mut storage_size,
+                        &mut map,
+                        "storageSize",
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -2114,10 +2122,26 @@ impl crate::Validate for BuildStorageEphemeralStorage {
 
 /// Ephemeral storage per build in MB. The documentation lists 16384, 32768, 65536,
 /// 131072, 262144 and 524288.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct BuildStorageEphemeralStorageStorageSize(i64);
+
+impl<'de> serde::Deserialize<'de> for BuildStorageEphemeralStorageStorageSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for BuildStorageEphemeralStorageStorageSize {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl BuildStorageEphemeralStorageStorageSize {
     /// Check `value` against the constraints and wrap it.
@@ -2222,7 +2246,7 @@ impl crate::runtime::Object for BuildkitOptions {
             match key {
                 Some(0) => crate::runtime::fill(&mut use_cache, &mut map, "useCache")?,
                 Some(1) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut cache_storage_size,
                         &mut map,
                         "cacheStorageSize",
@@ -2236,7 +2260,7 @@ impl crate::runtime::Object for BuildkitOptions {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut internal_cache_storage,
                         &mut map,
                         "internalCacheStorage",
@@ -2315,7 +2339,7 @@ impl crate::runtime::Object for BuildpackBuildOptions {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut builder: Option<BuildpackStack> = None;
+        let mut builder: Option<Option<BuildpackStack>> = None;
         let mut buildpack_locators: Option<Option<Vec<String>>> = None;
         let mut build_context: Option<Option<BuildpackBuildOptionsBuildContext>> = None;
         let mut use_cache: Option<Option<bool>> = None;
@@ -2339,7 +2363,7 @@ impl crate::runtime::Object for BuildpackBuildOptions {
             }
         }
         Ok(Self {
-            builder: builder.unwrap_or_else(Self::default_builder),
+            builder: builder.flatten().unwrap_or_else(Self::default_builder),
             buildpack_locators: buildpack_locators.flatten(),
             build_context: build_context.flatten(),
             use_cache: use_cache.flatten(),
@@ -3019,7 +3043,13 @@ impl crate::runtime::Object for Container {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
-                Some(1) => crate::runtime::fill(&mut created_at, &mut map, "createdAt")?,
+                Some(1) => {
+                    crate::runtime::fill_tolerant(
+                        &mut created_at,
+                        &mut map,
+                        "createdAt",
+                    )?
+                }
                 Some(2) => crate::runtime::fill(&mut status, &mut map, "status")?,
                 Some(3) => crate::runtime::fill(&mut node_name, &mut map, "nodeName")?,
                 Some(4) => {
@@ -3040,7 +3070,13 @@ impl crate::runtime::Object for Container {
                 Some(7) => {
                     crate::runtime::fill(&mut ip_addresses, &mut map, "ipAddresses")?
                 }
-                Some(8) => crate::runtime::fill(&mut updated_at, &mut map, "updatedAt")?,
+                Some(8) => {
+                    crate::runtime::fill_tolerant(
+                        &mut updated_at,
+                        &mut map,
+                        "updatedAt",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -3075,10 +3111,26 @@ impl crate::Validate for Container {
 }
 
 /// The timestamp the container was created.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct ContainerCreatedAt(i64);
+
+impl<'de> serde::Deserialize<'de> for ContainerCreatedAt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for ContainerCreatedAt {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl ContainerCreatedAt {
     /// Check `value` against the constraints and wrap it.
@@ -3570,7 +3622,11 @@ impl crate::runtime::Object for CreateCronJobRequest {
                     crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
                 }
                 Some(16) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(17) => {
                     crate::runtime::fill(
@@ -3580,7 +3636,7 @@ impl crate::runtime::Object for CreateCronJobRequest {
                     )?
                 }
                 Some(18) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -4267,7 +4323,11 @@ impl crate::runtime::Object for CreateManualJobRequest {
                     crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
                 }
                 Some(16) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(17) => {
                     crate::runtime::fill(
@@ -4277,7 +4337,7 @@ impl crate::runtime::Object for CreateManualJobRequest {
                     )?
                 }
                 Some(18) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -4713,7 +4773,11 @@ impl crate::runtime::Object for CronJobSpec {
                     crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
                 }
                 Some(15) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(16) => {
                     crate::runtime::fill(
@@ -4723,7 +4787,7 @@ impl crate::runtime::Object for CronJobSpec {
                     )?
                 }
                 Some(17) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -5170,7 +5234,9 @@ impl crate::runtime::Object for DeployedStorage {
                         "ephemeralStorage",
                     )?
                 }
-                Some(1) => crate::runtime::fill(&mut shm_size, &mut map, "shmSize")?,
+                Some(1) => {
+                    crate::runtime::fill_tolerant(&mut shm_size, &mut map, "shmSize")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -5216,7 +5282,11 @@ impl crate::runtime::Object for DeployedStorageEphemeralStorage {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
-                    crate::runtime::fill(&mut storage_size, &mut map, "storageSize")?
+                    crate::runtime::fill_tolerant(
+                        &mut storage_size,
+                        &mut map,
+                        "storageSize",
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -5297,7 +5367,9 @@ impl crate::runtime::Object for DeploymentStorage {
                         "ephemeralStorage",
                     )?
                 }
-                Some(3) => crate::runtime::fill(&mut shm_size, &mut map, "shmSize")?,
+                Some(3) => {
+                    crate::runtime::fill_tolerant(&mut shm_size, &mut map, "shmSize")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -5358,7 +5430,11 @@ impl crate::runtime::Object for DeploymentStorageEphemeralStorage {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
-                    crate::runtime::fill(&mut storage_size, &mut map, "storageSize")?
+                    crate::runtime::fill_tolerant(
+                        &mut storage_size,
+                        &mut map,
+                        "storageSize",
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -5382,10 +5458,26 @@ impl crate::Validate for DeploymentStorageEphemeralStorage {
 }
 
 /// Ephemeral storage per container in MB
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct DeploymentStorageEphemeralStorageStorageSize(i64);
+
+impl<'de> serde::Deserialize<'de> for DeploymentStorageEphemeralStorageStorageSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for DeploymentStorageEphemeralStorageStorageSize {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl DeploymentStorageEphemeralStorageStorageSize {
     /// Check `value` against the constraints and wrap it.
@@ -5438,10 +5530,26 @@ impl std::fmt::Display for DeploymentStorageEphemeralStorageStorageSize {
 }
 
 /// Configures the amount of available memory-backed disk space available to /dev/shm
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct DeploymentStorageShmSize(i64);
+
+impl<'de> serde::Deserialize<'de> for DeploymentStorageShmSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for DeploymentStorageShmSize {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl DeploymentStorageShmSize {
     /// Check `value` against the constraints and wrap it.
@@ -5710,7 +5818,7 @@ impl crate::runtime::Object for DockerfileBuildOptions {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut use_cache: Option<Option<bool>> = None;
-        let mut build_engine: Option<DockerfileBuildOptionsBuildEngine> = None;
+        let mut build_engine: Option<Option<DockerfileBuildOptionsBuildEngine>> = None;
         let mut docker_file_path: Option<DockerfileBuildOptionsDockerFilePath> = None;
         let mut docker_work_dir: Option<DockerfileBuildOptionsDockerWorkDir> = None;
         let mut buildkit: Option<Option<BuildkitOptions>> = None;
@@ -5742,7 +5850,9 @@ impl crate::runtime::Object for DockerfileBuildOptions {
         }
         Ok(Self {
             use_cache: use_cache.flatten(),
-            build_engine: build_engine.unwrap_or_else(Self::default_build_engine),
+            build_engine: build_engine
+                .flatten()
+                .unwrap_or_else(Self::default_build_engine),
             docker_file_path: crate::runtime::required(
                 docker_file_path,
                 "dockerFilePath",
@@ -6404,7 +6514,7 @@ impl crate::runtime::Object for ExternalDeployment {
                 Some(2) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
                 Some(3) => crate::runtime::fill(&mut gpu, &mut map, "gpu")?,
                 Some(4) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut grace_period_seconds,
                         &mut map,
                         "gracePeriodSeconds",
@@ -7866,7 +7976,9 @@ impl crate::runtime::Object for GpuConfiguration {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut gpu_type, &mut map, "gpuType")?,
-                Some(1) => crate::runtime::fill(&mut gpu_count, &mut map, "gpuCount")?,
+                Some(1) => {
+                    crate::runtime::fill_tolerant(&mut gpu_count, &mut map, "gpuCount")?
+                }
                 Some(2) => crate::runtime::fill(&mut timesliced, &mut map, "timesliced")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -7882,10 +7994,26 @@ impl crate::runtime::Object for GpuConfiguration {
 }
 
 /// The maximum amount of time the process has to shut down after receiving a SIGTERM signal before it is forcefully shut down SIGKILL by the system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct GracePeriodSeconds(i64);
+
+impl<'de> serde::Deserialize<'de> for GracePeriodSeconds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for GracePeriodSeconds {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl GracePeriodSeconds {
     /// Check `value` against the constraints and wrap it.
@@ -8037,33 +8165,37 @@ impl crate::runtime::Object for HealthCheck {
                 Some(1) => crate::runtime::fill(&mut type_, &mut map, "type")?,
                 Some(2) => crate::runtime::fill(&mut path, &mut map, "path")?,
                 Some(3) => crate::runtime::fill(&mut cmd, &mut map, "cmd")?,
-                Some(4) => crate::runtime::fill(&mut port, &mut map, "port")?,
+                Some(4) => crate::runtime::fill_tolerant(&mut port, &mut map, "port")?,
                 Some(5) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut initial_delay_seconds,
                         &mut map,
                         "initialDelaySeconds",
                     )?
                 }
                 Some(6) => {
-                    crate::runtime::fill(&mut period_seconds, &mut map, "periodSeconds")?
+                    crate::runtime::fill_tolerant(
+                        &mut period_seconds,
+                        &mut map,
+                        "periodSeconds",
+                    )?
                 }
                 Some(7) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut timeout_seconds,
                         &mut map,
                         "timeoutSeconds",
                     )?
                 }
                 Some(8) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut failure_threshold,
                         &mut map,
                         "failureThreshold",
                     )?
                 }
                 Some(9) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut success_threshold,
                         &mut map,
                         "successThreshold",
@@ -8127,10 +8259,26 @@ impl crate::Validate for HealthCheck {
 }
 
 /// The maximum number of allowed failures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct HealthCheckFailureThreshold(i64);
+
+impl<'de> serde::Deserialize<'de> for HealthCheckFailureThreshold {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for HealthCheckFailureThreshold {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl HealthCheckFailureThreshold {
     /// Check `value` against the constraints and wrap it.
@@ -8304,40 +8452,46 @@ impl crate::runtime::Object for HealthCheckInfo {
                 Some(1) => crate::runtime::fill(&mut type_, &mut map, "type")?,
                 Some(2) => crate::runtime::fill(&mut path, &mut map, "path")?,
                 Some(3) => crate::runtime::fill(&mut cmd, &mut map, "cmd")?,
-                Some(4) => crate::runtime::fill(&mut http_port, &mut map, "httpPort")?,
+                Some(4) => {
+                    crate::runtime::fill_tolerant(&mut http_port, &mut map, "httpPort")?
+                }
                 Some(5) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut tcp_socket_port,
                         &mut map,
                         "tcpSocketPort",
                     )?
                 }
                 Some(6) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut initial_delay_seconds,
                         &mut map,
                         "initialDelaySeconds",
                     )?
                 }
                 Some(7) => {
-                    crate::runtime::fill(&mut period_seconds, &mut map, "periodSeconds")?
+                    crate::runtime::fill_tolerant(
+                        &mut period_seconds,
+                        &mut map,
+                        "periodSeconds",
+                    )?
                 }
                 Some(8) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut timeout_seconds,
                         &mut map,
                         "timeoutSeconds",
                     )?
                 }
                 Some(9) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut failure_threshold,
                         &mut map,
                         "failureThreshold",
                     )?
                 }
                 Some(10) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut success_threshold,
                         &mut map,
                         "successThreshold",
@@ -8433,10 +8587,26 @@ impl<'de> serde::Deserialize<'de> for HealthCheckInfoType {
 }
 
 /// Initial delay, in seconds, before the health check is first run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct HealthCheckInitialDelaySeconds(i64);
+
+impl<'de> serde::Deserialize<'de> for HealthCheckInitialDelaySeconds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for HealthCheckInitialDelaySeconds {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl HealthCheckInitialDelaySeconds {
     /// Check `value` against the constraints and wrap it.
@@ -8569,10 +8739,26 @@ impl std::fmt::Display for HealthCheckPath {
 }
 
 /// The time between each check, in seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct HealthCheckPeriodSeconds(i64);
+
+impl<'de> serde::Deserialize<'de> for HealthCheckPeriodSeconds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for HealthCheckPeriodSeconds {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl HealthCheckPeriodSeconds {
     /// Check `value` against the constraints and wrap it.
@@ -8625,10 +8811,26 @@ impl std::fmt::Display for HealthCheckPeriodSeconds {
 }
 
 /// Port number for the health check endpoint. Required when protocol is HTTP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct HealthCheckPort(i64);
+
+impl<'de> serde::Deserialize<'de> for HealthCheckPort {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for HealthCheckPort {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl HealthCheckPort {
     /// Check `value` against the constraints and wrap it.
@@ -8744,10 +8946,26 @@ impl<'de> serde::Deserialize<'de> for HealthCheckProtocol {
 }
 
 /// The time to wait for a response before marking the health check as a failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct HealthCheckTimeoutSeconds(i64);
+
+impl<'de> serde::Deserialize<'de> for HealthCheckTimeoutSeconds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for HealthCheckTimeoutSeconds {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl HealthCheckTimeoutSeconds {
     /// Check `value` against the constraints and wrap it.
@@ -9131,7 +9349,7 @@ impl crate::runtime::Object for InternalDeployment {
                 Some(2) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
                 Some(3) => crate::runtime::fill(&mut gpu, &mut map, "gpu")?,
                 Some(4) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut grace_period_seconds,
                         &mut map,
                         "gracePeriodSeconds",
@@ -9890,7 +10108,9 @@ impl crate::runtime::Object for JobDeploymentDetails {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut region, &mut map, "region")?,
-                Some(1) => crate::runtime::fill(&mut instances, &mut map, "instances")?,
+                Some(1) => {
+                    crate::runtime::fill_tolerant(&mut instances, &mut map, "instances")?
+                }
                 Some(2) => crate::runtime::fill(&mut docker, &mut map, "docker")?,
                 Some(3) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
                 Some(4) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
@@ -10420,7 +10640,7 @@ impl crate::runtime::Object for JobDeploymentResult {
                 Some(2) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
                 Some(3) => crate::runtime::fill(&mut gpu, &mut map, "gpu")?,
                 Some(4) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut grace_period_seconds,
                         &mut map,
                         "gracePeriodSeconds",
@@ -10962,18 +11182,32 @@ impl crate::runtime::Object for JobRun {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
-                Some(1) => crate::runtime::fill(&mut active, &mut map, "active")?,
+                Some(1) => {
+                    crate::runtime::fill_tolerant(&mut active, &mut map, "active")?
+                }
                 Some(2) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::fill(&mut completions, &mut map, "completions")?
+                    crate::runtime::fill_tolerant(
+                        &mut completions,
+                        &mut map,
+                        "completions",
+                    )?
                 }
                 Some(4) => crate::runtime::fill(&mut concluded, &mut map, "concluded")?,
-                Some(5) => crate::runtime::fill(&mut failed, &mut map, "failed")?,
+                Some(5) => {
+                    crate::runtime::fill_tolerant(&mut failed, &mut map, "failed")?
+                }
                 Some(6) => crate::runtime::fill(&mut run_name, &mut map, "runName")?,
                 Some(7) => crate::runtime::fill(&mut status, &mut map, "status")?,
-                Some(8) => crate::runtime::fill(&mut succeeded, &mut map, "succeeded")?,
+                Some(8) => {
+                    crate::runtime::fill_tolerant(&mut succeeded, &mut map, "succeeded")?
+                }
                 Some(9) => crate::runtime::fill(&mut started_at, &mut map, "startedAt")?,
                 Some(10) => {
                     crate::runtime::fill(&mut concluded_at, &mut map, "concludedAt")?
@@ -11424,7 +11658,11 @@ impl crate::runtime::Object for JobSettings {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(1) => {
                     crate::runtime::fill(
@@ -11434,7 +11672,7 @@ impl crate::runtime::Object for JobSettings {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -11467,10 +11705,26 @@ impl crate::Validate for JobSettings {
 }
 
 /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct JobSettingsActiveDeadlineSeconds(i64);
+
+impl<'de> serde::Deserialize<'de> for JobSettingsActiveDeadlineSeconds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for JobSettingsActiveDeadlineSeconds {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl JobSettingsActiveDeadlineSeconds {
     /// Check `value` against the constraints and wrap it.
@@ -11579,10 +11833,14 @@ impl crate::runtime::Object for JobSettingsInfo {
             match key {
                 Some(0) => crate::runtime::fill(&mut cron, &mut map, "cron")?,
                 Some(1) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(2) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -11783,7 +12041,11 @@ impl crate::runtime::Object for JobSettingsPatch {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(1) => {
                     crate::runtime::fill(
@@ -11793,7 +12055,7 @@ impl crate::runtime::Object for JobSettingsPatch {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -12803,7 +13065,11 @@ impl crate::runtime::Object for LegacyJobSpecCommon {
                     crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
                 }
                 Some(15) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(16) => {
                     crate::runtime::fill(
@@ -12813,7 +13079,7 @@ impl crate::runtime::Object for LegacyJobSpecCommon {
                     )?
                 }
                 Some(17) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -13581,7 +13847,11 @@ impl crate::runtime::Object for ManualJobSpec {
                     crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
                 }
                 Some(15) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(16) => {
                     crate::runtime::fill(
@@ -13591,7 +13861,7 @@ impl crate::runtime::Object for ManualJobSpec {
                     )?
                 }
                 Some(17) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -13866,7 +14136,11 @@ impl crate::runtime::Object for ManualSettingsPatch {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(1) => {
                     crate::runtime::fill(
@@ -13876,7 +14150,7 @@ impl crate::runtime::Object for ManualSettingsPatch {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -13969,7 +14243,7 @@ impl crate::runtime::Object for MetricInfo {
                     crate::runtime::fill(&mut metric_unit, &mut map, "metricUnit")?
                 }
                 Some(2) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut metric_resolution,
                         &mut map,
                         "metricResolution",
@@ -14339,10 +14613,26 @@ impl<'de> serde::Deserialize<'de> for MetricValue {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct Page(i64);
+
+impl<'de> serde::Deserialize<'de> for Page {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for Page {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl Page {
     /// Check `value` against the constraints and wrap it.
@@ -14453,7 +14743,7 @@ impl crate::runtime::Object for Pagination {
                     crate::runtime::fill(&mut has_next_page, &mut map, "hasNextPage")?
                 }
                 Some(1) => crate::runtime::fill(&mut cursor, &mut map, "cursor")?,
-                Some(2) => crate::runtime::fill(&mut count, &mut map, "count")?,
+                Some(2) => crate::runtime::fill_tolerant(&mut count, &mut map, "count")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -14668,7 +14958,11 @@ impl crate::runtime::Object for PatchCronJobRequest {
                     crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
                 }
                 Some(13) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(14) => {
                     crate::runtime::fill(
@@ -14678,7 +14972,7 @@ impl crate::runtime::Object for PatchCronJobRequest {
                     )?
                 }
                 Some(15) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -15258,7 +15552,11 @@ impl crate::runtime::Object for PatchManualJobRequest {
                     crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
                 }
                 Some(13) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(14) => {
                     crate::runtime::fill(
@@ -15268,7 +15566,7 @@ impl crate::runtime::Object for PatchManualJobRequest {
                     )?
                 }
                 Some(15) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -15382,10 +15680,26 @@ impl crate::Validate for PatchManualJobRequest {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct PerPage(i64);
+
+impl<'de> serde::Deserialize<'de> for PerPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for PerPage {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl PerPage {
     /// Check `value` against the constraints and wrap it.
@@ -15585,7 +15899,7 @@ impl crate::runtime::Object for PullRequest {
         let mut html_url: Option<Option<String>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
-                Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
+                Some(0) => crate::runtime::fill_tolerant(&mut id, &mut map, "id")?,
                 Some(1) => crate::runtime::fill(&mut state, &mut map, "state")?,
                 Some(2) => crate::runtime::fill(&mut title, &mut map, "title")?,
                 Some(3) => crate::runtime::fill(&mut source, &mut map, "source")?,
@@ -16169,7 +16483,9 @@ impl crate::runtime::Object for SecretFileDetails {
                 Some(1) => {
                     crate::runtime::fill(&mut inherited_from, &mut map, "inheritedFrom")?
                 }
-                Some(2) => crate::runtime::fill(&mut priority, &mut map, "priority")?,
+                Some(2) => {
+                    crate::runtime::fill_tolerant(&mut priority, &mut map, "priority")?
+                }
                 Some(3) => crate::runtime::fill(&mut overriding, &mut map, "overriding")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -16228,7 +16544,9 @@ impl crate::runtime::Object for SecretFileDetailsOverridingItem {
                 Some(1) => {
                     crate::runtime::fill(&mut inherited_from, &mut map, "inheritedFrom")?
                 }
-                Some(2) => crate::runtime::fill(&mut priority, &mut map, "priority")?,
+                Some(2) => {
+                    crate::runtime::fill_tolerant(&mut priority, &mut map, "priority")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -16465,7 +16783,9 @@ impl crate::runtime::Object for SecretVariableDetails {
                     crate::runtime::fill(&mut inherited_from, &mut map, "inheritedFrom")?
                 }
                 Some(2) => crate::runtime::fill(&mut addon_id, &mut map, "addonId")?,
-                Some(3) => crate::runtime::fill(&mut priority, &mut map, "priority")?,
+                Some(3) => {
+                    crate::runtime::fill_tolerant(&mut priority, &mut map, "priority")?
+                }
                 Some(4) => crate::runtime::fill(&mut overriding, &mut map, "overriding")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -16546,7 +16866,9 @@ impl crate::runtime::Object for SecretVariableDetailsOverridingItem {
                     crate::runtime::fill(&mut inherited_from, &mut map, "inheritedFrom")?
                 }
                 Some(2) => crate::runtime::fill(&mut addon_id, &mut map, "addonId")?,
-                Some(3) => crate::runtime::fill(&mut priority, &mut map, "priority")?,
+                Some(3) => {
+                    crate::runtime::fill_tolerant(&mut priority, &mut map, "priority")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -17464,7 +17786,7 @@ impl crate::runtime::Object for StartedBuild {
                 Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
                 Some(1) => crate::runtime::fill(&mut branch, &mut map, "branch")?,
                 Some(2) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut pull_request_id,
                         &mut map,
                         "pullRequestId",
@@ -18388,7 +18710,11 @@ impl crate::runtime::Object for UpdateJobSettingsRequest {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(1) => {
                     crate::runtime::fill(
@@ -18398,7 +18724,7 @@ impl crate::runtime::Object for UpdateJobSettingsRequest {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -18685,7 +19011,7 @@ impl crate::runtime::Object for VcsDeployment {
                 Some(2) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
                 Some(3) => crate::runtime::fill(&mut gpu, &mut map, "gpu")?,
                 Some(4) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut grace_period_seconds,
                         &mut map,
                         "gracePeriodSeconds",

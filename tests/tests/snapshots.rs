@@ -72,5 +72,6 @@ fixtures!(
     recursion,
     refs,
     servers,
+    tolerant,
     unions
 );

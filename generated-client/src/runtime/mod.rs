@@ -18,6 +18,7 @@ mod response;
 mod retry;
 mod secret;
 mod serde_helpers;
+mod tolerant;
 mod validate;
 
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
@@ -42,6 +43,10 @@ pub(crate) use serde_helpers::deserialize_str;
 pub(crate) use serde_helpers::raw_json;
 pub(crate) use serde_helpers::no_variant_fits;
 pub(crate) use serde_helpers::deserialize_keyed;
+pub use tolerant::decode_strictly;
+pub use tolerant::decode_strictly_async;
+pub(crate) use tolerant::Tolerant;
+pub(crate) use tolerant::fill_tolerant;
 pub use validate::Validate;
 pub(crate) use validate::within;
 pub(crate) use validate::validate_keys;

@@ -168,12 +168,31 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
                     f.insert_gated("object_required", gated);
                 }
                 for field in &s.fields {
+                    let t = types::field_tolerance(ctx, field);
+                    if t.any() {
+                        f.insert_gated("tolerant_field", gated);
+                        f.insert_gated("tolerant", gated);
+                    }
+                    if t.number {
+                        f.insert_gated("tolerant_number", gated);
+                    }
+                    if t.date {
+                        f.insert_gated("tolerant_date", gated);
+                    }
+                }
+                for field in &s.fields {
                     if field.sensitive {
                         f.insert("redacted");
                     }
                 }
             }
             TypeKind::Newtype(n) => {
+                // Its `Deserialize` reads the number it wraps tolerantly.
+                if types::tolerance(ctx, id).number {
+                    f.insert("tolerant");
+                    f.insert("tolerant_number");
+                    f.insert("tolerant_newtype");
+                }
                 let c = &n.constraints;
                 if c.pattern.is_some() {
                     f.insert("pattern");
@@ -301,6 +320,7 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
          when no operation uses them). The `{FULL_SERDE}` feature implements both on every type (to store \
          responses as JSON, for example), at the cost of compile time."
     ));
+    paragraphs.push(tolerance_docs(!api.operations.is_empty()));
     let krate = opts.crate_name.replace('-', "_");
     paragraphs.extend(server::crate_docs(api, &krate));
     let crate_docs = docs::inner_attrs(&paragraphs);
@@ -337,6 +357,7 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
 
             #base64
             #validation
+            #[rustfmt::skip] pub use runtime::decode_strictly;
         };
     }
     let constructor = constructor(api, default_base_url(api).is_some());
@@ -362,9 +383,9 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
         #server_use
         #[rustfmt::skip]
         pub use runtime::{
-            ApiError, Client, ClientBuilder, ConfigError, DecodeError, Error, ErrorPayload, Hooks, Outcome,
-            PaginationError, RateLimit, RequestInfo, Response, RetryPolicy, TransportError, Validate,
-            ValidationError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+            decode_strictly, decode_strictly_async, ApiError, Client, ClientBuilder, ConfigError, DecodeError,
+            Error, ErrorPayload, Hooks, Outcome, PaginationError, RateLimit, RequestInfo, Response, RetryPolicy,
+            TransportError, Validate, ValidationError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
         };
 
         #base_const
@@ -383,6 +404,21 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
             }
         }
     }
+}
+
+/// What the crate docs say of reading responses tolerantly and of `decode_strictly`.
+fn tolerance_docs(client: bool) -> String {
+    let strictly = if client {
+        "[`decode_strictly`] (or [`decode_strictly_async`] around a client call)"
+    } else {
+        "[`decode_strictly`]"
+    };
+    format!(
+        "Responses are read as a real server may send them: a number may come as a numeric string, a date \
+         as a date-time at midnight UTC, and `null` stands for an absent optional property. Requests are \
+         sent exactly as the schema says. {strictly} turns this tolerance off, for tests that hold a server \
+         to its schema."
+    )
 }
 
 /// The default URL when it is absolute: `DEFAULT_BASE_URL`, and what `Client::builder()` starts from.

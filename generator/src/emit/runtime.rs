@@ -23,6 +23,7 @@ const FILES: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
     ("serde_helpers.rs", include_str!("../../runtime/serde_helpers.rs")),
+    ("tolerant.rs", include_str!("../../runtime/tolerant.rs")),
     ("validate.rs", include_str!("../../runtime/validate.rs")),
 ];
 

@@ -17,7 +17,7 @@ use super::operations;
 use super::tokens::{Ctx, Scope, ident};
 use crate::ir::{Additional, EnumRepr, Number, Scalar, TypeEntry, TypeId, TypeKind};
 
-pub(super) use object::has_required_field;
+pub(super) use object::{field_tolerance, has_required_field, tolerance};
 pub(super) use structs::additional_field;
 
 /// Most arguments of a generated `new` (clippy's `too_many_arguments` allows 7).

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::super::tokens::{Ctx, Serde, ident};
 use super::structs::{FieldShape, decodes_required, unused_name};
-use crate::ir::{StructType, TypeId};
+use crate::ir::{Field, Scalar, StructType, TypeId, TypeKind};
 
 /// What a missing property becomes when a struct is decoded.
 pub(super) enum Finish {
@@ -16,10 +16,44 @@ pub(super) enum Finish {
     Flatten,
     /// `None`, while `null` is `Some(None)`: the slot is the field.
     AsIs,
-    /// The type's `Default`.
+    /// The type's `Default` (for `null` too: it stands for an absent property).
     Zero,
-    /// The schema's default, from the function of that name.
+    /// The schema's default, from the function of that name (for `null` too).
     DefaultFn(proc_macro2::Ident),
+}
+
+/// What a value read through the runtime's `Tolerant` may hold that the schema does not allow.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(in super::super) struct Tolerance {
+    /// Numbers, which may come as numeric strings.
+    pub number: bool,
+    /// Dates, which may come as date-times at midnight.
+    pub date: bool,
+}
+
+impl Tolerance {
+    /// Whether the value is read tolerantly at all.
+    pub fn any(self) -> bool {
+        self.number || self.date
+    }
+}
+
+/// What values of `ty` are read tolerantly: numbers and dates, and options, lists and
+/// string-keyed maps of them (the runtime's `Tolerant` types).
+pub(in super::super) fn tolerance(ctx: &Ctx<'_>, ty: TypeId) -> Tolerance {
+    match ctx.api.types.kind(ty) {
+        TypeKind::Scalar(Scalar::Int(_) | Scalar::F32 | Scalar::F64) => Tolerance { number: true, date: false },
+        TypeKind::Scalar(Scalar::Date) => Tolerance { number: false, date: true },
+        TypeKind::Newtype(n) => Tolerance { number: tolerance(ctx, n.inner).number, date: false },
+        TypeKind::Nullable(t) | TypeKind::Array(t) | TypeKind::Map { key: None, value: t } => tolerance(ctx, *t),
+        _ => Tolerance::default(),
+    }
+}
+
+/// What a field's value may hold that the schema does not allow (nothing when boxed: a `Box`
+/// is read as itself).
+pub(in super::super) fn field_tolerance(ctx: &Ctx<'_>, f: &Field) -> Tolerance {
+    if f.boxed { Tolerance::default() } else { tolerance(ctx, f.ty) }
 }
 
 /// `Deserialize` through the runtime's `Object`: a loop over the object's properties that
@@ -45,9 +79,14 @@ pub(super) fn deserialize_impl(
     let slots: Vec<proc_macro2::Ident> = s.fields.iter().map(|f| ident(&f.name)).collect();
     let local = |name: &str| ident(&unused_name(s, name));
     let (map, key, value) = (local("map"), local("key"), local("value"));
-    let arms = slots.iter().zip(&wire).enumerate().map(|(i, (slot, wire))| {
+    let arms = s.fields.iter().zip(&slots).enumerate().map(|(i, (f, slot))| {
         let i = Literal::usize_unsuffixed(i);
-        quote!(#some(#i) => crate::runtime::fill(&mut #slot, &mut #map, #wire)?,)
+        let wire = &f.wire_name;
+        if field_tolerance(ctx, f).any() {
+            quote!(#some(#i) => crate::runtime::fill_tolerant(&mut #slot, &mut #map, #wire)?,)
+        } else {
+            quote!(#some(#i) => crate::runtime::fill(&mut #slot, &mut #map, #wire)?,)
+        }
     });
     let inits = s.fields.iter().zip(shapes).zip(&slots).map(|((f, sh), slot)| {
         let fi = ident(&f.name);
@@ -57,8 +96,8 @@ pub(super) fn deserialize_impl(
             Finish::Flatten => quote!(#slot.flatten()),
             // The slot has the field's name: shorthand.
             Finish::AsIs => return quote!(#fi,),
-            Finish::Zero => quote!(#slot.unwrap_or_default()),
-            Finish::DefaultFn(f) => quote!(#slot.unwrap_or_else(Self::#f)),
+            Finish::Zero => quote!(#slot.flatten().unwrap_or_default()),
+            Finish::DefaultFn(f) => quote!(#slot.flatten().unwrap_or_else(Self::#f)),
         };
         quote!(#fi: #value,)
     });
@@ -81,7 +120,9 @@ pub(super) fn deserialize_impl(
         let ty = &sh.ty;
         match sh.finish {
             Finish::AsIs => quote!(#ty),
-            _ => quote!(#option<#ty>),
+            // `null` is read too, and means the property is absent.
+            Finish::Zero | Finish::DefaultFn(_) => quote!(#option<#option<#ty>>),
+            Finish::Required | Finish::Flatten => quote!(#option<#ty>),
         }
     });
     let ignored = quote!(serde::de::IgnoredAny);
