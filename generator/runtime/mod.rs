@@ -130,6 +130,10 @@ pub(crate) use tolerant::Tolerant;
 // clientgen:gate tolerant_field
 pub(crate) use tolerant::fill_tolerant;
 // clientgen:end
+// clientgen:if closed_object
+// clientgen:gate closed_object
+pub(crate) use tolerant::ClosedFieldOf;
+// clientgen:end
 // clientgen:if operations | validation
 pub use validate::Validate;
 // clientgen:end

@@ -1,7 +1,8 @@
 //! Tolerant reading of responses: what servers send beside what their schema says is read,
 //! not rejected. A number may come as a numeric string (`"-0.0025"`), a date as a date-time
-//! at midnight UTC (`"1999-01-01T00:00:00Z"`), and `null` stands for an absent optional
-//! property. Requests are still written exactly as the schema says.
+//! at midnight UTC (`"1999-01-01T00:00:00Z"`), `null` stands for an absent optional
+//! property, and unknown properties are skipped even where the schema allows none. Requests
+//! are still written exactly as the schema says.
 //!
 //! [`decode_strictly`] turns the tolerance off, for tests that hold a server to its schema.
 
@@ -12,14 +13,22 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 // clientgen:end
 
+// clientgen:if tolerant | closed_object
+// clientgen:gate tolerant | closed_object
+use std::fmt;
+// clientgen:end
 // clientgen:if tolerant
 // clientgen:gate tolerant
-use std::fmt;
-// clientgen:gate tolerant
 use std::marker::PhantomData;
+// clientgen:end
 
-// clientgen:gate tolerant
-use serde::de::{self, DeserializeSeed, Deserializer, Unexpected, Visitor};
+// clientgen:if tolerant | closed_object
+// clientgen:gate tolerant | closed_object
+use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+// clientgen:end
+// clientgen:if tolerant_number | tolerant_date
+// clientgen:gate tolerant_number | tolerant_date
+use serde::de::Unexpected;
 // clientgen:end
 
 thread_local! {
@@ -67,13 +76,45 @@ impl Drop for Restore {
     }
 }
 
-// clientgen:if tolerant
-// clientgen:gate tolerant
+// clientgen:if tolerant | closed_object
+// clientgen:gate tolerant | closed_object
 /// Whether decoding is strict on this thread.
 pub(crate) fn strict() -> bool {
     STRICT.get()
 }
+// clientgen:end
 
+// clientgen:if closed_object
+// clientgen:gate closed_object
+/// A property name of a struct whose schema allows no other properties
+/// (`additionalProperties: false`), as its position (see `FieldOf`). Another name is skipped
+/// like any unknown property, or is an error when decoding strictly.
+pub(crate) struct ClosedFieldOf(pub(crate) fn(&str) -> Option<usize>);
+
+// clientgen:gate closed_object
+impl<'de> DeserializeSeed<'de> for ClosedFieldOf {
+    type Value = Option<usize>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+// clientgen:gate closed_object
+impl Visitor<'_> for ClosedFieldOf {
+    type Value = Option<usize>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<usize>, E> {
+        match (self.0)(v) {
+            None if strict() => Err(E::custom(format_args!("unknown field `{v}`: the schema allows no other properties"))),
+            position => Ok(position),
+        }
+    }
+}
+// clientgen:end
+
+// clientgen:if tolerant
 // clientgen:gate tolerant
 /// A value read tolerantly: numbers, dates, and options, lists and maps of them.
 pub(crate) trait Tolerant: Sized {

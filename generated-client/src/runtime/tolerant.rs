@@ -2,8 +2,9 @@
 
 //! Tolerant reading of responses: what servers send beside what their schema says is read,
 //! not rejected. A number may come as a numeric string (`"-0.0025"`), a date as a date-time
-//! at midnight UTC (`"1999-01-01T00:00:00Z"`), and `null` stands for an absent optional
-//! property. Requests are still written exactly as the schema says.
+//! at midnight UTC (`"1999-01-01T00:00:00Z"`), `null` stands for an absent optional
+//! property, and unknown properties are skipped even where the schema allows none. Requests
+//! are still written exactly as the schema says.
 //!
 //! [`decode_strictly`] turns the tolerance off, for tests that hold a server to its schema.
 
@@ -15,7 +16,8 @@ use std::task::{Context, Poll};
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, Unexpected, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+use serde::de::Unexpected;
 
 thread_local! {
     /// Whether decoding on this thread is strict (inside [`decode_strictly`]).
@@ -64,6 +66,7 @@ impl Drop for Restore {
 pub(crate) fn strict() -> bool {
     STRICT.get()
 }
+
 
 /// A value read tolerantly: numbers, dates, and options, lists and maps of them.
 pub(crate) trait Tolerant: Sized {

@@ -16,7 +16,7 @@ mod work;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Auth, MediaKind, ParamLocation, ParamStyle, Scalar, StatusMatch, Tagging, TypeKind};
+use crate::ir::{Additional, Api, Auth, MediaKind, ParamLocation, ParamStyle, Scalar, StatusMatch, Tagging, TypeKind};
 pub use runtime::{FULL_SERDE, Features};
 use tokens::{Ctx, Serde};
 
@@ -158,11 +158,13 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
             TypeKind::Struct(s) => {
                 let gated = ctx.serde_gated(id, Serde::Deserialize);
                 f.insert_gated("object", gated);
+                match s.additional {
+                    Additional::Deny => f.insert_gated("closed_object", gated),
+                    Additional::Ignore if !s.fields.is_empty() => f.insert_gated("object_keys", gated),
+                    Additional::Ignore | Additional::Map(_) => {}
+                }
                 if !s.fields.is_empty() {
                     f.insert_gated("object_fill", gated);
-                    if !matches!(s.additional, crate::ir::Additional::Map(_)) {
-                        f.insert_gated("object_keys", gated);
-                    }
                 }
                 if types::has_required_field(ctx, s) {
                     f.insert_gated("object_required", gated);
@@ -415,8 +417,9 @@ fn tolerance_docs(client: bool) -> String {
     };
     format!(
         "Responses are read as a real server may send them: a number may come as a numeric string, a date \
-         as a date-time at midnight UTC, and `null` stands for an absent optional property. Requests are \
-         sent exactly as the schema says. {strictly} turns this tolerance off, for tests that hold a server \
+         as a date-time at midnight UTC, `null` stands for an absent optional property, and unknown \
+         properties are skipped even where the schema allows none. Requests are sent exactly as the schema \
+         says. {strictly} turns this tolerance off, for tests that hold a server \
          to its schema."
     )
 }

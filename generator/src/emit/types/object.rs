@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::super::tokens::{Ctx, Serde, ident};
 use super::structs::{FieldShape, decodes_required, unused_name};
-use crate::ir::{Field, Scalar, StructType, TypeId, TypeKind};
+use crate::ir::{Additional, Field, Scalar, StructType, TypeId, TypeKind};
 
 /// What a missing property becomes when a struct is decoded.
 pub(super) enum Finish {
@@ -126,6 +126,10 @@ pub(super) fn deserialize_impl(
         }
     });
     let ignored = quote!(serde::de::IgnoredAny);
+    // Where the schema allows no other properties, they are skipped all the same, unless
+    // decoding strictly.
+    let closed = s.additional == Additional::Deny;
+    let field_of = if closed { quote!(crate::runtime::ClosedFieldOf) } else { quote!(crate::runtime::FieldOf) };
     let (key_loop, extra_init) = match additional {
         Some(fi) if s.fields.is_empty() => {
             let string = ctx.std("String");
@@ -161,7 +165,8 @@ pub(super) fn deserialize_impl(
                 quote!(#fi,),
             )
         }
-        None if s.fields.is_empty() => (
+        // No property is declared, and any is skipped.
+        None if s.fields.is_empty() && !closed => (
             quote! {
                 while #map.next_key::<#ignored>()?.is_some() {
                     #map.next_value::<#ignored>()?;
@@ -169,9 +174,18 @@ pub(super) fn deserialize_impl(
             },
             quote!(),
         ),
+        // No property is declared, and none is allowed: one is skipped, unless decoding strictly.
+        None if s.fields.is_empty() => (
+            quote! {
+                while #map.next_key_seed(crate::runtime::ClosedFieldOf(Self::field))?.is_some() {
+                    #map.next_value::<#ignored>()?;
+                }
+            },
+            quote!(),
+        ),
         None => (
             quote! {
-                while let #some(#key) = #map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+                while let #some(#key) = #map.next_key_seed(#field_of(Self::field))? {
                     match #key {
                         #(#arms)*
                         _ => {
