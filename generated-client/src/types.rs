@@ -1803,6 +1803,9 @@ impl crate::runtime::Object for BuildResponse {
 pub enum BuildSettings {
     Dockerfile(DockerfileBuildSettings),
     Buildpack(BuildpackBuildSettings),
+    /// A value of a kind this version of the client does not know, kept as the JSON it came as
+    /// (and sent back unchanged).
+    Unknown(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for BuildSettings {
@@ -1813,6 +1816,7 @@ impl<'de> serde::Deserialize<'de> for BuildSettings {
         crate::runtime::deserialize_keyed(
             &raw,
             &["dockerfile", "buildpack"],
+            |error| crate::runtime::unknown(&raw, error).map(Self::Unknown),
             |key, json| match key {
                 0 => serde_json::from_slice(json).map(Self::Dockerfile),
                 _ => serde_json::from_slice(json).map(Self::Buildpack),
@@ -1826,6 +1830,7 @@ impl crate::Validate for BuildSettings {
         match self {
             Self::Dockerfile(value) => crate::Validate::validate(value),
             Self::Buildpack(value) => crate::Validate::validate(value),
+            Self::Unknown(_) => Ok(()),
         }
     }
 }
@@ -9467,6 +9472,9 @@ pub enum InternalSourceBuildSha {
     Latest(InternalSourceBuildShaLatest),
     /// A commit sha.
     String(InternalSourceBuildShaString),
+    /// A value of a kind this version of the client does not know, kept as the JSON it came as
+    /// (and sent back unchanged).
+    Unknown(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for InternalSourceBuildSha {
@@ -9481,7 +9489,8 @@ impl<'de> serde::Deserialize<'de> for InternalSourceBuildSha {
         if let Ok(value) = serde_json::from_slice(json) {
             return Ok(Self::String(value));
         }
-        Err(crate::runtime::no_variant_fits("InternalSourceBuildSha"))
+        let error = crate::runtime::no_variant_fits("InternalSourceBuildSha");
+        crate::runtime::unknown(&raw, error).map(Self::Unknown)
     }
 }
 
@@ -9490,6 +9499,7 @@ impl crate::Validate for InternalSourceBuildSha {
         match self {
             Self::Latest(_) => Ok(()),
             Self::String(value) => crate::Validate::validate(value),
+            Self::Unknown(_) => Ok(()),
         }
     }
 }
@@ -10008,6 +10018,7 @@ impl<'de> serde::Deserialize<'de> for JobDeployment {
         crate::runtime::deserialize_keyed(
             &raw,
             &["vcs", "external", "internal"],
+            Err,
             |key, json| match key {
                 0 => serde_json::from_slice(json).map(Self::Vcs),
                 1 => serde_json::from_slice(json).map(Self::External),
@@ -11313,6 +11324,7 @@ impl<'de> serde::Deserialize<'de> for JobRunDeploymentOverride {
         crate::runtime::deserialize_keyed(
             &raw,
             &["internal", "external"],
+            Err,
             |key, json| match key {
                 0 => serde_json::from_slice(json).map(Self::Internal),
                 _ => serde_json::from_slice(json).map(Self::External),
@@ -14595,6 +14607,9 @@ impl<'de> serde::Deserialize<'de> for MetricType {
 pub enum MetricValue {
     Number(f64),
     String(String),
+    /// A value of a kind this version of the client does not know, kept as the JSON it came as
+    /// (and sent back unchanged).
+    Unknown(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for MetricValue {
@@ -14609,7 +14624,8 @@ impl<'de> serde::Deserialize<'de> for MetricValue {
         if let Ok(value) = serde_json::from_slice(json) {
             return Ok(Self::String(value));
         }
-        Err(crate::runtime::no_variant_fits("MetricValue"))
+        let error = crate::runtime::no_variant_fits("MetricValue");
+        crate::runtime::unknown(&raw, error).map(Self::Unknown)
     }
 }
 

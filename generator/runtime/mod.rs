@@ -134,6 +134,10 @@ pub(crate) use tolerant::fill_tolerant;
 // clientgen:gate closed_object
 pub(crate) use tolerant::ClosedFieldOf;
 // clientgen:end
+// clientgen:if union_unknown
+// clientgen:gate union_unknown
+pub(crate) use tolerant::unknown;
+// clientgen:end
 // clientgen:if operations | validation
 pub use validate::Validate;
 // clientgen:end

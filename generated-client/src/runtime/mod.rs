@@ -47,6 +47,7 @@ pub use tolerant::decode_strictly;
 pub use tolerant::decode_strictly_async;
 pub(crate) use tolerant::Tolerant;
 pub(crate) use tolerant::fill_tolerant;
+pub(crate) use tolerant::unknown;
 pub use validate::Validate;
 pub(crate) use validate::within;
 pub(crate) use validate::validate_keys;

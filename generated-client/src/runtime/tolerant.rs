@@ -3,8 +3,9 @@
 //! Tolerant reading of responses: what servers send beside what their schema says is read,
 //! not rejected. A number may come as a numeric string (`"-0.0025"`), a date as a date-time
 //! at midnight UTC (`"1999-01-01T00:00:00Z"`), `null` stands for an absent optional
-//! property, and unknown properties are skipped even where the schema allows none. Requests
-//! are still written exactly as the schema says.
+//! property, unknown properties are skipped even where the schema allows none, and a union
+//! keeps a value of a kind it does not know as JSON. Requests are still written exactly as the
+//! schema says.
 //!
 //! [`decode_strictly`] turns the tolerance off, for tests that hold a server to its schema.
 
@@ -16,7 +17,9 @@ use std::task::{Context, Poll};
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+use serde::de;
+use serde::de::{DeserializeSeed, Deserializer, Visitor};
+use serde_json::value::RawValue;
 use serde::de::Unexpected;
 
 thread_local! {
@@ -65,6 +68,15 @@ impl Drop for Restore {
 /// Whether decoding is strict on this thread.
 pub(crate) fn strict() -> bool {
     STRICT.get()
+}
+
+/// A union's value of a kind this client does not know (`raw`), kept as JSON; when decoding
+/// strictly, `error`, what the union says of it.
+pub(crate) fn unknown<E: de::Error>(raw: &RawValue, error: E) -> Result<serde_json::Value, E> {
+    if strict() {
+        return Err(error);
+    }
+    serde_json::from_str(raw.get()).map_err(E::custom)
 }
 
 

@@ -146,6 +146,9 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
             TypeKind::Union(u) => {
                 let gated = ctx.serde_gated(id, Serde::Deserialize);
                 f.insert_gated("raw_union", gated);
+                if u.unknown_variant.is_some() {
+                    f.insert_gated("union_unknown", gated);
+                }
                 match u.tagging {
                     Tagging::Internal { .. } => {
                         f.insert_gated("tagged_union", gated);
@@ -417,9 +420,10 @@ fn tolerance_docs(client: bool) -> String {
     };
     format!(
         "Responses are read as a real server may send them: a number may come as a numeric string, a date \
-         as a date-time at midnight UTC, `null` stands for an absent optional property, and unknown \
-         properties are skipped even where the schema allows none. Requests are sent exactly as the schema \
-         says. {strictly} turns this tolerance off, for tests that hold a server \
+         as a date-time at midnight UTC, `null` stands for an absent optional property, unknown \
+         properties are skipped even where the schema allows none, and a union keeps a value of a kind \
+         this client does not know (a new variant) as JSON in its `Unknown` variant. Requests are sent \
+         exactly as the schema says. {strictly} turns this tolerance off, for tests that hold a server \
          to its schema."
     )
 }

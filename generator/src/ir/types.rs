@@ -254,6 +254,10 @@ pub struct UnionType {
     pub tagging: Tagging,
     /// Alternatives, in the order they are tried when untagged.
     pub variants: Vec<UnionVariant>,
+    /// Name of the variant that keeps, as JSON, a value of a kind this client does not know (no
+    /// variant fits it, or its tag is not listed); unique among the variants. `None` for a
+    /// union only requests carry (see [`crate::ir::Api::finish`]).
+    pub unknown_variant: Option<String>,
 }
 
 /// A scalar with validation rules.

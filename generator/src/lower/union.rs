@@ -227,8 +227,9 @@ impl<'a> Lowerer<'a> {
                 ..variant(&mut variant_names, part(base, ty, &v))
             })
             .collect();
+        let unknown_variant = Some(names::unknown_variant(&mut variant_names));
         let tagging = Tagging::Internal { property, when_absent: Vec::new() };
-        let kind = TypeKind::Union(UnionType { tagging, variants });
+        let kind = TypeKind::Union(UnionType { tagging, variants, unknown_variant });
         Lowered { ty: self.named(c, kind, name), nullable: false }
     }
 
@@ -238,7 +239,8 @@ impl<'a> Lowerer<'a> {
     pub(super) fn untagged_of(&mut self, c: &Cursor<'a>, parts: Vec<Part>, name: NameSpec) -> Lowered {
         let mut variant_names = Namespace::camel();
         let variants = parts.into_iter().map(|p| variant(&mut variant_names, p)).collect();
-        let kind = TypeKind::Union(UnionType { tagging: Tagging::Untagged, variants });
+        let unknown_variant = Some(names::unknown_variant(&mut variant_names));
+        let kind = TypeKind::Union(UnionType { tagging: Tagging::Untagged, variants, unknown_variant });
         let ty = self.named(c, kind, name);
         self.unsettled_unions.push((ty, c.clone()));
         Lowered { ty, nullable: false }

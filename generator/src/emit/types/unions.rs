@@ -58,6 +58,24 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
         let t = payload(i);
         quote! { #doc #vi(#t), }
     });
+    // The variant that keeps a value of a kind this client does not know.
+    let unknown = u.unknown_variant.as_deref().map(ident);
+    let unknown_variant = unknown.as_ref().map(|vi| {
+        quote! {
+            /// A value of a kind this version of the client does not know, kept as the JSON it came as
+            /// (and sent back unchanged).
+            #vi(serde_json::Value),
+        }
+    });
+    let err = ctx.std("Err");
+    // A value no variant takes: kept by that variant (unless decoding strictly), else `error`.
+    let otherwise = |error: TokenStream| match &unknown {
+        Some(vi) => quote! {{
+            let error = #error;
+            crate::runtime::unknown(&raw, error).map(Self::#vi)
+        }},
+        None => quote!(#err(#error)),
+    };
     let result = ctx.std("Result");
     let ser_cfg = ctx.serde_cfg(id, Serde::Serialize);
     let de_cfg = ctx.serde_cfg(id, Serde::Deserialize);
@@ -86,8 +104,13 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
                             quote!(#index => #decode,)
                         }
                     });
+                    // A value with none of the keys.
+                    let otherwise = match &unknown {
+                        Some(vi) => quote!(|error| crate::runtime::unknown(&raw, error).map(Self::#vi)),
+                        None => quote!(#err),
+                    };
                     quote! {
-                        crate::runtime::deserialize_keyed(&raw, &[#(#keys),*], |key, json| match key {
+                        crate::runtime::deserialize_keyed(&raw, &[#(#keys),*], #otherwise, |key, json| match key {
                             #(#arms)*
                         })
                     }
@@ -95,11 +118,18 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
                 // Variants are tried in order, each decoded from the value's JSON text.
                 _ => {
                     let tries = tries(ctx, u, &boxed, 0..u.variants.len());
-                    let err = ctx.std("Err");
+                    let error = quote!(crate::runtime::no_variant_fits(#name));
+                    let otherwise = match &unknown {
+                        Some(vi) => quote! {
+                            let error = #error;
+                            crate::runtime::unknown(&raw, error).map(Self::#vi)
+                        },
+                        None => quote!(#err(#error)),
+                    };
                     quote! {
                         let json = raw.get().as_bytes();
                         #tries
-                        #err(crate::runtime::no_variant_fits(#name))
+                        #otherwise
                     }
                 }
             };
@@ -108,6 +138,7 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
                 #untagged
                 pub enum #n {
                     #(#variants)*
+                    #unknown_variant
                 }
 
                 #de_cfg
@@ -126,9 +157,11 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
                     if v.tag_values.is_empty() { vec![&v.name] } else { v.tag_values.iter().collect() };
                 quote!(Self::#vi(value) => crate::runtime::serialize_tagged(serializer, #property, &[#(#tags),*], value),)
             });
+            // Sent back as it came.
+            let ser_unknown =
+                unknown.as_ref().map(|vi| quote!(Self::#vi(value) => serde::Serialize::serialize(value, serializer),));
             let some = ctx.std("Some");
             let none = ctx.std("None");
-            let err = ctx.std("Err");
             let de = u.variants.iter().enumerate().map(|(i, v)| {
                 let vi = ident(&v.name);
                 let wrap = &wrap[i];
@@ -163,10 +196,13 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
                 }
             };
             let all_tags: Vec<&String> = u.variants.iter().flat_map(|v| v.tag_values.iter()).collect();
+            // An unlisted tag is a kind this client does not know.
+            let unlisted = otherwise(quote!(serde::de::Error::unknown_variant(other, &[#(#all_tags),*])));
             quote! {
                 #[derive(Debug, Clone, PartialEq)]
                 pub enum #n {
                     #(#variants)*
+                    #unknown_variant
                 }
 
                 #ser_cfg
@@ -174,6 +210,7 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
                     fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                         match self {
                             #(#ser)*
+                            #ser_unknown
                         }
                     }
                 }
@@ -185,7 +222,7 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
                         match crate::runtime::tag_of::<D::Error>(&raw, #property)?.as_deref() {
                             #(#de)*
                             #none => #absent,
-                            #some(other) => #err(serde::de::Error::unknown_variant(other, &[#(#all_tags),*])),
+                            #some(other) => #unlisted,
                         }
                     }
                 }
@@ -240,5 +277,24 @@ mod tests {
             ]}}"#,
         );
         assert!(!untagged.contains("deserialize_keyed") && untagged.contains("#[serde(untagged)]"), "{untagged}");
+    }
+
+    #[test]
+    fn only_unions_responses_carry_keep_unknown_kinds() {
+        let text = r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/x": {"post": {"operationId": "send",
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Sent"}}}},
+                "responses": {"200": {"description": "ok",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Got"}}}}}}}},
+            "components": {"schemas": {
+                "Sent": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+                "Got": {"oneOf": [{"type": "boolean"}, {"type": "integer"}]}
+            }}}"##;
+        let krate = crate::generate_from_str("t.json", text, &crate::Options::new("t")).expect("generates");
+        let types = &krate.files.iter().find(|f| f.path == "src/types.rs").expect("types.rs").contents;
+        let sent = &types[types.find("pub enum Sent").expect("Sent")..];
+        assert!(!sent[..sent.find('}').unwrap_or(0)].contains("Unknown"), "{types}");
+        let got = &types[types.find("pub enum Got").expect("Got")..];
+        assert!(got[..got.find('}').unwrap_or(0)].contains("Unknown(serde_json::Value),"), "{types}");
     }
 }
