@@ -9483,7 +9483,10 @@ impl<'de> serde::Deserialize<'de> for InternalSourceBuildSha {
     ) -> Result<Self, D::Error> {
         let raw = crate::runtime::raw_json(deserializer)?;
         let json = raw.get().as_bytes();
-        if let Ok(value) = serde_json::from_slice(json) {
+        if let Some(value) = serde_json::from_slice::<InternalSourceBuildShaLatest>(json)
+            .ok()
+            .filter(|value| !matches!(value, InternalSourceBuildShaLatest::Unknown(_)))
+        {
             return Ok(Self::Latest(value));
         }
         if let Ok(value) = serde_json::from_slice(json) {

@@ -138,6 +138,10 @@ pub(crate) use tolerant::ClosedFieldOf;
 // clientgen:gate union_unknown
 pub(crate) use tolerant::unknown;
 // clientgen:end
+// clientgen:if tolerant_union
+// clientgen:gate tolerant_union
+pub(crate) use tolerant::from_slice_tolerant;
+// clientgen:end
 // clientgen:if operations | validation
 pub use validate::Validate;
 // clientgen:end

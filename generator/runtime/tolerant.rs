@@ -248,6 +248,17 @@ pub(crate) fn fill_tolerant<'de, T: Tolerant, A: de::MapAccess<'de>>(
 }
 // clientgen:end
 
+// clientgen:if tolerant_union
+// clientgen:gate tolerant_union
+/// Decode a union's variant tolerantly from its JSON text (see `raw_json`).
+pub(crate) fn from_slice_tolerant<T: Tolerant>(json: &[u8]) -> Result<T, serde_json::Error> {
+    let mut d = serde_json::Deserializer::from_slice(json);
+    let value = T::read(&mut d, "")?;
+    d.end()?;
+    Ok(value)
+}
+// clientgen:end
+
 // clientgen:if tolerant_number
 // clientgen:gate tolerant_number
 /// A number type, read from a JSON number or, unless decoding strictly, a numeric string.

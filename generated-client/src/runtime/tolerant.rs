@@ -181,6 +181,7 @@ pub(crate) fn fill_tolerant<'de, T: Tolerant, A: de::MapAccess<'de>>(
     Ok(())
 }
 
+
 /// A number type, read from a JSON number or, unless decoding strictly, a numeric string.
 trait Number: Sized {
     /// What errors say was expected.

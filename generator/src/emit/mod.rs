@@ -149,6 +149,17 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
                 if u.unknown_variant.is_some() {
                     f.insert_gated("union_unknown", gated);
                 }
+                let t = types::union_tolerance(ctx, u);
+                if t.any() {
+                    f.insert_gated("tolerant_union", gated);
+                    f.insert_gated("tolerant", gated);
+                }
+                if t.number {
+                    f.insert_gated("tolerant_number", gated);
+                }
+                if t.date {
+                    f.insert_gated("tolerant_date", gated);
+                }
                 match u.tagging {
                     Tagging::Internal { .. } => {
                         f.insert_gated("tagged_union", gated);

@@ -19,6 +19,7 @@ use crate::ir::{Additional, EnumRepr, Number, Scalar, TypeEntry, TypeId, TypeKin
 
 pub(super) use object::{field_tolerance, has_required_field, tolerance};
 pub(super) use structs::additional_field;
+pub(super) use unions::union_tolerance;
 
 /// Most arguments of a generated `new` (clippy's `too_many_arguments` allows 7).
 const MAX_CONSTRUCTOR_ARGS: usize = 6;

@@ -245,6 +245,10 @@ pub struct UnionVariant {
     pub docs: Docs,
     /// Payload boxed to break a cycle (set by [`crate::ir::Api::finish`]).
     pub boxed: bool,
+    /// Untagged: whether the variant also takes the values its type only tolerates (an
+    /// unlisted value for an open enum, a numeric string for a number, a date-time for a
+    /// date). Cleared when another variant takes such values as its own.
+    pub lenient: bool,
 }
 
 /// A value that is one of several types (`oneOf`/`anyOf`).

@@ -21,6 +21,9 @@ struct Shape {
     enum_values: BTreeSet<EnumValue>,
 }
 
+/// How deep [`takes`] looks into unions within unions.
+const MAX_NESTING: usize = 8;
+
 /// A property whose values tell a union's variants apart.
 struct ByProperty {
     property: String,
@@ -76,8 +79,49 @@ fn settle(types: &TypeArena, u: &mut UnionType) -> Option<String> {
         u.tagging = Tagging::Keyed { keys };
         return None;
     }
+    lenient(types, &mut u.variants);
     let names: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
     overlap_warning(&names, &shapes)
+}
+
+/// A value an untagged variant only tolerates belongs to another variant that takes it as its
+/// own: an open enum keeps unlisted strings (integers) only when no other variant is a string
+/// (a number), and a number (date) reads numeric strings (date-times) only when no other
+/// variant is a string. `buildSHA: oneOf [40-character string, enum [latest]]` reads a SHA as
+/// the string, not as an unlisted value of the enum.
+fn lenient(types: &TypeArena, variants: &mut [UnionVariant]) {
+    let strings: Vec<bool> = variants.iter().map(|v| takes(types, v.ty, Json::String, 0)).collect();
+    let numbers: Vec<bool> = variants.iter().map(|v| takes(types, v.ty, Json::Number, 0)).collect();
+    for (i, v) in variants.iter_mut().enumerate() {
+        let rivals = match types.kind(v.ty) {
+            TypeKind::Enum(e) if e.repr == EnumRepr::Integer => &numbers,
+            _ => &strings,
+        };
+        v.lenient = !rivals.iter().enumerate().any(|(j, &takes)| takes && j != i);
+    }
+}
+
+/// Kinds of JSON values a variant may take as its own.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Json {
+    String,
+    Number,
+}
+
+/// Whether values of `ty` may be JSON values of kind `json`.
+fn takes(types: &TypeArena, ty: TypeId, json: Json, depth: usize) -> bool {
+    match types.kind(ty) {
+        TypeKind::Scalar(Scalar::Json) => true,
+        TypeKind::Scalar(Scalar::Int(_) | Scalar::F32 | Scalar::F64) => json == Json::Number,
+        TypeKind::Scalar(Scalar::Bool | Scalar::Unit) => false,
+        TypeKind::Scalar(_) => json == Json::String,
+        TypeKind::Newtype(n) => takes(types, n.inner, json, depth),
+        TypeKind::Enum(e) => (e.repr == EnumRepr::String) == (json == Json::String),
+        TypeKind::Nullable(t) => takes(types, *t, json, depth),
+        TypeKind::Union(u) => depth < MAX_NESTING && u.variants.iter().any(|v| takes(types, v.ty, json, depth + 1)),
+        TypeKind::Array(_) | TypeKind::Map { .. } | TypeKind::Struct(_) => false,
+        TypeKind::Placeholder | TypeKind::Alias(_) => false,
+    }
 }
 
 /// The variants as structs, if all of them are.
@@ -323,5 +367,25 @@ mod tests {
         );
         assert_eq!(union(&api, "U").tagging, Tagging::Untagged);
         assert_eq!(union(&api, "V").tagging, Tagging::Untagged);
+    }
+
+    #[test]
+    fn a_value_a_variant_only_tolerates_belongs_to_the_variant_that_takes_it() {
+        let (api, _) = lower(
+            r#"{"Sha": {"oneOf": [{"type": "string", "minLength": 40, "maxLength": 40}, {"type": "string", "enum": ["latest"]}]},
+                "Count": {"oneOf": [{"type": "integer"}, {"type": "boolean"}]},
+                "Metric": {"oneOf": [{"type": "number"}, {"type": "string"}]},
+                "Level": {"oneOf": [{"type": "integer", "enum": [0, 1]}, {"type": "integer"}, {"type": "string", "enum": ["max"]}]}}"#,
+        );
+        let lenient = |name: &str| -> Vec<(String, bool)> {
+            union(&api, name).variants.iter().map(|v| (v.name.clone(), v.lenient)).collect()
+        };
+        let pairs =
+            |p: &[(&str, bool)]| -> Vec<(String, bool)> { p.iter().map(|(n, l)| (n.to_string(), *l)).collect() };
+        assert_eq!(lenient("Sha"), pairs(&[("Latest", false), ("String", false)]));
+        assert_eq!(lenient("Count"), pairs(&[("Bool", true), ("Integer", true)]));
+        assert_eq!(lenient("Metric"), pairs(&[("Number", false), ("String", true)]));
+        // The integer enum yields to the integer, the integer (numeric strings) to the string enum.
+        assert_eq!(lenient("Level"), pairs(&[("Integer", false), ("Integer2", false), ("Max", true)]));
     }
 }

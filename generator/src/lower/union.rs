@@ -254,7 +254,14 @@ fn part(name: String, ty: TypeId, v: &Cursor<'_>) -> Part {
 
 /// The variant of `part`, its name made unique among `names`.
 fn variant(names: &mut Namespace, part: Part) -> UnionVariant {
-    UnionVariant { name: names.unique(&part.name), ty: part.ty, tag_values: Vec::new(), docs: part.docs, boxed: false }
+    UnionVariant {
+        name: names.unique(&part.name),
+        ty: part.ty,
+        tag_values: Vec::new(),
+        docs: part.docs,
+        boxed: false,
+        lenient: true,
+    }
 }
 
 /// Variant names without the words every variant shares: `JobRunInternalOverride` and

@@ -9,8 +9,9 @@ use quote::quote;
 use super::super::docs;
 use super::super::tokens::{Ctx, Scope, Serde, ident};
 use super::super::validate;
+use super::object::{Tolerance, tolerance};
 use super::{boxed_variants, size_of};
-use crate::ir::{Tagging, TypeId, UnionType};
+use crate::ir::{Tagging, TypeId, TypeKind, UnionType};
 
 /// `Tag value `cat`.` or `Tag values `cat` and `kitten`.` for a variant's docs.
 fn tag_doc(tags: &[String]) -> Option<String> {
@@ -236,24 +237,59 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
 }
 
 /// Statements that return the first of the variants at `indices` that the JSON text `json`
-/// decodes as.
+/// decodes as: an open enum that is not lenient only as one of its listed values, a lenient
+/// number or date through the runtime's `Tolerant`, anything else as itself.
 fn tries(ctx: &Ctx<'_>, u: &UnionType, boxed: &[bool], indices: impl Iterator<Item = usize>) -> TokenStream {
     let ok = ctx.std("Ok");
+    let some = ctx.std("Some");
     let tries = indices.map(|i| {
-        let vi = ident(&u.variants[i].name);
+        let v = &u.variants[i];
+        let vi = ident(&v.name);
         let value = if boxed[i] {
             let b = ctx.std("Box");
             quote!(#b::new(value))
         } else {
             quote!(value)
         };
-        quote! {
-            if let #ok(value) = serde_json::from_slice(json) {
-                return #ok(Self::#vi(#value));
+        let resolved = ctx.api.types.resolve(v.ty);
+        match (&ctx.api.types.get(resolved).kind, &ctx.api.types.get(resolved).name) {
+            (TypeKind::Enum(e), Some(enum_name)) if !v.lenient => {
+                let (e_ident, unknown) = (ident(enum_name), ident(&e.unknown_variant));
+                quote! {
+                    if let #some(value) = serde_json::from_slice::<#e_ident>(json)
+                        .ok()
+                        .filter(|value| !matches!(value, #e_ident::#unknown(_)))
+                    {
+                        return #ok(Self::#vi(#value));
+                    }
+                }
             }
+            _ if v.lenient && tolerance(ctx, v.ty).any() => quote! {
+                if let #ok(value) = crate::runtime::from_slice_tolerant(json) {
+                    return #ok(Self::#vi(#value));
+                }
+            },
+            _ => quote! {
+                if let #ok(value) = serde_json::from_slice(json) {
+                    return #ok(Self::#vi(#value));
+                }
+            },
         }
     });
     quote!(#(#tries)*)
+}
+
+/// What the untagged variants of `u` read through the runtime's `Tolerant`.
+pub(in super::super) fn union_tolerance(ctx: &Ctx<'_>, u: &UnionType) -> Tolerance {
+    let mut all = Tolerance::default();
+    if u.tagging == Tagging::Untagged {
+        for v in u.variants.iter().filter(|v| v.lenient) {
+            let t = tolerance(ctx, v.ty);
+            all.number |= t.number;
+            all.date |= t.date;
+        }
+    }
+    all
 }
 
 #[cfg(test)]
