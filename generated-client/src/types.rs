@@ -1825,6 +1825,18 @@ impl<'de> serde::Deserialize<'de> for BuildSettings {
     }
 }
 
+impl From<DockerfileBuildSettings> for BuildSettings {
+    fn from(value: DockerfileBuildSettings) -> Self {
+        Self::Dockerfile(value)
+    }
+}
+
+impl From<BuildpackBuildSettings> for BuildSettings {
+    fn from(value: BuildpackBuildSettings) -> Self {
+        Self::Buildpack(value)
+    }
+}
+
 impl crate::Validate for BuildSettings {
     fn validate(&self) -> Result<(), crate::ValidationError> {
         match self {
@@ -9497,6 +9509,18 @@ impl<'de> serde::Deserialize<'de> for InternalSourceBuildSha {
     }
 }
 
+impl From<InternalSourceBuildShaLatest> for InternalSourceBuildSha {
+    fn from(value: InternalSourceBuildShaLatest) -> Self {
+        Self::Latest(value)
+    }
+}
+
+impl From<InternalSourceBuildShaString> for InternalSourceBuildSha {
+    fn from(value: InternalSourceBuildShaString) -> Self {
+        Self::String(value)
+    }
+}
+
 impl crate::Validate for InternalSourceBuildSha {
     fn validate(&self) -> Result<(), crate::ValidationError> {
         match self {
@@ -10028,6 +10052,24 @@ impl<'de> serde::Deserialize<'de> for JobDeployment {
                 _ => serde_json::from_slice(json).map(Self::Internal),
             },
         )
+    }
+}
+
+impl From<VcsDeployment> for JobDeployment {
+    fn from(value: VcsDeployment) -> Self {
+        Self::Vcs(value)
+    }
+}
+
+impl From<ExternalDeployment> for JobDeployment {
+    fn from(value: ExternalDeployment) -> Self {
+        Self::External(value)
+    }
+}
+
+impl From<InternalDeployment> for JobDeployment {
+    fn from(value: InternalDeployment) -> Self {
+        Self::Internal(value)
     }
 }
 
@@ -11333,6 +11375,18 @@ impl<'de> serde::Deserialize<'de> for JobRunDeploymentOverride {
                 _ => serde_json::from_slice(json).map(Self::External),
             },
         )
+    }
+}
+
+impl From<JobRunInternalOverride> for JobRunDeploymentOverride {
+    fn from(value: JobRunInternalOverride) -> Self {
+        Self::Internal(value)
+    }
+}
+
+impl From<JobRunExternalOverride> for JobRunDeploymentOverride {
+    fn from(value: JobRunExternalOverride) -> Self {
+        Self::External(value)
     }
 }
 
@@ -14629,6 +14683,18 @@ impl<'de> serde::Deserialize<'de> for MetricValue {
         }
         let error = crate::runtime::no_variant_fits("MetricValue");
         crate::runtime::unknown(&raw, error).map(Self::Unknown)
+    }
+}
+
+impl From<f64> for MetricValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl From<String> for MetricValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
     }
 }
 

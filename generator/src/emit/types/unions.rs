@@ -230,10 +230,44 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
             }
         }
     };
+    out.extend(from_payloads(ctx, id, name, u, &boxed));
     if ctx.validated.contains(&id) {
         out.extend(validate::union_impl(ctx, name, u));
     }
     out
+}
+
+/// `From<T>` for each variant whose payload type `T` no other variant has (the unknown kind's
+/// `serde_json::Value` included), so `Union::from(value)` and `.into()` build it.
+fn from_payloads(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType, boxed: &[bool]) -> TokenStream {
+    let n = ident(name);
+    let from = ctx.std("From");
+    let payloads: Vec<String> = u.variants.iter().map(|v| ctx.ty(v.ty, Scope::Types).to_string()).collect();
+    let json = quote!(serde_json::Value).to_string();
+    let impls = u.variants.iter().enumerate().filter_map(|(i, v)| {
+        let unique = payloads.iter().filter(|p| **p == payloads[i]).count() == 1
+            && !(u.unknown_variant.is_some() && payloads[i] == json);
+        // A variant holding the union itself would clash with `From<T> for T`.
+        if !unique || ctx.api.types.resolve(v.ty) == id {
+            return None;
+        }
+        let vi = ident(&v.name);
+        let t = ctx.ty(v.ty, Scope::Types);
+        let value = if boxed[i] {
+            let b = ctx.std("Box");
+            quote!(#b::new(value))
+        } else {
+            quote!(value)
+        };
+        Some(quote! {
+            impl #from<#t> for #n {
+                fn from(value: #t) -> Self {
+                    Self::#vi(#value)
+                }
+            }
+        })
+    });
+    quote!(#(#impls)*)
 }
 
 /// Statements that return the first of the variants at `indices` that the JSON text `json`
