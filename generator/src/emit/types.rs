@@ -10,6 +10,7 @@ mod enums;
 mod newtypes;
 mod object;
 mod structs;
+mod tolerance;
 mod unions;
 
 use super::docs;
@@ -17,9 +18,9 @@ use super::operations;
 use super::tokens::{Ctx, Scope, ident};
 use crate::ir::{Additional, EnumRepr, Number, Scalar, TypeEntry, TypeId, TypeKind};
 
-pub(super) use object::{field_tolerance, has_required_field, tolerance};
+pub(super) use object::has_required_field;
 pub(super) use structs::additional_field;
-pub(super) use unions::union_tolerance;
+pub(super) use tolerance::{field_tolerance, tolerance, union_tolerance};
 
 /// Most arguments of a generated `new` (clippy's `too_many_arguments` allows 7).
 const MAX_CONSTRUCTOR_ARGS: usize = 6;

@@ -388,4 +388,47 @@ mod tests {
         // The integer enum yields to the integer, the integer (numeric strings) to the string enum.
         assert_eq!(lenient("Level"), pairs(&[("Integer", false), ("Integer2", false), ("Max", true)]));
     }
+
+    #[test]
+    fn a_payments_union_of_58_methods_is_tagged_by_type_without_a_warning() {
+        // As in the payments API that printed 851 warnings: each method's `type` is an enum of
+        // its own values (one, or up to 30), required in most, optional with a default in some.
+        let mut methods = Vec::new();
+        let mut components = Vec::new();
+        for i in 0..58 {
+            let count = if i % 7 == 0 { 30 } else { 1 + i % 3 };
+            let values: Vec<String> = (0..count).map(|j| format!(r#""m{i}v{j}""#)).collect();
+            let defaulted = i % 5 == 0;
+            let default = if defaulted { format!(r#", "default": "m{i}v0""#) } else { String::new() };
+            let required = if defaulted { r#"["holder"]"# } else { r#"["type", "holder"]"# };
+            components.push(format!(
+                r#""Method{i}": {{"type": "object", "required": {required}, "properties": {{
+                    "type": {{"type": "string", "enum": [{}]{default}}},
+                    "holder": {{"type": "string"}}, "brand": {{"type": "string"}}}}}}"#,
+                values.join(", ")
+            ));
+            methods.push(format!(r##"{{"$ref": "#/components/schemas/Method{i}"}}"##));
+        }
+        let (api, warnings) =
+            lower(&format!(r#"{{"U": {{"oneOf": [{}]}}, {}}}"#, methods.join(", "), components.join(", ")));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let u = union(&api, "U");
+        let Tagging::Internal { property, when_absent } = &u.tagging else { panic!("{:?}", u.tagging) };
+        assert_eq!(property, "type");
+        assert_eq!(when_absent.len(), 12, "the methods that default `type`");
+        let listed: usize = (0..58).map(|i| if i % 7 == 0 { 30 } else { 1 + i % 3 }).sum();
+        assert_eq!(u.variants.iter().map(|v| v.tag_values.len()).sum::<usize>(), listed);
+    }
+
+    #[test]
+    fn many_variants_that_overlap_are_one_warning() {
+        let variants: Vec<String> = (0..58)
+            .map(|i| {
+                format!(r#"{{"type": "object", "title": "M{i}", "properties": {{"p{i}": {{"type": "string"}}}}}}"#)
+            })
+            .collect();
+        let (_, warnings) = lower(&format!(r#"{{"U": {{"oneOf": [{}]}}}}"#, variants.join(", ")));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].starts_with("variants `M0`, `M1`, `M2`,"), "{}", warnings[0]);
+    }
 }

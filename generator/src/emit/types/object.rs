@@ -6,7 +6,8 @@ use quote::quote;
 
 use super::super::tokens::{Ctx, Serde, ident};
 use super::structs::{FieldShape, decodes_required, unused_name};
-use crate::ir::{Additional, Field, Scalar, StructType, TypeId, TypeKind};
+use super::tolerance::field_tolerance;
+use crate::ir::{Additional, StructType, TypeId};
 
 /// What a missing property becomes when a struct is decoded.
 pub(super) enum Finish {
@@ -20,40 +21,6 @@ pub(super) enum Finish {
     Zero,
     /// The schema's default, from the function of that name (for `null` too).
     DefaultFn(proc_macro2::Ident),
-}
-
-/// What a value read through the runtime's `Tolerant` may hold that the schema does not allow.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(in super::super) struct Tolerance {
-    /// Numbers, which may come as numeric strings.
-    pub number: bool,
-    /// Dates, which may come as date-times at midnight.
-    pub date: bool,
-}
-
-impl Tolerance {
-    /// Whether the value is read tolerantly at all.
-    pub fn any(self) -> bool {
-        self.number || self.date
-    }
-}
-
-/// What values of `ty` are read tolerantly: numbers and dates, and options, lists and
-/// string-keyed maps of them (the runtime's `Tolerant` types).
-pub(in super::super) fn tolerance(ctx: &Ctx<'_>, ty: TypeId) -> Tolerance {
-    match ctx.api.types.kind(ty) {
-        TypeKind::Scalar(Scalar::Int(_) | Scalar::F32 | Scalar::F64) => Tolerance { number: true, date: false },
-        TypeKind::Scalar(Scalar::Date) => Tolerance { number: false, date: true },
-        TypeKind::Newtype(n) => Tolerance { number: tolerance(ctx, n.inner).number, date: false },
-        TypeKind::Nullable(t) | TypeKind::Array(t) | TypeKind::Map { key: None, value: t } => tolerance(ctx, *t),
-        _ => Tolerance::default(),
-    }
-}
-
-/// What a field's value may hold that the schema does not allow (nothing when boxed: a `Box`
-/// is read as itself).
-pub(in super::super) fn field_tolerance(ctx: &Ctx<'_>, f: &Field) -> Tolerance {
-    if f.boxed { Tolerance::default() } else { tolerance(ctx, f.ty) }
 }
 
 /// `Deserialize` through the runtime's `Object`: a loop over the object's properties that

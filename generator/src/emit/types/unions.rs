@@ -9,7 +9,7 @@ use quote::quote;
 use super::super::docs;
 use super::super::tokens::{Ctx, Scope, Serde, ident};
 use super::super::validate;
-use super::object::{Tolerance, tolerance};
+use super::tolerance::tolerance;
 use super::{boxed_variants, size_of};
 use crate::ir::{Tagging, TypeId, TypeKind, UnionType};
 
@@ -311,19 +311,6 @@ fn tries(ctx: &Ctx<'_>, u: &UnionType, boxed: &[bool], indices: impl Iterator<It
         }
     });
     quote!(#(#tries)*)
-}
-
-/// What the untagged variants of `u` read through the runtime's `Tolerant`.
-pub(in super::super) fn union_tolerance(ctx: &Ctx<'_>, u: &UnionType) -> Tolerance {
-    let mut all = Tolerance::default();
-    if u.tagging == Tagging::Untagged {
-        for v in u.variants.iter().filter(|v| v.lenient) {
-            let t = tolerance(ctx, v.ty);
-            all.number |= t.number;
-            all.date |= t.date;
-        }
-    }
-    all
 }
 
 #[cfg(test)]
