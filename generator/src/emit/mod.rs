@@ -177,7 +177,8 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
                     Additional::Ignore if !s.fields.is_empty() => f.insert_gated("object_keys", gated),
                     Additional::Ignore | Additional::Map(_) => {}
                 }
-                if !s.fields.is_empty() {
+                // Fields read tolerantly are filled by `fill_tolerant`.
+                if s.fields.iter().any(|field| !types::field_tolerance(ctx, field).any()) {
                     f.insert_gated("object_fill", gated);
                 }
                 if types::has_required_field(ctx, s) {

@@ -50,3 +50,20 @@ pub fn union_tolerance(ctx: &Ctx<'_>, u: &UnionType) -> Tolerance {
     }
     all
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_crate_whose_fields_are_all_read_tolerantly_has_no_plain_fill() {
+        let text = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"P": {"type": "object", "properties": {
+                "x": {"type": "number"}, "on": {"type": "string", "format": "date"}}}}}}"#;
+        let krate = crate::generate_from_str("t.json", text, &crate::Options::new("t")).expect("generates");
+        let file = |path: &str| &krate.files.iter().find(|f| f.path == path).expect("generated").contents;
+        assert!(file("src/types.rs").contains("crate::runtime::fill_tolerant(&mut x, &mut map, \"x\")?"));
+        // `fill` would be dead code, which the generated crate must not have.
+        assert!(!file("src/runtime/serde_helpers.rs").contains("fn fill<"));
+        assert!(!file("src/runtime/mod.rs").contains("serde_helpers::fill;"));
+        assert!(file("src/runtime/tolerant.rs").contains("impl Tolerant for chrono::NaiveDate"));
+    }
+}

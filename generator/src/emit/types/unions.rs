@@ -69,12 +69,13 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
         }
     });
     let err = ctx.std("Err");
-    // A value no variant takes: kept by that variant (unless decoding strictly), else `error`.
+    // Statements for a value no variant takes, given the error it would be: kept by that
+    // variant (unless decoding strictly), else the error.
     let otherwise = |error: TokenStream| match &unknown {
-        Some(vi) => quote! {{
+        Some(vi) => quote! {
             let error = #error;
             crate::runtime::unknown(&raw, error).map(Self::#vi)
-        }},
+        },
         None => quote!(#err(#error)),
     };
     let result = ctx.std("Result");
@@ -119,14 +120,7 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
                 // Variants are tried in order, each decoded from the value's JSON text.
                 _ => {
                     let tries = tries(ctx, u, &boxed, 0..u.variants.len());
-                    let error = quote!(crate::runtime::no_variant_fits(#name));
-                    let otherwise = match &unknown {
-                        Some(vi) => quote! {
-                            let error = #error;
-                            crate::runtime::unknown(&raw, error).map(Self::#vi)
-                        },
-                        None => quote!(#err(#error)),
-                    };
+                    let otherwise = otherwise(quote!(crate::runtime::no_variant_fits(#name)));
                     quote! {
                         let json = raw.get().as_bytes();
                         #tries
@@ -223,7 +217,7 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
                         match crate::runtime::tag_of::<D::Error>(&raw, #property)?.as_deref() {
                             #(#de)*
                             #none => #absent,
-                            #some(other) => #unlisted,
+                            #some(other) => { #unlisted }
                         }
                     }
                 }
