@@ -27,6 +27,8 @@
 //!
 //! Types implement `Deserialize` when responses carry them and `Serialize` when requests do (both when no operation uses them). The `full-serde` feature implements both on every type (to store responses as JSON, for example), at the cost of compile time.
 //!
+//! Responses are read as a real server may send them: a number may come as a numeric string, a date as a date-time at midnight UTC, `null` stands for an absent optional property, unknown properties are skipped even where the schema allows none, and a union keeps a value of a kind this client does not know (a new variant) as JSON in its `Unknown` variant. Requests are sent exactly as the schema says. [`decode_strictly`] (or [`decode_strictly_async`] around a client call) turns this tolerance off, for tests that hold a server to its schema.
+//!
 //! # Servers
 //!
 //! [`Server`] lists the servers the API is served from, with the variables of their URLs. Requests go to the first, with its variables at their defaults ([`DEFAULT_BASE_URL`]), unless [`ClientBuilder::server`] or [`Client::with_server`] choose another. [`ClientBuilder::base_url`] still replaces the whole URL (with a mock server, say); [`Server::url_at`] keeps a server's path on another host.
@@ -62,11 +64,11 @@ pub use server::Server;
 
 #[rustfmt::skip]
 pub use runtime::{
-    ApiError, Client, ClientBuilder, ConfigError, DeadlineError, DecodeError, Error,
-    ErrorPayload, Hooks, Outcome, PaginationError, PaginationErrorKind, RateLimit,
-    RequestInfo, RequestOptions, Response, RetryPolicy, TooLargeError, TransportError,
-    Validate, ValidationError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE,
-    DEFAULT_TIMEOUT,
+    decode_strictly, decode_strictly_async, ApiError, Client, ClientBuilder, ConfigError,
+    DeadlineError, DecodeError, Error, ErrorPayload, Hooks, Outcome, PaginationError,
+    PaginationErrorKind, RateLimit, RequestInfo, RequestOptions, Response, RetryPolicy,
+    TooLargeError, TransportError, Validate, ValidationError, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
 };
 
 /// The HTTP client this crate is built on. Its types appear in this crate's API

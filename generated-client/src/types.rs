@@ -71,7 +71,9 @@ impl crate::runtime::Object for ApiError {
         > = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
-                Some(0) => crate::runtime::fill(&mut status, &mut map, "status")?,
+                Some(0) => {
+                    crate::runtime::fill_tolerant(&mut status, &mut map, "status")?
+                }
                 Some(1) => crate::runtime::fill(&mut message, &mut map, "message")?,
                 Some(2) => crate::runtime::fill(&mut id, &mut map, "id")?,
                 Some(3) => crate::runtime::fill(&mut details, &mut map, "details")?,
@@ -358,7 +360,9 @@ impl crate::runtime::Object for BillingPatchGpuConfiguration {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut gpu_type, &mut map, "gpuType")?,
-                Some(1) => crate::runtime::fill(&mut gpu_count, &mut map, "gpuCount")?,
+                Some(1) => {
+                    crate::runtime::fill_tolerant(&mut gpu_count, &mut map, "gpuCount")?
+                }
                 Some(2) => crate::runtime::fill(&mut timesliced, &mut map, "timesliced")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -685,7 +689,7 @@ impl crate::runtime::Object for Build {
                 Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
                 Some(1) => crate::runtime::fill(&mut branch, &mut map, "branch")?,
                 Some(2) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut pull_request_id,
                         &mut map,
                         "pullRequestId",
@@ -699,7 +703,7 @@ impl crate::runtime::Object for Build {
                 Some(8) => crate::runtime::fill(&mut success, &mut map, "success")?,
                 Some(9) => crate::runtime::fill(&mut message, &mut map, "message")?,
                 Some(10) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut build_concluded_at,
                         &mut map,
                         "buildConcludedAt",
@@ -1811,6 +1815,9 @@ impl crate::runtime::Object for BuildResponse {
 pub enum BuildSettings {
     Dockerfile(DockerfileBuildSettings),
     Buildpack(BuildpackBuildSettings),
+    /// A value of a kind this version of the client does not know, kept as the JSON it came as
+    /// (and sent back unchanged).
+    Unknown(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for BuildSettings {
@@ -1821,6 +1828,7 @@ impl<'de> serde::Deserialize<'de> for BuildSettings {
         crate::runtime::deserialize_keyed(
             &raw,
             &["dockerfile", "buildpack"],
+            |error| crate::runtime::unknown(&raw, error).map(Self::Unknown),
             |key, json| match key {
                 0 => serde_json::from_slice(json).map(Self::Dockerfile),
                 _ => serde_json::from_slice(json).map(Self::Buildpack),
@@ -1829,11 +1837,24 @@ impl<'de> serde::Deserialize<'de> for BuildSettings {
     }
 }
 
+impl From<DockerfileBuildSettings> for BuildSettings {
+    fn from(value: DockerfileBuildSettings) -> Self {
+        Self::Dockerfile(value)
+    }
+}
+
+impl From<BuildpackBuildSettings> for BuildSettings {
+    fn from(value: BuildpackBuildSettings) -> Self {
+        Self::Buildpack(value)
+    }
+}
+
 impl crate::Validate for BuildSettings {
     fn validate(&self) -> Result<(), crate::ValidationError> {
         match self {
             Self::Dockerfile(value) => crate::Validate::validate(value),
             Self::Buildpack(value) => crate::Validate::validate(value),
+            Self::Unknown(_) => Ok(()),
         }
     }
 }
@@ -2101,7 +2122,11 @@ impl crate::runtime::Object for BuildStorageEphemeralStorage {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
-                    crate::runtime::fill(&mut storage_size, &mut map, "storageSize")?
+                    crate::runtime::fill_tolerant(
+                        &mut storage_size,
+                        &mut map,
+                        "storageSize",
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -2126,10 +2151,26 @@ impl crate::Validate for BuildStorageEphemeralStorage {
 
 /// Ephemeral storage per build in MB. The documentation lists 16384, 32768, 65536,
 /// 131072, 262144 and 524288.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct BuildStorageEphemeralStorageStorageSize(i64);
+
+impl<'de> serde::Deserialize<'de> for BuildStorageEphemeralStorageStorageSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for BuildStorageEphemeralStorageStorageSize {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl BuildStorageEphemeralStorageStorageSize {
     /// Check `value` against the constraints and wrap it.
@@ -2234,7 +2275,7 @@ impl crate::runtime::Object for BuildkitOptions {
             match key {
                 Some(0) => crate::runtime::fill(&mut use_cache, &mut map, "useCache")?,
                 Some(1) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut cache_storage_size,
                         &mut map,
                         "cacheStorageSize",
@@ -2248,7 +2289,7 @@ impl crate::runtime::Object for BuildkitOptions {
                     )?
                 }
                 Some(3) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut internal_cache_storage,
                         &mut map,
                         "internalCacheStorage",
@@ -2327,7 +2368,7 @@ impl crate::runtime::Object for BuildpackBuildOptions {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut builder: Option<BuildpackStack> = None;
+        let mut builder: Option<Option<BuildpackStack>> = None;
         let mut buildpack_locators: Option<Option<Vec<String>>> = None;
         let mut build_context: Option<Option<BuildpackBuildOptionsBuildContext>> = None;
         let mut use_cache: Option<Option<bool>> = None;
@@ -2351,7 +2392,7 @@ impl crate::runtime::Object for BuildpackBuildOptions {
             }
         }
         Ok(Self {
-            builder: builder.unwrap_or_else(Self::default_builder),
+            builder: builder.flatten().unwrap_or_else(Self::default_builder),
             buildpack_locators: buildpack_locators.flatten(),
             build_context: build_context.flatten(),
             use_cache: use_cache.flatten(),
@@ -3043,7 +3084,13 @@ impl crate::runtime::Object for Container {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut name, &mut map, "name")?,
-                Some(1) => crate::runtime::fill(&mut created_at, &mut map, "createdAt")?,
+                Some(1) => {
+                    crate::runtime::fill_tolerant(
+                        &mut created_at,
+                        &mut map,
+                        "createdAt",
+                    )?
+                }
                 Some(2) => crate::runtime::fill(&mut status, &mut map, "status")?,
                 Some(3) => crate::runtime::fill(&mut node_name, &mut map, "nodeName")?,
                 Some(4) => {
@@ -3064,7 +3111,13 @@ impl crate::runtime::Object for Container {
                 Some(7) => {
                     crate::runtime::fill(&mut ip_addresses, &mut map, "ipAddresses")?
                 }
-                Some(8) => crate::runtime::fill(&mut updated_at, &mut map, "updatedAt")?,
+                Some(8) => {
+                    crate::runtime::fill_tolerant(
+                        &mut updated_at,
+                        &mut map,
+                        "updatedAt",
+                    )?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -3099,10 +3152,26 @@ impl crate::Validate for Container {
 }
 
 /// The timestamp the container was created.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct ContainerCreatedAt(i64);
+
+impl<'de> serde::Deserialize<'de> for ContainerCreatedAt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for ContainerCreatedAt {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl ContainerCreatedAt {
     /// Check `value` against the constraints and wrap it.
@@ -3349,10 +3418,26 @@ impl<'de> serde::Deserialize<'de> for ContainerStatus {
 }
 
 /// The timestamp the container was last updated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct ContainerUpdatedAt(i64);
+
+impl<'de> serde::Deserialize<'de> for ContainerUpdatedAt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for ContainerUpdatedAt {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl ContainerUpdatedAt {
     /// Check `value` against the constraints and wrap it.
@@ -3652,7 +3737,11 @@ impl crate::runtime::Object for CreateCronJobRequest {
                     crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
                 }
                 Some(16) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(17) => {
                     crate::runtime::fill(
@@ -3662,7 +3751,7 @@ impl crate::runtime::Object for CreateCronJobRequest {
                     )?
                 }
                 Some(18) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -3807,10 +3896,26 @@ impl crate::Validate for CreateCronJobRequest {
 }
 
 /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct CreateCronJobRequestActiveDeadlineSeconds(i64);
+
+impl<'de> serde::Deserialize<'de> for CreateCronJobRequestActiveDeadlineSeconds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for CreateCronJobRequestActiveDeadlineSeconds {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl CreateCronJobRequestActiveDeadlineSeconds {
     /// Check `value` against the constraints and wrap it.
@@ -4413,7 +4518,11 @@ impl crate::runtime::Object for CreateManualJobRequest {
                     crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
                 }
                 Some(16) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(17) => {
                     crate::runtime::fill(
@@ -4423,7 +4532,7 @@ impl crate::runtime::Object for CreateManualJobRequest {
                     )?
                 }
                 Some(18) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -4552,10 +4661,26 @@ impl crate::Validate for CreateManualJobRequest {
 }
 
 /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct CreateManualJobRequestActiveDeadlineSeconds(i64);
+
+impl<'de> serde::Deserialize<'de> for CreateManualJobRequestActiveDeadlineSeconds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for CreateManualJobRequestActiveDeadlineSeconds {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl CreateManualJobRequestActiveDeadlineSeconds {
     /// Check `value` against the constraints and wrap it.
@@ -4918,7 +5043,11 @@ impl crate::runtime::Object for CronJobSpec {
                     crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
                 }
                 Some(15) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(16) => {
                     crate::runtime::fill(
@@ -4928,7 +5057,7 @@ impl crate::runtime::Object for CronJobSpec {
                     )?
                 }
                 Some(17) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -5378,7 +5507,9 @@ impl crate::runtime::Object for DeployedStorage {
                         "ephemeralStorage",
                     )?
                 }
-                Some(1) => crate::runtime::fill(&mut shm_size, &mut map, "shmSize")?,
+                Some(1) => {
+                    crate::runtime::fill_tolerant(&mut shm_size, &mut map, "shmSize")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -5424,7 +5555,11 @@ impl crate::runtime::Object for DeployedStorageEphemeralStorage {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
-                    crate::runtime::fill(&mut storage_size, &mut map, "storageSize")?
+                    crate::runtime::fill_tolerant(
+                        &mut storage_size,
+                        &mut map,
+                        "storageSize",
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -5505,7 +5640,9 @@ impl crate::runtime::Object for DeploymentStorage {
                         "ephemeralStorage",
                     )?
                 }
-                Some(3) => crate::runtime::fill(&mut shm_size, &mut map, "shmSize")?,
+                Some(3) => {
+                    crate::runtime::fill_tolerant(&mut shm_size, &mut map, "shmSize")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -5566,7 +5703,11 @@ impl crate::runtime::Object for DeploymentStorageEphemeralStorage {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
-                    crate::runtime::fill(&mut storage_size, &mut map, "storageSize")?
+                    crate::runtime::fill_tolerant(
+                        &mut storage_size,
+                        &mut map,
+                        "storageSize",
+                    )?
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -5590,10 +5731,26 @@ impl crate::Validate for DeploymentStorageEphemeralStorage {
 }
 
 /// Ephemeral storage per container in MB
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct DeploymentStorageEphemeralStorageStorageSize(i64);
+
+impl<'de> serde::Deserialize<'de> for DeploymentStorageEphemeralStorageStorageSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for DeploymentStorageEphemeralStorageStorageSize {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl DeploymentStorageEphemeralStorageStorageSize {
     /// Check `value` against the constraints and wrap it.
@@ -5646,10 +5803,26 @@ impl std::fmt::Display for DeploymentStorageEphemeralStorageStorageSize {
 }
 
 /// Configures the amount of available memory-backed disk space available to /dev/shm
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct DeploymentStorageShmSize(i64);
+
+impl<'de> serde::Deserialize<'de> for DeploymentStorageShmSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for DeploymentStorageShmSize {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl DeploymentStorageShmSize {
     /// Check `value` against the constraints and wrap it.
@@ -5924,7 +6097,7 @@ impl crate::runtime::Object for DockerfileBuildOptions {
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut use_cache: Option<Option<bool>> = None;
-        let mut build_engine: Option<DockerfileBuildOptionsBuildEngine> = None;
+        let mut build_engine: Option<Option<DockerfileBuildOptionsBuildEngine>> = None;
         let mut docker_file_path: Option<DockerfileBuildOptionsDockerFilePath> = None;
         let mut docker_work_dir: Option<DockerfileBuildOptionsDockerWorkDir> = None;
         let mut buildkit: Option<Option<BuildkitOptions>> = None;
@@ -5956,7 +6129,9 @@ impl crate::runtime::Object for DockerfileBuildOptions {
         }
         Ok(Self {
             use_cache: use_cache.flatten(),
-            build_engine: build_engine.unwrap_or_else(Self::default_build_engine),
+            build_engine: build_engine
+                .flatten()
+                .unwrap_or_else(Self::default_build_engine),
             docker_file_path: crate::runtime::required(
                 docker_file_path,
                 "dockerFilePath",
@@ -6853,7 +7028,7 @@ impl crate::runtime::Object for ExternalDeployment {
                 Some(2) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
                 Some(3) => crate::runtime::fill(&mut gpu, &mut map, "gpu")?,
                 Some(4) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut grace_period_seconds,
                         &mut map,
                         "gracePeriodSeconds",
@@ -8321,7 +8496,9 @@ impl crate::runtime::Object for GpuConfiguration {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut gpu_type, &mut map, "gpuType")?,
-                Some(1) => crate::runtime::fill(&mut gpu_count, &mut map, "gpuCount")?,
+                Some(1) => {
+                    crate::runtime::fill_tolerant(&mut gpu_count, &mut map, "gpuCount")?
+                }
                 Some(2) => crate::runtime::fill(&mut timesliced, &mut map, "timesliced")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -8337,10 +8514,26 @@ impl crate::runtime::Object for GpuConfiguration {
 }
 
 /// The maximum amount of time the process has to shut down after receiving a SIGTERM signal before it is forcefully shut down SIGKILL by the system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct GracePeriodSeconds(i64);
+
+impl<'de> serde::Deserialize<'de> for GracePeriodSeconds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for GracePeriodSeconds {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl GracePeriodSeconds {
     /// Check `value` against the constraints and wrap it.
@@ -8492,33 +8685,37 @@ impl crate::runtime::Object for HealthCheck {
                 Some(1) => crate::runtime::fill(&mut type_, &mut map, "type")?,
                 Some(2) => crate::runtime::fill(&mut path, &mut map, "path")?,
                 Some(3) => crate::runtime::fill(&mut cmd, &mut map, "cmd")?,
-                Some(4) => crate::runtime::fill(&mut port, &mut map, "port")?,
+                Some(4) => crate::runtime::fill_tolerant(&mut port, &mut map, "port")?,
                 Some(5) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut initial_delay_seconds,
                         &mut map,
                         "initialDelaySeconds",
                     )?
                 }
                 Some(6) => {
-                    crate::runtime::fill(&mut period_seconds, &mut map, "periodSeconds")?
+                    crate::runtime::fill_tolerant(
+                        &mut period_seconds,
+                        &mut map,
+                        "periodSeconds",
+                    )?
                 }
                 Some(7) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut timeout_seconds,
                         &mut map,
                         "timeoutSeconds",
                     )?
                 }
                 Some(8) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut failure_threshold,
                         &mut map,
                         "failureThreshold",
                     )?
                 }
                 Some(9) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut success_threshold,
                         &mut map,
                         "successThreshold",
@@ -8582,10 +8779,26 @@ impl crate::Validate for HealthCheck {
 }
 
 /// The maximum number of allowed failures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct HealthCheckFailureThreshold(i64);
+
+impl<'de> serde::Deserialize<'de> for HealthCheckFailureThreshold {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for HealthCheckFailureThreshold {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl HealthCheckFailureThreshold {
     /// Check `value` against the constraints and wrap it.
@@ -8759,40 +8972,46 @@ impl crate::runtime::Object for HealthCheckInfo {
                 Some(1) => crate::runtime::fill(&mut type_, &mut map, "type")?,
                 Some(2) => crate::runtime::fill(&mut path, &mut map, "path")?,
                 Some(3) => crate::runtime::fill(&mut cmd, &mut map, "cmd")?,
-                Some(4) => crate::runtime::fill(&mut http_port, &mut map, "httpPort")?,
+                Some(4) => {
+                    crate::runtime::fill_tolerant(&mut http_port, &mut map, "httpPort")?
+                }
                 Some(5) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut tcp_socket_port,
                         &mut map,
                         "tcpSocketPort",
                     )?
                 }
                 Some(6) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut initial_delay_seconds,
                         &mut map,
                         "initialDelaySeconds",
                     )?
                 }
                 Some(7) => {
-                    crate::runtime::fill(&mut period_seconds, &mut map, "periodSeconds")?
+                    crate::runtime::fill_tolerant(
+                        &mut period_seconds,
+                        &mut map,
+                        "periodSeconds",
+                    )?
                 }
                 Some(8) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut timeout_seconds,
                         &mut map,
                         "timeoutSeconds",
                     )?
                 }
                 Some(9) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut failure_threshold,
                         &mut map,
                         "failureThreshold",
                     )?
                 }
                 Some(10) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut success_threshold,
                         &mut map,
                         "successThreshold",
@@ -8951,10 +9170,26 @@ impl<'de> serde::Deserialize<'de> for HealthCheckInfoType {
 }
 
 /// Initial delay, in seconds, before the health check is first run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct HealthCheckInitialDelaySeconds(i64);
+
+impl<'de> serde::Deserialize<'de> for HealthCheckInitialDelaySeconds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for HealthCheckInitialDelaySeconds {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl HealthCheckInitialDelaySeconds {
     /// Check `value` against the constraints and wrap it.
@@ -9087,10 +9322,26 @@ impl std::fmt::Display for HealthCheckPath {
 }
 
 /// The time between each check, in seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct HealthCheckPeriodSeconds(i64);
+
+impl<'de> serde::Deserialize<'de> for HealthCheckPeriodSeconds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for HealthCheckPeriodSeconds {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl HealthCheckPeriodSeconds {
     /// Check `value` against the constraints and wrap it.
@@ -9143,10 +9394,26 @@ impl std::fmt::Display for HealthCheckPeriodSeconds {
 }
 
 /// Port number for the health check endpoint. Required when protocol is HTTP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct HealthCheckPort(i64);
+
+impl<'de> serde::Deserialize<'de> for HealthCheckPort {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for HealthCheckPort {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl HealthCheckPort {
     /// Check `value` against the constraints and wrap it.
@@ -9262,10 +9529,26 @@ impl<'de> serde::Deserialize<'de> for HealthCheckProtocol {
 }
 
 /// The number of successes required to mark the health check as a success.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct HealthCheckSuccessThreshold(i64);
+
+impl<'de> serde::Deserialize<'de> for HealthCheckSuccessThreshold {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for HealthCheckSuccessThreshold {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl HealthCheckSuccessThreshold {
     /// Check `value` against the constraints and wrap it.
@@ -9318,10 +9601,26 @@ impl std::fmt::Display for HealthCheckSuccessThreshold {
 }
 
 /// The time to wait for a response before marking the health check as a failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct HealthCheckTimeoutSeconds(i64);
+
+impl<'de> serde::Deserialize<'de> for HealthCheckTimeoutSeconds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for HealthCheckTimeoutSeconds {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl HealthCheckTimeoutSeconds {
     /// Check `value` against the constraints and wrap it.
@@ -9711,7 +10010,7 @@ impl crate::runtime::Object for InternalDeployment {
                 Some(2) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
                 Some(3) => crate::runtime::fill(&mut gpu, &mut map, "gpu")?,
                 Some(4) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut grace_period_seconds,
                         &mut map,
                         "gracePeriodSeconds",
@@ -9825,8 +10124,13 @@ impl crate::Validate for InternalSource {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum InternalSourceBuildSha {
+    /// Latest commit.
     Latest(InternalSourceBuildShaLatest),
+    /// A commit sha.
     String(InternalSourceBuildShaString),
+    /// A value of a kind this version of the client does not know, kept as the JSON it came as
+    /// (and sent back unchanged).
+    Unknown(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for InternalSourceBuildSha {
@@ -9835,13 +10139,29 @@ impl<'de> serde::Deserialize<'de> for InternalSourceBuildSha {
     ) -> Result<Self, D::Error> {
         let raw = crate::runtime::raw_json(deserializer)?;
         let json = raw.get().as_bytes();
-        if let Ok(value) = serde_json::from_slice(json) {
+        if let Some(value) = serde_json::from_slice::<InternalSourceBuildShaLatest>(json)
+            .ok()
+            .filter(|value| !matches!(value, InternalSourceBuildShaLatest::Unknown(_)))
+        {
             return Ok(Self::Latest(value));
         }
         if let Ok(value) = serde_json::from_slice(json) {
             return Ok(Self::String(value));
         }
-        Err(crate::runtime::no_variant_fits("InternalSourceBuildSha"))
+        let error = crate::runtime::no_variant_fits("InternalSourceBuildSha");
+        crate::runtime::unknown(&raw, error).map(Self::Unknown)
+    }
+}
+
+impl From<InternalSourceBuildShaLatest> for InternalSourceBuildSha {
+    fn from(value: InternalSourceBuildShaLatest) -> Self {
+        Self::Latest(value)
+    }
+}
+
+impl From<InternalSourceBuildShaString> for InternalSourceBuildSha {
+    fn from(value: InternalSourceBuildShaString) -> Self {
+        Self::String(value)
     }
 }
 
@@ -9850,6 +10170,7 @@ impl crate::Validate for InternalSourceBuildSha {
         match self {
             Self::Latest(_) => Ok(()),
             Self::String(value) => crate::Validate::validate(value),
+            Self::Unknown(_) => Ok(()),
         }
     }
 }
@@ -10374,12 +10695,31 @@ impl<'de> serde::Deserialize<'de> for JobDeployment {
         crate::runtime::deserialize_keyed(
             &raw,
             &["vcs", "external", "internal"],
+            Err,
             |key, json| match key {
                 0 => serde_json::from_slice(json).map(Self::Vcs),
                 1 => serde_json::from_slice(json).map(Self::External),
                 _ => serde_json::from_slice(json).map(Self::Internal),
             },
         )
+    }
+}
+
+impl From<VcsDeployment> for JobDeployment {
+    fn from(value: VcsDeployment) -> Self {
+        Self::Vcs(value)
+    }
+}
+
+impl From<ExternalDeployment> for JobDeployment {
+    fn from(value: ExternalDeployment) -> Self {
+        Self::External(value)
+    }
+}
+
+impl From<InternalDeployment> for JobDeployment {
+    fn from(value: InternalDeployment) -> Self {
+        Self::Internal(value)
     }
 }
 
@@ -10474,7 +10814,9 @@ impl crate::runtime::Object for JobDeploymentDetails {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut region, &mut map, "region")?,
-                Some(1) => crate::runtime::fill(&mut instances, &mut map, "instances")?,
+                Some(1) => {
+                    crate::runtime::fill_tolerant(&mut instances, &mut map, "instances")?
+                }
                 Some(2) => crate::runtime::fill(&mut docker, &mut map, "docker")?,
                 Some(3) => crate::runtime::fill(&mut buildpack, &mut map, "buildpack")?,
                 Some(4) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
@@ -11004,7 +11346,7 @@ impl crate::runtime::Object for JobDeploymentResult {
                 Some(2) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
                 Some(3) => crate::runtime::fill(&mut gpu, &mut map, "gpu")?,
                 Some(4) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut grace_period_seconds,
                         &mut map,
                         "gracePeriodSeconds",
@@ -11549,18 +11891,32 @@ impl crate::runtime::Object for JobRun {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
-                Some(1) => crate::runtime::fill(&mut active, &mut map, "active")?,
+                Some(1) => {
+                    crate::runtime::fill_tolerant(&mut active, &mut map, "active")?
+                }
                 Some(2) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(3) => {
-                    crate::runtime::fill(&mut completions, &mut map, "completions")?
+                    crate::runtime::fill_tolerant(
+                        &mut completions,
+                        &mut map,
+                        "completions",
+                    )?
                 }
                 Some(4) => crate::runtime::fill(&mut concluded, &mut map, "concluded")?,
-                Some(5) => crate::runtime::fill(&mut failed, &mut map, "failed")?,
+                Some(5) => {
+                    crate::runtime::fill_tolerant(&mut failed, &mut map, "failed")?
+                }
                 Some(6) => crate::runtime::fill(&mut run_name, &mut map, "runName")?,
                 Some(7) => crate::runtime::fill(&mut status, &mut map, "status")?,
-                Some(8) => crate::runtime::fill(&mut succeeded, &mut map, "succeeded")?,
+                Some(8) => {
+                    crate::runtime::fill_tolerant(&mut succeeded, &mut map, "succeeded")?
+                }
                 Some(9) => crate::runtime::fill(&mut started_at, &mut map, "startedAt")?,
                 Some(10) => {
                     crate::runtime::fill(&mut concluded_at, &mut map, "concludedAt")?
@@ -11666,11 +12022,24 @@ impl<'de> serde::Deserialize<'de> for JobRunDeploymentOverride {
         crate::runtime::deserialize_keyed(
             &raw,
             &["internal", "external"],
+            Err,
             |key, json| match key {
                 0 => serde_json::from_slice(json).map(Self::Internal),
                 _ => serde_json::from_slice(json).map(Self::External),
             },
         )
+    }
+}
+
+impl From<JobRunInternalOverride> for JobRunDeploymentOverride {
+    fn from(value: JobRunInternalOverride) -> Self {
+        Self::Internal(value)
+    }
+}
+
+impl From<JobRunExternalOverride> for JobRunDeploymentOverride {
+    fn from(value: JobRunExternalOverride) -> Self {
+        Self::External(value)
     }
 }
 
@@ -12023,7 +12392,11 @@ impl crate::runtime::Object for JobSettings {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(1) => {
                     crate::runtime::fill(
@@ -12033,7 +12406,7 @@ impl crate::runtime::Object for JobSettings {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -12066,10 +12439,26 @@ impl crate::Validate for JobSettings {
 }
 
 /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct JobSettingsActiveDeadlineSeconds(i64);
+
+impl<'de> serde::Deserialize<'de> for JobSettingsActiveDeadlineSeconds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for JobSettingsActiveDeadlineSeconds {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl JobSettingsActiveDeadlineSeconds {
     /// Check `value` against the constraints and wrap it.
@@ -12178,10 +12567,14 @@ impl crate::runtime::Object for JobSettingsInfo {
             match key {
                 Some(0) => crate::runtime::fill(&mut cron, &mut map, "cron")?,
                 Some(1) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(2) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -12382,7 +12775,11 @@ impl crate::runtime::Object for JobSettingsPatch {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(1) => {
                     crate::runtime::fill(
@@ -12392,7 +12789,7 @@ impl crate::runtime::Object for JobSettingsPatch {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -12425,10 +12822,26 @@ impl crate::Validate for JobSettingsPatch {
 }
 
 /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct JobSettingsPatchActiveDeadlineSeconds(i64);
+
+impl<'de> serde::Deserialize<'de> for JobSettingsPatchActiveDeadlineSeconds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for JobSettingsPatchActiveDeadlineSeconds {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl JobSettingsPatchActiveDeadlineSeconds {
     /// Check `value` against the constraints and wrap it.
@@ -13461,7 +13874,11 @@ impl crate::runtime::Object for LegacyJobSpecCommon {
                     crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
                 }
                 Some(15) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(16) => {
                     crate::runtime::fill(
@@ -13471,7 +13888,7 @@ impl crate::runtime::Object for LegacyJobSpecCommon {
                     )?
                 }
                 Some(17) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -14242,7 +14659,11 @@ impl crate::runtime::Object for ManualJobSpec {
                     crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
                 }
                 Some(15) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(16) => {
                     crate::runtime::fill(
@@ -14252,7 +14673,7 @@ impl crate::runtime::Object for ManualJobSpec {
                     )?
                 }
                 Some(17) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -14532,7 +14953,11 @@ impl crate::runtime::Object for ManualSettingsPatch {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(1) => {
                     crate::runtime::fill(
@@ -14542,7 +14967,7 @@ impl crate::runtime::Object for ManualSettingsPatch {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -14641,7 +15066,7 @@ impl crate::runtime::Object for MetricInfo {
                     crate::runtime::fill(&mut metric_unit, &mut map, "metricUnit")?
                 }
                 Some(2) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut metric_resolution,
                         &mut map,
                         "metricResolution",
@@ -14993,6 +15418,9 @@ impl<'de> serde::Deserialize<'de> for MetricType {
 pub enum MetricValue {
     Number(f64),
     String(String),
+    /// A value of a kind this version of the client does not know, kept as the JSON it came as
+    /// (and sent back unchanged).
+    Unknown(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for MetricValue {
@@ -15007,14 +15435,43 @@ impl<'de> serde::Deserialize<'de> for MetricValue {
         if let Ok(value) = serde_json::from_slice(json) {
             return Ok(Self::String(value));
         }
-        Err(crate::runtime::no_variant_fits("MetricValue"))
+        let error = crate::runtime::no_variant_fits("MetricValue");
+        crate::runtime::unknown(&raw, error).map(Self::Unknown)
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+impl From<f64> for MetricValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl From<String> for MetricValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct Page(i64);
+
+impl<'de> serde::Deserialize<'de> for Page {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for Page {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl Page {
     /// Check `value` against the constraints and wrap it.
@@ -15125,7 +15582,7 @@ impl crate::runtime::Object for Pagination {
                     crate::runtime::fill(&mut has_next_page, &mut map, "hasNextPage")?
                 }
                 Some(1) => crate::runtime::fill(&mut cursor, &mut map, "cursor")?,
-                Some(2) => crate::runtime::fill(&mut count, &mut map, "count")?,
+                Some(2) => crate::runtime::fill_tolerant(&mut count, &mut map, "count")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -15342,7 +15799,11 @@ impl crate::runtime::Object for PatchCronJobRequest {
                     crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
                 }
                 Some(13) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(14) => {
                     crate::runtime::fill(
@@ -15352,7 +15813,7 @@ impl crate::runtime::Object for PatchCronJobRequest {
                     )?
                 }
                 Some(15) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -15940,7 +16401,11 @@ impl crate::runtime::Object for PatchManualJobRequest {
                     crate::runtime::fill(&mut health_checks, &mut map, "healthChecks")?
                 }
                 Some(13) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(14) => {
                     crate::runtime::fill(
@@ -15950,7 +16415,7 @@ impl crate::runtime::Object for PatchManualJobRequest {
                     )?
                 }
                 Some(15) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -16068,10 +16533,26 @@ impl crate::Validate for PatchManualJobRequest {
 }
 
 /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct PatchManualJobRequestActiveDeadlineSeconds(i64);
+
+impl<'de> serde::Deserialize<'de> for PatchManualJobRequestActiveDeadlineSeconds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for PatchManualJobRequestActiveDeadlineSeconds {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl PatchManualJobRequestActiveDeadlineSeconds {
     /// Check `value` against the constraints and wrap it.
@@ -16123,10 +16604,26 @@ impl std::fmt::Display for PatchManualJobRequestActiveDeadlineSeconds {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct PerPage(i64);
+
+impl<'de> serde::Deserialize<'de> for PerPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for PerPage {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl PerPage {
     /// Check `value` against the constraints and wrap it.
@@ -16326,7 +16823,7 @@ impl crate::runtime::Object for PullRequest {
         let mut html_url: Option<Option<String>> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
-                Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
+                Some(0) => crate::runtime::fill_tolerant(&mut id, &mut map, "id")?,
                 Some(1) => crate::runtime::fill(&mut state, &mut map, "state")?,
                 Some(2) => crate::runtime::fill(&mut title, &mut map, "title")?,
                 Some(3) => crate::runtime::fill(&mut source, &mut map, "source")?,
@@ -16916,7 +17413,9 @@ impl crate::runtime::Object for SecretFileDetails {
                 Some(1) => {
                     crate::runtime::fill(&mut inherited_from, &mut map, "inheritedFrom")?
                 }
-                Some(2) => crate::runtime::fill(&mut priority, &mut map, "priority")?,
+                Some(2) => {
+                    crate::runtime::fill_tolerant(&mut priority, &mut map, "priority")?
+                }
                 Some(3) => crate::runtime::fill(&mut overriding, &mut map, "overriding")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -16975,7 +17474,9 @@ impl crate::runtime::Object for SecretFileDetailsOverridingItem {
                 Some(1) => {
                     crate::runtime::fill(&mut inherited_from, &mut map, "inheritedFrom")?
                 }
-                Some(2) => crate::runtime::fill(&mut priority, &mut map, "priority")?,
+                Some(2) => {
+                    crate::runtime::fill_tolerant(&mut priority, &mut map, "priority")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -17212,7 +17713,9 @@ impl crate::runtime::Object for SecretVariableDetails {
                     crate::runtime::fill(&mut inherited_from, &mut map, "inheritedFrom")?
                 }
                 Some(2) => crate::runtime::fill(&mut addon_id, &mut map, "addonId")?,
-                Some(3) => crate::runtime::fill(&mut priority, &mut map, "priority")?,
+                Some(3) => {
+                    crate::runtime::fill_tolerant(&mut priority, &mut map, "priority")?
+                }
                 Some(4) => crate::runtime::fill(&mut overriding, &mut map, "overriding")?,
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -17293,7 +17796,9 @@ impl crate::runtime::Object for SecretVariableDetailsOverridingItem {
                     crate::runtime::fill(&mut inherited_from, &mut map, "inheritedFrom")?
                 }
                 Some(2) => crate::runtime::fill(&mut addon_id, &mut map, "addonId")?,
-                Some(3) => crate::runtime::fill(&mut priority, &mut map, "priority")?,
+                Some(3) => {
+                    crate::runtime::fill_tolerant(&mut priority, &mut map, "priority")?
+                }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -18379,7 +18884,7 @@ impl crate::runtime::Object for StartedBuild {
                 Some(0) => crate::runtime::fill(&mut id, &mut map, "id")?,
                 Some(1) => crate::runtime::fill(&mut branch, &mut map, "branch")?,
                 Some(2) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut pull_request_id,
                         &mut map,
                         "pullRequestId",
@@ -19656,7 +20161,11 @@ impl crate::runtime::Object for UpdateJobSettingsRequest {
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => {
-                    crate::runtime::fill(&mut backoff_limit, &mut map, "backoffLimit")?
+                    crate::runtime::fill_tolerant(
+                        &mut backoff_limit,
+                        &mut map,
+                        "backoffLimit",
+                    )?
                 }
                 Some(1) => {
                     crate::runtime::fill(
@@ -19666,7 +20175,7 @@ impl crate::runtime::Object for UpdateJobSettingsRequest {
                     )?
                 }
                 Some(2) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut active_deadline_seconds,
                         &mut map,
                         "activeDeadlineSeconds",
@@ -19707,10 +20216,26 @@ impl crate::Validate for UpdateJobSettingsRequest {
 }
 
 /// The maximum amount of time, in seconds, for a job to run before it is marked as failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct UpdateJobSettingsRequestActiveDeadlineSeconds(i64);
+
+impl<'de> serde::Deserialize<'de> for UpdateJobSettingsRequestActiveDeadlineSeconds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::Tolerant::read(deserializer, "")
+    }
+}
+
+impl crate::runtime::Tolerant for UpdateJobSettingsRequestActiveDeadlineSeconds {
+    fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        field: &'static str,
+    ) -> Result<Self, D::Error> {
+        <i64 as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+    }
+}
 
 impl UpdateJobSettingsRequestActiveDeadlineSeconds {
     /// Check `value` against the constraints and wrap it.
@@ -20015,7 +20540,7 @@ impl crate::runtime::Object for VcsDeployment {
                 Some(2) => crate::runtime::fill(&mut storage, &mut map, "storage")?,
                 Some(3) => crate::runtime::fill(&mut gpu, &mut map, "gpu")?,
                 Some(4) => {
-                    crate::runtime::fill(
+                    crate::runtime::fill_tolerant(
                         &mut grace_period_seconds,
                         &mut map,
                         "gracePeriodSeconds",

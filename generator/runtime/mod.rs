@@ -35,6 +35,7 @@ mod trace;
 mod secret;
 // clientgen:end
 mod serde_helpers;
+mod tolerant;
 // clientgen:if operations | validation
 mod validate;
 // clientgen:end
@@ -132,6 +133,29 @@ pub(crate) use serde_helpers::no_variant_fits;
 // clientgen:if keyed_union
 // clientgen:gate keyed_union
 pub(crate) use serde_helpers::deserialize_keyed;
+// clientgen:end
+pub use tolerant::decode_strictly;
+// clientgen:if operations
+pub use tolerant::decode_strictly_async;
+// clientgen:end
+// clientgen:if tolerant_newtype
+pub(crate) use tolerant::Tolerant;
+// clientgen:end
+// clientgen:if tolerant_field
+// clientgen:gate tolerant_field
+pub(crate) use tolerant::fill_tolerant;
+// clientgen:end
+// clientgen:if closed_object
+// clientgen:gate closed_object
+pub(crate) use tolerant::ClosedFieldOf;
+// clientgen:end
+// clientgen:if union_unknown
+// clientgen:gate union_unknown
+pub(crate) use tolerant::unknown;
+// clientgen:end
+// clientgen:if tolerant_union
+// clientgen:gate tolerant_union
+pub(crate) use tolerant::from_slice_tolerant;
 // clientgen:end
 // clientgen:if operations | validation
 pub use validate::Validate;

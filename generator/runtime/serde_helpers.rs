@@ -169,8 +169,9 @@ fn first_key(raw: &RawValue, keys: &[&str]) -> Result<Option<usize>, serde_json:
 
 // clientgen:if tagged_union
 // clientgen:gate tagged_union
-/// The tag of an internally tagged union's value: the string property `property`.
-pub(crate) fn tag_of<E: de::Error>(raw: &RawValue, property: &'static str) -> Result<String, E> {
+/// The tag of an internally tagged union's value: the string property `property`, `None` when
+/// it is absent or `null`.
+pub(crate) fn tag_of<E: de::Error>(raw: &RawValue, property: &'static str) -> Result<Option<String>, E> {
     struct Tag(&'static str);
     impl<'de> Visitor<'de> for Tag {
         type Value = Option<String>;
@@ -188,11 +189,9 @@ pub(crate) fn tag_of<E: de::Error>(raw: &RawValue, property: &'static str) -> Re
             Ok(tag)
         }
     }
-    match serde_json::Deserializer::from_str(raw.get()).deserialize_map(Tag(property)) {
-        Ok(Some(tag)) => Ok(tag),
-        Ok(None) => Err(E::missing_field(property)),
-        Err(e) => Err(variant_error("the tag", &e)),
-    }
+    serde_json::Deserializer::from_str(raw.get())
+        .deserialize_map(Tag(property))
+        .map_err(|e| variant_error("the tag", &e))
 }
 // clientgen:end
 
@@ -202,14 +201,16 @@ pub(crate) fn tag_of<E: de::Error>(raw: &RawValue, property: &'static str) -> Re
 /// variant `i` (the first key present wins), and `pick` decodes variant `i` from the JSON text.
 /// Should the selected variant not fit, any other that does is taken (as an untagged union
 /// would); if none does, the error is the selected variant's, which says what is wrong with it.
+/// An object with none of the keys is left to `otherwise`, with the error it would be.
 pub(crate) fn deserialize_keyed<T, E: de::Error>(
     raw: &RawValue,
     keys: &'static [&'static str],
+    otherwise: impl FnOnce(E) -> Result<T, E>,
     pick: impl Fn(usize, &[u8]) -> Result<T, serde_json::Error>,
 ) -> Result<T, E> {
     let Some(index) = first_key(raw, keys).map_err(|e| variant_error("an object", &e))? else {
         let list = keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-        return Err(E::custom(format!("expected an object with one of the properties {list}")));
+        return otherwise(E::custom(format!("expected an object with one of the properties {list}")));
     };
     let json = raw.get().as_bytes();
     pick(index, json).or_else(|selected| {

@@ -73,5 +73,6 @@ fixtures!(
     recursion,
     refs,
     servers,
+    tolerant,
     unions
 );

@@ -101,14 +101,16 @@ fn first_key(raw: &RawValue, keys: &[&str]) -> Result<Option<usize>, serde_json:
 /// variant `i` (the first key present wins), and `pick` decodes variant `i` from the JSON text.
 /// Should the selected variant not fit, any other that does is taken (as an untagged union
 /// would); if none does, the error is the selected variant's, which says what is wrong with it.
+/// An object with none of the keys is left to `otherwise`, with the error it would be.
 pub(crate) fn deserialize_keyed<T, E: de::Error>(
     raw: &RawValue,
     keys: &'static [&'static str],
+    otherwise: impl FnOnce(E) -> Result<T, E>,
     pick: impl Fn(usize, &[u8]) -> Result<T, serde_json::Error>,
 ) -> Result<T, E> {
     let Some(index) = first_key(raw, keys).map_err(|e| variant_error("an object", &e))? else {
         let list = keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-        return Err(E::custom(format!("expected an object with one of the properties {list}")));
+        return otherwise(E::custom(format!("expected an object with one of the properties {list}")));
     };
     let json = raw.get().as_bytes();
     pick(index, json).or_else(|selected| {

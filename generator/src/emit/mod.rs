@@ -18,7 +18,7 @@ mod work;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Auth, MediaKind, ParamLocation, ParamStyle, Scalar, StatusMatch, Tagging, TypeKind};
+use crate::ir::{Additional, Api, Auth, MediaKind, ParamLocation, ParamStyle, Scalar, StatusMatch, Tagging, TypeKind};
 pub use runtime::{FULL_SERDE, Features};
 use tokens::{Ctx, Serde};
 
@@ -173,26 +173,56 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
             TypeKind::Union(u) => {
                 let gated = ctx.serde_gated(id, Serde::Deserialize);
                 f.insert_gated("raw_union", gated);
-                if matches!(u.tagging, Tagging::Internal { .. }) {
-                    f.insert_gated("tagged_union", gated);
-                    f.insert_gated("tagged_union_ser", ctx.serde_gated(id, Serde::Serialize));
-                } else if types::union_keys(ctx, u).is_some() {
-                    f.insert_gated("keyed_union", gated);
-                } else {
-                    f.insert_gated("untagged_union", gated);
+                if u.unknown_variant.is_some() {
+                    f.insert_gated("union_unknown", gated);
+                }
+                let t = types::union_tolerance(ctx, u);
+                if t.any() {
+                    f.insert_gated("tolerant_union", gated);
+                    f.insert_gated("tolerant", gated);
+                }
+                if t.number {
+                    f.insert_gated("tolerant_number", gated);
+                }
+                if t.date {
+                    f.insert_gated("tolerant_date", gated);
+                }
+                match u.tagging {
+                    Tagging::Internal { .. } => {
+                        f.insert_gated("tagged_union", gated);
+                        f.insert_gated("tagged_union_ser", ctx.serde_gated(id, Serde::Serialize));
+                    }
+                    Tagging::Keyed { .. } => f.insert_gated("keyed_union", gated),
+                    Tagging::Untagged => f.insert_gated("untagged_union", gated),
                 }
             }
             TypeKind::Struct(s) => {
                 let gated = ctx.serde_gated(id, Serde::Deserialize);
                 f.insert_gated("object", gated);
-                if !s.fields.is_empty() {
+                match s.additional {
+                    Additional::Deny => f.insert_gated("closed_object", gated),
+                    Additional::Ignore if !s.fields.is_empty() => f.insert_gated("object_keys", gated),
+                    Additional::Ignore | Additional::Map(_) => {}
+                }
+                // Fields read tolerantly are filled by `fill_tolerant`.
+                if s.fields.iter().any(|field| !types::field_tolerance(ctx, field).any()) {
                     f.insert_gated("object_fill", gated);
-                    if !matches!(s.additional, crate::ir::Additional::Map(_)) {
-                        f.insert_gated("object_keys", gated);
-                    }
                 }
                 if types::has_required_field(ctx, s) {
                     f.insert_gated("object_required", gated);
+                }
+                for field in &s.fields {
+                    let t = types::field_tolerance(ctx, field);
+                    if t.any() {
+                        f.insert_gated("tolerant_field", gated);
+                        f.insert_gated("tolerant", gated);
+                    }
+                    if t.number {
+                        f.insert_gated("tolerant_number", gated);
+                    }
+                    if t.date {
+                        f.insert_gated("tolerant_date", gated);
+                    }
                 }
                 for field in &s.fields {
                     if types::shows_keys(ctx, field) {
@@ -203,6 +233,12 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
                 }
             }
             TypeKind::Newtype(n) => {
+                // Its `Deserialize` reads the number it wraps tolerantly.
+                if types::tolerance(ctx, id).number {
+                    f.insert("tolerant");
+                    f.insert("tolerant_number");
+                    f.insert("tolerant_newtype");
+                }
                 let c = &n.constraints;
                 if c.pattern.is_some() {
                     f.insert("pattern");
@@ -330,6 +366,7 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
          when no operation uses them). The `{FULL_SERDE}` feature implements both on every type (to store \
          responses as JSON, for example), at the cost of compile time."
     ));
+    paragraphs.push(tolerance_docs(!api.operations.is_empty()));
     let krate = opts.crate_name.replace('-', "_");
     paragraphs.extend(server::crate_docs(api, &krate));
     let crate_docs = docs::inner_attrs(&paragraphs);
@@ -371,6 +408,7 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
 
             #base64
             #validation
+            #[rustfmt::skip] pub use runtime::decode_strictly;
         };
     }
     let constructor = constructor(api, default_base_url(api).is_some());
@@ -397,10 +435,10 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
         #server_use
         #[rustfmt::skip]
         pub use runtime::{
-            ApiError, Client, ClientBuilder, ConfigError, DeadlineError, DecodeError, Error, ErrorPayload, Hooks,
-            Outcome, PaginationError, PaginationErrorKind, RateLimit, RequestInfo, RequestOptions, Response,
-            RetryPolicy, TooLargeError, TransportError, Validate, ValidationError, DEFAULT_CONNECT_TIMEOUT,
-            DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
+            decode_strictly, decode_strictly_async, ApiError, Client, ClientBuilder, ConfigError, DeadlineError,
+            DecodeError, Error, ErrorPayload, Hooks, Outcome, PaginationError, PaginationErrorKind, RateLimit,
+            RequestInfo, RequestOptions, Response, RetryPolicy, TooLargeError, TransportError, Validate,
+            ValidationError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
         };
 
         /// The HTTP client this crate is built on. Its types appear in this crate's API
@@ -424,6 +462,23 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
             }
         }
     }
+}
+
+/// What the crate docs say of reading responses tolerantly and of `decode_strictly`.
+fn tolerance_docs(client: bool) -> String {
+    let strictly = if client {
+        "[`decode_strictly`] (or [`decode_strictly_async`] around a client call)"
+    } else {
+        "[`decode_strictly`]"
+    };
+    format!(
+        "Responses are read as a real server may send them: a number may come as a numeric string, a date \
+         as a date-time at midnight UTC, `null` stands for an absent optional property, unknown \
+         properties are skipped even where the schema allows none, and a union keeps a value of a kind \
+         this client does not know (a new variant) as JSON in its `Unknown` variant. Requests are sent \
+         exactly as the schema says. {strictly} turns this tolerance off, for tests that hold a server \
+         to its schema."
+    )
 }
 
 /// The default URL when it is absolute: `DEFAULT_BASE_URL`, and what `Client::builder()` starts from.

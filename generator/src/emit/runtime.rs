@@ -27,6 +27,7 @@ const FILES: &[(&str, &str)] = &[
     ("secret.rs", include_str!("../../runtime/secret.rs")),
     ("send.rs", include_str!("../../runtime/send.rs")),
     ("serde_helpers.rs", include_str!("../../runtime/serde_helpers.rs")),
+    ("tolerant.rs", include_str!("../../runtime/tolerant.rs")),
     ("trace.rs", include_str!("../../runtime/trace.rs")),
     ("validate.rs", include_str!("../../runtime/validate.rs")),
 ];

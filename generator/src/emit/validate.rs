@@ -161,11 +161,17 @@ pub fn union_impl(ctx: &Ctx<'_>, name: &str, u: &UnionType) -> TokenStream {
             quote!(Self::#vi(_) => #ok(()),)
         }
     });
+    // A value kept as it came is sent back as it came.
+    let unknown = u.unknown_variant.as_deref().map(|v| {
+        let vi = ident(v);
+        quote!(Self::#vi(_) => #ok(()),)
+    });
     quote! {
         impl crate::Validate for #n {
             fn validate(&self) -> #result<(), crate::ValidationError> {
                 match self {
                     #(#arms)*
+                    #unknown
                 }
             }
         }

@@ -62,9 +62,22 @@ impl Api {
     }
 
     /// Settle derived facts once lowering is done: box fields and variants that would
-    /// otherwise make a type contain itself by value.
+    /// otherwise make a type contain itself by value, and drop the unknown-kind variant of
+    /// unions no response carries (the client only ever sends what the schema allows).
     pub fn finish(&mut self) {
         analysis::box_cycles(&mut self.types);
+        let directions = self.directions();
+        let sent_only: Vec<TypeId> = self
+            .types
+            .iter()
+            .filter(|(id, e)| matches!(e.kind, TypeKind::Union(_)) && !directions.received(*id))
+            .map(|(id, _)| id)
+            .collect();
+        for id in sent_only {
+            if let TypeKind::Union(u) = &mut self.types.get_mut(id).kind {
+                u.unknown_variant = None;
+            }
+        }
     }
 
     /// Types whose values must be checked before they are sent: those that contain a

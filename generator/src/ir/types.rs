@@ -215,10 +215,18 @@ pub struct EnumType {
 /// How the variants of a union are told apart on the wire.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tagging {
-    /// A property of the object names the variant.
+    /// A string property of the object names the variant (its `tag_values`).
     Internal {
         /// The property's JSON name.
         property: String,
+        /// Variants that do not require the property, tried in this order when it is absent
+        /// (indices into the variants); an absent tag selects nothing when empty.
+        when_absent: Vec<usize>,
+    },
+    /// Each variant requires a property no other variant has: `keys[i]` selects variant `i`.
+    Keyed {
+        /// The selecting property of each variant, in variant order.
+        keys: Vec<String>,
     },
     /// The first variant that accepts the value wins; variants are ordered for that.
     Untagged,
@@ -237,6 +245,10 @@ pub struct UnionVariant {
     pub docs: Docs,
     /// Payload boxed to break a cycle (set by [`crate::ir::Api::finish`]).
     pub boxed: bool,
+    /// Untagged: whether the variant also takes the values its type only tolerates (an
+    /// unlisted value for an open enum, a numeric string for a number, a date-time for a
+    /// date). Cleared when another variant takes such values as its own.
+    pub lenient: bool,
 }
 
 /// A value that is one of several types (`oneOf`/`anyOf`).
@@ -246,6 +258,10 @@ pub struct UnionType {
     pub tagging: Tagging,
     /// Alternatives, in the order they are tried when untagged.
     pub variants: Vec<UnionVariant>,
+    /// Name of the variant that keeps, as JSON, a value of a kind this client does not know (no
+    /// variant fits it, or its tag is not listed); unique among the variants. `None` for a
+    /// union only requests carry (see [`crate::ir::Api::finish`]).
+    pub unknown_variant: Option<String>,
 }
 
 /// A scalar with validation rules.

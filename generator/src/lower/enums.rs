@@ -2,8 +2,9 @@
 
 use super::names::{self, Namespace};
 use super::schema::{Lowered, NameSpec};
+use super::union::Part;
 use super::{Cursor, Lowerer};
-use crate::ir::{EnumRepr, EnumType, EnumValue, EnumVariant, Scalar, TypeId, TypeKind};
+use crate::ir::{Docs, EnumRepr, EnumType, EnumValue, EnumVariant, Scalar, TypeKind};
 use crate::load::Value;
 
 impl<'a> Lowerer<'a> {
@@ -91,7 +92,7 @@ impl<'a> Lowerer<'a> {
 
     /// `type: [string, integer]`: an untagged union of the scalar types.
     pub(super) fn multi_type(&mut self, c: &Cursor<'a>, types: &[&str], name: NameSpec) -> Lowered {
-        let parts: Vec<(String, TypeId)> = types
+        let parts: Vec<Part> = types
             .iter()
             .map(|t| {
                 let variant = match *t {
@@ -100,7 +101,7 @@ impl<'a> Lowerer<'a> {
                 };
                 let hint = format!("{}{variant}", name.base());
                 let l = self.by_type(c, &[t.to_string()], NameSpec::Hint(hint));
-                (variant, l.ty)
+                Part { name: variant, ty: l.ty, docs: Docs::default() }
             })
             .collect();
         self.untagged_of(c, parts, name)
@@ -138,8 +139,7 @@ pub(super) fn enum_type(repr: EnumRepr, values: Vec<Listed>) -> EnumType {
         });
         variants.push(EnumVariant { name: variant_names.unique(&base), value, docs });
     }
-    let unknown_variant =
-        variant_names.unique(if variant_names.contains("Unknown") { "UnknownValue" } else { "Unknown" });
+    let unknown_variant = names::unknown_variant(&mut variant_names);
     EnumType { repr, variants, unknown_variant }
 }
 

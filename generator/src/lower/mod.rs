@@ -5,6 +5,7 @@
 
 mod compose;
 mod cursor;
+mod dispatch;
 mod enums;
 pub mod names;
 mod object;
@@ -47,6 +48,9 @@ pub struct Lowerer<'a> {
     component_names: HashMap<(FileId, String), String>,
     /// Anonymous named types by structure, for dedup.
     by_structure: HashMap<String, TypeId>,
+    /// Untagged unions, with where they are defined, whose dispatch is settled once every
+    /// type is lowered (see `dispatch.rs`).
+    unsettled_unions: Vec<(TypeId, Cursor<'a>)>,
     diags: Diagnostics,
 }
 
@@ -62,12 +66,14 @@ pub fn lower(docs: &Documents) -> Result<(Api, Diagnostics), Diagnostics> {
         by_location: HashMap::new(),
         component_names: HashMap::new(),
         by_structure: HashMap::new(),
+        unsettled_unions: Vec::new(),
         diags: Diagnostics::new(),
     };
     l.reserve_component_names(&root);
     l.check_component_refs(&root);
     l.lower_components(&root);
     let operations = l.lower_paths(&root);
+    l.settle_unions();
     let auth = l.auth(&root);
     // After the schemas, so that their types keep their names and server enums adapt.
     let servers = l.servers(&root);

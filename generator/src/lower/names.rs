@@ -201,6 +201,13 @@ pub fn snake(raw: &str) -> Option<String> {
     Some(s)
 }
 
+/// The name of the variant that keeps values a type does not list (an open enum's unlisted
+/// value, a union's unknown kind): `Unknown`, or `UnknownValue` when a listed one is `Unknown`.
+/// Taken last, so listed variants keep their names.
+pub fn unknown_variant(variants: &mut Namespace) -> String {
+    variants.unique(if variants.contains("Unknown") { "UnknownValue" } else { "Unknown" })
+}
+
 /// A set of names in one namespace that hands out distinct names.
 #[derive(Clone, Debug, Default)]
 pub struct Namespace {

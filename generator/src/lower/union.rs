@@ -1,7 +1,6 @@
-//! `oneOf` / `anyOf` to unions: tagged by a discriminator or by shape, else untagged with the
-//! variants ordered so the first that fits is the right one.
-
-use std::collections::BTreeSet;
+//! `oneOf` / `anyOf` to unions: their variants and names, and the tags a `discriminator`
+//! gives them. Unions without one are settled later (`dispatch.rs`), once their variants'
+//! types are complete.
 
 use super::names::{self, Namespace};
 use super::schema::{Lowered, NameSpec};
@@ -13,12 +12,14 @@ use crate::load::Value;
 const VALIDATION_ONLY: &[&str] =
     &["required", "description", "title", "not", "minProperties", "maxProperties", "dependentRequired"];
 
-/// What the order and ambiguity checks need to know about a variant.
-struct Shape {
-    rank: u8,
-    required: BTreeSet<String>,
-    properties: BTreeSet<String>,
-    enum_values: BTreeSet<EnumValue>,
+/// One alternative of a union before it is a variant: its name, type and documentation.
+pub(super) struct Part {
+    /// The variant's name, before it is made unique.
+    pub name: String,
+    /// The payload type.
+    pub ty: TypeId,
+    /// The variant's documentation.
+    pub docs: Docs,
 }
 
 impl<'a> Lowerer<'a> {
@@ -81,10 +82,7 @@ impl<'a> Lowerer<'a> {
         }
         let mut l = match c.child("discriminator") {
             Some(d) => self.discriminated(c, &d, parts, name.clone()),
-            None => match self.tag_by_shape(&parts) {
-                Some((property, tags)) => self.tagged(c, property, parts, tags, name.clone()),
-                None => self.untagged_of(c, parts.into_iter().map(|(n, t, _)| (n, t)).collect(), name.clone()),
-            },
+            None => self.untagged_of(c, parts.into_iter().map(|(n, t, v)| part(n, t, &v)).collect(), name.clone()),
         };
         l.nullable |= nullable;
         Some(l)
@@ -153,7 +151,7 @@ impl<'a> Lowerer<'a> {
     ) -> Lowered {
         let Some(property) = d.str("propertyName").map(str::to_owned) else {
             self.error(d, "`discriminator` needs a `propertyName`");
-            return self.untagged_of(c, parts.into_iter().map(|(n, t, _)| (n, t)).collect(), name);
+            return self.untagged_of(c, parts.into_iter().map(|(n, t, v)| part(n, t, &v)).collect(), name);
         };
         // mapping: tag value -> target location
         let mut mapping: Vec<(String, (crate::load::FileId, String))> = Vec::new();
@@ -212,27 +210,6 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// A property required in every variant with a different fixed value in each.
-    fn tag_by_shape(&self, parts: &[(String, TypeId, Cursor<'a>)]) -> Option<(String, Vec<Vec<String>>)> {
-        let first = match self.types.kind(parts[0].1) {
-            TypeKind::Struct(s) => s,
-            _ => return None,
-        };
-        'candidates: for f in first.fields.iter().filter(|f| f.required) {
-            let mut tags: Vec<Vec<String>> = Vec::new();
-            for (_, ty, _) in parts {
-                let TypeKind::Struct(s) = self.types.kind(*ty) else { return None };
-                let required = s.fields.iter().any(|g| g.wire_name == f.wire_name && g.required);
-                match self.single_value_of(*ty, &f.wire_name) {
-                    Some(v) if required && !tags.iter().any(|t| t[0] == v) => tags.push(vec![v]),
-                    _ => continue 'candidates,
-                }
-            }
-            return Some((f.wire_name.clone(), tags));
-        }
-        None
-    }
-
     fn tagged(
         &mut self,
         c: &Cursor<'a>,
@@ -246,101 +223,47 @@ impl<'a> Lowerer<'a> {
             .into_iter()
             .zip(tags)
             .map(|((base, ty, v), tag_values)| UnionVariant {
-                name: variant_names.unique(&base),
-                ty,
                 tag_values,
-                docs: Docs { description: v.str("description").map(str::to_owned), ..Docs::default() },
-                boxed: false,
+                ..variant(&mut variant_names, part(base, ty, &v))
             })
             .collect();
-        let kind = TypeKind::Union(UnionType { tagging: Tagging::Internal { property }, variants });
+        let unknown_variant = Some(names::unknown_variant(&mut variant_names));
+        let tagging = Tagging::Internal { property, when_absent: Vec::new() };
+        let kind = TypeKind::Union(UnionType { tagging, variants, unknown_variant });
         Lowered { ty: self.named(c, kind, name), nullable: false }
     }
 
-    /// An untagged union of `parts`, ordered so that more specific variants are tried first;
-    /// warns when two variants cannot be told apart.
-    pub(super) fn untagged_of(&mut self, c: &Cursor<'a>, parts: Vec<(String, TypeId)>, name: NameSpec) -> Lowered {
-        let mut shaped: Vec<(String, TypeId, Shape)> = parts.into_iter().map(|(n, t)| (n, t, self.shape(t))).collect();
-        // Stable: equal ranks keep schema order; among objects, more required keys first.
-        shaped.sort_by_key(|s| (s.2.rank, std::cmp::Reverse(s.2.required.len())));
+    /// An untagged union of `parts`, in schema order until its dispatch is settled (see
+    /// `dispatch.rs`): tagged or keyed if its variants allow, else ordered so that more specific
+    /// variants are tried first.
+    pub(super) fn untagged_of(&mut self, c: &Cursor<'a>, parts: Vec<Part>, name: NameSpec) -> Lowered {
         let mut variant_names = Namespace::camel();
-        let names: Vec<String> = shaped.iter().map(|(n, _, _)| variant_names.unique(n)).collect();
-        for i in 0..shaped.len() {
-            for j in i + 1..shaped.len() {
-                if ambiguous(&shaped[i].2, &shaped[j].2) {
-                    self.warn(
-                        c,
-                        format!(
-                            "variants `{}` and `{}` cannot be told apart by their shape; a value that fits both is read as `{}`",
-                            names[i], names[j], names[i]
-                        ),
-                    );
-                }
-            }
-        }
-        let variants = shaped
-            .into_iter()
-            .zip(names)
-            .map(|((_, ty, _), name)| UnionVariant {
-                name,
-                ty,
-                tag_values: Vec::new(),
-                docs: Docs::default(),
-                boxed: false,
-            })
-            .collect();
-        let kind = TypeKind::Union(UnionType { tagging: Tagging::Untagged, variants });
-        Lowered { ty: self.named(c, kind, name), nullable: false }
-    }
-
-    fn shape(&self, ty: TypeId) -> Shape {
-        let mut shape =
-            Shape { rank: 12, required: BTreeSet::new(), properties: BTreeSet::new(), enum_values: BTreeSet::new() };
-        let scalar_rank = |s: &Scalar| match s {
-            Scalar::Unit => 0,
-            Scalar::Bool => 1,
-            Scalar::Int(_) => 3,
-            Scalar::F32 | Scalar::F64 => 4,
-            Scalar::DateTime | Scalar::Date | Scalar::Uuid => 6,
-            Scalar::String | Scalar::Base64 | Scalar::Bytes => 8,
-            Scalar::Json => 12,
-        };
-        shape.rank = match self.types.kind(ty) {
-            TypeKind::Scalar(s) => scalar_rank(s),
-            TypeKind::Newtype(n) => match self.types.kind(n.inner) {
-                // Newtypes decode leniently, so a string newtype takes any string.
-                TypeKind::Scalar(s) => scalar_rank(s),
-                _ => 8,
-            },
-            TypeKind::Enum(e) => {
-                shape.enum_values = e.variants.iter().map(|v| v.value.clone()).collect();
-                if e.repr == EnumRepr::Integer { 2 } else { 5 }
-            }
-            TypeKind::Array(_) => 9,
-            TypeKind::Struct(s) => {
-                shape.required = s.fields.iter().filter(|f| f.required).map(|f| f.wire_name.clone()).collect();
-                shape.properties = s.fields.iter().map(|f| f.wire_name.clone()).collect();
-                if shape.required.is_empty() { 11 } else { 10 }
-            }
-            TypeKind::Map { .. } | TypeKind::Union(_) => 11,
-            TypeKind::Nullable(_) => 0,
-            TypeKind::Placeholder | TypeKind::Alias(_) => 11,
-        };
-        shape
+        let variants = parts.into_iter().map(|p| variant(&mut variant_names, p)).collect();
+        let unknown_variant = Some(names::unknown_variant(&mut variant_names));
+        let kind = TypeKind::Union(UnionType { tagging: Tagging::Untagged, variants, unknown_variant });
+        let ty = self.named(c, kind, name);
+        self.unsettled_unions.push((ty, c.clone()));
+        Lowered { ty, nullable: false }
     }
 }
 
-/// Whether a value of one variant could also decode as the other, whichever comes first.
-fn ambiguous(a: &Shape, b: &Shape) -> bool {
-    let any_string = |r: u8| r == 8;
-    match (a.rank, b.rank) {
-        (2, 2) | (5, 5) => !a.enum_values.is_disjoint(&b.enum_values),
-        (10 | 11, 10 | 11) => a.required.is_subset(&b.properties) && b.required.is_subset(&a.properties),
-        (9, 9) => false,
-        (x, y) if any_string(x) && any_string(y) => true,
-        (x, y) => x == y && x != 9,
+/// A part of a union written in the document at `v`: documented by its `description`.
+fn part(name: String, ty: TypeId, v: &Cursor<'_>) -> Part {
+    Part { name, ty, docs: Docs { description: v.str("description").map(str::to_owned), ..Docs::default() } }
+}
+
+/// The variant of `part`, its name made unique among `names`.
+fn variant(names: &mut Namespace, part: Part) -> UnionVariant {
+    UnionVariant {
+        name: names.unique(&part.name),
+        ty: part.ty,
+        tag_values: Vec::new(),
+        docs: part.docs,
+        boxed: false,
+        lenient: true,
     }
 }
+
 /// Variant names without the words every variant shares: `JobRunInternalOverride` and
 /// `JobRunExternalOverride` become `Internal` and `External`, as the enum already says the rest.
 /// Names stay as they are when shortening would leave one empty, starting with a digit, or

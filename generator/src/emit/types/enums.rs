@@ -113,6 +113,9 @@ pub(super) fn int_enum(ctx: &Ctx<'_>, name: &str, e: &EnumType) -> TokenStream {
     }
     let result = ctx.std("Result");
     let from_trait = ctx.std("From");
+    let flag = flag(ctx, &n, e);
+    let as_bool = flag.as_ref().map(|f| &f.as_bool);
+    let from_bool = flag.as_ref().map(|f| &f.from_bool);
     quote! {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #n {
@@ -129,7 +132,11 @@ pub(super) fn int_enum(ctx: &Ctx<'_>, name: &str, e: &EnumType) -> TokenStream {
                     Self::#unknown(value) => value,
                 }
             }
+
+            #as_bool
         }
+
+        #from_bool
 
         impl #from_trait<i64> for #n {
             fn from(value: i64) -> Self {
@@ -158,4 +165,42 @@ pub(super) fn int_enum(ctx: &Ctx<'_>, name: &str, e: &EnumType) -> TokenStream {
             }
         }
     }
+}
+
+/// What an integer enum of exactly `0` and `1` (a flag sent as an integer) adds: `as_bool`,
+/// and `From<bool>`.
+struct Flag {
+    as_bool: TokenStream,
+    from_bool: TokenStream,
+}
+
+/// The conversions of `e` to and from `bool`, if its values are `0` and `1`.
+fn flag(ctx: &Ctx<'_>, n: &proc_macro2::Ident, e: &EnumType) -> Option<Flag> {
+    let named = |wanted: i64| e.variants.iter().find(|v| v.value == EnumValue::Integer(wanted)).map(|v| ident(&v.name));
+    let (zero, one) = (named(0)?, named(1)?);
+    if e.variants.len() != 2 {
+        return None;
+    }
+    let (option, some, none, from) = (ctx.std("Option"), ctx.std("Some"), ctx.std("None"), ctx.std("From"));
+    let unknown = ident(&e.unknown_variant);
+    Some(Flag {
+        as_bool: quote! {
+            /// The value as a flag: `Some(false)` for `0`, `Some(true)` for `1`, `None` for a
+            /// value this version of the client does not know.
+            pub fn as_bool(self) -> #option<bool> {
+                match self {
+                    Self::#zero => #some(false),
+                    Self::#one => #some(true),
+                    Self::#unknown(_) => #none,
+                }
+            }
+        },
+        from_bool: quote! {
+            impl #from<bool> for #n {
+                fn from(value: bool) -> Self {
+                    if value { Self::#one } else { Self::#zero }
+                }
+            }
+        },
+    })
 }

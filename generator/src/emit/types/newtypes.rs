@@ -1,4 +1,5 @@
-//! Constrained scalars: a newtype checked by `new`, `TryFrom` and `FromStr`, decoded as is.
+//! Constrained scalars: a newtype checked by `new`, `TryFrom` and `FromStr`, decoded as is
+//! (unchecked: a server that breaks its own constraints should not break the call).
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -107,10 +108,22 @@ pub(super) fn newtype_item(ctx: &Ctx<'_>, name: &str, nt: &NewtypeType) -> Token
         // Floats are neither `Eq` nor `Ord`.
         let (eq, ord) = if integer { (quote!(Eq,), quote!(Ord, Hash,)) } else { (quote!(), quote!()) };
         quote! {
-            #[derive(Debug, Clone, Copy, PartialEq, #eq PartialOrd, #ord)]
-            #[derive(serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, Copy, PartialEq, #eq PartialOrd, #ord serde::Serialize)]
             #[serde(transparent)]
             pub struct #n(#inner);
+
+            // Read as the number it wraps, numeric strings included (see the runtime's `Tolerant`).
+            impl<'de> serde::Deserialize<'de> for #n {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                    crate::runtime::Tolerant::read(deserializer, "")
+                }
+            }
+
+            impl crate::runtime::Tolerant for #n {
+                fn read<'de, D: serde::Deserializer<'de>>(deserializer: D, field: &'static str) -> #result<Self, D::Error> {
+                    <#inner as crate::runtime::Tolerant>::read(deserializer, field).map(Self)
+                }
+            }
 
             #statics
 

@@ -6,7 +6,8 @@ use quote::quote;
 
 use super::super::tokens::{Ctx, Serde, ident};
 use super::structs::{FieldShape, decodes_required, unused_name};
-use crate::ir::{StructType, TypeId};
+use super::tolerance::field_tolerance;
+use crate::ir::{Additional, StructType, TypeId};
 
 /// What a missing property becomes when a struct is decoded.
 pub(super) enum Finish {
@@ -16,9 +17,9 @@ pub(super) enum Finish {
     Flatten,
     /// `None`, while `null` is `Some(None)`: the slot is the field.
     AsIs,
-    /// The type's `Default`.
+    /// The type's `Default` (for `null` too: it stands for an absent property).
     Zero,
-    /// The schema's default, from the function of that name.
+    /// The schema's default, from the function of that name (for `null` too).
     DefaultFn(proc_macro2::Ident),
 }
 
@@ -45,9 +46,14 @@ pub(super) fn deserialize_impl(
     let slots: Vec<proc_macro2::Ident> = s.fields.iter().map(|f| ident(&f.name)).collect();
     let local = |name: &str| ident(&unused_name(s, name));
     let (map, key, value) = (local("map"), local("key"), local("value"));
-    let arms = slots.iter().zip(&wire).enumerate().map(|(i, (slot, wire))| {
+    let arms = s.fields.iter().zip(&slots).enumerate().map(|(i, (f, slot))| {
         let i = Literal::usize_unsuffixed(i);
-        quote!(#some(#i) => crate::runtime::fill(&mut #slot, &mut #map, #wire)?,)
+        let wire = &f.wire_name;
+        if field_tolerance(ctx, f).any() {
+            quote!(#some(#i) => crate::runtime::fill_tolerant(&mut #slot, &mut #map, #wire)?,)
+        } else {
+            quote!(#some(#i) => crate::runtime::fill(&mut #slot, &mut #map, #wire)?,)
+        }
     });
     let inits = s.fields.iter().zip(shapes).zip(&slots).map(|((f, sh), slot)| {
         let fi = ident(&f.name);
@@ -57,8 +63,8 @@ pub(super) fn deserialize_impl(
             Finish::Flatten => quote!(#slot.flatten()),
             // The slot has the field's name: shorthand.
             Finish::AsIs => return quote!(#fi,),
-            Finish::Zero => quote!(#slot.unwrap_or_default()),
-            Finish::DefaultFn(f) => quote!(#slot.unwrap_or_else(Self::#f)),
+            Finish::Zero => quote!(#slot.flatten().unwrap_or_default()),
+            Finish::DefaultFn(f) => quote!(#slot.flatten().unwrap_or_else(Self::#f)),
         };
         quote!(#fi: #value,)
     });
@@ -81,10 +87,16 @@ pub(super) fn deserialize_impl(
         let ty = &sh.ty;
         match sh.finish {
             Finish::AsIs => quote!(#ty),
-            _ => quote!(#option<#ty>),
+            // `null` is read too, and means the property is absent.
+            Finish::Zero | Finish::DefaultFn(_) => quote!(#option<#option<#ty>>),
+            Finish::Required | Finish::Flatten => quote!(#option<#ty>),
         }
     });
     let ignored = quote!(serde::de::IgnoredAny);
+    // Where the schema allows no other properties, they are skipped all the same, unless
+    // decoding strictly.
+    let closed = s.additional == Additional::Deny;
+    let field_of = if closed { quote!(crate::runtime::ClosedFieldOf) } else { quote!(crate::runtime::FieldOf) };
     let (key_loop, extra_init) = match additional {
         Some(fi) if s.fields.is_empty() => {
             let string = ctx.std("String");
@@ -120,7 +132,8 @@ pub(super) fn deserialize_impl(
                 quote!(#fi,),
             )
         }
-        None if s.fields.is_empty() => (
+        // No property is declared, and any is skipped.
+        None if s.fields.is_empty() && !closed => (
             quote! {
                 while #map.next_key::<#ignored>()?.is_some() {
                     #map.next_value::<#ignored>()?;
@@ -128,9 +141,18 @@ pub(super) fn deserialize_impl(
             },
             quote!(),
         ),
+        // No property is declared, and none is allowed: one is skipped, unless decoding strictly.
+        None if s.fields.is_empty() => (
+            quote! {
+                while #map.next_key_seed(crate::runtime::ClosedFieldOf(Self::field))?.is_some() {
+                    #map.next_value::<#ignored>()?;
+                }
+            },
+            quote!(),
+        ),
         None => (
             quote! {
-                while let #some(#key) = #map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
+                while let #some(#key) = #map.next_key_seed(#field_of(Self::field))? {
                     match #key {
                         #(#arms)*
                         _ => {

@@ -454,9 +454,9 @@ mod tests {
                 "n": {"type": "integer", "default": 2}
             }}}"#,
         );
-        assert!(code.contains("on: on.unwrap_or_default(),"), "{code}");
-        assert!(code.contains("tags: tags.unwrap_or_default(),"), "{code}");
-        assert!(code.contains("n: n.unwrap_or_else(Self::default_n),"), "{code}");
+        assert!(code.contains("on: on.flatten().unwrap_or_default(),"), "{code}");
+        assert!(code.contains("tags: tags.flatten().unwrap_or_default(),"), "{code}");
+        assert!(code.contains("n: n.flatten().unwrap_or_else(Self::default_n),"), "{code}");
         assert!(code.contains("impl Default for S"), "{code}");
     }
 
