@@ -232,3 +232,31 @@ fn every_operation_is_accepted_and_decodes_the_documented_examples() {
 fn every_operation_decodes_responses_prism_makes_up() {
     run_against_prism(Mode::Dynamic);
 }
+
+/// The crate's example program, as users run it, against Prism: it lists runs, starts one with
+/// its overrides and exits cleanly.
+#[test]
+fn the_example_program_runs_against_prism() {
+    let root = clientgen_tests::workspace_root();
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
+    let example = target.join("debug/examples/list_and_start_runs");
+    assert!(example.exists(), "{} is not built; `cargo test --workspace --all-targets` builds it", example.display());
+    let prism = Prism::start(Mode::Static);
+    let out = std::process::Command::new(&example)
+        .env("NORTHFLANK_TOKEN", "nf-example-token")
+        .env("NORTHFLANK_PROJECT", "default-project")
+        .env("NORTHFLANK_JOB", "nightly-report")
+        .env("NORTHFLANK_BRANCH", "main")
+        .env("NORTHFLANK_BASE_URL", prism.url())
+        .output()
+        .expect("run the example");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the example failed:\n{stdout}\n{}\nPrism said:\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        prism.log()
+    );
+    assert!(stdout.contains("recent run(s) of nightly-report"), "{stdout}");
+    assert!(stdout.contains("started run example-job-5fcf67bc56e1913e21d49504"), "{stdout}");
+}
