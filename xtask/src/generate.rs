@@ -24,7 +24,7 @@ pub fn run(args: &[String]) -> Outcome {
             Failure::Failed(format!("cannot generate {} from {}", t.crate_name, t.schema))
         })?;
         if let Some(report) = &release.report {
-            println!("{} changed since {} was generated:", t.schema, t.out);
+            println!("what {} gives changed since {} was committed:", t.schema, t.out);
             print!("{}", clientgen::diff::text(report));
             println!("{} {} (its CHANGELOG.md has the entry)", t.crate_name, release.version);
         }
@@ -49,8 +49,8 @@ pub fn run(args: &[String]) -> Outcome {
                 println!("{} is stale: {} file(s) differ from what {} gives", t.out, changes.len(), t.schema);
                 if release.report.is_some() {
                     println!(
-                        "the schema changed since {} was generated: `cargo xtask generate` makes it version {} \
-                         with a CHANGELOG.md entry",
+                        "what is generated changed since {} was committed: `cargo xtask generate` makes it \
+                         version {} with a CHANGELOG.md entry",
                         t.out, release.version
                     );
                 }

@@ -16,7 +16,8 @@ use std::process::ExitCode;
 use futures::{StreamExt, TryStreamExt};
 use northflank_jobs::reqwest::StatusCode;
 use northflank_jobs::types::{GetJobRunsParams, InternalSource, JobRunInternalOverride, StartJobRunRequest};
-use northflank_jobs::{Client, Error, Server, checked_map};
+use northflank_jobs::checked_map;
+use northflank_jobs::{Client, Error, Server};
 
 /// How many runs to print at most.
 const SHOWN: usize = 20;
