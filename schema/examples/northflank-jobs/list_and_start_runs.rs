@@ -16,7 +16,6 @@ use std::process::ExitCode;
 use futures::{StreamExt, TryStreamExt};
 use northflank_jobs::reqwest::StatusCode;
 use northflank_jobs::types::{GetJobRunsParams, InternalSource, JobRunInternalOverride, StartJobRunRequest};
-use northflank_jobs::checked_map;
 use northflank_jobs::{Client, Error, Server};
 
 /// How many runs to print at most.
@@ -65,7 +64,7 @@ async fn run(token: String, project: &str, job: &str, branch: Option<String>) ->
         JobRunInternalOverride::from(source).into()
     });
     let request = StartJobRunRequest {
-        runtime_environment: Some(checked_map([("TRIGGERED_BY", "northflank-jobs example")])?),
+        runtime_environment: Some(northflank_jobs::checked_map([("TRIGGERED_BY", "northflank-jobs example")])?),
         deployment,
         ..StartJobRunRequest::default()
     };
