@@ -3,6 +3,7 @@
 //! Types of the API's schemas, and parameter and response types of its operations.
 
 /// Details of a failed request.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ApiError {
@@ -378,6 +379,7 @@ impl crate::runtime::Object for BillingPatchGpuConfiguration {
 }
 
 /// A branch of the job's repository.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct Branch {
@@ -387,6 +389,13 @@ pub struct Branch {
     pub id: String,
     /// The latest commit of the branch.
     pub commit: BranchCommit,
+}
+
+impl Branch {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(name: String, id: String, commit: BranchCommit) -> Self {
+        Self { name, id, commit }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Branch {
@@ -433,6 +442,7 @@ impl crate::runtime::Object for Branch {
 }
 
 /// The latest commit of the branch.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BranchCommit {
@@ -514,11 +524,19 @@ impl crate::runtime::Object for BranchCommit {
 }
 
 /// The author of the commit.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BranchCommitAuthor {
     /// The login of the commit author.
     pub login: String,
+}
+
+impl BranchCommitAuthor {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(login: String) -> Self {
+        Self { login }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for BranchCommitAuthor {
@@ -557,6 +575,7 @@ impl crate::runtime::Object for BranchCommitAuthor {
 }
 
 /// A build of the job.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -731,11 +750,25 @@ impl crate::runtime::Object for Build {
 }
 
 /// Details of the build arguments of the job.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BuildArgumentDetailsResponse {
     /// Every build argument and build file accessible by the job, with where it comes from.
     pub data: BuildArgumentDetailsResponseData,
+}
+
+impl BuildArgumentDetailsResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: BuildArgumentDetailsResponseData) -> Self {
+        Self { data }
+    }
+}
+
+impl From<BuildArgumentDetailsResponseData> for BuildArgumentDetailsResponse {
+    fn from(value: BuildArgumentDetailsResponseData) -> Self {
+        Self::new(value)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for BuildArgumentDetailsResponse {
@@ -774,6 +807,7 @@ impl crate::runtime::Object for BuildArgumentDetailsResponse {
 }
 
 /// Every build argument and build file accessible by the job, with where it comes from.
+#[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -786,6 +820,19 @@ pub struct BuildArgumentDetailsResponseData {
     ///
     /// Sensitive: never shown by `Debug`.
     pub build_files: std::collections::BTreeMap<String, SecretFileDetails>,
+}
+
+impl BuildArgumentDetailsResponseData {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(
+        build_arguments: std::collections::BTreeMap<String, SecretVariableDetails>,
+        build_files: std::collections::BTreeMap<String, SecretFileDetails>,
+    ) -> Self {
+        Self {
+            build_arguments,
+            build_files,
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for BuildArgumentDetailsResponseData {
@@ -855,11 +902,25 @@ impl std::fmt::Debug for BuildArgumentDetailsResponseData {
 }
 
 /// The build arguments of the job.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BuildArgumentsResponse {
     /// Result data.
     pub data: BuildArgumentsResponseData,
+}
+
+impl BuildArgumentsResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: BuildArgumentsResponseData) -> Self {
+        Self { data }
+    }
+}
+
+impl From<BuildArgumentsResponseData> for BuildArgumentsResponse {
+    fn from(value: BuildArgumentsResponseData) -> Self {
+        Self::new(value)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for BuildArgumentsResponse {
@@ -898,6 +959,7 @@ impl crate::runtime::Object for BuildArgumentsResponse {
 }
 
 /// Result data.
+#[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -910,6 +972,19 @@ pub struct BuildArgumentsResponseData {
     ///
     /// Sensitive: never shown by `Debug`.
     pub build_files: SecretFilesResult,
+}
+
+impl BuildArgumentsResponseData {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(
+        build_arguments: EnvironmentVariablesResult,
+        build_files: SecretFilesResult,
+    ) -> Self {
+        Self {
+            build_arguments,
+            build_files,
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for BuildArgumentsResponseData {
@@ -1378,6 +1453,7 @@ impl std::fmt::Display for BuildConfigurationPathIgnoreRulesItem {
 }
 
 /// The build engine the job uses and its options.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -1458,6 +1534,7 @@ impl crate::runtime::Object for BuildEngineConfiguration {
 }
 
 /// The build engine used.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BuildEngineConfigurationBuildEngine {
     /// `buildpack`
@@ -1521,6 +1598,7 @@ impl<'de> serde::Deserialize<'de> for BuildEngineConfigurationBuildEngine {
 }
 
 /// Buildkit options.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -1601,6 +1679,7 @@ impl crate::runtime::Object for BuildEngineConfigurationBuildkit {
 }
 
 /// Buildpack options.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -1675,6 +1754,7 @@ impl crate::runtime::Object for BuildEngineConfigurationBuildpack {
 }
 
 /// Kaniko options.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -1723,6 +1803,7 @@ impl crate::runtime::Object for BuildEngineConfigurationKaniko {
 }
 
 /// Where the built image is stored.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BuildRegistry {
@@ -1768,10 +1849,24 @@ impl crate::runtime::Object for BuildRegistry {
 }
 
 /// Data about one build.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct BuildResponse {
     pub data: Build,
+}
+
+impl BuildResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: Build) -> Self {
+        Self { data }
+    }
+}
+
+impl From<Build> for BuildResponse {
+    fn from(value: Build) -> Self {
+        Self::new(value)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for BuildResponse {
@@ -1810,6 +1905,7 @@ impl crate::runtime::Object for BuildResponse {
 }
 
 /// Build engine
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum BuildSettings {
@@ -1926,6 +2022,7 @@ impl crate::Validate for BuildSettingsPatch {
 }
 
 /// The status of a build.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BuildStatus {
     /// `QUEUED`
@@ -2653,6 +2750,7 @@ impl crate::runtime::Object for BuildpackRuntime {
 }
 
 /// Type of buildpack run configuration
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BuildpackRuntimeConfigType {
     /// `default`
@@ -2724,6 +2822,7 @@ impl<'de> serde::Deserialize<'de> for BuildpackRuntimeConfigType {
 }
 
 /// A Buildpack stack.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BuildpackStack {
     /// `HEROKU_24`
@@ -2915,6 +3014,7 @@ impl crate::runtime::Object for Cluster {
 /// will enable multiple instances of this job to run. `forbid` will keep the current instance
 /// of the job running and stop a new instance from being run. `replace` will terminate any
 /// currently running instance of the job and start a new one.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConcurrencyPolicy {
     /// `allow`
@@ -2978,6 +3078,7 @@ impl<'de> serde::Deserialize<'de> for ConcurrencyPolicy {
 }
 
 /// Data about a container.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -3224,6 +3325,7 @@ impl std::fmt::Display for ContainerCreatedAt {
 }
 
 /// The values of one metric for one container.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ContainerMetricValues {
@@ -3231,6 +3333,13 @@ pub struct ContainerMetricValues {
     pub metadata: ContainerMetricValuesMetadata,
     /// The data points.
     pub data: Vec<MetricPoint>,
+}
+
+impl ContainerMetricValues {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(metadata: ContainerMetricValuesMetadata, data: Vec<MetricPoint>) -> Self {
+        Self { metadata, data }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ContainerMetricValues {
@@ -3273,6 +3382,7 @@ impl crate::runtime::Object for ContainerMetricValues {
 }
 
 /// The container (and volume) the values belong to.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -3339,6 +3449,7 @@ impl crate::runtime::Object for ContainerMetricValuesMetadata {
 }
 
 /// The current status of the container.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContainerStatus {
     /// `TASK_RUNNING`
@@ -4733,6 +4844,7 @@ impl std::fmt::Display for CreateManualJobRequestActiveDeadlineSeconds {
 }
 
 /// A cron job as returned by the deprecated cron job endpoints.
+#[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CronJobSpec {
@@ -5204,6 +5316,7 @@ impl crate::Validate for CronJobSpec {
 }
 
 /// Type of the job, `cron` here.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CronJobSpecJobType {
     /// `cron`
@@ -5259,10 +5372,24 @@ impl<'de> serde::Deserialize<'de> for CronJobSpecJobType {
 }
 
 /// The cron job as created or updated by the deprecated cron job endpoints.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CronJobSpecResponse {
     pub data: CronJobSpec,
+}
+
+impl CronJobSpecResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: CronJobSpec) -> Self {
+        Self { data }
+    }
+}
+
+impl From<CronJobSpec> for CronJobSpecResponse {
+    fn from(value: CronJobSpec) -> Self {
+        Self::new(value)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CronJobSpecResponse {
@@ -5457,6 +5584,7 @@ impl crate::Validate for CronSettings {
 }
 
 /// Storage available to each container of the job, as deployed.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -5523,12 +5651,20 @@ impl crate::runtime::Object for DeployedStorage {
 }
 
 /// Ephemeral storage settings.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct DeployedStorageEphemeralStorage {
     /// Ephemeral storage per container in MB
     pub storage_size: f64,
+}
+
+impl DeployedStorageEphemeralStorage {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(storage_size: f64) -> Self {
+        Self { storage_size }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DeployedStorageEphemeralStorage {
@@ -5959,6 +6095,7 @@ impl crate::runtime::Object for DockerRuntime {
 }
 
 /// Type of entrypoint & command override configuration
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DockerRuntimeConfigType {
     /// `default`
@@ -6157,6 +6294,7 @@ impl crate::Validate for DockerfileBuildOptions {
 }
 
 /// Build engine to use. Defaults to recommended build engine `buildkit`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DockerfileBuildOptionsBuildEngine {
     /// `buildkit`
@@ -6481,6 +6619,7 @@ impl crate::Validate for DockerfileBuildOptionsPatch {
 }
 
 /// Build engine to use. Defaults to recommended build engine `buildkit`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DockerfileBuildOptionsPatchBuildEngine {
     /// `buildkit`
@@ -6771,12 +6910,20 @@ impl crate::Validate for DockerfileBuildSettings {
 }
 
 /// The response of an operation that returns no data of its own.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct EmptyResponse {
     /// Usually an empty object. Northflank's own client types it as any value, so whatever the
     /// API sends here is kept as it is.
     pub data: serde_json::Value,
+}
+
+impl EmptyResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: serde_json::Value) -> Self {
+        Self { data }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for EmptyResponse {
@@ -6905,10 +7052,24 @@ impl std::fmt::Display for EnvironmentVariablesKey {
 pub type EnvironmentVariablesResult = std::collections::BTreeMap<String, String>;
 
 /// The body of every error response.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ErrorResponse {
     pub error: ApiError,
+}
+
+impl ErrorResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(error: ApiError) -> Self {
+        Self { error }
+    }
+}
+
+impl From<ApiError> for ErrorResponse {
+    fn from(value: ApiError) -> Self {
+        Self::new(value)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
@@ -7333,12 +7494,20 @@ impl crate::Validate for GetJobBranchesParams {
 }
 
 /// A page of branches.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobBranchesResponse {
     /// Result data.
     pub data: GetJobBranchesResponseData,
     pub pagination: Pagination,
+}
+
+impl GetJobBranchesResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: GetJobBranchesResponseData, pagination: Pagination) -> Self {
+        Self { data, pagination }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetJobBranchesResponse {
@@ -7381,6 +7550,7 @@ impl crate::runtime::Object for GetJobBranchesResponse {
 }
 
 /// Result data.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobBranchesResponseData {
@@ -7594,12 +7764,20 @@ impl crate::Validate for GetJobBuildsParams {
 }
 
 /// A page of builds.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobBuildsResponse {
     /// Result data.
     pub data: GetJobBuildsResponseData,
     pub pagination: Pagination,
+}
+
+impl GetJobBuildsResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: GetJobBuildsResponseData, pagination: Pagination) -> Self {
+        Self { data, pagination }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetJobBuildsResponse {
@@ -7642,11 +7820,19 @@ impl crate::runtime::Object for GetJobBuildsResponse {
 }
 
 /// Result data.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobBuildsResponseData {
     /// An array of builds.
     pub builds: Vec<Build>,
+}
+
+impl GetJobBuildsResponseData {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(builds: Vec<Build>) -> Self {
+        Self { builds }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetJobBuildsResponseData {
@@ -7714,12 +7900,20 @@ impl crate::Validate for GetJobContainersParams {
 }
 
 /// A page of the job's containers.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobContainersResponse {
     /// Result data.
     pub data: GetJobContainersResponseData,
     pub pagination: Pagination,
+}
+
+impl GetJobContainersResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: GetJobContainersResponseData, pagination: Pagination) -> Self {
+        Self { data, pagination }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetJobContainersResponse {
@@ -7769,6 +7963,7 @@ impl crate::Validate for GetJobContainersResponse {
 }
 
 /// Result data.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -7922,6 +8117,7 @@ impl GetJobLogsParams {
     }
 }
 
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetJobLogsTypeItem {
     /// `cdn`
@@ -8049,10 +8245,18 @@ impl GetJobMetricsParams {
 }
 
 /// Metric values of the job.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobMetricsResponse {
     pub data: JobMetrics,
+}
+
+impl GetJobMetricsResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: JobMetrics) -> Self {
+        Self { data }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetJobMetricsResponse {
@@ -8116,12 +8320,20 @@ impl crate::Validate for GetJobPullRequestsParams {
 }
 
 /// A page of pull requests.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobPullRequestsResponse {
     /// Result data.
     pub data: GetJobPullRequestsResponseData,
     pub pagination: Pagination,
+}
+
+impl GetJobPullRequestsResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: GetJobPullRequestsResponseData, pagination: Pagination) -> Self {
+        Self { data, pagination }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetJobPullRequestsResponse {
@@ -8164,6 +8376,7 @@ impl crate::runtime::Object for GetJobPullRequestsResponse {
 }
 
 /// Result data.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -8214,10 +8427,24 @@ impl crate::runtime::Object for GetJobPullRequestsResponseData {
 }
 
 /// Details about the job.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobResponse {
     pub data: Job,
+}
+
+impl GetJobResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: Job) -> Self {
+        Self { data }
+    }
+}
+
+impl From<Job> for GetJobResponse {
+    fn from(value: Job) -> Self {
+        Self::new(value)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetJobResponse {
@@ -8288,12 +8515,20 @@ impl crate::Validate for GetJobRunsParams {
 }
 
 /// A page of job runs.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobRunsResponse {
     /// Result data.
     pub data: GetJobRunsResponseData,
     pub pagination: Pagination,
+}
+
+impl GetJobRunsResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: GetJobRunsResponseData, pagination: Pagination) -> Self {
+        Self { data, pagination }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetJobRunsResponse {
@@ -8336,11 +8571,19 @@ impl crate::runtime::Object for GetJobRunsResponse {
 }
 
 /// Result data.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct GetJobRunsResponseData {
     /// An array of job run objects.
     pub runs: Vec<JobRun>,
+}
+
+impl GetJobRunsResponseData {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(runs: Vec<JobRun>) -> Self {
+        Self { runs }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetJobRunsResponseData {
@@ -8851,6 +9094,7 @@ impl std::fmt::Display for HealthCheckFailureThreshold {
 }
 
 /// A health check as stored.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -9048,6 +9292,7 @@ impl crate::runtime::Object for HealthCheckInfo {
 }
 
 /// The protocol to access the health check with.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HealthCheckInfoProtocol {
     /// `HTTP`
@@ -9111,6 +9356,7 @@ impl<'de> serde::Deserialize<'de> for HealthCheckInfoProtocol {
 }
 
 /// The type of health check.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HealthCheckInfoType {
     /// `livenessProbe`
@@ -9466,6 +9712,7 @@ impl std::fmt::Display for HealthCheckPort {
 }
 
 /// The protocol to access the health check with.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HealthCheckProtocol {
     /// `HTTP`
@@ -9673,6 +9920,7 @@ impl std::fmt::Display for HealthCheckTimeoutSeconds {
 }
 
 /// The type of health check.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HealthCheckType {
     /// `livenessProbe`
@@ -9736,11 +9984,25 @@ impl<'de> serde::Deserialize<'de> for HealthCheckType {
 }
 
 /// The health checks of the job.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct HealthChecksResponse {
     /// Result data.
     pub data: HealthChecksResponseData,
+}
+
+impl HealthChecksResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: HealthChecksResponseData) -> Self {
+        Self { data }
+    }
+}
+
+impl From<HealthChecksResponseData> for HealthChecksResponse {
+    fn from(value: HealthChecksResponseData) -> Self {
+        Self::new(value)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for HealthChecksResponse {
@@ -9779,12 +10041,20 @@ impl crate::runtime::Object for HealthChecksResponse {
 }
 
 /// Result data.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct HealthChecksResponseData {
     /// The health checks of the job's containers.
     pub health_checks: Vec<HealthCheckInfo>,
+}
+
+impl HealthChecksResponseData {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(health_checks: Vec<HealthCheckInfo>) -> Self {
+        Self { health_checks }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for HealthChecksResponseData {
@@ -9870,6 +10140,7 @@ impl crate::runtime::Object for Infrastructure {
 }
 
 /// CPU architecture of the nodes the job runs on.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InfrastructureArchitecture {
     /// `x86`
@@ -10121,6 +10392,7 @@ impl crate::Validate for InternalSource {
 }
 
 /// Commit SHA to deploy, or 'latest' to deploy the most recent commit
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum InternalSourceBuildSha {
@@ -10176,6 +10448,7 @@ impl crate::Validate for InternalSourceBuildSha {
 }
 
 /// Latest commit.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InternalSourceBuildShaLatest {
     /// `latest`
@@ -10306,6 +10579,7 @@ impl std::fmt::Display for InternalSourceBuildShaString {
 }
 
 /// Details about a job.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct Job {
@@ -10515,12 +10789,20 @@ impl crate::Validate for Job {
 }
 
 /// The billing plan of the job.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
 pub struct JobBilling {
     /// ID of the billing plan used by this job
     pub deployment_plan: String,
+}
+
+impl JobBilling {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(deployment_plan: String) -> Self {
+        Self { deployment_plan }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for JobBilling {
@@ -10678,6 +10960,7 @@ impl crate::runtime::Object for JobBuildStatusBuild {
 
 /// Where to deploy the job from: version control (`vcs`), an external image (`external`) or a
 /// Northflank build service (`internal`). Omit `deployment` entirely to choose later.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum JobDeployment {
@@ -10734,6 +11017,7 @@ impl crate::Validate for JobDeployment {
 }
 
 /// Where the job deploys from, `internal` (a Northflank build) or `external` (an image), and its runtime settings.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobDeploymentDetails {
@@ -10840,6 +11124,7 @@ impl crate::runtime::Object for JobDeploymentDetails {
 }
 
 /// The external image the job deploys, when it deploys one.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -10850,6 +11135,21 @@ pub struct JobDeploymentDetailsExternal {
     pub registry_provider: JobDeploymentDetailsExternalRegistryProvider,
     /// Whether pulling the image needs credentials.
     pub private_image: bool,
+}
+
+impl JobDeploymentDetailsExternal {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(
+        image_path: String,
+        registry_provider: JobDeploymentDetailsExternalRegistryProvider,
+        private_image: bool,
+    ) -> Self {
+        Self {
+            image_path,
+            registry_provider,
+            private_image,
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for JobDeploymentDetailsExternal {
@@ -10909,6 +11209,7 @@ impl crate::runtime::Object for JobDeploymentDetailsExternal {
 }
 
 /// The registry the image is pulled from.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum JobDeploymentDetailsExternalRegistryProvider {
     /// `acr`
@@ -10996,6 +11297,7 @@ impl<'de> serde::Deserialize<'de> for JobDeploymentDetailsExternalRegistryProvid
 }
 
 /// The Northflank build the job deploys, when it deploys one.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobDeploymentDetailsInternal {
@@ -11099,6 +11401,7 @@ impl crate::runtime::Object for JobDeploymentDetailsInternal {
 }
 
 /// Whether a service or a job built the image.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum JobDeploymentDetailsInternalNfObjectType {
     /// `service`
@@ -11158,10 +11461,24 @@ impl<'de> serde::Deserialize<'de> for JobDeploymentDetailsInternalNfObjectType {
 }
 
 /// The deployment of the job.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobDeploymentDetailsResponse {
     pub data: JobDeploymentDetails,
+}
+
+impl JobDeploymentDetailsResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: JobDeploymentDetails) -> Self {
+        Self { data }
+    }
+}
+
+impl From<JobDeploymentDetails> for JobDeploymentDetailsResponse {
+    fn from(value: JobDeploymentDetails) -> Self {
+        Self::new(value)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for JobDeploymentDetailsResponse {
@@ -11200,6 +11517,7 @@ impl crate::runtime::Object for JobDeploymentDetailsResponse {
 }
 
 /// The deployment settings of the job.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobDeploymentInfo {
@@ -11815,6 +12133,7 @@ impl crate::Validate for JobPatchCommon {
 }
 
 /// A run of a job.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -12006,6 +12325,7 @@ impl crate::Validate for JobRunBilling {
 
 /// Override the job run deployment source: either a previously built commit (`internal`) or an
 /// external image (`external`), with optional runtime and storage overrides.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum JobRunDeploymentOverride {
@@ -12229,10 +12549,24 @@ impl crate::Validate for JobRunInternalOverride {
 }
 
 /// Details about the given job run.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobRunResponse {
     pub data: JobRun,
+}
+
+impl JobRunResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: JobRun) -> Self {
+        Self { data }
+    }
+}
+
+impl From<JobRun> for JobRunResponse {
+    fn from(value: JobRun) -> Self {
+        Self::new(value)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for JobRunResponse {
@@ -12271,6 +12605,7 @@ impl crate::runtime::Object for JobRunResponse {
 }
 
 /// A string representing the status of the job. Either SUCCESS, RUNNING or FAILED
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum JobRunStatus {
     /// `RUNNING`
@@ -12511,6 +12846,7 @@ impl std::fmt::Display for JobSettingsActiveDeadlineSeconds {
 }
 
 /// Run settings of the job.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -12597,6 +12933,7 @@ impl crate::runtime::Object for JobSettingsInfo {
 }
 
 /// Cron settings, for cron jobs.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -12663,6 +13000,7 @@ impl crate::runtime::Object for JobSettingsInfoCron {
 }
 
 /// Whether this job should run when another instance of the job is already running. Capitalised here, unlike in requests.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum JobSettingsInfoCronConcurrencyPolicy {
     /// `Allow`
@@ -12894,6 +13232,7 @@ impl std::fmt::Display for JobSettingsPatchActiveDeadlineSeconds {
 }
 
 /// A job definition as stored, returned by the create, put and patch operations.
+#[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobSpec {
@@ -13281,10 +13620,24 @@ impl crate::Validate for JobSpec {
 }
 
 /// The job as created or updated.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobSpecResponse {
     pub data: JobSpec,
+}
+
+impl JobSpecResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: JobSpec) -> Self {
+        Self { data }
+    }
+}
+
+impl From<JobSpec> for JobSpecResponse {
+    fn from(value: JobSpec) -> Self {
+        Self::new(value)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for JobSpecResponse {
@@ -13330,6 +13683,7 @@ impl crate::Validate for JobSpecResponse {
 }
 
 /// A job as listed.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct JobSummary {
@@ -13456,6 +13810,7 @@ impl crate::Validate for JobSummary {
 }
 
 /// Type of the job (manual or cron)
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum JobType {
     /// `manual`
@@ -13515,6 +13870,7 @@ impl<'de> serde::Deserialize<'de> for JobType {
 }
 
 /// The repository the job builds from.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -14041,12 +14397,20 @@ impl crate::Validate for ListJobsParams {
 }
 
 /// A page of jobs.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListJobsResponse {
     /// Result data.
     pub data: ListJobsResponseData,
     pub pagination: Pagination,
+}
+
+impl ListJobsResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: ListJobsResponseData, pagination: Pagination) -> Self {
+        Self { data, pagination }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ListJobsResponse {
@@ -14096,11 +14460,19 @@ impl crate::Validate for ListJobsResponse {
 }
 
 /// Result data.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ListJobsResponseData {
     /// An array of jobs.
     pub jobs: Vec<JobSummary>,
+}
+
+impl ListJobsResponseData {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(jobs: Vec<JobSummary>) -> Self {
+        Self { jobs }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ListJobsResponseData {
@@ -14145,6 +14517,7 @@ impl crate::Validate for ListJobsResponseData {
     }
 }
 
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogDirection {
     /// `backward`
@@ -14204,6 +14577,7 @@ impl<'de> serde::Deserialize<'de> for LogDirection {
 }
 
 /// A log line.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -14277,11 +14651,19 @@ impl crate::runtime::Object for LogLine {
 }
 
 /// Log lines.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct LogLinesResponse {
     /// The log lines.
     pub data: Vec<LogLine>,
+}
+
+impl LogLinesResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: Vec<LogLine>) -> Self {
+        Self { data }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for LogLinesResponse {
@@ -14319,6 +14701,7 @@ impl crate::runtime::Object for LogLinesResponse {
     }
 }
 
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LogQueryType {
     /// `range`
@@ -14374,6 +14757,7 @@ impl<'de> serde::Deserialize<'de> for LogQueryType {
 }
 
 /// A manual job as returned by the deprecated manual job endpoints.
+#[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ManualJobSpec {
@@ -14804,6 +15188,7 @@ impl crate::Validate for ManualJobSpec {
 }
 
 /// Type of the job, `manual` here.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ManualJobSpecJobType {
     /// `manual`
@@ -14859,10 +15244,24 @@ impl<'de> serde::Deserialize<'de> for ManualJobSpecJobType {
 }
 
 /// The manual job as created or updated by the deprecated manual job endpoints.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ManualJobSpecResponse {
     pub data: ManualJobSpec,
+}
+
+impl ManualJobSpecResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: ManualJobSpec) -> Self {
+        Self { data }
+    }
+}
+
+impl From<ManualJobSpec> for ManualJobSpecResponse {
+    fn from(value: ManualJobSpec) -> Self {
+        Self::new(value)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ManualJobSpecResponse {
@@ -14997,6 +15396,7 @@ impl crate::Validate for ManualSettingsPatch {
 }
 
 /// Information about a metric.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -15086,6 +15486,7 @@ impl crate::runtime::Object for MetricInfo {
 }
 
 /// The unit of the values.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MetricInfoMetricUnit {
     /// `pct`
@@ -15161,12 +15562,20 @@ impl<'de> serde::Deserialize<'de> for MetricInfoMetricUnit {
 }
 
 /// A data point.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MetricPoint {
     pub value: MetricValue,
     /// The time of the value.
     pub ts: chrono::DateTime<chrono::Utc>,
+}
+
+impl MetricPoint {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(value: MetricValue, ts: chrono::DateTime<chrono::Utc>) -> Self {
+        Self { value, ts }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MetricPoint {
@@ -15208,6 +15617,7 @@ impl crate::runtime::Object for MetricPoint {
     }
 }
 
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MetricQueryType {
     /// `range`
@@ -15267,6 +15677,7 @@ impl<'de> serde::Deserialize<'de> for MetricQueryType {
 }
 
 /// The values of one metric.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -15274,6 +15685,13 @@ pub struct MetricSeries {
     pub metric_info: MetricInfo,
     /// One series per container (and volume).
     pub values: Vec<ContainerMetricValues>,
+}
+
+impl MetricSeries {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(metric_info: MetricInfo, values: Vec<ContainerMetricValues>) -> Self {
+        Self { metric_info, values }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MetricSeries {
@@ -15318,6 +15736,7 @@ impl crate::runtime::Object for MetricSeries {
 }
 
 /// Type of metric to fetch
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MetricType {
     /// `cpu`
@@ -15413,6 +15832,7 @@ impl<'de> serde::Deserialize<'de> for MetricType {
 }
 
 /// The value of a data point; some metrics send it as a numeric string.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize), serde(untagged))]
 pub enum MetricValue {
@@ -15524,6 +15944,7 @@ impl std::fmt::Display for Page {
 }
 
 /// Data about the endpoint pagination.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -16757,6 +17178,7 @@ impl std::fmt::Display for PlanId {
 }
 
 /// A pull request of the job's repository.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PullRequest {
@@ -16917,6 +17339,7 @@ impl crate::runtime::Object for ResumeJobRequest {
 }
 
 /// Configure when the job should be run if the source image changes.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RunOnSourceChange {
     /// `never`
@@ -16980,6 +17403,7 @@ impl<'de> serde::Deserialize<'de> for RunOnSourceChange {
 }
 
 /// The runtime environment of a job.
+#[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -16988,6 +17412,19 @@ pub struct RuntimeEnvironment {
     pub runtime_environment: EnvironmentVariablesResult,
     /// Sensitive: never shown by `Debug`.
     pub runtime_files: SecretFilesResult,
+}
+
+impl RuntimeEnvironment {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(
+        runtime_environment: EnvironmentVariablesResult,
+        runtime_files: SecretFilesResult,
+    ) -> Self {
+        Self {
+            runtime_environment,
+            runtime_files,
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for RuntimeEnvironment {
@@ -17053,6 +17490,7 @@ impl std::fmt::Debug for RuntimeEnvironment {
 }
 
 /// Every variable and secret file accessible by the job, with where it comes from.
+#[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -17065,6 +17503,19 @@ pub struct RuntimeEnvironmentDetails {
     ///
     /// Sensitive: never shown by `Debug`.
     pub runtime_files: std::collections::BTreeMap<String, SecretFileDetails>,
+}
+
+impl RuntimeEnvironmentDetails {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(
+        runtime_environment: std::collections::BTreeMap<String, SecretVariableDetails>,
+        runtime_files: std::collections::BTreeMap<String, SecretFileDetails>,
+    ) -> Self {
+        Self {
+            runtime_environment,
+            runtime_files,
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for RuntimeEnvironmentDetails {
@@ -17134,10 +17585,24 @@ impl std::fmt::Debug for RuntimeEnvironmentDetails {
 }
 
 /// Details of the runtime environment of the job.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct RuntimeEnvironmentDetailsResponse {
     pub data: RuntimeEnvironmentDetails,
+}
+
+impl RuntimeEnvironmentDetailsResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: RuntimeEnvironmentDetails) -> Self {
+        Self { data }
+    }
+}
+
+impl From<RuntimeEnvironmentDetails> for RuntimeEnvironmentDetailsResponse {
+    fn from(value: RuntimeEnvironmentDetails) -> Self {
+        Self::new(value)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for RuntimeEnvironmentDetailsResponse {
@@ -17176,10 +17641,24 @@ impl crate::runtime::Object for RuntimeEnvironmentDetailsResponse {
 }
 
 /// The runtime environment of the job.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct RuntimeEnvironmentResponse {
     pub data: RuntimeEnvironment,
+}
+
+impl RuntimeEnvironmentResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: RuntimeEnvironment) -> Self {
+        Self { data }
+    }
+}
+
+impl From<RuntimeEnvironment> for RuntimeEnvironmentResponse {
+    fn from(value: RuntimeEnvironment) -> Self {
+        Self::new(value)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for RuntimeEnvironmentResponse {
@@ -17343,6 +17822,7 @@ impl crate::runtime::Object for SecretFile {
 }
 
 /// A secret file accessible by the job.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -17431,6 +17911,7 @@ impl crate::runtime::Object for SecretFileDetails {
     }
 }
 
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -17441,6 +17922,17 @@ pub struct SecretFileDetailsOverridingItem {
     pub inherited_from: String,
     /// The priority of the secret group the secret is inherited from.
     pub priority: i64,
+}
+
+impl SecretFileDetailsOverridingItem {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(value: serde_json::Value, inherited_from: String, priority: i64) -> Self {
+        Self {
+            value,
+            inherited_from,
+            priority,
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for SecretFileDetailsOverridingItem {
@@ -17491,6 +17983,7 @@ impl crate::runtime::Object for SecretFileDetailsOverridingItem {
 }
 
 /// The contents of the file.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct SecretFileDetailsValue {
@@ -17633,6 +18126,7 @@ impl std::fmt::Display for SecretFilesKey {
 pub type SecretFilesResult = std::collections::BTreeMap<String, SecretFile>;
 
 /// A variable accessible by the job.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -17732,6 +18226,7 @@ impl crate::runtime::Object for SecretVariableDetails {
     }
 }
 
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -17813,6 +18308,7 @@ impl crate::runtime::Object for SecretVariableDetailsOverridingItem {
     }
 }
 
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SecretsReplaceTemplatedValues {
     /// `true`
@@ -17867,6 +18363,7 @@ impl<'de> serde::Deserialize<'de> for SecretsReplaceTemplatedValues {
     }
 }
 
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SecretsShow {
     /// `this`
@@ -18736,10 +19233,24 @@ impl crate::Validate for StartJobRunRequest {
 }
 
 /// The job run that was started.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct StartJobRunResponse {
     pub data: StartedJobRun,
+}
+
+impl StartJobRunResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: StartedJobRun) -> Self {
+        Self { data }
+    }
+}
+
+impl From<StartedJobRun> for StartJobRunResponse {
+    fn from(value: StartedJobRun) -> Self {
+        Self::new(value)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for StartJobRunResponse {
@@ -18778,6 +19289,7 @@ impl crate::runtime::Object for StartJobRunResponse {
 }
 
 /// A build that was just started.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -18914,6 +19426,7 @@ impl crate::runtime::Object for StartedBuild {
 }
 
 /// Where the built image is stored.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct StartedBuildRegistry {
@@ -18959,10 +19472,24 @@ impl crate::runtime::Object for StartedBuildRegistry {
 }
 
 /// Data about the build that was started.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct StartedBuildResponse {
     pub data: StartedBuild,
+}
+
+impl StartedBuildResponse {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(data: StartedBuild) -> Self {
+        Self { data }
+    }
+}
+
+impl From<StartedBuild> for StartedBuildResponse {
+    fn from(value: StartedBuild) -> Self {
+        Self::new(value)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for StartedBuildResponse {
@@ -19001,6 +19528,7 @@ impl crate::runtime::Object for StartedBuildResponse {
 }
 
 /// The job run that was started.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "full-serde", serde(rename_all = "camelCase"))]
@@ -19009,6 +19537,13 @@ pub struct StartedJobRun {
     pub id: String,
     /// The name of the job run
     pub run_name: String,
+}
+
+impl StartedJobRun {
+    /// A value with the required fields set and every other field absent or at its default.
+    pub fn new(id: String, run_name: String) -> Self {
+        Self { id, run_name }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for StartedJobRun {
@@ -19583,6 +20118,7 @@ impl crate::Validate for UpdateBuildOptionsRequestDockerfile {
 }
 
 /// Build engine to use. Defaults to recommended build engine `buildkit`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateBuildOptionsRequestDockerfileBuildEngine {
     /// `buildkit`
@@ -20578,6 +21114,7 @@ impl crate::Validate for VcsDeployment {
 }
 
 /// A version control provider.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VcsProvider {
     /// `bitbucket`

@@ -153,16 +153,21 @@ fn errors_section(krate: &str) -> String {
 
 /// How request values are built, and checked before they are sent.
 fn bodies_section(api: &Api, krate: &str) -> String {
-    let mut out = String::from(
+    let mut out = format!(
         "## Request bodies and parameters\n\n\
          Request types are plain structs: set the required fields (or call `new` with them) and take the \
-         rest from `Default`, as in `SomeRequest { field: Some(value), ..SomeRequest::default() }`. \
+         rest from `Default`, as in `SomeRequest {{ field: Some(value), ..SomeRequest::default() }}`. \
          Parameters come the same way, in one `<Operation>Params` struct per operation, passed by \
          reference to the operation and to its `_pages` and `_stream` forms alike. Values the schema \
          constrains are types with a checked `new` (and `TryFrom`); a struct with one required field \
          converts from it (`.into()`); a union converts from each of its variants' types. Every \
          constructor's error converts into `Error`, so `?` works on them in a function returning it, and \
-         every value is checked again before anything is sent.\n\n",
+         every value is checked again before anything is sent.\n\n\
+         Response types are `#[non_exhaustive]`, like every enum and union, so that a field or value \
+         the API adds is not a breaking release. To build one (in your own tests, say) call its `new` \
+         with the required fields and assign the rest, or take `Default` where it has one; a type \
+         with more than {max} required fields is built from JSON, `serde_json::from_value(json)?`.\n\n",
+        max = super::types::MAX_CONSTRUCTOR_ARGS,
     );
     if api.types.iter().any(|(_, e)| matches!(&e.kind, crate::ir::TypeKind::Map { key: Some(_), .. })) {
         let _ = writeln!(

@@ -15,7 +15,7 @@ mod unions;
 
 use super::docs;
 use super::operations;
-use super::tokens::{Ctx, Scope, ident};
+use super::tokens::{Ctx, Scope, Serde, ident};
 use crate::ir::{Additional, EnumRepr, Number, Scalar, TypeEntry, TypeId, TypeKind};
 
 pub(super) use object::has_required_field;
@@ -23,7 +23,7 @@ pub(super) use structs::{additional_field, shows_keys};
 pub(super) use tolerance::{field_tolerance, tolerance, union_tolerance};
 
 /// Most arguments of a generated `new` (clippy's `too_many_arguments` allows 7).
-const MAX_CONSTRUCTOR_ARGS: usize = 6;
+pub(super) const MAX_CONSTRUCTOR_ARGS: usize = 6;
 
 /// Largest size difference between union variants before the big one is boxed (clippy's
 /// `large_enum_variant` fires at 200 bytes).
@@ -102,9 +102,26 @@ fn item(ctx: &Ctx<'_>, id: TypeId, entry: &TypeEntry) -> TokenStream {
         }
         _ => quote!(),
     };
+    let evolvable = non_exhaustive(ctx, id).then(|| quote!(#[non_exhaustive]));
     quote! {
         #doc
+        #evolvable
         #body
+    }
+}
+
+/// `#[non_exhaustive]` where the schema may add to a type without breaking its users: enums
+/// and unions (the server may send new values and kinds; clients already keep them as
+/// `Unknown`), and structs the API only ever sends to the client (a new field is then a minor
+/// change, while request structs stay buildable by struct literal with `..Default::default()`).
+/// `clientgen diff` reads the attribute from the output, so what it says follows this; a
+/// non-exhaustive struct gets a `new` even when every field is required, since users can no
+/// longer write its literal (to build one in their own tests).
+pub(super) fn non_exhaustive(ctx: &Ctx<'_>, id: TypeId) -> bool {
+    match &ctx.api.types.get(id).kind {
+        TypeKind::Enum(_) | TypeKind::Union(_) => true,
+        TypeKind::Struct(_) => ctx.serde_gated(id, Serde::Serialize),
+        _ => false,
     }
 }
 

@@ -205,8 +205,8 @@ pub fn parameters(check: Check<'_>) {
         "parameter value added",
         &[(KIND_PARAM, "        - {name: kind, in: query, schema: {type: string, enum: [x, y, z]}}")],
         "non-breaking",
-        "major",
-        &["request-enum-value-added", "variant-added-to-exhaustive-enum"],
+        "minor",
+        &["request-enum-value-added", "variant-added"],
     );
     case(
         check,
@@ -306,7 +306,7 @@ pub fn request_bodies(check: Check<'_>) {
         "request value added",
         &[(REQ_KIND, "        kind: {type: string, enum: [a, b, c]}")],
         "non-breaking",
-        "major",
+        "minor",
         &["request-enum-value-added"],
     );
     case(
@@ -343,8 +343,8 @@ pub fn responses(check: Check<'_>) {
         "response field added",
         &[(COUNT, "        count: {type: integer}\n        owner: {type: string}")],
         "non-breaking",
-        "major",
-        &["response-property-added", "field-added-to-exhaustive-struct"],
+        "minor",
+        &["response-property-added", "field-added"],
     );
     case(
         check,
@@ -391,8 +391,8 @@ pub fn responses(check: Check<'_>) {
         "response value added",
         &[(STATUS, "        status: {type: string, enum: [RUNNING, DONE, FAILED]}")],
         "possibly-breaking",
-        "major",
-        &["response-enum-value-added", "variant-added-to-exhaustive-enum"],
+        "minor",
+        &["response-enum-value-added", "variant-added"],
     );
     case(
         check,
