@@ -176,17 +176,7 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
                 if u.unknown_variant.is_some() {
                     f.insert_gated("union_unknown", gated);
                 }
-                let t = types::union_tolerance(ctx, u);
-                if t.any() {
-                    f.insert_gated("tolerant_union", gated);
-                    f.insert_gated("tolerant", gated);
-                }
-                if t.number {
-                    f.insert_gated("tolerant_number", gated);
-                }
-                if t.date {
-                    f.insert_gated("tolerant_date", gated);
-                }
+                tolerance_features(&mut f, types::union_tolerance(ctx, u), "tolerant_union", gated);
                 match u.tagging {
                     Tagging::Internal { .. } => {
                         f.insert_gated("tagged_union", gated);
@@ -212,19 +202,7 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
                     f.insert_gated("object_required", gated);
                 }
                 for field in &s.fields {
-                    let t = types::field_tolerance(ctx, field);
-                    if t.any() {
-                        f.insert_gated("tolerant_field", gated);
-                        f.insert_gated("tolerant", gated);
-                    }
-                    if t.number {
-                        f.insert_gated("tolerant_number", gated);
-                    }
-                    if t.date {
-                        f.insert_gated("tolerant_date", gated);
-                    }
-                }
-                for field in &s.fields {
+                    tolerance_features(&mut f, types::field_tolerance(ctx, field), "tolerant_field", gated);
                     if types::shows_keys(ctx, field) {
                         f.insert("redacted_keys");
                     } else if field.sensitive {
@@ -347,6 +325,21 @@ fn features(api: &Api, ctx: &Ctx<'_>) -> Features {
         f.insert("validation_error");
     }
     f
+}
+
+/// The runtime parts a value read with tolerance `t` needs, `site` being how it is read (as a
+/// union variant or a struct field).
+fn tolerance_features(f: &mut Features, t: types::Tolerance, site: &'static str, gated: bool) {
+    if t.any() {
+        f.insert_gated(site, gated);
+        f.insert_gated("tolerant", gated);
+    }
+    if t.number {
+        f.insert_gated("tolerant_number", gated);
+    }
+    if t.date {
+        f.insert_gated("tolerant_date", gated);
+    }
 }
 
 fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {

@@ -20,7 +20,7 @@ use crate::ir::{Additional, EnumRepr, Number, Scalar, TypeEntry, TypeId, TypeKin
 
 pub(super) use object::has_required_field;
 pub(super) use structs::{additional_field, shows_keys};
-pub(super) use tolerance::{field_tolerance, tolerance, union_tolerance};
+pub(super) use tolerance::{Tolerance, field_tolerance, tolerance, union_tolerance};
 
 /// Most arguments of a generated `new` (clippy's `too_many_arguments` allows 7).
 pub(super) const MAX_CONSTRUCTOR_ARGS: usize = 6;
