@@ -14,23 +14,99 @@ fn change(level: RustLevel, kind: &'static str, item: &str, message: String) -> 
 
 /// Every change from `old` to `new`.
 pub(super) fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
+    // A renamed type takes its methods and impls along, and fields and signatures that name
+    // it change with it: compared under its new name, they are one change, the rename.
+    let types_renamed: Vec<(String, String)> = renames(old, new)
+        .into_iter()
+        .filter(|(from, to)| is_type(from) && is_type(to))
+        .map(|(from, to)| (from.clone(), to.clone()))
+        .collect();
+    if types_renamed.is_empty() {
+        return compare_items(old, new);
+    }
+    let mut out: Vec<Change> = types_renamed
+        .iter()
+        .map(|(from, to)| change(Major, "item-renamed", to, format!("`{from}` is now `{to}`")))
+        .collect();
+    out.extend(compare_items(&follow(old, &types_renamed), new));
+    out
+}
+
+/// Items that left under one name and came back under another, unchanged.
+fn renames<'s>(old: &'s Surface, new: &'s Surface) -> BTreeMap<&'s String, &'s String> {
+    let added: Vec<(&String, &Public)> = new.items.iter().filter(|(k, _)| !old.items.contains_key(*k)).collect();
+    let mut renamed_to = BTreeMap::new();
+    let mut taken: BTreeSet<&String> = BTreeSet::new();
+    for (name, item) in old.items.iter().filter(|(k, _)| !new.items.contains_key(*k)) {
+        if matches!(item, Public::Use | Public::Impl | Public::Deprecated) {
+            continue;
+        }
+        let twin = added.iter().find(|(n, i)| *i == item && !taken.contains(n) && same_kind_of_path(name, n));
+        if let Some((to, _)) = twin {
+            renamed_to.insert(name, *to);
+            taken.insert(*to);
+        }
+    }
+    renamed_to
+}
+
+/// `old` with the types in `renamed` (`types::A` → `types::B`) under their new names, in item
+/// paths and in the types items mention: `A` after `types::`, and bare `A` in items of the
+/// `types` module, where a bare name is a schema type's.
+fn follow(old: &Surface, renamed: &[(String, String)]) -> Surface {
+    let short: Vec<(&str, &str)> =
+        renamed.iter().map(|(a, b)| (a.trim_start_matches("types::"), b.trim_start_matches("types::"))).collect();
+    let mut items = BTreeMap::new();
+    for (path, item) in &old.items {
+        let in_types = path.starts_with("types::") || path.contains(" for types::");
+        let text = |s: &str| rename_idents(s, &short, in_types);
+        let item = match item {
+            Public::Struct { fields, literal } => {
+                Public::Struct { fields: fields.iter().map(|(f, t)| (f.clone(), text(t))).collect(), literal: *literal }
+            }
+            Public::Enum { variants, exhaustive } => Public::Enum {
+                variants: variants.iter().map(|(v, p)| (v.clone(), text(p))).collect(),
+                exhaustive: *exhaustive,
+            },
+            Public::Fn(s) => Public::Fn(text(s)),
+            Public::Alias(s) => Public::Alias(text(s)),
+            Public::Const(s) => Public::Const(text(s)),
+            other => other.clone(),
+        };
+        items.insert(text(path), item);
+    }
+    Surface { items }
+}
+
+/// `s` with each identifier `A` of `renamed` replaced by its `B`, where it names a schema type.
+fn rename_idents(s: &str, renamed: &[(&str, &str)], bare_is_schema_type: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(start) = rest.find(|c: char| c.is_alphanumeric() || c == '_') {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let len = tail.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(tail.len());
+        let word = &tail[..len];
+        let schema_type = bare_is_schema_type || out.ends_with("types::");
+        match renamed.iter().find(|(a, _)| *a == word) {
+            Some((_, b)) if schema_type => out.push_str(b),
+            _ => out.push_str(word),
+        }
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every change from `old` to `new`, items compared by path.
+fn compare_items(old: &Surface, new: &Surface) -> Vec<Change> {
     let mut out = Vec::new();
     let removed: Vec<(&String, &Public)> = old.items.iter().filter(|(k, _)| !new.items.contains_key(*k)).collect();
     let added: Vec<(&String, &Public)> = new.items.iter().filter(|(k, _)| !old.items.contains_key(*k)).collect();
     // An item that left under one name and came back under another, unchanged, is a rename:
     // one change, not a removal and an addition.
-    let mut renamed_to: BTreeMap<&String, &String> = BTreeMap::new();
-    let mut taken: BTreeSet<&String> = BTreeSet::new();
-    for (name, item) in &removed {
-        if matches!(item, Public::Use | Public::Impl | Public::Deprecated) {
-            continue;
-        }
-        let twin = added.iter().find(|(n, i)| i == item && !taken.contains(n) && same_kind_of_path(name, n));
-        if let Some((to, _)) = twin {
-            renamed_to.insert(name, to);
-            taken.insert(to);
-        }
-    }
+    let renamed_to = renames(old, new);
+    let taken: BTreeSet<&String> = renamed_to.values().copied().collect();
     for (name, item) in &removed {
         // No longer deprecated: nothing breaks.
         if **item == Public::Deprecated {
@@ -62,8 +138,12 @@ pub(super) fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
 /// Whether two paths name the same sort of item (both methods of one type, both types).
 fn same_kind_of_path(a: &str, b: &str) -> bool {
     let owner = |p: &str| p.rsplit_once("::").map(|(o, _)| o.to_owned()).unwrap_or_default();
-    let is_type = |p: &str| p.starts_with("types::") && p.matches("::").count() == 1;
     owner(a) == owner(b) || (is_type(a) && is_type(b))
+}
+
+/// Whether `path` is a type of the `types` module.
+fn is_type(path: &str) -> bool {
+    path.starts_with("types::") && path.matches("::").count() == 1
 }
 
 fn kind_removed(item: &Public) -> &'static str {
@@ -209,6 +289,26 @@ mod tests {
         assert_eq!(kinds("pub enum E { A, B }", "pub enum E { A }"), [("variant-removed", "major")]);
         assert_eq!(kinds("pub enum E { A }", "pub enum E { A, B }"), [("variant-added-to-exhaustive-enum", "major")]);
         assert_eq!(kinds("pub struct Old { pub x: u8 }", "pub struct New { pub x: u8 }"), [("item-renamed", "major")]);
+        // What names the renamed type follows it: the rename is the one change.
+        assert_eq!(
+            kinds(
+                "pub struct Old { pub x: u8 } impl Old { pub fn new(x: u8) -> Self { Self { x } } } \
+                 impl From<Old> for Holder { fn from(o: Old) -> Self { Holder { old: o } } } \
+                 pub struct Holder { pub old: Old, pub oldest: Option<Vec<Old>> }",
+                "pub struct New { pub x: u8 } impl New { pub fn new(x: u8) -> Self { Self { x } } } \
+                 impl From<New> for Holder { fn from(o: New) -> Self { Holder { old: o } } } \
+                 pub struct Holder { pub old: New, pub oldest: Option<Vec<New>> }"
+            ),
+            [("item-renamed", "major")]
+        );
+        // A rename that is not all there is still shows the rest.
+        assert_eq!(
+            kinds(
+                "pub struct Old { pub x: u8 } pub struct H { pub o: Old }",
+                "pub struct New { pub x: u8 } pub struct H { pub o: Option<New> }"
+            ),
+            [("item-renamed", "major"), ("field-became-optional", "major")]
+        );
         assert_eq!(
             kinds("pub struct A { pub x: u8 }", "pub struct A { pub x: u8 } pub struct B;"),
             [("item-added", "minor")]

@@ -310,10 +310,10 @@ pub(super) fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType)
         s.fields.iter().zip(&shapes).filter(|(_, sh)| sh.default.is_none()).collect();
     // Where a literal does the same, a `new` would be noise, unless the struct is
     // non-exhaustive and a literal cannot be written outside the crate.
-    let literal_suffices = required.len() == s.fields.len() + usize::from(additional_name.is_some())
-        && !super::non_exhaustive(ctx, id);
-    let constructor = (!required.is_empty() && !literal_suffices && required.len() <= MAX_CONSTRUCTOR_ARGS)
-        .then(|| {
+    let literal_suffices =
+        required.len() == s.fields.len() + usize::from(additional_name.is_some()) && !super::non_exhaustive(ctx, id);
+    let constructor =
+        (!required.is_empty() && !literal_suffices && required.len() <= MAX_CONSTRUCTOR_ARGS).then(|| {
             let params = required.iter().map(|(f, sh)| {
                 let fi = ident(&f.name);
                 let ty = &sh.ty;
