@@ -3,10 +3,12 @@
 //! Types of the API's schemas, and parameter and response types of its operations.
 
 /// Details of a failed request.
+///
+/// Named `ApiErrorModel`, not `ApiError`: `ApiError` at the crate root is the client's own.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-pub struct ApiError {
+pub struct ApiErrorModel {
     /// The HTTP status code of the response.
     #[cfg_attr(
         feature = "full-serde",
@@ -29,7 +31,7 @@ pub struct ApiError {
     pub details: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
-impl ApiError {
+impl ApiErrorModel {
     /// A value with the required fields set and every other field absent or at its default.
     pub fn new(message: String) -> Self {
         Self {
@@ -41,7 +43,7 @@ impl ApiError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ApiError {
+impl<'de> serde::Deserialize<'de> for ApiErrorModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -49,8 +51,8 @@ impl<'de> serde::Deserialize<'de> for ApiError {
     }
 }
 
-impl crate::runtime::Object for ApiError {
-    const NAME: &'static str = "ApiError";
+impl crate::runtime::Object for ApiErrorModel {
+    const NAME: &'static str = "ApiErrorModel";
     fn field(key: &str) -> Option<usize> {
         match key {
             "status" => Some(0),
@@ -7056,18 +7058,18 @@ pub type EnvironmentVariablesResult = std::collections::BTreeMap<String, String>
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ErrorResponse {
-    pub error: ApiError,
+    pub error: ApiErrorModel,
 }
 
 impl ErrorResponse {
     /// A value with the required fields set and every other field absent or at its default.
-    pub fn new(error: ApiError) -> Self {
+    pub fn new(error: ApiErrorModel) -> Self {
         Self { error }
     }
 }
 
-impl From<ApiError> for ErrorResponse {
-    fn from(value: ApiError) -> Self {
+impl From<ApiErrorModel> for ErrorResponse {
+    fn from(value: ApiErrorModel) -> Self {
         Self::new(value)
     }
 }
@@ -7092,7 +7094,7 @@ impl crate::runtime::Object for ErrorResponse {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut error: Option<ApiError> = None;
+        let mut error: Option<ApiErrorModel> = None;
         while let Some(key) = map.next_key_seed(crate::runtime::FieldOf(Self::field))? {
             match key {
                 Some(0) => crate::runtime::fill(&mut error, &mut map, "error")?,

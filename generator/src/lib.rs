@@ -10,6 +10,7 @@ pub mod diag;
 pub mod diff;
 pub mod emit;
 pub mod ir;
+pub mod layout;
 pub mod load;
 pub mod lower;
 pub mod output;

@@ -405,6 +405,7 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
         };
     }
     let constructor = constructor(api, default_base_url(api).is_some());
+    let runtime_types = crate::layout::RUNTIME_TYPES.iter().map(|t| quote::format_ident!("{t}"));
     let (server, server_use) = if server::emitted(api) {
         (quote! { #[rustfmt::skip] mod server; }, quote! { #[rustfmt::skip] pub use server::Server; })
     } else {
@@ -428,10 +429,8 @@ fn lib_rs(api: &Api, opts: &EmitOptions, features: &Features) -> TokenStream {
         #server_use
         #[rustfmt::skip]
         pub use runtime::{
-            decode_strictly, decode_strictly_async, ApiError, Client, ClientBuilder, ConfigError, DeadlineError,
-            DecodeError, Error, ErrorPayload, Hooks, Outcome, PaginationError, PaginationErrorKind, RateLimit,
-            RequestInfo, RequestOptions, Response, RetryPolicy, TooLargeError, TransportError, Validate,
-            ValidationError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
+            decode_strictly, decode_strictly_async, #(#runtime_types,)*
+            DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
         };
 
         /// The HTTP client this crate is built on. Its types appear in this crate's API

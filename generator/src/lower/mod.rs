@@ -62,7 +62,7 @@ pub fn lower(docs: &Documents) -> Result<(Api, Diagnostics), Diagnostics> {
         docs,
         version,
         types: TypeArena::new(),
-        type_names: Namespace::camel(),
+        type_names: Namespace::types(),
         by_location: HashMap::new(),
         component_names: HashMap::new(),
         by_structure: HashMap::new(),
@@ -92,6 +92,7 @@ pub fn lower(docs: &Documents) -> Result<(Api, Diagnostics), Diagnostics> {
         operations,
         auth,
     };
+    l.note_renamed_types(&mut api);
     api.finish();
     if l.diags.has_errors() {
         l.diags.sort();
@@ -152,6 +153,22 @@ fn check_document(docs: &Documents, root: &Cursor<'_>) -> Result<Version, Diagno
 }
 
 impl<'a> Lowerer<'a> {
+    /// Say on each schema type named clear of the crate root why it has not its schema name.
+    fn note_renamed_types(&self, api: &mut Api) {
+        let renamed: Vec<(TypeId, String)> = api
+            .types
+            .iter()
+            .filter_map(|(id, e)| {
+                let name = e.name.as_deref()?;
+                let asked = self.type_names.renamed_from(name)?;
+                Some((id, format!("Named `{name}`, not `{asked}`: `{asked}` at the crate root is the client's own.")))
+            })
+            .collect();
+        for (id, note) in renamed {
+            api.types.get_mut(id).docs.notes.push(note);
+        }
+    }
+
     /// Report an error at `c`.
     fn error(&mut self, c: &Cursor<'_>, msg: impl Into<String>) {
         let d = Diagnostic::error(msg)

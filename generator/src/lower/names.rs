@@ -208,10 +208,18 @@ pub fn unknown_variant(variants: &mut Namespace) -> String {
     variants.unique(if variants.contains("Unknown") { "UnknownValue" } else { "Unknown" })
 }
 
+/// What a schema type whose name the crate root already has is called instead: `Error`
+/// becomes `ErrorModel` (openapi-generator's word for the same clash).
+const CLEAR_OF_ROOT_SUFFIX: &str = "Model";
+
 /// A set of names in one namespace that hands out distinct names.
 #[derive(Clone, Debug, Default)]
 pub struct Namespace {
     used: HashSet<String>,
+    /// Whether names the crate root has are taken with [`CLEAR_OF_ROOT_SUFFIX`].
+    clear_of_root: bool,
+    /// Names handed out clear of the root, with the name asked for.
+    renamed: std::collections::HashMap<String, String>,
     /// The next counter to try per base name: many colliding names stay linear, not quadratic.
     next: std::collections::HashMap<String, u32>,
     /// Appended before the counter: `""` gives `Foo2`, `"_"` gives `foo_2`.
@@ -221,12 +229,23 @@ pub struct Namespace {
 impl Namespace {
     /// A namespace for `UpperCamelCase` names (`Foo`, `Foo2`).
     pub fn camel() -> Self {
-        Namespace { used: HashSet::new(), next: Default::default(), separator: "" }
+        Namespace { separator: "", ..Default::default() }
+    }
+
+    /// The namespace of a crate's schema types: `UpperCamelCase`, and clear of the names the
+    /// crate root has ([`crate::layout::is_root_type`]).
+    pub fn types() -> Self {
+        Namespace { clear_of_root: true, ..Self::camel() }
+    }
+
+    /// The name asked for, when `name` was handed out instead because the crate root has it.
+    pub fn renamed_from(&self, name: &str) -> Option<&str> {
+        self.renamed.get(name).map(String::as_str)
     }
 
     /// A namespace for `snake_case` names (`foo`, `foo_2`).
     pub fn snake() -> Self {
-        Namespace { used: HashSet::new(), next: Default::default(), separator: "_" }
+        Namespace { separator: "_", ..Default::default() }
     }
 
     /// Mark `name` as taken.
@@ -245,6 +264,11 @@ impl Namespace {
     /// underscore is not snake case), and a camel name ending in a digit gets `_` before the
     /// counter (`V1_2`, not `V12`, which reads as twelve).
     pub fn unique(&mut self, base: &str) -> String {
+        if self.clear_of_root && crate::layout::is_root_type(base) {
+            let name = self.unique(&format!("{base}{CLEAR_OF_ROOT_SUFFIX}"));
+            self.renamed.insert(name.clone(), base.to_string());
+            return name;
+        }
         if self.used.insert(base.to_string()) {
             return base.to_string();
         }
@@ -323,5 +347,19 @@ mod tests {
         assert_eq!(ns.unique("foo_bar"), "foo_bar_2");
         assert_eq!(ns.unique("self_"), "self_");
         assert_eq!(ns.unique("self_"), "self_2");
+    }
+
+    #[test]
+    fn schema_types_keep_clear_of_the_crate_root() {
+        let mut ns = Namespace::types();
+        assert_eq!(ns.unique("Job"), "Job");
+        assert_eq!(ns.unique("ApiError"), "ApiErrorModel");
+        assert_eq!(ns.unique("Server"), "ServerModel");
+        assert_eq!(ns.unique("Error"), "ErrorModel");
+        assert_eq!(ns.unique("Error"), "ErrorModel2");
+        assert_eq!(ns.renamed_from("ErrorModel2"), Some("Error"));
+        assert_eq!(ns.renamed_from("Job"), None);
+        // Other namespaces (variants, fields) have no crate root to keep clear of.
+        assert_eq!(Namespace::camel().unique("Error"), "Error");
     }
 }

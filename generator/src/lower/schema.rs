@@ -82,10 +82,18 @@ impl NameSpec {
 impl<'a> Lowerer<'a> {
     /// Reserve the names of `components.schemas` first, so they keep their names and inline
     /// types take suffixes instead.
+    /// Names the crate root has come last, so that a schema's `ErrorModel` keeps its name and
+    /// its `Error` takes another.
     pub(super) fn reserve_component_names(&mut self, root: &Cursor<'a>) {
         let Some(schemas) = root.child("components").and_then(|c| c.child("schemas")) else { return };
-        for (key, c) in schemas.members() {
-            let base = names::camel(key, "T").unwrap_or_else(|| "Schema".into());
+        let bases: Vec<(String, Cursor<'a>)> = schemas
+            .members()
+            .into_iter()
+            .map(|(key, c)| (names::camel(key, "T").unwrap_or_else(|| "Schema".into()), c))
+            .collect();
+        let (clashing, clear): (Vec<_>, Vec<_>) =
+            bases.into_iter().partition(|(base, _)| crate::layout::is_root_type(base));
+        for (base, c) in clear.into_iter().chain(clashing) {
             let name = self.type_names.unique(&base);
             self.component_names.insert((c.file, c.pointer.clone()), name);
         }
