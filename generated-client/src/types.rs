@@ -767,12 +767,6 @@ impl BuildArgumentDetailsResponse {
     }
 }
 
-impl From<BuildArgumentDetailsResponseData> for BuildArgumentDetailsResponse {
-    fn from(value: BuildArgumentDetailsResponseData) -> Self {
-        Self::new(value)
-    }
-}
-
 impl<'de> serde::Deserialize<'de> for BuildArgumentDetailsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -916,12 +910,6 @@ impl BuildArgumentsResponse {
     /// A value with the required fields set and every other field absent or at its default.
     pub fn new(data: BuildArgumentsResponseData) -> Self {
         Self { data }
-    }
-}
-
-impl From<BuildArgumentsResponseData> for BuildArgumentsResponse {
-    fn from(value: BuildArgumentsResponseData) -> Self {
-        Self::new(value)
     }
 }
 
@@ -1862,12 +1850,6 @@ impl BuildResponse {
     /// A value with the required fields set and every other field absent or at its default.
     pub fn new(data: Build) -> Self {
         Self { data }
-    }
-}
-
-impl From<Build> for BuildResponse {
-    fn from(value: Build) -> Self {
-        Self::new(value)
     }
 }
 
@@ -5388,12 +5370,6 @@ impl CronJobSpecResponse {
     }
 }
 
-impl From<CronJobSpec> for CronJobSpecResponse {
-    fn from(value: CronJobSpec) -> Self {
-        Self::new(value)
-    }
-}
-
 impl<'de> serde::Deserialize<'de> for CronJobSpecResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7068,12 +7044,6 @@ impl ErrorResponse {
     }
 }
 
-impl From<ApiErrorModel> for ErrorResponse {
-    fn from(value: ApiErrorModel) -> Self {
-        Self::new(value)
-    }
-}
-
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8440,12 +8410,6 @@ impl GetJobResponse {
     /// A value with the required fields set and every other field absent or at its default.
     pub fn new(data: Job) -> Self {
         Self { data }
-    }
-}
-
-impl From<Job> for GetJobResponse {
-    fn from(value: Job) -> Self {
-        Self::new(value)
     }
 }
 
@@ -10001,12 +9965,6 @@ impl HealthChecksResponse {
     }
 }
 
-impl From<HealthChecksResponseData> for HealthChecksResponse {
-    fn from(value: HealthChecksResponseData) -> Self {
-        Self::new(value)
-    }
-}
-
 impl<'de> serde::Deserialize<'de> for HealthChecksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11477,12 +11435,6 @@ impl JobDeploymentDetailsResponse {
     }
 }
 
-impl From<JobDeploymentDetails> for JobDeploymentDetailsResponse {
-    fn from(value: JobDeploymentDetails) -> Self {
-        Self::new(value)
-    }
-}
-
 impl<'de> serde::Deserialize<'de> for JobDeploymentDetailsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12565,12 +12517,6 @@ impl JobRunResponse {
     }
 }
 
-impl From<JobRun> for JobRunResponse {
-    fn from(value: JobRun) -> Self {
-        Self::new(value)
-    }
-}
-
 impl<'de> serde::Deserialize<'de> for JobRunResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13633,12 +13579,6 @@ impl JobSpecResponse {
     /// A value with the required fields set and every other field absent or at its default.
     pub fn new(data: JobSpec) -> Self {
         Self { data }
-    }
-}
-
-impl From<JobSpec> for JobSpecResponse {
-    fn from(value: JobSpec) -> Self {
-        Self::new(value)
     }
 }
 
@@ -15260,12 +15200,6 @@ impl ManualJobSpecResponse {
     }
 }
 
-impl From<ManualJobSpec> for ManualJobSpecResponse {
-    fn from(value: ManualJobSpec) -> Self {
-        Self::new(value)
-    }
-}
-
 impl<'de> serde::Deserialize<'de> for ManualJobSpecResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15427,12 +15361,6 @@ impl MetricInfo {
             metric_unit,
             metric_resolution: None,
         }
-    }
-}
-
-impl From<MetricInfoMetricUnit> for MetricInfo {
-    fn from(value: MetricInfoMetricUnit) -> Self {
-        Self::new(value)
     }
 }
 
@@ -15859,18 +15787,6 @@ impl<'de> serde::Deserialize<'de> for MetricValue {
         }
         let error = crate::runtime::no_variant_fits("MetricValue");
         crate::runtime::unknown(&raw, error).map(Self::Unknown)
-    }
-}
-
-impl From<f64> for MetricValue {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-
-impl From<String> for MetricValue {
-    fn from(value: String) -> Self {
-        Self::String(value)
     }
 }
 
@@ -17601,12 +17517,6 @@ impl RuntimeEnvironmentDetailsResponse {
     }
 }
 
-impl From<RuntimeEnvironmentDetails> for RuntimeEnvironmentDetailsResponse {
-    fn from(value: RuntimeEnvironmentDetails) -> Self {
-        Self::new(value)
-    }
-}
-
 impl<'de> serde::Deserialize<'de> for RuntimeEnvironmentDetailsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17654,12 +17564,6 @@ impl RuntimeEnvironmentResponse {
     /// A value with the required fields set and every other field absent or at its default.
     pub fn new(data: RuntimeEnvironment) -> Self {
         Self { data }
-    }
-}
-
-impl From<RuntimeEnvironment> for RuntimeEnvironmentResponse {
-    fn from(value: RuntimeEnvironment) -> Self {
-        Self::new(value)
     }
 }
 
@@ -19249,12 +19153,6 @@ impl StartJobRunResponse {
     }
 }
 
-impl From<StartedJobRun> for StartJobRunResponse {
-    fn from(value: StartedJobRun) -> Self {
-        Self::new(value)
-    }
-}
-
 impl<'de> serde::Deserialize<'de> for StartJobRunResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19485,12 +19383,6 @@ impl StartedBuildResponse {
     /// A value with the required fields set and every other field absent or at its default.
     pub fn new(data: StartedBuild) -> Self {
         Self { data }
-    }
-}
-
-impl From<StartedBuild> for StartedBuildResponse {
-    fn from(value: StartedBuild) -> Self {
-        Self::new(value)
     }
 }
 

@@ -159,8 +159,8 @@ fn bodies_section(api: &Api, krate: &str) -> String {
          rest from `Default`, as in `SomeRequest {{ field: Some(value), ..SomeRequest::default() }}`. \
          Parameters come the same way, in one `<Operation>Params` struct per operation, passed by \
          reference to the operation and to its `_pages` and `_stream` forms alike. Values the schema \
-         constrains are types with a checked `new` (and `TryFrom`); a struct with one required field \
-         converts from it (`.into()`); a union converts from each of its variants' types. Every \
+         constrains are types with a checked `new` (and `TryFrom`); a request struct with one required \
+         field converts from it (`.into()`); a request union converts from each of its variants' types. Every \
          constructor's error converts into `Error`, so `?` works on them in a function returning it, and \
          every value is checked again before anything is sent.\n\n\
          Response types are `#[non_exhaustive]`, like every enum and union, so that a field or value \

@@ -120,9 +120,17 @@ fn item(ctx: &Ctx<'_>, id: TypeId, entry: &TypeEntry) -> TokenStream {
 pub(super) fn non_exhaustive(ctx: &Ctx<'_>, id: TypeId) -> bool {
     match &ctx.api.types.get(id).kind {
         TypeKind::Enum(_) | TypeKind::Union(_) => true,
-        TypeKind::Struct(_) => ctx.serde_gated(id, Serde::Serialize),
+        TypeKind::Struct(_) => !sent(ctx, id),
         _ => false,
     }
+}
+
+/// Whether requests carry `id`, so users build its values: conversions that make building
+/// shorter (`From` a union's payload, a one-field struct's field) are for these only. On
+/// types only responses carry they would cost compile time (a tenth of `cargo check` on
+/// nexus) for values nobody builds but a test.
+pub(super) fn sent(ctx: &Ctx<'_>, id: TypeId) -> bool {
+    !ctx.serde_gated(id, Serde::Serialize)
 }
 
 pub(super) fn int_bounds(k: crate::ir::IntKind) -> (i128, i128) {

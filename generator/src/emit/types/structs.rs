@@ -326,11 +326,11 @@ pub(super) fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType)
                 }
             }
         });
-    // A struct with one required field of a type of this crate converts from that type, so
+    // A request struct with one required field of a type of this crate converts from that type, so
     // chains of single-field wrappers (`JobRunInternalOverride` around `InternalSource`) are
     // one `.into()` each. Strings, numbers and aliases of foreign types get no such `From`.
     let from_impl = match required.as_slice() {
-        [(f, sh)] if constructor.is_some() => {
+        [(f, sh)] if constructor.is_some() && super::sent(ctx, id) => {
             let entry = ctx.api.types.get(f.ty);
             let own_type = entry.name.is_some()
                 && entry.kind.is_named_kind()

@@ -232,8 +232,12 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
 }
 
 /// `From<T>` for each variant whose payload type `T` no other variant has (the unknown kind's
-/// `serde_json::Value` included), so `Union::from(value)` and `.into()` build it.
+/// `serde_json::Value` included), so `Union::from(value)` and `.into()` build it; for unions
+/// requests carry (see [`super::sent`]).
 fn from_payloads(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType, boxed: &[bool]) -> TokenStream {
+    if !super::sent(ctx, id) {
+        return TokenStream::new();
+    }
     let n = ident(name);
     let from = ctx.std("From");
     let payloads: Vec<String> = u.variants.iter().map(|v| ctx.ty(v.ty, Scope::Types).to_string()).collect();
@@ -331,7 +335,7 @@ mod tests {
     }
 
     #[test]
-    fn only_unions_responses_carry_keep_unknown_kinds() {
+    fn only_unions_responses_carry_keep_unknown_kinds_and_only_sent_ones_convert() {
         let text = r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
             "paths": {"/x": {"post": {"operationId": "send",
                 "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Sent"}}}},
@@ -347,5 +351,9 @@ mod tests {
         assert!(!sent[..sent.find('}').unwrap_or(0)].contains("Unknown"), "{types}");
         let got = &types[types.find("pub enum Got").expect("Got")..];
         assert!(got[..got.find('}').unwrap_or(0)].contains("Unknown(serde_json::Value),"), "{types}");
+        // Users build what they send; a conversion into a response's union would be unused code.
+        let converts_into =
+            |t: &str| types.lines().any(|l| l.starts_with("impl From<") && l.ends_with(&format!("> for {t} {{")));
+        assert!(converts_into("Sent") && !converts_into("Got"), "{types}");
     }
 }
