@@ -13,7 +13,11 @@ pub fn text(report: &Report) -> String {
         let changes: Vec<_> = report.changes.iter().filter(|c| c.level.scope() == scope).collect();
         let _ = writeln!(out, "{scope}: {} change{}", changes.len(), if changes.len() == 1 { "" } else { "s" });
         for c in changes {
-            let at = c.location.as_ref().map(|l| format!(" at {l}")).unwrap_or_default();
+            // An item's path is already in its message; a place in a document is not.
+            let at = match &c.location {
+                Some(Location::Item(_)) | None => String::new(),
+                Some(l) => format!(" at {l}"),
+            };
             let _ = writeln!(out, "  {:<17} {}: {}{at}", c.level.name(), c.kind, c.message);
         }
     }

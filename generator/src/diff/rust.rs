@@ -108,8 +108,8 @@ fn compare_items(old: &Surface, new: &Surface) -> Vec<Change> {
     let renamed_to = renames(old, new);
     let taken: BTreeSet<&String> = renamed_to.values().copied().collect();
     for (name, item) in &removed {
-        // No longer deprecated: nothing breaks.
-        if **item == Public::Deprecated {
+        // No longer deprecated: nothing breaks. A removed type's methods and impls go with it.
+        if **item == Public::Deprecated || owner_type(name).is_some_and(|t| !new.items.contains_key(t)) {
             continue;
         }
         match renamed_to.get(name) {
@@ -123,7 +123,8 @@ fn compare_items(old: &Surface, new: &Surface) -> Vec<Change> {
             if old.items.contains_key(of) {
                 out.push(change(Minor, "item-deprecated", of, format!("`{of}` is deprecated now: using it warns")));
             }
-        } else if !taken.contains(name) {
+        } else if !taken.contains(name) && owner_type(name).is_none_or(|t| old.items.contains_key(t)) {
+            // A new type's methods and impls are part of it: said once, with the type.
             out.push(change(Minor, "item-added", name, format!("`{name}` was added")));
         }
     }
@@ -139,6 +140,15 @@ fn compare_items(old: &Surface, new: &Surface) -> Vec<Change> {
 fn same_kind_of_path(a: &str, b: &str) -> bool {
     let owner = |p: &str| p.rsplit_once("::").map(|(o, _)| o.to_owned()).unwrap_or_default();
     owner(a) == owner(b) || (is_type(a) && is_type(b))
+}
+
+/// The type of the `types` module that `path` is a method or an implementation of.
+fn owner_type(path: &str) -> Option<&str> {
+    let ty = match path.rsplit_once(" for ") {
+        Some((_, ty)) if path.starts_with("impl") => ty,
+        _ => path.rsplit_once("::").map(|(owner, _)| owner)?,
+    };
+    is_type(ty).then_some(ty)
 }
 
 /// Whether `path` is a type of the `types` module.
@@ -300,6 +310,20 @@ mod tests {
                  pub struct Holder { pub old: New, pub oldest: Option<Vec<New>> }"
             ),
             [("item-renamed", "major")]
+        );
+        // A new or removed type is one change, not one per method and impl.
+        assert_eq!(
+            kinds(
+                "pub struct A;",
+                "pub struct A; pub struct N(u8); impl N { pub fn get(&self) -> u8 { self.0 } } \
+                 impl std::fmt::Display for N { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { Ok(()) } } \
+                 impl A { pub fn n(&self) -> N { N(1) } }"
+            ),
+            [("item-added", "minor"), ("item-added", "minor")]
+        );
+        assert_eq!(
+            kinds("pub struct A; pub struct N(u8); impl N { pub fn get(&self) -> u8 { self.0 } }", "pub struct A;"),
+            [("item-removed", "major")]
         );
         // A rename that is not all there is still shows the rest.
         assert_eq!(
