@@ -10,6 +10,7 @@
 
 mod render;
 mod rust;
+mod source;
 pub mod surface;
 mod wire;
 
@@ -124,6 +125,9 @@ pub struct Change {
     pub kind: &'static str,
     /// Where.
     pub location: Option<Location>,
+    /// For a change of the generated crate, where in the documents it comes from: the schema
+    /// of a type, the operation of a method (the new document, or the old for what was removed).
+    pub source: Option<Location>,
     /// What, in one sentence.
     pub message: String,
 }
@@ -166,13 +170,31 @@ impl Report {
 /// # Errors
 /// The diagnostics of a document that cannot be loaded or lowered.
 pub fn wire_changes(old: &Path, new: &Path) -> Result<Vec<Change>, Diagnostics> {
-    let (old_docs, _) = Documents::load(old)?;
-    let (new_docs, _) = Documents::load(new)?;
-    let mut changes = wire::compare(&old_docs, &new_docs);
-    let (old_api, _) = crate::lower::lower(&old_docs)?;
-    let (new_api, _) = crate::lower::lower(&new_docs)?;
-    wire::pagination(&old_api, &new_api, &mut changes);
-    Ok(changes)
+    Ok(wire_of(&Loaded::read(old)?, &Loaded::read(new)?))
+}
+
+/// A document and its IR.
+struct Loaded {
+    docs: Documents,
+    api: crate::ir::Api,
+}
+
+impl Loaded {
+    fn read(path: &Path) -> Result<Loaded, Diagnostics> {
+        let (docs, _) = Documents::load(path)?;
+        let (api, _) = crate::lower::lower(&docs)?;
+        Ok(Loaded { docs, api })
+    }
+
+    fn side(&self) -> source::Side<'_> {
+        source::Side { docs: &self.docs, api: &self.api }
+    }
+}
+
+fn wire_of(old: &Loaded, new: &Loaded) -> Vec<Change> {
+    let mut changes = wire::compare(&old.docs, &new.docs);
+    wire::pagination(&old.api, &new.api, &mut changes);
+    changes
 }
 
 /// Compare the schema `old` with `new`: their wire contracts, and the public API of the crates
@@ -181,11 +203,14 @@ pub fn wire_changes(old: &Path, new: &Path) -> Result<Vec<Change>, Diagnostics> 
 /// # Errors
 /// The diagnostics of a document that cannot be loaded or generated.
 pub fn diff(old: &Path, new: &Path, crate_name: &str) -> Result<Report, Diagnostics> {
-    let mut changes = wire_changes(old, new)?;
+    let (old_loaded, new_loaded) = (Loaded::read(old)?, Loaded::read(new)?);
+    let mut changes = wire_of(&old_loaded, &new_loaded);
     let options = Options::new(crate_name);
     let old_crate = generate(old, &options)?;
     let new_crate = generate(new, &options)?;
-    changes.extend(compare_crates(&old_crate.files, &new_crate.files));
+    let mut rust = compare_crates(&old_crate.files, &new_crate.files);
+    source::trace(&mut rust, &old_loaded.side(), &new_loaded.side());
+    changes.extend(rust);
     Ok(Report { changes })
 }
 

@@ -9,7 +9,7 @@ use super::{Change, Level, Location, RustLevel};
 use RustLevel::{Major, Minor};
 
 fn change(level: RustLevel, kind: &'static str, item: &str, message: String) -> Change {
-    Change { level: Level::Rust(level), kind, location: Some(Location::Item(item.to_owned())), message }
+    Change { level: Level::Rust(level), kind, location: Some(Location::Item(item.to_owned())), source: None, message }
 }
 
 /// Every change from `old` to `new`.

@@ -98,7 +98,7 @@ pub(super) fn pagination(old: &Api, new: &Api, out: &mut Vec<Change>) {
 }
 
 fn change(level: WireLevel, kind: &'static str, location: Option<Location>, message: String) -> Change {
-    Change { level: Level::Wire(level), kind, location, message }
+    Change { level: Level::Wire(level), kind, location, source: None, message }
 }
 
 fn old_at(o: &Option<Origin>) -> Option<Location> {
