@@ -45,7 +45,7 @@ impl Side<'_> {
             .iter()
             .filter(|op| method == op.name || method.strip_prefix(op.name.as_str()).is_some_and(|s| s.starts_with('_')))
             .max_by_key(|op| op.name.len())
-            .and_then(|op| self.place(&format!("#/paths/{}/{}", escape(&op.path), op.method.as_str().to_lowercase())))
+            .and_then(|op| self.operation(op))
     }
 
     /// A schema type's origin, or for a parameter or response type the operation it belongs to.
@@ -59,6 +59,11 @@ impl Side<'_> {
             .operations
             .iter()
             .find(|op| op.params_struct.as_deref() == Some(name) || op.success_enum.as_deref() == Some(name))?;
+        self.operation(op)
+    }
+
+    /// Where an operation is: `#/paths/~1jobs/get`.
+    fn operation(&self, op: &crate::ir::Operation) -> Option<Origin> {
         self.place(&format!("#/paths/{}/{}", escape(&op.path), op.method.as_str().to_lowercase()))
     }
 
