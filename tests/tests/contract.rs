@@ -233,14 +233,36 @@ fn every_operation_decodes_responses_prism_makes_up() {
     run_against_prism(Mode::Dynamic);
 }
 
+/// The newest build of example `name` in `dir`: `cargo build --examples` leaves it as `name`,
+/// `cargo test --all-targets` only as `name-<hash>`.
+fn built_example(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let hashed = format!("{name}-");
+    let newest = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            file == name || (file.starts_with(&hashed) && !file.contains('.'))
+        })
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .max();
+    match newest {
+        Some((_, path)) => path,
+        None => panic!(
+            "example `{name}` is not built in {}; `cargo test --workspace --all-targets` builds it",
+            dir.display()
+        ),
+    }
+}
+
 /// The crate's example program, as users run it, against Prism: it lists runs, starts one with
 /// its overrides and exits cleanly.
 #[test]
 fn the_example_program_runs_against_prism() {
     let root = clientgen_tests::workspace_root();
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
-    let example = target.join("debug/examples/list_and_start_runs");
-    assert!(example.exists(), "{} is not built; `cargo test --workspace --all-targets` builds it", example.display());
+    let example = built_example(&target.join("debug/examples"), "list_and_start_runs");
     let prism = Prism::start(Mode::Static);
     let out = std::process::Command::new(&example)
         .env("NORTHFLANK_TOKEN", "nf-example-token")
