@@ -233,36 +233,31 @@ fn every_operation_decodes_responses_prism_makes_up() {
     run_against_prism(Mode::Dynamic);
 }
 
-/// The newest build of example `name` in `dir`: `cargo build --examples` leaves it as `name`,
-/// `cargo test --all-targets` only as `name-<hash>`.
-fn built_example(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
-    let hashed = format!("{name}-");
-    let newest = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| {
-            let file = e.file_name().to_string_lossy().into_owned();
-            file == name || (file.starts_with(&hashed) && !file.contains('.'))
-        })
-        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-        .max();
-    match newest {
-        Some((_, path)) => path,
-        None => panic!(
-            "example `{name}` is not built in {}; `cargo test --workspace --all-targets` builds it",
-            dir.display()
-        ),
-    }
+/// Build example `name` of the generated crate as `cargo run --example` would, and return its
+/// path. `cargo test --all-targets` builds examples only as test harnesses; the features are
+/// the tests' own, so the library built for them is reused.
+fn build_example(name: &str) -> std::path::PathBuf {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .current_dir(clientgen_tests::workspace_root())
+        .args(["build", "--quiet", "--message-format=json", "-p", "northflank-jobs", "--example", name])
+        .args(["--features", "full-serde tracing"])
+        .output()
+        .expect("run cargo");
+    assert!(out.status.success(), "building example `{name}` failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == name)
+        .find_map(|m| m["executable"].as_str().map(std::path::PathBuf::from))
+        .unwrap_or_else(|| panic!("cargo built no executable for example `{name}`"))
 }
 
 /// The crate's example program, as users run it, against Prism: it lists runs, starts one with
 /// its overrides and exits cleanly.
 #[test]
 fn the_example_program_runs_against_prism() {
-    let root = clientgen_tests::workspace_root();
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
-    let example = built_example(&target.join("debug/examples"), "list_and_start_runs");
+    let example = build_example("list_and_start_runs");
     let prism = Prism::start(Mode::Static);
     let out = std::process::Command::new(&example)
         .env("NORTHFLANK_TOKEN", "nf-example-token")
