@@ -1,9 +1,9 @@
 //! What a schema change does to the clients of an API: `clientgen diff`.
 //!
 //! Two analyses, each change on one line:
-//! - **wire** ([`wire`]): the documents' wire contracts compared with oasdiff's model, where
+//! - **wire** (`diff/wire.rs`): the documents' wire contracts compared with oasdiff's model, where
 //!   narrowing what a client may send or widening what it may receive breaks clients;
-//! - **rust** ([`rust`]): the public API of the two generated crates compared item by item
+//! - **rust** (`diff/rust.rs`): the public API of the two generated crates compared item by item
 //!   ([`surface`]), the way cargo-semver-checks sees a release.
 //!
 //! Each gives a verdict: the worst level among its changes.
