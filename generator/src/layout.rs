@@ -58,17 +58,9 @@ mod tests {
             "components": {"schemas": {"Error": {"type": "object",
                 "properties": {"blob": {"type": "string", "format": "byte", "maxLength": 8}}}}}}"##;
         let krate = generate_from_str("api.json", schema, &Options::new("t")).expect("generates");
-        let lib = &krate.files.iter().find(|f| f.path == "src/lib.rs").expect("a lib.rs").contents;
-        let file = syn::parse_file(lib).expect("lib.rs parses");
-        let mut names = Vec::new();
-        for item in &file.items {
-            match item {
-                syn::Item::Use(u) => collect_uses(&u.tree, &mut names),
-                syn::Item::Struct(s) => names.push(s.ident.to_string()),
-                syn::Item::Enum(e) => names.push(e.ident.to_string()),
-                _ => {}
-            }
-        }
+        // The crate's public API as `clientgen diff` reads it: root items have no path.
+        let surface = crate::diff::surface::of_files(&krate.files);
+        let names: Vec<String> = surface.items.keys().filter(|k| !k.contains([':', ' '])).cloned().collect();
         let types: Vec<&String> = names.iter().filter(|n| n.starts_with(|c: char| c.is_ascii_uppercase())).collect();
         for name in ["Base64", "Server", "Client", "ValidationError"] {
             assert!(types.iter().any(|t| *t == name), "the crate exports `{name}`: {types:?}");
@@ -78,15 +70,5 @@ mod tests {
         }
         let doc = &krate.files.iter().find(|f| f.path == "src/types.rs").expect("types.rs").contents;
         assert!(doc.contains("pub struct ErrorModel") && doc.contains("`Error` at the crate root"), "{doc}");
-    }
-
-    fn collect_uses(tree: &syn::UseTree, out: &mut Vec<String>) {
-        match tree {
-            syn::UseTree::Path(p) => collect_uses(&p.tree, out),
-            syn::UseTree::Name(n) => out.push(n.ident.to_string()),
-            syn::UseTree::Rename(r) => out.push(r.rename.to_string()),
-            syn::UseTree::Group(g) => g.items.iter().for_each(|t| collect_uses(t, out)),
-            syn::UseTree::Glob(_) => {}
-        }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::surface::{Public, Surface};
+use super::surface::{Public, Surface, is_type, owner_type};
 use super::{Change, Level, Location, RustLevel};
 
 use RustLevel::{Major, Minor};
@@ -140,20 +140,6 @@ fn compare_items(old: &Surface, new: &Surface) -> Vec<Change> {
 fn same_kind_of_path(a: &str, b: &str) -> bool {
     let owner = |p: &str| p.rsplit_once("::").map(|(o, _)| o.to_owned()).unwrap_or_default();
     owner(a) == owner(b) || (is_type(a) && is_type(b))
-}
-
-/// The type of the `types` module that `path` is a method or an implementation of.
-fn owner_type(path: &str) -> Option<&str> {
-    let ty = match path.rsplit_once(" for ") {
-        Some((_, ty)) if path.starts_with("impl") => ty,
-        _ => path.rsplit_once("::").map(|(owner, _)| owner)?,
-    };
-    is_type(ty).then_some(ty)
-}
-
-/// Whether `path` is a type of the `types` module.
-fn is_type(path: &str) -> bool {
-    path.starts_with("types::") && path.matches("::").count() == 1
 }
 
 fn kind_removed(item: &Public) -> &'static str {

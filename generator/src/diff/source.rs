@@ -6,6 +6,7 @@ use crate::ir::Api;
 use crate::load::Documents;
 use crate::wire::Origin;
 
+use super::surface::{is_type, owner_type};
 use super::{Change, Level, Location};
 
 /// One side of the comparison: a document and what it lowered to.
@@ -31,15 +32,10 @@ impl Side<'_> {
     /// `impl From<A> for types::B`, `Client::get_job_runs_stream`) comes from in this document.
     fn origin(&self, path: &str) -> Option<Origin> {
         let path = path.trim_end_matches(" #[deprecated]");
-        let subject = match path.rsplit_once(" for ") {
-            Some((_, ty)) if path.starts_with("impl") => ty,
-            _ => path,
-        };
-        if let Some(rest) = subject.strip_prefix("types::") {
-            let name = rest.split("::").next()?;
-            return self.type_origin(name);
+        if let Some(ty) = if is_type(path) { Some(path) } else { owner_type(path) } {
+            return self.type_origin(ty.trim_start_matches("types::"));
         }
-        let method = subject.strip_prefix("Client::")?;
+        let method = path.strip_prefix("Client::")?;
         self.api
             .operations
             .iter()

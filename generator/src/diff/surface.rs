@@ -79,6 +79,20 @@ pub fn of_files(files: &[EmittedFile]) -> Surface {
     surface
 }
 
+/// The type of the `types` module that `path` is a method or an implementation of.
+pub(super) fn owner_type(path: &str) -> Option<&str> {
+    let ty = match path.rsplit_once(" for ") {
+        Some((_, ty)) if path.starts_with("impl") => ty,
+        _ => path.rsplit_once("::").map(|(owner, _)| owner)?,
+    };
+    is_type(ty).then_some(ty)
+}
+
+/// Whether `path` is a type of the `types` module.
+pub(super) fn is_type(path: &str) -> bool {
+    path.starts_with("types::") && path.matches("::").count() == 1
+}
+
 fn is_pub(v: &Visibility) -> bool {
     matches!(v, Visibility::Public(_))
 }
