@@ -135,8 +135,9 @@ pub(super) async fn read_body(response: &mut reqwest::Response, limit: u64) -> R
     }
     // Most bodies arrive in one chunk, which is kept as it is.
     let Some(second) = response.chunk().await.map_err(BodyError::Http)? else { return Ok(first) };
-    // A lying `Content-Length` costs at most `limit` of capacity.
-    let capacity = announced.map_or(0, |length| usize::try_from(length.min(limit)).unwrap_or(0));
+    // Reserved on the server's word only up to 1 MiB: a lying `Content-Length` costs little, and
+    // a body really that long grows the buffer as it comes.
+    let capacity = announced.map_or(0, |length| usize::try_from(length.min(limit).min(1 << 20)).unwrap_or(0));
     let mut body = BytesMut::with_capacity(capacity.max(first.len() + second.len()));
     body.extend_from_slice(&first);
     let mut next = Some(second);

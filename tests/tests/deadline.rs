@@ -194,3 +194,11 @@ async fn per_call_headers_go_with_every_request_of_those_calls_and_stay_out_of_d
     assert_eq!(requests[1].header("x-request-id"), None);
     assert_eq!(requests[1].header("x-team"), Some("default"));
 }
+
+#[tokio::test]
+async fn a_deadline_too_far_to_count_is_no_deadline() {
+    // `Duration::MAX` is how a caller says "no deadline"; it must not overflow the clock.
+    let server = MockServer::script(vec![runs_page()]).await;
+    let client = builder(&server).deadline(Duration::MAX).build().unwrap();
+    assert!(list(&client).await.is_ok());
+}

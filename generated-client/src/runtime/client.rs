@@ -260,11 +260,8 @@ impl ClientBuilder {
             Error::Config(ConfigError::new("no base URL: this API declares none, so set one with `base_url`"))
         })?;
         let base_url = base_url.trim_end_matches('/').to_owned();
-        let parsed = reqwest::Url::parse(&base_url)
+        http_url(&base_url)
             .map_err(|e| Error::Config(ConfigError::new(format!("invalid base URL `{base_url}`: {e}"))))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::Config(ConfigError::new(format!("base URL `{base_url}` must use http or https"))));
-        }
         let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
             Error::Config(ConfigError::new("the user agent contains characters not allowed in a header"))
         })?;
@@ -311,6 +308,16 @@ impl ClientBuilder {
         })
     }
 }
+/// `url` as an absolute http(s) URL, which every request's URL must be: checked when the
+/// client is built, and again for each request (`Client::with_server` takes any URL).
+pub(crate) fn http_url(url: &str) -> Result<reqwest::Url, String> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| e.to_string())?;
+    match parsed.scheme() {
+        "http" | "https" => Ok(parsed),
+        other => Err(format!("it must use http or https, not `{other}`")),
+    }
+}
+
 
 /// `client`'s configuration and connection pool, sending requests to `base_url`.
 pub(crate) fn with_base_url(client: &Client, base_url: String) -> Client {

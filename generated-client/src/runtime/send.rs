@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, USER_AGENT};
 use reqwest::{Method, StatusCode};
 
-use super::client::{Client, Credentials};
+use super::client::{http_url, Client, Credentials};
 use super::encode;
 use super::error::{is_retryable_status, ConfigError, DeadlineError, Error, Origin, TooLargeError, TransportError};
 use super::hooks::{Outcome, RequestInfo};
@@ -41,7 +41,7 @@ impl Attempt {
             Attempt::Failed(error) => error,
         };
         let (timeout, never_sent) = (error.is_timeout(), error.is_connect());
-        let transport = TransportError { origin: origin.clone(), attempts, source: error.without_url() };
+        let transport = TransportError { origin: origin.clone(), attempts, source: error };
         let error = if timeout {
             Error::Timeout(transport)
         } else if never_sent {
@@ -78,7 +78,8 @@ struct Deadline {
 impl Deadline {
     /// Whether a retry fits: its wait, then an attempt as long as the last one took.
     fn fits(&self, wait: Duration, last_attempt: Duration) -> bool {
-        Instant::now() + wait + last_attempt <= self.at
+        // Saturating: a server's `Retry-After` may be anything the policy lets through.
+        wait.saturating_add(last_attempt) <= self.at.saturating_duration_since(Instant::now())
     }
 }
 
@@ -94,7 +95,9 @@ impl Client {
     async fn send_with_retries(&self, mut req: Request) -> Result<Raw, Error> {
         let inner = &*self.inner;
         let started = Instant::now();
-        let deadline = inner.deadline.map(|budget| Deadline { budget, at: started + budget });
+        // A budget past what `Instant` can hold (`Duration::MAX`) is no deadline at all.
+        let deadline =
+            inner.deadline.and_then(|budget| Some(Deadline { budget, at: started.checked_add(budget)? }));
         let origin = Origin { operation: req.operation, method: req.method.clone(), path: req.path.clone() };
         let (url, headers) = self.prepare(&mut req)?;
         let idempotent = is_idempotent(&req.method) || inner.retry.retry_non_idempotent;
@@ -171,18 +174,19 @@ impl Client {
         }
     }
 
-    /// One attempt: send, then read the body within the size limit.
+    /// One attempt: send, then read the body within the size limit. A failure drops its URL
+    /// before hooks or errors see it: the query may hold an API key.
     async fn attempt(&self, request: reqwest::Request) -> Attempt {
         let mut response = match self.inner.http.execute(request).await {
             Ok(response) => response,
-            Err(error) => return Attempt::Failed(error),
+            Err(error) => return Attempt::Failed(error.without_url()),
         };
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         match read_body(&mut response, self.inner.max_response_size).await {
             Ok(body) => Attempt::Answered { status, headers, body },
             Err(BodyError::TooLarge(content_length)) => Attempt::TooLarge { status, content_length },
-            Err(BodyError::Http(error)) => Attempt::Failed(error),
+            Err(BodyError::Http(error)) => Attempt::Failed(error.without_url()),
         }
     }
 
@@ -231,7 +235,7 @@ impl Client {
             url.push('?');
             url.push_str(query.as_str());
         }
-        let url = reqwest::Url::parse(&url)
+        let url = http_url(&url)
             .map_err(|e| Error::Config(ConfigError::new(format!("cannot form a URL for {}: {e}", req.operation))))?;
         Ok((url, headers))
     }

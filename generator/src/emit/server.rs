@@ -101,8 +101,8 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
             /// A client that sends requests to `server`, with this client's configuration
             /// (credentials, timeouts, retries, hooks) and connection pool.
             ///
-            /// The URL is not checked here: if it is not an absolute http(s) URL, requests fail
-            /// with [`crate::Error::Config`].
+            /// The URL is checked when a request is made: if it is not an absolute http(s) URL,
+            /// requests fail with [`crate::Error::Config`].
             pub fn with_server(&self, server: Server) -> Client {
                 crate::runtime::with_base_url(self, server.url())
             }
