@@ -27,7 +27,7 @@
 //!
 //! Types implement `Deserialize` when responses carry them and `Serialize` when requests do (both when no operation uses them). The `full-serde` feature implements both on every type (to store responses as JSON, for example), at the cost of compile time.
 //!
-//! Responses are read as a real server may send them: a number may come as a numeric string, a date as a date-time at midnight UTC, `null` stands for an absent optional property, unknown properties are skipped even where the schema allows none, and a union keeps a value of a kind this client does not know (a new variant) as JSON in its `Unknown` variant. Requests are sent exactly as the schema says. [`decode_strictly`] (or [`decode_strictly_async`] around a client call) turns this tolerance off, for tests that hold a server to its schema.
+//! Responses are read as a real server may send them: a number may come as a numeric string (an integer also as a whole float, `5.0`), a date as a date-time at midnight UTC, `null` stands for an absent optional property, unknown properties are skipped even where the schema allows none, and a union keeps a value of a kind this client does not know (a new variant) as JSON in its `Unknown` variant. Requests are sent exactly as the schema says. [`decode_strictly`] (or [`decode_strictly_async`] around a client call) turns this tolerance off, for tests that hold a server to its schema.
 //!
 //! # Servers
 //!

@@ -311,8 +311,11 @@ macro_rules! integers {
             fn from_u64(v: u64) -> Option<Self> {
                 $t::try_from(i128::from(v)).ok()
             }
-            fn from_f64(_: f64) -> Option<Self> {
-                None
+            // A whole number written as a float (`5.0`, as some serializers write every
+            // number), unless decoding strictly; `5.5` or one out of range is an error.
+            fn from_f64(v: f64) -> Option<Self> {
+                let whole = !strict() && v.fract() == 0.0 && v.abs() < 1e38;
+                whole.then(|| v as i128).and_then(|v| $t::try_from(v).ok())
             }
             fn parse(v: &str) -> Option<Self> {
                 v.parse().ok()

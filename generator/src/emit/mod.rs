@@ -464,8 +464,8 @@ fn tolerance_docs(client: bool) -> String {
         "[`decode_strictly`]"
     };
     format!(
-        "Responses are read as a real server may send them: a number may come as a numeric string, a date \
-         as a date-time at midnight UTC, `null` stands for an absent optional property, unknown \
+        "Responses are read as a real server may send them: a number may come as a numeric string \
+         (an integer also as a whole float, `5.0`), a date as a date-time at midnight UTC, `null` stands for an absent optional property, unknown \
          properties are skipped even where the schema allows none, and a union keeps a value of a kind \
          this client does not know (a new variant) as JSON in its `Unknown` variant. Requests are sent \
          exactly as the schema says. {strictly} turns this tolerance off, for tests that hold a server \
