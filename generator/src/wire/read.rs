@@ -1,10 +1,11 @@
 //! Reading a loaded document into [`Endpoint`]s, every part located.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::Endpoint;
 use super::shape::{Additional, Kind, Origin, Prop, Shape};
-use crate::load::{Documents, Node};
+use crate::load::{Documents, FileId, Node};
 use crate::lower::Cursor;
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -14,7 +15,7 @@ const MAX_REF_DEPTH: usize = 32;
 
 /// The document's operations, in document order.
 pub fn endpoints(docs: &Documents) -> Vec<Endpoint> {
-    let r = Reader { docs };
+    let r = Reader { docs, read: RefCell::default(), reading: RefCell::default() };
     let root = Cursor::new(docs.root(), &docs.doc(docs.root()).root, String::new());
     let servers = server_paths(root.child("servers").as_ref());
     let root_security = root.child("security").map(|s| security(&s));
@@ -126,6 +127,13 @@ fn kind_named(name: &str) -> Option<Kind> {
 
 struct Reader<'a> {
     docs: &'a Documents,
+    /// Shapes of the schemas read so far, by location: a component is read once however many
+    /// places name it.
+    read: RefCell<HashMap<(FileId, String), Shape>>,
+    /// The schemas being read: one that names itself (a tree, a linked list) reads as any value
+    /// there, where following it would never end. (A shape read inside such a cycle is kept
+    /// with it cut there; both documents of a comparison are read the same way.)
+    reading: RefCell<HashSet<(FileId, String)>>,
 }
 
 impl<'a> Reader<'a> {
@@ -177,19 +185,32 @@ impl<'a> Reader<'a> {
         json_schema(&resp).map_or_else(Shape::any, |s| self.shape(&s, 0))
     }
 
-    /// The shape of a schema object.
+    /// The shape of a schema object, placed where it is written (a property's `$ref`, not the
+    /// shared component it names).
     fn shape(&self, schema: &Cursor<'a>, depth: usize) -> Shape {
-        if depth > MAX_REF_DEPTH {
-            return Shape::any();
-        }
-        // Where the schema is written (a property's `$ref`, not the shared component it names).
         let origin = Some(self.origin(schema));
         let node = self.deref(schema.clone());
-        if node.node.as_bool() == Some(true) {
-            return Shape { origin, ..Shape::any() };
-        }
-        if node.object().is_none() {
-            return Shape { origin, ..Shape::any() };
+        let key = (node.file, node.pointer.clone());
+        let cached = self.read.borrow().get(&key).cloned();
+        let mut shape = match cached {
+            Some(shape) => shape,
+            None if depth > MAX_REF_DEPTH || !self.reading.borrow_mut().insert(key.clone()) => Shape::any(),
+            None => {
+                let shape = self.read_shape(&node, depth);
+                self.reading.borrow_mut().remove(&key);
+                self.read.borrow_mut().insert(key, shape.clone());
+                shape
+            }
+        };
+        shape.origin = origin;
+        shape.deprecated |= schema.bool("deprecated").unwrap_or(false);
+        shape
+    }
+
+    /// The shape of the schema object `node` (no `$ref`), wherever it is written.
+    fn read_shape(&self, node: &Cursor<'a>, depth: usize) -> Shape {
+        if node.node.as_bool() == Some(true) || node.object().is_none() {
+            return Shape::any();
         }
         let sub = |c: &Cursor<'a>| self.shape(c, depth + 1);
         let list = |k: &str| node.child(k).map(|c| c.items()).unwrap_or_default();
@@ -268,8 +289,8 @@ impl<'a> Reader<'a> {
             additional,
             items,
             format: node.str("format").map(str::to_owned),
-            deprecated: node.bool("deprecated").unwrap_or(false) || schema.bool("deprecated").unwrap_or(false),
-            origin,
+            deprecated: node.bool("deprecated").unwrap_or(false),
+            origin: None,
         };
         let mut shape = own.clone();
         if !list("allOf").is_empty() {
@@ -291,7 +312,6 @@ impl<'a> Reader<'a> {
                 shape.nullable = nullable;
             }
         }
-        shape.origin = own.origin;
         shape.deprecated = own.deprecated;
         shape
     }
@@ -379,5 +399,36 @@ components:
         let origin = e.origin.as_ref().unwrap();
         assert_eq!(origin.place, "api.yaml:13:7");
         assert_eq!(origin.pointer, "#/paths/~1projects~1{projectId}~1jobs/post");
+    }
+
+    #[test]
+    fn schemas_that_name_themselves_are_read_once() {
+        // Two properties naming their own object: expanded afresh at every level, this was 2^32
+        // reads; read once by location, and cut where it names itself, it is a handful.
+        let eps = read(
+            r"openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /nodes:
+    get:
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Node'}}}
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        left: {$ref: '#/components/schemas/Node'}
+        right: {$ref: '#/components/schemas/Node'}
+        value: {type: integer}
+",
+        );
+        let body = &eps[0].response;
+        assert!(body.properties["value"].shape.kinds.as_ref().is_some_and(|k| k.contains(&Kind::Integer)), "{body:?}");
+        let left = &body.properties["left"].shape;
+        assert!(left.is_any(), "cut where it names itself: {left:?}");
+        assert_eq!(left.origin.as_ref().unwrap().pointer, "#/components/schemas/Node/properties/left");
     }
 }
