@@ -85,7 +85,7 @@ pub fn emit(api: &Api, opts: &EmitOptions) -> Result<Vec<EmittedFile>, String> {
     }
     let mut files = vec![
         EmittedFile { path: "Cargo.toml".into(), contents: manifest::cargo_toml(api, opts, &features) },
-        EmittedFile { path: "README.md".into(), contents: readme::readme(api, opts) },
+        EmittedFile { path: "README.md".into(), contents: readme::readme(api, opts, &features) },
         EmittedFile { path: "src/lib.rs".into(), contents: format_file(&header, lib_rs(api, opts, &features))? },
         EmittedFile { path: "src/types.rs".into(), contents: types_rs? },
     ];

@@ -4,10 +4,11 @@
 use std::fmt::Write as _;
 
 use super::EmitOptions;
+use super::runtime::Features;
 use crate::ir::Api;
 
 /// The crate README: what it is, how to use it, and the operations.
-pub fn readme(api: &Api, opts: &EmitOptions) -> String {
+pub fn readme(api: &Api, opts: &EmitOptions, features: &Features) -> String {
     let krate = opts.crate_name.replace('-', "_");
     let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|");
     let mut out = String::new();
@@ -49,9 +50,9 @@ pub fn readme(api: &Api, opts: &EmitOptions) -> String {
              `<operation>_stream` (a `Stream` of items across pages).\n"
         );
     }
-    if !api.operations.is_empty() {
+    if features.contains("operations") {
         out.push_str(&errors_section(&krate));
-        out.push_str(&bodies_section(api, &krate));
+        out.push_str(&bodies_section(features, &krate));
         out.push_str(&calls_section(api));
     }
     let _ = writeln!(
@@ -61,7 +62,7 @@ pub fn readme(api: &Api, opts: &EmitOptions) -> String {
          the client needs and compiles faster.",
         super::FULL_SERDE
     );
-    if !api.operations.is_empty() {
+    if features.contains("operations") {
         out.push_str(
             "- `tracing`: one `tracing` span (`http_request`, level INFO) per call, with the operation id, \
              the HTTP method, the path template (`/items/{id}`, never the filled-in path), and once the call \
@@ -152,7 +153,7 @@ fn errors_section(krate: &str) -> String {
 }
 
 /// How request values are built, and checked before they are sent.
-fn bodies_section(api: &Api, krate: &str) -> String {
+fn bodies_section(features: &Features, krate: &str) -> String {
     let mut out = format!(
         "## Request bodies and parameters\n\n\
          Request types are plain structs: set the required fields (or call `new` with them) and take the \
@@ -169,7 +170,7 @@ fn bodies_section(api: &Api, krate: &str) -> String {
          with more than {max} required fields is built from JSON, `serde_json::from_value(json)?`.\n\n",
         max = super::types::MAX_CONSTRUCTOR_ARGS,
     );
-    if api.types.iter().any(|(_, e)| matches!(&e.kind, crate::ir::TypeKind::Map { key: Some(_), .. })) {
+    if features.contains("checked_map") {
         let _ = writeln!(
             out,
             "Maps whose keys the schema constrains are built from pairs with `{krate}::checked_map`, each key \
