@@ -5,7 +5,7 @@
 
 mod common;
 
-use clientgen_tests::mock::{MockServer, Reply};
+use clientgen_tests::mock::MockServer;
 use clientgen_tests::schema_example;
 use common::client;
 use northflank_jobs::types::{
