@@ -96,8 +96,11 @@ impl Target {
         };
         // What changed since the checked-in state: on the wire if the schema did, and in the
         // crate's API whatever made it (the schema or the generator).
-        let mut changes =
-            if recorded == schema { Vec::new() } else { wire_changes(&recorded, &schema_path, self.crate_name)? };
+        let mut changes = if recorded == schema {
+            Vec::new()
+        } else {
+            diff::wire_changes_from_text("previous openapi.yaml", &recorded, &schema_path)?
+        };
         let mut sources: Vec<String> =
             generated.files.iter().map(|f| f.path.clone()).filter(|p| is_source(p)).collect();
         sources.extend(committed_sources(root, self.out));
@@ -153,18 +156,6 @@ fn checked_in(root: &Path, path: &str) -> Option<String> {
         Ok(out) if String::from_utf8_lossy(&out.stderr).contains("does not exist in") => None,
         _ => std::fs::read_to_string(root.join(path)).ok(),
     }
-}
-
-/// Wire-level changes from the carried schema text to the schema file.
-fn wire_changes(old: &str, new: &Path, crate_name: &str) -> Result<Vec<diff::Change>, Diagnostics> {
-    let dir = std::env::temp_dir().join(format!("clientgen-release-{}-{crate_name}", std::process::id()));
-    let written = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join("previous.yaml"), old));
-    if let Err(e) = written {
-        return Err(Diagnostic::error(format!("cannot write the previous schema to {}: {e}", dir.display())).into());
-    }
-    let changes = diff::wire_changes(&dir.join("previous.yaml"), new);
-    let _ = std::fs::remove_dir_all(&dir);
-    changes
 }
 
 /// The `version` of `[package]` in a manifest.

@@ -173,6 +173,17 @@ pub fn wire_changes(old: &Path, new: &Path) -> Result<Vec<Change>, Diagnostics> 
     Ok(wire_of(&Loaded::read(old)?, &Loaded::read(new)?))
 }
 
+/// [`wire_changes`] from a document given as text (a schema kept beside a crate, or read from
+/// git), named `old_name` in locations, to the document `new`. The text cannot `$ref` other
+/// files.
+///
+/// # Errors
+/// The diagnostics of a document that cannot be loaded or lowered.
+pub fn wire_changes_from_text(old_name: &str, old_text: &str, new: &Path) -> Result<Vec<Change>, Diagnostics> {
+    let (docs, _) = Documents::from_text(old_name, old_text)?;
+    Ok(wire_of(&Loaded::lower(docs)?, &Loaded::read(new)?))
+}
+
 /// A document and its IR.
 struct Loaded {
     docs: Documents,
@@ -181,7 +192,10 @@ struct Loaded {
 
 impl Loaded {
     fn read(path: &Path) -> Result<Loaded, Diagnostics> {
-        let (docs, _) = Documents::load(path)?;
+        Loaded::lower(Documents::load(path)?.0)
+    }
+
+    fn lower(docs: Documents) -> Result<Loaded, Diagnostics> {
         let (api, _) = crate::lower::lower(&docs)?;
         Ok(Loaded { docs, api })
     }
