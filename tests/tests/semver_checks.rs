@@ -1,6 +1,6 @@
 //! `clientgen diff`'s Rust verdicts are never weaker than cargo-semver-checks': for every case of
 //! `diff_cases`, both crates are generated, written out, and checked by cargo-semver-checks
-//! (pinned, installed into `target/tools` by `cargo xtask test`) as if the change were a patch
+//! (pinned, installed by `cargo xtask test`) as if the change were a patch
 //! release; the bump it asks for must not exceed ours.
 //!
 //! cargo-semver-checks sees what rustdoc sees, so it is the outside check of `diff::surface`,
@@ -13,14 +13,13 @@ use std::process::Command;
 
 use clientgen::{Options, generate_from_str, output};
 
+/// The pinned cargo-semver-checks, as `cargo xtask test` installs it and says where.
 fn tool() -> PathBuf {
-    let bin = clientgen_tests::workspace_root().join("target/tools/bin/cargo-semver-checks");
-    assert!(
-        bin.exists(),
-        "cargo-semver-checks is not installed at {}; `cargo xtask test` installs the pinned version",
-        bin.display()
-    );
-    bin
+    let bin = std::env::var_os("CLIENTGEN_SEMVER_CHECKS").map(PathBuf::from);
+    match bin {
+        Some(bin) if bin.exists() => bin,
+        _ => panic!("run the tests with `cargo xtask test`: it installs the pinned cargo-semver-checks and says where"),
+    }
 }
 
 /// Write the crate generated from `schema` into `dir`, outside the workspace.

@@ -76,7 +76,10 @@ impl Target {
             let mut options = Options::new(self.crate_name);
             options.crate_version = version.to_owned();
             options.package = Package {
-                license: Some("MIT OR Apache-2.0".into()),
+                // The generated crate is licensed as this workspace is.
+                license: std::fs::read_to_string(root.join("Cargo.toml"))
+                    .ok()
+                    .and_then(|m| manifest_value(&m, "[workspace.package]", "license")),
                 documentation: Some(format!("https://docs.rs/{}", self.crate_name)),
                 keywords: self.keywords.iter().map(|k| (*k).to_owned()).collect(),
                 categories: vec!["api-bindings".into(), "web-programming::http-client".into()],
@@ -160,11 +163,17 @@ fn checked_in(root: &Path, path: &str) -> Option<String> {
 
 /// The `version` of `[package]` in a manifest.
 fn package_version(manifest: &str) -> Option<String> {
+    manifest_value(manifest, "[package]", "version")
+}
+
+/// The string `key` of table `table` (`[workspace.package]`) in a manifest.
+fn manifest_value(manifest: &str, table: &str, key: &str) -> Option<String> {
+    let prefix = format!("{key} = ");
     manifest
         .lines()
-        .skip_while(|l| l.trim() != "[package]")
-        .take_while(|l| !l.trim().starts_with('[') || l.trim() == "[package]")
-        .find_map(|l| l.trim().strip_prefix("version = ").map(|v| v.trim_matches('"').to_owned()))
+        .skip_while(|l| l.trim() != table)
+        .take_while(|l| !l.trim().starts_with('[') || l.trim() == table)
+        .find_map(|l| l.trim().strip_prefix(prefix.as_str()).map(|v| v.trim_matches('"').to_owned()))
 }
 
 /// The version after a change of `level`; before 1.0 a major change bumps the minor number

@@ -10,8 +10,12 @@ use crate::util::{Failure, Outcome, cargo, root, run};
 
 pub fn run_tests(args: &[String]) -> Outcome {
     install_npm_tools()?;
-    install_semver_checks()?;
-    run(cargo().current_dir(root()).args(["test", "--workspace", "--all-targets"]).args(args))?;
+    let semver_checks = install_semver_checks()?;
+    run(cargo()
+        .current_dir(root())
+        .env(SEMVER_CHECKS_ENV, &semver_checks)
+        .args(["test", "--workspace", "--all-targets"])
+        .args(args))?;
     // Doc tests of the library crates (the generated crate's docs have none that run).
     run(cargo().current_dir(root()).args(["test", "--workspace", "--doc"]))?;
     // The Northflank schema against Northflank's own typings.
@@ -43,20 +47,23 @@ pub fn install_npm_tools() -> Outcome {
 /// cargo-semver-checks, pinned: the outside check of `clientgen diff`'s Rust verdicts.
 const SEMVER_CHECKS: &str = "0.51.0";
 
-/// Install cargo-semver-checks into `target/tools` unless the pinned version is there. From
-/// source (crates.io is the only registry here): about eight minutes on two cores, once per
-/// target directory.
-pub fn install_semver_checks() -> Outcome {
+/// How the tests learn where cargo-semver-checks is (`tests/tests/semver_checks.rs`).
+const SEMVER_CHECKS_ENV: &str = "CLIENTGEN_SEMVER_CHECKS";
+
+/// Install cargo-semver-checks into `target/tools` unless the pinned version is there, and
+/// return its path. From source (crates.io is the only registry here): five to eight minutes
+/// on two cores, once per target directory.
+fn install_semver_checks() -> Result<std::path::PathBuf, Failure> {
     let tools = root().join("target/tools");
     let bin = tools.join("bin/cargo-semver-checks");
     let installed = Command::new(&bin).arg("--version").output().ok().filter(|o| o.status.success());
     if installed.is_some_and(|o| String::from_utf8_lossy(&o.stdout).contains(SEMVER_CHECKS)) {
-        return Ok(());
+        return Ok(bin);
     }
     let started = std::time::Instant::now();
     run(cargo()
         .args(["install", "cargo-semver-checks", "--locked", "--version", SEMVER_CHECKS, "--root"])
         .arg(&tools))?;
     eprintln!("installed cargo-semver-checks {SEMVER_CHECKS} in {} s", started.elapsed().as_secs());
-    Ok(())
+    Ok(bin)
 }
