@@ -237,15 +237,17 @@ fn every_operation_decodes_responses_prism_makes_up() {
 /// path. `cargo test --all-targets` builds examples only as test harnesses; the features are
 /// the tests' own, so the library built for them is reused.
 fn build_example(name: &str) -> std::path::PathBuf {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let out = std::process::Command::new(cargo)
-        .current_dir(clientgen_tests::workspace_root())
-        .args(["build", "--quiet", "--message-format=json", "-p", "northflank-jobs", "--example", name])
-        .args(["--features", "full-serde tracing"])
-        .output()
-        .expect("run cargo");
-    assert!(out.status.success(), "building example `{name}` failed:\n{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout)
+    use clientgen_tests::fixtures::{cargo, target_dir};
+    // The features `tests/Cargo.toml` gives the crate, so its library is not built again.
+    let args = ["build", "--quiet", "--message-format=json", "-p", "northflank-jobs", "--example", name];
+    let run = cargo(
+        &clientgen_tests::workspace_root(),
+        &target_dir(),
+        &[&args[..], &["--features", "full-serde tracing"]].concat(),
+        &[],
+    );
+    assert!(run.success, "building example `{name}` failed:\n{}", run.output);
+    run.output
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == name)
