@@ -47,6 +47,13 @@ pub struct Location {
     pub excerpt: Option<Excerpt>,
 }
 
+impl fmt::Display for Location {
+    /// `path:line:col`, as compilers write a place.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.path, self.line, self.column)
+    }
+}
+
 /// Source lines around a span.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Excerpt {
@@ -166,7 +173,7 @@ fn fix_origin_column(rendered: String, loc: &Location, ex: &Excerpt) -> String {
         return rendered;
     }
     let wrong = format!("{}:{}:{derived}", loc.path, loc.line);
-    let right = format!("{}:{}:{}", loc.path, loc.line, loc.column);
+    let right = loc.to_string();
     rendered.replacen(&wrong, &right, 1)
 }
 

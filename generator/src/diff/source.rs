@@ -66,8 +66,7 @@ impl Side<'_> {
     /// `pointer` (as [`Documents::display_pointer`] writes it) with its line and column.
     fn place(&self, pointer: &str) -> Option<Origin> {
         let target = self.docs.resolve(self.docs.root(), pointer).ok()?;
-        let l = self.docs.location(target.file, target.node.span);
-        Some(Origin { place: format!("{}:{}:{}", l.path, l.line, l.column), pointer: pointer.to_owned() })
+        Some(Origin::of(self.docs, &crate::lower::Cursor::new(target.file, target.node, target.pointer)))
     }
 }
 

@@ -124,12 +124,7 @@ fn servers(old: &Documents, new: &Documents, out: &mut Vec<Change>) {
                     Some((scheme, rest)) => format!("{scheme}://{}", rest.split('/').next().unwrap_or_default()),
                     None => String::new(),
                 };
-                let l = docs.location(s.file, s.node.span);
-                let origin = Origin {
-                    place: format!("{}:{}:{}", l.path, l.line, l.column),
-                    pointer: docs.display_pointer(s.file, &s.pointer),
-                };
-                Some((url, origin))
+                Some((url, Origin::of(docs, s)))
             })
             .collect()
     };

@@ -151,11 +151,7 @@ impl<'a> Reader<'a> {
 
     /// Where `c` is.
     fn origin(&self, c: &Cursor<'_>) -> Origin {
-        let l = self.docs.location(c.file, c.node.span);
-        Origin {
-            place: format!("{}:{}:{}", l.path, l.line, l.column),
-            pointer: self.docs.display_pointer(c.file, &c.pointer),
-        }
+        Origin::of(self.docs, c)
     }
 
     /// Path-level parameters overridden by the operation's own, by name and location.

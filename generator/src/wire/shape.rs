@@ -81,6 +81,16 @@ pub struct Origin {
     pub pointer: String,
 }
 
+impl Origin {
+    /// Where `c` is in `docs`.
+    pub(crate) fn of(docs: &crate::load::Documents, c: &crate::lower::Cursor<'_>) -> Origin {
+        Origin {
+            place: docs.location(c.file, c.node.span).to_string(),
+            pointer: docs.display_pointer(c.file, &c.pointer),
+        }
+    }
+}
+
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({})", self.place, self.pointer)

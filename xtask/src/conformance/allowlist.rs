@@ -44,10 +44,7 @@ pub fn load(path: &Path) -> Result<Allowlist, Vec<String>> {
     let (docs, _) = Documents::load(path).map_err(|d| vec![d.to_string()])?;
     let file = docs.root();
     let root = &docs.doc(file).root;
-    let at = |n: &Node| {
-        let l = docs.location(file, n.span);
-        format!("{}:{}:{}", l.path, l.line, l.column)
-    };
+    let at = |n: &Node| docs.location(file, n.span).to_string();
     let mut errors = Vec::new();
     let package = root.get("package").and_then(Node::as_str).unwrap_or_default().to_string();
     if package.is_empty() {
