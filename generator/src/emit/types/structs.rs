@@ -335,7 +335,9 @@ pub(super) fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType)
             let own_type = entry.name.is_some()
                 && entry.kind.is_named_kind()
                 && !matches!(entry.kind, TypeKind::Alias(_))
-                && sh.ty.to_string() == ctx.ty(f.ty, Scope::Types).to_string();
+                // The field holds the type itself, not an `Option` or a `Box` of it.
+                && !sh.optional
+                && !f.boxed;
             own_type.then(|| {
                 let from = ctx.std("From");
                 let ty = &sh.ty;
