@@ -28,6 +28,23 @@ pub const RUNTIME_TYPES: &[&str] = &[
     "ValidationError",
 ];
 
+/// Methods a generated `Client` has besides its operations, which operations are named clear
+/// of (`send` is the runtime's own, crate-private; `clone`, `fmt` and `default` its traits').
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "config",
+    "base_url",
+    "http_client",
+    "clone",
+    "fmt",
+    "default",
+    "send",
+    "server",
+    "with_server",
+    "with_options",
+];
+
 /// Types a crate has at its root only when its schema needs them: base64 strings, and the
 /// servers to choose from.
 pub const OPTIONAL_TYPES: &[&str] = &["Base64", "Server"];
@@ -52,7 +69,7 @@ mod tests {
     fn the_lists_hold_every_type_at_a_crate_root() {
         let schema = r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
             "servers": [{"url": "https://a.example.com"}, {"url": "https://b.example.com"}],
-            "paths": {"/x": {"post": {"operationId": "send",
+            "paths": {"/x": {"post": {"operationId": "postX",
                 "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                 "responses": {"200": {"description": "ok"}}}}},
             "components": {"schemas": {"Error": {"type": "object",
@@ -68,7 +85,17 @@ mod tests {
         for t in types.iter().filter(|t| t.chars().any(|c| c.is_ascii_lowercase())) {
             assert!(is_root_type(t), "`{t}` is at the crate root but not in `layout`");
         }
+        // Every public method of `Client` is the operation or in `CLIENT_METHODS`.
+        for method in names_of(&surface, "Client::") {
+            let operation = method == "post_x";
+            assert!(operation || super::CLIENT_METHODS.contains(&method), "`Client::{method}` is not in `layout`");
+        }
         let doc = &krate.files.iter().find(|f| f.path == "src/types.rs").expect("types.rs").contents;
         assert!(doc.contains("pub struct ErrorModel") && doc.contains("`Error` at the crate root"), "{doc}");
+    }
+
+    /// The names of the items under `prefix` (`Client::`) in `surface`.
+    fn names_of<'s>(surface: &'s crate::diff::surface::Surface, prefix: &str) -> Vec<&'s str> {
+        surface.items.keys().filter_map(|k| k.strip_prefix(prefix)).filter(|k| !k.contains([':', ' '])).collect()
     }
 }

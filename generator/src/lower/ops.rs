@@ -20,22 +20,6 @@ const METHODS: &[(&str, Method)] = &[
     ("trace", Method::Trace),
 ];
 
-/// Method names the generated `Client` already has (`send` is the runtime's own, crate-private).
-const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "builder",
-    "config",
-    "base_url",
-    "http_client",
-    "clone",
-    "fmt",
-    "default",
-    "send",
-    "server",
-    "with_server",
-    "with_options",
-];
-
 /// Parameter names the generated methods use themselves.
 const RESERVED_ARGS: &[&str] = &["params", "body", "self_"];
 
@@ -48,7 +32,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn lower_paths(&mut self, root: &Cursor<'a>) -> Vec<Operation> {
         let Some(paths) = root.child("paths") else { return Vec::new() };
         let mut op_names = Namespace::snake();
-        for m in CLIENT_METHODS {
+        for m in crate::layout::CLIENT_METHODS {
             op_names.reserve(m);
         }
         let mut seen_ids: HashMap<String, (u32, u32)> = HashMap::new();
@@ -481,7 +465,7 @@ mod tests {
 
     #[test]
     fn operations_never_take_the_names_of_client_methods() {
-        let ops: Vec<String> = CLIENT_METHODS
+        let ops: Vec<String> = crate::layout::CLIENT_METHODS
             .iter()
             .map(|m| {
                 format!(
@@ -496,7 +480,7 @@ mod tests {
         let (docs, _) = crate::load::Documents::from_text("t.json", &text).expect("loads");
         let (api, _) = super::super::lower(&docs).expect("lowers");
         let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
-        assert!(names.iter().all(|n| !CLIENT_METHODS.contains(n)), "{names:?}");
+        assert!(names.iter().all(|n| !crate::layout::CLIENT_METHODS.contains(n)), "{names:?}");
         assert!(names.contains(&"send_2"), "{names:?}");
     }
 }
