@@ -142,13 +142,7 @@ fn generate(args: &[String]) -> Probe {
 fn phases(path: &Path, runs: usize) -> Result<[f64; 3], String> {
     let path = path.to_path_buf();
     let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(move || -> Result<[f64; 3], String> {
-        let opts = clientgen::emit::EmitOptions {
-            crate_name: "bench-client".into(),
-            crate_version: "0.1.0".into(),
-            schema_name: "spec".into(),
-            extra_files: Vec::new(),
-            package: clientgen::emit::Package::default(),
-        };
+        let opts = clientgen::Options::new("bench-client");
         let mut times = [Vec::new(), Vec::new(), Vec::new()];
         for _ in 0..runs {
             let t = Instant::now();
@@ -158,7 +152,7 @@ fn phases(path: &Path, runs: usize) -> Result<[f64; 3], String> {
             let (api, _) = clientgen::lower::lower(&docs).map_err(|d| d.to_string())?;
             times[1].push(millis(t.elapsed()));
             let t = Instant::now();
-            black_box(clientgen::emit::emit(&api, &opts)?);
+            black_box(clientgen::emit::emit(&api, &opts, "spec")?);
             times[2].push(millis(t.elapsed()));
         }
         Ok(times.map(median))

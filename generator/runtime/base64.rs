@@ -1,4 +1,5 @@
-//! Standard base64 (RFC 4648, padded), for basic auth and `format: byte` values.
+//! Base64 (RFC 4648) through the `base64` crate, which reqwest already depends on: standard and
+//! padded when writing (basic auth, `format: byte` values), tolerant when reading.
 
 // clientgen:if base64
 use std::fmt;
@@ -6,58 +7,26 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 // clientgen:end
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 
 /// Encode bytes.
 pub(crate) fn encode(input: &[u8]) -> String {
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    STANDARD.encode(input)
 }
 
 // clientgen:if base64
-/// Decode standard or URL-safe base64, padded or not; `None` if it is not base64.
+/// Decode standard or URL-safe base64, padded or not, whitespace (MIME line breaks) ignored;
+/// `None` if it is not base64. Servers differ in all three, so a reader accepts each.
 pub(crate) fn decode(input: &str) -> Option<Vec<u8>> {
-    let value = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        } as u32)
-    };
-    let bytes: Vec<u8> = input.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    let trimmed = bytes.strip_suffix(b"==").or_else(|| bytes.strip_suffix(b"=")).unwrap_or(&bytes);
-    let mut out = Vec::with_capacity(trimmed.len() * 3 / 4);
-    for chunk in trimmed.chunks(4) {
-        if chunk.len() == 1 {
-            return None;
-        }
-        let mut n = 0u32;
-        for (i, &c) in chunk.iter().enumerate() {
-            n |= value(c)? << (18 - 6 * i);
-        }
-        out.push((n >> 16) as u8);
-        if chunk.len() > 2 {
-            out.push((n >> 8) as u8);
-        }
-        if chunk.len() > 3 {
-            out.push(n as u8);
-        }
-    }
-    Some(out)
+    use base64::alphabet::{STANDARD as STANDARD_ALPHABET, URL_SAFE};
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    let config = GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true);
+    let text: String = input.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let alphabet = if text.contains(['-', '_']) { &URL_SAFE } else { &STANDARD_ALPHABET };
+    GeneralPurpose::new(alphabet, config).decode(text).ok()
 }
 // clientgen:end
 
@@ -106,6 +75,8 @@ mod tests {
         }
         // clientgen:if base64
         assert_eq!(decode("Zm9vYg").unwrap(), b"foob");
+        assert_eq!(decode("Zm9v\r\nYmFy").unwrap(), b"foobar");
+        assert_eq!(decode("-_8").unwrap(), [0xfb, 0xff]);
         assert!(decode("Z").is_none());
         assert!(decode("Zm9v!").is_none());
         // clientgen:end

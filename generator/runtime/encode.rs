@@ -3,8 +3,6 @@
 //! Values are turned into `serde_json::Value` first, so one non-generic encoder serves every
 //! type (enums and newtypes serialize to their wire form).
 
-use std::fmt::Write as _;
-
 // clientgen:if encode_values
 use serde::Serialize;
 use serde_json::Value;
@@ -13,20 +11,13 @@ use super::error::Error;
 use super::validate::ValidationError;
 // clientgen:end
 
-/// Characters left as they are (RFC 3986 unreserved); everything else is percent-encoded.
-fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
-}
+/// What is percent-encoded: everything but RFC 3986's unreserved characters.
+const ENCODED: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-/// Percent-encode `s` onto `out`.
+/// Percent-encode `s` onto `out` (UTF-8, upper-case hex digits).
 pub(crate) fn percent_encode(out: &mut String, s: &str) {
-    for &b in s.as_bytes() {
-        if is_unreserved(b) {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
+    out.extend(percent_encoding::utf8_percent_encode(s, ENCODED));
 }
 
 // clientgen:if encode_values
@@ -246,78 +237,85 @@ pub(crate) fn form_body<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Err
 // clientgen:if multipart
 /// A `multipart/form-data` body, built in memory so it can be resent on retry.
 pub(crate) struct Multipart {
-    boundary: String,
-    body: Vec<u8>,
+    /// Each part's headers and content, joined by a boundary none of them contains.
+    parts: Vec<(String, Vec<u8>)>,
 }
 
 impl Multipart {
     pub(crate) fn new() -> Self {
-        // Unique enough: parts are escaped against nothing, so pick what no part contains.
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-        Multipart { boundary: format!("clientgen-boundary-{nanos:x}"), body: Vec::new() }
+        Multipart { parts: Vec::new() }
     }
 
-    fn header(&mut self, name: &str, filename: Option<&str>, content_type: &str) {
+    fn part(&mut self, name: &str, filename: Option<&str>, content_type: &str, content: Vec<u8>) {
         let quoted = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"").replace(['\r', '\n'], " ");
-        let _ = write!(
-            StrBuf(&mut self.body),
-            "--{}\r\nContent-Disposition: form-data; name=\"{}\"",
-            self.boundary,
-            quoted(name)
-        );
+        let mut head = format!("Content-Disposition: form-data; name=\"{}\"", quoted(name));
         if let Some(f) = filename {
-            let _ = write!(StrBuf(&mut self.body), "; filename=\"{}\"", quoted(f));
+            head.push_str(&format!("; filename=\"{}\"", quoted(f)));
         }
-        let _ = write!(StrBuf(&mut self.body), "\r\nContent-Type: {content_type}\r\n\r\n");
+        head.push_str(&format!("\r\nContent-Type: {content_type}\r\n\r\n"));
+        self.parts.push((head, content));
     }
 
+    // clientgen:if multipart_field
     /// A field serialized from any value: text for scalars, JSON for the rest; `None` skipped.
     pub(crate) fn field<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
         let v = to_value(name, value)?;
         match &v {
             Value::Null => {}
-            Value::Array(_) | Value::Object(_) => {
-                self.header(name, None, "application/json");
-                self.body.extend_from_slice(v.to_string().as_bytes());
-                self.body.extend_from_slice(b"\r\n");
-            }
+            Value::Array(_) | Value::Object(_) => self.part(name, None, "application/json", v.to_string().into_bytes()),
             scalar => {
-                self.header(name, None, "text/plain; charset=utf-8");
-                self.body.extend_from_slice(scalar_text(scalar).unwrap_or_default().as_bytes());
-                self.body.extend_from_slice(b"\r\n");
+                let text = scalar_text(scalar).unwrap_or_default().into_owned();
+                self.part(name, None, "text/plain; charset=utf-8", text.into_bytes());
             }
         }
         Ok(())
     }
+    // clientgen:end
 
+    // clientgen:if multipart_file
     /// A file part.
     pub(crate) fn file(&mut self, name: &str, bytes: &[u8]) {
-        self.header(name, Some(name), "application/octet-stream");
-        self.body.extend_from_slice(bytes);
-        self.body.extend_from_slice(b"\r\n");
+        self.part(name, Some(name), "application/octet-stream", bytes.to_vec());
+    }
+    // clientgen:end
+
+    /// The content type (with boundary) and the body. The boundary is one no part contains
+    /// (RFC 2046 requires it), so a file that happens to hold a boundary-like line cannot end
+    /// its part early.
+    pub(crate) fn finish(self) -> (String, Vec<u8>) {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let boundary = self.boundary(&format!("clientgen-boundary-{nanos:x}"));
+        let mut body = Vec::new();
+        for (head, content) in &self.parts {
+            body.extend_from_slice(format!("--{boundary}\r\n{head}").as_bytes());
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        (format!("multipart/form-data; boundary={boundary}"), body)
     }
 
-    /// The content type (with boundary) and the body.
-    pub(crate) fn finish(mut self) -> (String, Vec<u8>) {
-        let _ = write!(StrBuf(&mut self.body), "--{}--\r\n", self.boundary);
-        (format!("multipart/form-data; boundary={}", self.boundary), self.body)
+    /// `base`, or `base-1`, `base-2`, ... : the first that no part contains.
+    fn boundary(&self, base: &str) -> String {
+        let contains = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+        let in_a_part = |b: &str| {
+            self.parts.iter().any(|(head, content)| contains(head.as_bytes(), b.as_bytes()) || contains(content, b.as_bytes()))
+        };
+        let mut boundary = base.to_owned();
+        let mut n = 0u32;
+        while in_a_part(&boundary) {
+            n += 1;
+            boundary = format!("{base}-{n}");
+        }
+        boundary
     }
 }
 
-/// `fmt::Write` onto a byte buffer.
-struct StrBuf<'a>(&'a mut Vec<u8>);
-
-impl std::fmt::Write for StrBuf<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.extend_from_slice(s.as_bytes());
-        Ok(())
-    }
-}
 // clientgen:end
 
 #[cfg(test)]
 mod tests {
-    // clientgen:if encode_values
+    // clientgen:if encode_values | multipart
     use super::*;
     // clientgen:end
 
@@ -387,13 +385,44 @@ mod tests {
     #[test]
     fn multipart_has_parts_and_a_closing_boundary() {
         let mut m = Multipart::new();
-        m.field("name", "x").unwrap();
-        m.file("file", b"\x00\x01");
+        m.part("name", None, "text/plain", b"x".to_vec());
         let (ct, body) = m.finish();
         let boundary = ct.split("boundary=").nth(1).unwrap();
         let text = String::from_utf8_lossy(&body);
-        assert!(text.contains("name=\"name\""));
-        assert!(text.ends_with(&format!("--{boundary}--\r\n")));
+        assert!(text.starts_with(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"name\"")));
+        assert!(text.ends_with(&format!("\r\nx\r\n--{boundary}--\r\n")), "{text}");
+    }
+
+    #[test]
+    fn the_boundary_is_in_no_part() {
+        let mut m = Multipart::new();
+        m.part("file", Some("file"), "application/octet-stream", b"--b\r\n--b-1\r\n".to_vec());
+        assert_eq!(m.boundary("b"), "b-2");
+        assert_eq!(Multipart::new().boundary("b"), "b");
+    }
+    // clientgen:end
+
+    // clientgen:if multipart_field
+    #[test]
+    fn multipart_fields_are_text_or_json() {
+        let mut m = Multipart::new();
+        m.field("n", &1).unwrap();
+        m.field("list", &[1, 2]).unwrap();
+        m.field("none", &None::<u8>).unwrap();
+        let text = String::from_utf8(m.finish().1).unwrap();
+        assert!(text.contains("name=\"n\"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n1\r\n"), "{text}");
+        assert!(text.contains("name=\"list\"\r\nContent-Type: application/json\r\n\r\n[1,2]\r\n"), "{text}");
+        assert!(!text.contains("none"), "{text}");
+    }
+    // clientgen:end
+
+    // clientgen:if multipart_file
+    #[test]
+    fn multipart_files_keep_their_bytes() {
+        let mut m = Multipart::new();
+        m.file("f", b"\x00\xff");
+        let body = m.finish().1;
+        assert!(body.windows(6).any(|w| w == b"\x00\xff\r\n--"), "{body:?}");
     }
     // clientgen:end
 }

@@ -28,22 +28,28 @@ pub const RUNTIME_TYPES: &[&str] = &[
     "ValidationError",
 ];
 
-/// Methods a generated `Client` has besides its operations, which operations are named clear
-/// of (`send` is the runtime's own, crate-private; `clone`, `fmt` and `default` its traits').
+/// Methods a generated `Client` has besides its operations (in the runtime and in the code
+/// written around it; private ones too, since an operation of the same name would clash with
+/// them as well), which operations and the methods derived from them are named clear of.
+/// `clone`, `fmt` and `default` are its traits'. A test reads them back from a generated crate.
 pub const CLIENT_METHODS: &[&str] = &[
     "new",
     "builder",
-    "config",
     "base_url",
-    "http_client",
     "clone",
     "fmt",
     "default",
     "send",
-    "server",
+    "prepare",
+    "attempt",
+    "send_with_retries",
     "with_server",
     "with_options",
 ];
+
+/// Names `Client` no longer has but operations stay clear of, so that regenerating an existing
+/// crate does not rename its `config_2` to `config`.
+pub const FORMER_CLIENT_METHODS: &[&str] = &["config", "http_client", "server"];
 
 /// Types a crate has at its root only when its schema needs them: base64 strings, and the
 /// servers to choose from.
@@ -85,17 +91,47 @@ mod tests {
         for t in types.iter().filter(|t| t.chars().any(|c| c.is_ascii_lowercase())) {
             assert!(is_root_type(t), "`{t}` is at the crate root but not in `layout`");
         }
-        // Every public method of `Client` is the operation or in `CLIENT_METHODS`.
-        for method in names_of(&surface, "Client::") {
-            let operation = method == "post_x";
-            assert!(operation || super::CLIENT_METHODS.contains(&method), "`Client::{method}` is not in `layout`");
-        }
         let doc = &krate.files.iter().find(|f| f.path == "src/types.rs").expect("types.rs").contents;
         assert!(doc.contains("pub struct ErrorModel") && doc.contains("`Error` at the crate root"), "{doc}");
     }
 
-    /// The names of the items under `prefix` (`Client::`) in `surface`.
-    fn names_of<'s>(surface: &'s crate::diff::surface::Surface, prefix: &str) -> Vec<&'s str> {
-        surface.items.keys().filter_map(|k| k.strip_prefix(prefix)).filter(|k| !k.contains([':', ' '])).collect()
+    /// `CLIENT_METHODS` is every method `Client` has but its operations: read from every
+    /// `impl Client` and `impl _ for Client` of a crate that has all of them (servers to
+    /// choose, a paginated operation), whatever their visibility.
+    #[test]
+    fn client_methods_are_the_ones_the_crate_defines() {
+        let schema = r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "servers": [{"url": "https://a.example.com"}, {"url": "https://{region}.example.com",
+                "variables": {"region": {"default": "eu"}}}],
+            "paths": {"/x": {"get": {"operationId": "listX",
+                "parameters": [{"name": "cursor", "in": "query", "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["items"], "properties": {
+                        "items": {"type": "array", "items": {"type": "string"}},
+                        "next_cursor": {"type": "string"}}}}}}}}}}}"##;
+        let krate = generate_from_str("api.json", schema, &Options::new("t")).expect("generates");
+        let mut methods = std::collections::BTreeSet::new();
+        for file in krate.files.iter().filter(|f| f.path.ends_with(".rs")) {
+            let parsed = syn::parse_file(&file.contents).unwrap_or_else(|e| panic!("{}: {e}", file.path));
+            for item in parsed.items {
+                let syn::Item::Impl(i) = item else { continue };
+                let syn::Type::Path(ty) = &*i.self_ty else { continue };
+                if ty.path.segments.last().is_some_and(|s| s.ident == "Client") {
+                    for f in i.items {
+                        if let syn::ImplItem::Fn(f) = f {
+                            methods.insert(f.sig.ident.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        for operation in ["list_x", "list_x_pages", "list_x_stream"] {
+            assert!(methods.remove(operation), "`Client::{operation}` is missing: {methods:?}");
+        }
+        // `clone` and `default` are derived, so no `impl` writes them out.
+        let listed: std::collections::BTreeSet<String> =
+            super::CLIENT_METHODS.iter().filter(|m| !["clone", "default"].contains(m)).map(|m| m.to_string()).collect();
+        assert_eq!(methods, listed, "`layout::CLIENT_METHODS` differs from what `Client` has");
+        assert!(super::FORMER_CLIENT_METHODS.iter().all(|m| !methods.contains(*m)));
     }
 }

@@ -129,14 +129,7 @@ fn finish(
     options: &Options,
 ) -> Result<GeneratedCrate, Diagnostics> {
     let (api, lower_warnings) = lower::lower(docs)?;
-    let emit_options = emit::EmitOptions {
-        crate_name: options.crate_name.clone(),
-        crate_version: options.crate_version.clone(),
-        schema_name: schema_name.to_string(),
-        extra_files: options.extra_files.clone(),
-        package: options.package.clone(),
-    };
-    let files = emit::emit(&api, &emit_options).map_err(|e| Diagnostics::from(Diagnostic::error(e)))?;
+    let files = emit::emit(&api, options, schema_name).map_err(|e| Diagnostics::from(Diagnostic::error(e)))?;
     let mut warnings = load_warnings;
     warnings.extend(lower_warnings);
     warnings.sort();

@@ -60,11 +60,14 @@ macro_rules! fixtures {
 
 fixtures!(
     allof,
+    collisions,
     constraints,
     defaults,
     enums,
     formats,
     maps,
+    multipart_fields,
+    multipart_files,
     naming,
     nullable_30,
     nullable_31,

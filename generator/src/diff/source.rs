@@ -39,8 +39,10 @@ impl Side<'_> {
         self.api
             .operations
             .iter()
-            .filter(|op| method == op.name || method.strip_prefix(op.name.as_str()).is_some_and(|s| s.starts_with('_')))
-            .max_by_key(|op| op.name.len())
+            .find(|op| {
+                method == op.name
+                    || op.pagination.as_ref().is_some_and(|p| method == p.pages_method || method == p.stream_method)
+            })
             .and_then(|op| self.operation(op))
     }
 

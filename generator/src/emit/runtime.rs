@@ -1,12 +1,13 @@
 //! The hand-written runtime shipped inside every generated crate.
 //!
 //! Its sources live in `generator/runtime/` as ordinary Rust. Blocks between
-//! `// clientgen:if FEATURE` and `// clientgen:end` are kept only when the API uses the
-//! feature, so no generated crate carries dead code (and none needs `allow(dead_code)`).
-//! `// clientgen:gate FEATURE` before an item becomes `#[cfg(feature = "full-serde")]` when
-//! only code behind the generated crate's `full-serde` feature uses it.
+//! `// clientgen:if FEATURE` and `// clientgen:end` are kept only when the emitted code used the
+//! feature (see [`super::feature`]), so no generated crate carries dead code (and none needs
+//! `allow(dead_code)`). `// clientgen:gate FEATURE` before an item becomes
+//! `#[cfg(feature = "full-serde")]` when only code behind the generated crate's `full-serde`
+//! feature uses it. A marker naming no [`Feature`] is an error.
 
-use std::collections::BTreeSet;
+use super::feature::{Feature, Features};
 
 /// The runtime files, by name.
 const FILES: &[(&str, &str)] = &[
@@ -33,15 +34,15 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 /// Modules kept only with the feature named beside them.
-const OPTIONAL_MODULES: &[(&str, &str)] = &[
-    ("json_path", "json_response"),
-    ("options", "operations"),
-    ("pagination", "pagination"),
-    ("pattern", "pattern"),
-    ("raw", "operations"),
-    ("response_error", "operations"),
-    ("send", "operations"),
-    ("trace", "operations"),
+const OPTIONAL_MODULES: &[(&str, Feature)] = &[
+    ("json_path", Feature::JsonResponse),
+    ("options", Feature::Operations),
+    ("pagination", Feature::Pagination),
+    ("pattern", Feature::Pattern),
+    ("raw", Feature::Operations),
+    ("response_error", Feature::Operations),
+    ("send", Feature::Operations),
+    ("trace", Feature::Operations),
 ];
 
 /// The runtime's `mod.rs`.
@@ -50,51 +51,12 @@ const MOD_RS: &str = include_str!("../../runtime/mod.rs");
 /// The generated crate's feature that adds the serde impls the API does not need.
 pub const FULL_SERDE: &str = "full-serde";
 
-/// What the generated code uses of the runtime: each feature always, or only with the
-/// generated crate's [`FULL_SERDE`] feature.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Features {
-    always: BTreeSet<&'static str>,
-    gated: BTreeSet<&'static str>,
-}
-
-impl Features {
-    /// No features.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Use `name` always; whether it was new.
-    pub fn insert(&mut self, name: &'static str) -> bool {
-        self.always.insert(name)
-    }
-
-    /// Use `name`, only with [`FULL_SERDE`] when `gated`.
-    pub fn insert_gated(&mut self, name: &'static str, gated: bool) {
-        if gated {
-            self.gated.insert(name);
-        } else {
-            self.always.insert(name);
-        }
-    }
-
-    /// Whether `name` is used at all.
-    pub fn contains(&self, name: &str) -> bool {
-        self.always.contains(name) || self.gated.contains(name)
-    }
-
-    /// Whether `name` is used only with [`FULL_SERDE`].
-    pub fn only_gated(&self, name: &str) -> bool {
-        self.gated.contains(name) && !self.always.contains(name)
-    }
-}
-
 /// The runtime files (relative to `src/runtime/`) for `features`.
 pub fn files(features: &Features) -> Result<Vec<(String, String)>, String> {
     let mut out = vec![("mod.rs".to_string(), strip("mod.rs", MOD_RS, features)?)];
     for (name, src) in FILES {
         let module = name.trim_end_matches(".rs");
-        if OPTIONAL_MODULES.iter().any(|(m, f)| *m == module && !features.contains(f)) {
+        if OPTIONAL_MODULES.iter().any(|(m, f)| *m == module && !features.contains(*f)) {
             continue;
         }
         out.push((name.to_string(), strip(name, src, features)?));
@@ -109,14 +71,14 @@ fn strip(name: &str, src: &str, features: &Features) -> Result<String, String> {
     let mut stack: Vec<bool> = Vec::new();
     for (i, line) in src.lines().enumerate() {
         let t = line.trim();
+        let at = || format!("runtime/{name}:{}", i + 1);
         if let Some(cond) = t.strip_prefix("// clientgen:if ") {
-            let kept = cond.split('|').map(str::trim).any(|f| features.contains(f));
+            let kept = markers(cond, &at)?.iter().any(|f| features.contains(*f));
             stack.push(kept);
             continue;
         }
         if let Some(cond) = t.strip_prefix("// clientgen:gate ") {
-            let names: Vec<&str> = cond.split('|').map(str::trim).collect();
-            let gated = names.iter().all(|f| !features.contains(f) || features.only_gated(f));
+            let gated = markers(cond, &at)?.iter().all(|f| !features.contains(*f) || features.only_gated(*f));
             if gated && stack.iter().all(|&k| k) {
                 let indent = &line[..line.len() - line.trim_start().len()];
                 out.push_str(&format!("{indent}#[cfg(feature = \"{FULL_SERDE}\")]\n"));
@@ -140,39 +102,66 @@ fn strip(name: &str, src: &str, features: &Features) -> Result<String, String> {
     Ok(out)
 }
 
+/// The features `a | b` names.
+fn markers(cond: &str, at: &dyn Fn() -> String) -> Result<Vec<Feature>, String> {
+    cond.split('|')
+        .map(str::trim)
+        .map(|m| Feature::from_marker(m).ok_or_else(|| format!("{}: `{m}` is no runtime feature", at())))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn blocks_are_kept_by_feature_and_markers_dropped() {
-        let src = "a\n// clientgen:if x\nb\n// clientgen:if y | z\nc\n// clientgen:end\n// clientgen:end\nd\n";
-        let mut f = Features::new();
-        f.insert("x");
+        let src =
+            "a\n// clientgen:if form\nb\n// clientgen:if pattern | base64\nc\n// clientgen:end\n// clientgen:end\nd\n";
+        let mut f = Features::default();
+        f.insert(Feature::Form);
         assert_eq!(strip("t", src, &f).unwrap(), "a\nb\nd\n");
-        f.insert_gated("z", true);
+        f.insert_gated(Feature::Base64, true);
         assert_eq!(strip("t", src, &f).unwrap(), "a\nb\nc\nd\n");
-        assert!(strip("t", "// clientgen:if x\n", &f).is_err());
+        assert!(strip("t", "// clientgen:if form\n", &f).is_err());
         assert!(strip("t", "// clientgen:end\n", &f).is_err());
+        assert!(strip("t", "// clientgen:if nothing_of_that_name\n// clientgen:end\n", &f).is_err());
     }
 
     #[test]
     fn a_gate_cfgs_what_only_full_serde_uses() {
-        let src = "// clientgen:if a | b\n    // clientgen:gate a | b\n    fn f() {}\n// clientgen:end\n";
-        let mut f = Features::new();
-        f.insert_gated("a", true);
+        let src =
+            "// clientgen:if object | form\n    // clientgen:gate object | form\n    fn f() {}\n// clientgen:end\n";
+        let mut f = Features::default();
+        f.insert_gated(Feature::Object, true);
         assert_eq!(strip("t", src, &f).unwrap(), "    #[cfg(feature = \"full-serde\")]\n    fn f() {}\n");
-        f.insert("b");
+        f.insert(Feature::Form);
         assert_eq!(strip("t", src, &f).unwrap(), "    fn f() {}\n");
-        f.insert("a");
-        assert!(!f.only_gated("a"));
+        f.insert(Feature::Object);
+        assert!(!f.only_gated(Feature::Object));
     }
 
     #[test]
-    fn every_runtime_file_has_balanced_markers() {
-        let f = Features::new();
+    fn every_runtime_file_has_balanced_markers_naming_features() {
+        let f = Features::default();
+        strip("mod.rs", MOD_RS, &f).unwrap();
         for (name, src) in FILES {
             strip(name, src, &f).unwrap();
+        }
+    }
+
+    /// Every feature keeps something: a marked block or a module.
+    #[test]
+    fn every_feature_is_marked_in_the_runtime() {
+        let sources: Vec<&str> = FILES.iter().map(|(_, s)| *s).chain([MOD_RS]).collect();
+        for f in Feature::ALL {
+            let marked = sources.iter().flat_map(|s| s.lines()).any(|l| {
+                let t = l.trim();
+                let cond = t.strip_prefix("// clientgen:if ").or_else(|| t.strip_prefix("// clientgen:gate "));
+                cond.is_some_and(|c| c.split('|').any(|m| m.trim() == f.marker()))
+            });
+            let module = OPTIONAL_MODULES.iter().any(|(_, m)| m == f);
+            assert!(marked || module, "`{}` keeps nothing in the runtime", f.marker());
         }
     }
 }

@@ -2,6 +2,7 @@
 //! `ClientBuilder::server` / `Client::with_server` that take it; plus the crate docs and README
 //! text that show how to use them.
 
+use super::feature::Feature;
 use std::fmt::Write as _;
 
 use proc_macro2::TokenStream;
@@ -25,6 +26,7 @@ pub fn has_variables(api: &Api) -> bool {
 /// The `server` module.
 pub fn module(ctx: &Ctx<'_>) -> TokenStream {
     let api = ctx.api;
+    ctx.uses(Feature::Servers);
     let variants = api.servers.iter().map(|s| variant(ctx, s));
     let url_arms = api.servers.iter().map(|s| url_arm(ctx, s));
     let default = api.servers.first().map(|s| value(s, |v| default_expr(ctx, v)));
@@ -36,6 +38,7 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
     let names_types = api.servers.iter().flat_map(|s| &s.variables).any(|v| is_enum(ctx, v));
     let types = names_types.then(|| quote!(types,));
     let encode = has_variables(api).then(|| {
+        ctx.uses(Feature::ServerVariables);
         quote!(
             use crate::runtime::percent_encode;
         )

@@ -1,11 +1,14 @@
 //! Rendering IR types as Rust type expressions, safe against names that shadow std.
 
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Directions, IntKind, Scalar, TypeId, TypeKind};
+use super::feature::{Feature, Features};
+use crate::Options;
+use crate::ir::{Api, Directions, IntKind, Scalar, StructType, TypeId, TypeKind};
 
 /// Where a type expression is written: inside the `types` module or elsewhere in the crate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,12 +23,20 @@ pub enum Scope {
 pub struct Ctx<'a> {
     /// The API.
     pub api: &'a Api,
+    /// How the crate is generated.
+    pub options: &'a Options,
+    /// The schema's file name, for the generated code's header and docs.
+    pub schema_name: &'a str,
     /// Names of the `types` module that shadow prelude names (`String`, `Option`, ...).
     shadowed: HashSet<String>,
     /// Types that contain a constrained value (responses too: checking them is the caller's choice).
     pub validated: HashSet<TypeId>,
     /// Which way values of each type travel.
     directions: Directions,
+    /// What the code emitted with this context uses of the runtime, recorded as it is written.
+    used: RefCell<Features>,
+    /// Whether a type expression outside `types` named one of its types (`types::Job`).
+    named_outside: Cell<bool>,
 }
 
 /// A serde trait.
@@ -58,10 +69,46 @@ const PRELUDE: &[(&str, &str)] = &[
 
 impl<'a> Ctx<'a> {
     /// Context for `api`.
-    pub fn new(api: &'a Api) -> Self {
+    pub fn new(api: &'a Api, options: &'a Options, schema_name: &'a str) -> Self {
         let names: HashSet<&str> = api.types.iter().filter_map(|(_, e)| e.name.as_deref()).collect();
         let shadowed = PRELUDE.iter().filter(|(n, _)| names.contains(n)).map(|(n, _)| n.to_string()).collect();
-        Ctx { api, shadowed, validated: api.validated_types(), directions: api.directions() }
+        Ctx {
+            api,
+            options,
+            schema_name,
+            shadowed,
+            validated: api.validated_types(),
+            directions: api.directions(),
+            used: RefCell::default(),
+            named_outside: Cell::new(false),
+        }
+    }
+
+    /// Record that the code being written uses `f`.
+    pub fn uses(&self, f: Feature) {
+        self.used.borrow_mut().insert(f);
+    }
+
+    /// Record that the code being written uses `f`, only behind `full-serde` when `gated`.
+    pub fn uses_gated(&self, f: Feature, gated: bool) {
+        self.used.borrow_mut().insert_gated(f, gated);
+    }
+
+    /// `types::name`, for an item of the `types` module named outside it.
+    pub fn types_item(&self, name: &str) -> TokenStream {
+        self.named_outside.set(true);
+        let name = ident(name);
+        quote!(types::#name)
+    }
+
+    /// Whether code written with this context outside the `types` module names its types.
+    pub fn named_in_crate_scope(&self) -> bool {
+        self.named_outside.get()
+    }
+
+    /// What the code written with this context used, leaving it empty.
+    pub fn take_used(&self) -> Features {
+        self.used.take()
     }
 
     /// Whether `id` implements `way` only with the generated crate's `full-serde` feature: the
@@ -99,7 +146,7 @@ impl<'a> Ctx<'a> {
                 let name = ident(name);
                 return match scope {
                     Scope::Types => quote!(#name),
-                    Scope::Crate => quote!(types::#name),
+                    Scope::Crate => self.types_item(&name.to_string()),
                 };
             }
         }
@@ -111,6 +158,10 @@ impl<'a> Ctx<'a> {
                 quote!(#vec<#item>)
             }
             TypeKind::Map { key, value } => {
+                if key.is_some_and(|k| self.validated.contains(&k)) {
+                    // Built with `checked_map`, which the crate then exports.
+                    self.uses(Feature::CheckedMap);
+                }
                 let key = match key {
                     Some(k) => self.ty(*k, scope),
                     None => self.std("String"),
@@ -123,8 +174,14 @@ impl<'a> Ctx<'a> {
                 let inner = self.ty(*inner, scope);
                 quote!(#option<#inner>)
             }
-            // Named kinds without a name do not occur; fall back to JSON rather than panic.
-            _ => quote!(serde_json::Value),
+            TypeKind::Alias(target) => self.ty(*target, scope),
+            // Named kinds without a name, and placeholders, do not reach emitting; JSON rather
+            // than a panic if one ever did.
+            TypeKind::Struct(_)
+            | TypeKind::Enum(_)
+            | TypeKind::Union(_)
+            | TypeKind::Newtype(_)
+            | TypeKind::Placeholder => quote!(serde_json::Value),
         }
     }
 
@@ -142,7 +199,10 @@ impl<'a> Ctx<'a> {
             Scalar::Date => quote!(chrono::NaiveDate),
             Scalar::Uuid => quote!(uuid::Uuid),
             // Binary inside JSON travels as base64.
-            Scalar::Base64 | Scalar::Bytes => quote!(crate::runtime::Base64),
+            Scalar::Base64 | Scalar::Bytes => {
+                self.uses(Feature::Base64);
+                quote!(crate::runtime::Base64)
+            }
             Scalar::Json => quote!(serde_json::Value),
             Scalar::Unit => quote!(()),
         }
@@ -193,4 +253,34 @@ pub fn int_ident(k: IntKind) -> Ident {
             IntKind::U64 => "u64",
         }
     )
+}
+
+/// The values an integer kind holds.
+pub fn int_bounds(k: IntKind) -> (i128, i128) {
+    use IntKind::*;
+    match k {
+        I8 => (i8::MIN as i128, i8::MAX as i128),
+        I16 => (i16::MIN as i128, i16::MAX as i128),
+        I32 => (i32::MIN as i128, i32::MAX as i128),
+        I64 => (i64::MIN as i128, i64::MAX as i128),
+        U8 => (0, u8::MAX as i128),
+        U16 => (0, u16::MAX as i128),
+        U32 => (0, u32::MAX as i128),
+        U64 => (0, u64::MAX as i128),
+    }
+}
+
+/// Name of the field holding undeclared properties: `additional_properties`, unless a
+/// property already has that name.
+pub fn additional_field(s: &StructType) -> String {
+    unused_name(s, "additional_properties")
+}
+
+/// `base`, with underscores added until no field of `s` has the name.
+pub fn unused_name(s: &StructType, base: &str) -> String {
+    let mut name = base.to_owned();
+    while s.fields.iter().any(|f| f.name == name) {
+        name.push('_');
+    }
+    name
 }

@@ -2,9 +2,8 @@
 
 use std::collections::HashMap;
 
-use heck::ToShoutySnakeCase;
-use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 mod enums;
 mod newtypes;
@@ -14,13 +13,10 @@ mod tolerance;
 mod unions;
 
 use super::docs;
-use super::operations;
 use super::tokens::{Ctx, Scope, Serde, ident};
-use crate::ir::{Additional, EnumRepr, Number, Scalar, TypeEntry, TypeId, TypeKind};
+use crate::ir::{Additional, EnumRepr, Scalar, TypeEntry, TypeId, TypeKind};
 
-pub(super) use object::has_required_field;
-pub(super) use structs::{additional_field, shows_keys};
-pub(super) use tolerance::{Tolerance, field_tolerance, tolerance, union_tolerance};
+use tolerance::union_tolerance;
 
 /// Most arguments of a generated `new` (clippy's `too_many_arguments` allows 7).
 pub(super) const MAX_CONSTRUCTOR_ARGS: usize = 6;
@@ -29,62 +25,8 @@ pub(super) const MAX_CONSTRUCTOR_ARGS: usize = 6;
 /// `large_enum_variant` fires at 200 bytes).
 const MAX_VARIANT_SPREAD: usize = 128;
 
-/// An item of the `types` module.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Item {
-    /// A named type of the API.
-    Type(TypeId),
-    /// A type of an operation's own.
-    Op(operations::OpItem),
-}
-
-/// The items of the `types` module, sorted by name: the order they are written in. Only names
-/// are computed, so the module can be built in parts (see [`module`]) on several threads.
-pub fn items(ctx: &Ctx<'_>) -> Vec<(String, Item)> {
-    let mut items: Vec<(String, Item)> = Vec::new();
-    for id in ctx.api.types.named_sorted() {
-        if let Some(name) = &ctx.api.types.get(id).name {
-            items.push((name.clone(), Item::Type(id)));
-        }
-    }
-    items.extend(operations::type_items(ctx).into_iter().map(|(name, op)| (name, Item::Op(op))));
-    items.sort_by(|a, b| a.0.cmp(&b.0));
-    items
-}
-
-/// A rough measure of the code an item makes, to cut the module into parts of equal work.
-pub fn weight(ctx: &Ctx<'_>, item: Item) -> usize {
-    match item {
-        Item::Type(id) => match &ctx.api.types.get(id).kind {
-            TypeKind::Struct(s) => 12 + 4 * s.fields.len(),
-            TypeKind::Enum(e) => 16 + 3 * e.variants.len(),
-            TypeKind::Union(u) => 16 + 4 * u.variants.len(),
-            TypeKind::Newtype(_) => 16,
-            _ => 1,
-        },
-        Item::Op(operations::OpItem::Params(i)) => 8 + 2 * ctx.api.operations[i].params.len(),
-        Item::Op(operations::OpItem::Success(i)) => 4 + ctx.api.operations[i].responses.len(),
-    }
-}
-
-/// The `types` module, or the part of it holding `items` (with the module's docs when `first`).
-pub fn module(ctx: &Ctx<'_>, items: &[(String, Item)], first: bool) -> TokenStream {
-    let items = items.iter().map(|(_, item)| match *item {
-        Item::Type(id) => self::item(ctx, id, ctx.api.types.get(id)),
-        Item::Op(op) => operations::type_item(ctx, op),
-    });
-    let docs = first.then(|| {
-        quote! {
-            //! Types of the API's schemas, and parameter and response types of its operations.
-        }
-    });
-    quote! {
-        #docs
-        #(#items)*
-    }
-}
-
-fn item(ctx: &Ctx<'_>, id: TypeId, entry: &TypeEntry) -> TokenStream {
+/// The code of named type `id`.
+pub(super) fn item(ctx: &Ctx<'_>, id: TypeId, entry: &TypeEntry) -> TokenStream {
     let name = entry.name.as_deref().unwrap_or("Unnamed");
     let doc = docs::attrs(&entry.docs, &[]);
     let body = match &entry.kind {
@@ -131,20 +73,6 @@ pub(super) fn non_exhaustive(ctx: &Ctx<'_>, id: TypeId) -> bool {
 /// nexus) for values nobody builds but a test.
 pub(super) fn sent(ctx: &Ctx<'_>, id: TypeId) -> bool {
     !ctx.serde_gated(id, Serde::Serialize)
-}
-
-pub(super) fn int_bounds(k: crate::ir::IntKind) -> (i128, i128) {
-    use crate::ir::IntKind::*;
-    match k {
-        I8 => (i8::MIN as i128, i8::MAX as i128),
-        I16 => (i16::MIN as i128, i16::MAX as i128),
-        I32 => (i32::MIN as i128, i32::MAX as i128),
-        I64 => (i64::MIN as i128, i64::MAX as i128),
-        U8 => (0, u8::MAX as i128),
-        U16 => (0, u16::MAX as i128),
-        U32 => (0, u32::MAX as i128),
-        U64 => (0, u64::MAX as i128),
-    }
 }
 
 /// Rough in-memory size of a type, to keep enum variants balanced.
@@ -201,21 +129,6 @@ pub(super) fn boxed_variants(sizes: &[usize]) -> Vec<bool> {
         }
         boxed[largest] = true;
         sizes[largest] = 8;
-    }
-}
-
-/// Name of the `static` holding a type's pattern.
-pub(super) fn pattern_static(name: &str) -> proc_macro2::Ident {
-    format_ident!("{}_PATTERN", name.to_shouty_snake_case())
-}
-
-/// A number literal typed for `inner` (integer types get integers, floats get floats).
-pub(super) fn number_literal(n: Number, float: bool) -> Option<Literal> {
-    match (n, float) {
-        (Number::Int(i), false) => Some(Literal::i64_unsuffixed(i)),
-        (Number::Int(i), true) => Some(Literal::f64_unsuffixed(i as f64)),
-        (Number::Float(f), true) if f.is_finite() => Some(Literal::f64_unsuffixed(f)),
-        (Number::Float(_), _) => None,
     }
 }
 

@@ -1,11 +1,15 @@
 //! `Validate` implementations: constraint checks of newtypes, and walks through the structs
 //! and unions that contain them.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use heck::ToShoutySnakeCase;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
 
+use super::feature::Feature;
+use super::fields::field_form;
+use super::pattern::pattern_flags;
 use super::tokens::{Ctx, ident};
-use super::types::{additional_field, int_bounds, number_literal, pattern_static};
+use super::tokens::{additional_field, int_bounds};
 use crate::ir::{Additional, IntKind, NewtypeType, Number, Scalar, StructType, TypeId, TypeKind, UnionType};
 
 /// What a newtype's `validate` needs: statics (compiled patterns) and the checks.
@@ -31,9 +35,11 @@ pub fn constraint_checks(ctx: &Ctx<'_>, name: &str, nt: &NewtypeType) -> Checks 
         TypeKind::Scalar(Scalar::String) => {
             if c.min_length.is_some() || c.max_length.is_some() {
                 let (min, max) = (opt(c.min_length), opt(c.max_length));
+                ctx.uses(Feature::CheckLength);
                 body.extend(quote!(crate::runtime::check_length(&self.0, #min, #max)?;));
             }
             if let Some(p) = &c.pattern {
+                ctx.uses(Feature::Pattern);
                 let stat = pattern_static(name);
                 let flags = pattern_flags(p);
                 statics.extend(quote! {
@@ -69,6 +75,7 @@ pub fn constraint_checks(ctx: &Ctx<'_>, name: &str, nt: &NewtypeType) -> Checks 
             if c.minimum.is_some() || c.maximum.is_some() {
                 let (min, max) = (bound(c.minimum, true), bound(c.maximum, false));
                 let (xmin, xmax) = (c.exclusive_minimum, c.exclusive_maximum);
+                ctx.uses(Feature::CheckRange);
                 body.extend(quote!(crate::runtime::check_range(self.0, #min, #xmin, #max, #xmax)?;));
             }
             if let Some(lit) = c.multiple_of.and_then(|m| number_literal(m, true)) {
@@ -78,18 +85,13 @@ pub fn constraint_checks(ctx: &Ctx<'_>, name: &str, nt: &NewtypeType) -> Checks 
                     Scalar::Int(IntKind::I64 | IntKind::U64) => quote!(self.0 as f64),
                     _ => quote!(f64::from(self.0)),
                 };
+                ctx.uses(Feature::CheckMultipleOf);
                 body.extend(quote!(crate::runtime::check_multiple_of(#value, #lit)?;));
             }
         }
         _ => {}
     }
     Checks { statics, body }
-}
-
-/// Regex flags for a schema pattern: Unicode mode, as JSON Schema means (`\p{L}` is a
-/// letter, `.` a code point), unless only the legacy syntax accepts the pattern.
-pub fn pattern_flags(pattern: &str) -> &'static str {
-    if regress::Regex::with_flags(pattern, "u").is_ok() { "u" } else { "" }
 }
 
 /// Whether `ty` is a map whose keys are constrained but whose values are not: its values do not
@@ -102,9 +104,11 @@ fn keys_only_map(ctx: &Ctx<'_>, ty: TypeId) -> bool {
 /// A statement checking `value` (a reference to a value of `ty`, under `options` layers of
 /// `Option`), reporting violations under `wire`.
 pub fn check(ctx: &Ctx<'_>, ty: TypeId, value: TokenStream, options: usize, wire: &str) -> TokenStream {
+    ctx.uses(Feature::ValidateWithin);
     if !keys_only_map(ctx, ty) {
         return quote!(crate::runtime::within(crate::Validate::validate(#value), #wire)?;);
     }
+    ctx.uses(Feature::ValidateKeys);
     let some = ctx.std("Some");
     let check = quote!(crate::runtime::within(crate::runtime::validate_keys(map), #wire)?;);
     match options {
@@ -125,8 +129,7 @@ pub fn struct_impl(ctx: &Ctx<'_>, name: &str, s: &StructType) -> TokenStream {
         .filter(|f| ctx.validated.contains(&f.ty))
         .map(|f| {
             let fi = ident(&f.name);
-            let options = usize::from(!f.required) + usize::from(f.nullable);
-            check(ctx, f.ty, quote!(&self.#fi), options, &f.wire_name)
+            check(ctx, f.ty, quote!(&self.#fi), field_form(ctx, f).layers(), &f.wire_name)
         })
         .collect();
     if let Additional::Map(value) = &s.additional {
@@ -178,16 +181,17 @@ pub fn union_impl(ctx: &Ctx<'_>, name: &str, u: &UnionType) -> TokenStream {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::pattern_flags;
+/// Name of the `static` holding a type's pattern.
+pub fn pattern_static(name: &str) -> proc_macro2::Ident {
+    format_ident!("{}_PATTERN", name.to_shouty_snake_case())
+}
 
-    #[test]
-    fn patterns_use_unicode_mode_when_they_can() {
-        assert_eq!(pattern_flags("^\\p{L}+$"), "u");
-        // `\_` is no escape in Unicode mode; the legacy syntax still reads it.
-        assert_eq!(pattern_flags("^[\\w\\_]+$"), "");
-        let unicode = regress::Regex::with_flags("^\\p{L}+$", pattern_flags("^\\p{L}+$")).unwrap();
-        assert!(unicode.find("Zoë").is_some());
+/// A number literal typed for `inner` (integer types get integers, floats get floats).
+pub fn number_literal(n: Number, float: bool) -> Option<Literal> {
+    match (n, float) {
+        (Number::Int(i), false) => Some(Literal::i64_unsuffixed(i)),
+        (Number::Int(i), true) => Some(Literal::f64_unsuffixed(i as f64)),
+        (Number::Float(f), true) if f.is_finite() => Some(Literal::f64_unsuffixed(f)),
+        (Number::Float(_), _) => None,
     }
 }

@@ -9,9 +9,68 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use super::feature::Features;
 use super::tokens::Ctx;
-use super::{format_file, operations, separate_items, types, unparse};
-use crate::ir::Api;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{format_file, op_types, operations, separate_items, types, unparse};
+use crate::ir::{TypeId, TypeKind};
+
+/// An item of the `types` module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Item {
+    /// A named type of the API.
+    Type(TypeId),
+    /// A type of an operation's own.
+    Op(op_types::OpItem),
+}
+
+/// The items of the `types` module, sorted by name: the order they are written in. Only names
+/// are computed, so the module can be built in parts (see [`module`]) on several threads.
+pub fn items(ctx: &Ctx<'_>) -> Vec<(String, Item)> {
+    let mut items: Vec<(String, Item)> = Vec::new();
+    for id in ctx.api.types.named_sorted() {
+        if let Some(name) = &ctx.api.types.get(id).name {
+            items.push((name.clone(), Item::Type(id)));
+        }
+    }
+    items.extend(op_types::type_items(ctx).into_iter().map(|(name, op)| (name, Item::Op(op))));
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    items
+}
+
+/// A rough measure of the code an item makes, to cut the module into parts of equal work.
+pub fn weight(ctx: &Ctx<'_>, item: Item) -> usize {
+    match item {
+        Item::Type(id) => match &ctx.api.types.get(id).kind {
+            TypeKind::Struct(s) => 12 + 4 * s.fields.len(),
+            TypeKind::Enum(e) => 16 + 3 * e.variants.len(),
+            TypeKind::Union(u) => 16 + 4 * u.variants.len(),
+            TypeKind::Newtype(_) => 16,
+            _ => 1,
+        },
+        Item::Op(op_types::OpItem::Params(i)) => 8 + 2 * ctx.api.operations[i].params.len(),
+        Item::Op(op_types::OpItem::Success(i)) => 4 + ctx.api.operations[i].responses.len(),
+    }
+}
+
+/// The `types` module, or the part of it holding `items` (with the module's docs when `first`).
+pub fn module(ctx: &Ctx<'_>, items: &[(String, Item)], first: bool) -> TokenStream {
+    let items = items.iter().map(|(_, item)| match *item {
+        Item::Type(id) => types::item(ctx, id, ctx.api.types.get(id)),
+        Item::Op(op) => op_types::type_item(ctx, op),
+    });
+    let docs = first.then(|| {
+        quote! {
+            //! Types of the API's schemas, and parameter and response types of its operations.
+        }
+    });
+    quote! {
+        #docs
+        #(#items)*
+    }
+}
 
 /// Parts `types.rs` is cut into: enough for the threads to even out.
 const TYPE_PARTS: usize = 8;
@@ -23,14 +82,19 @@ const MAX_THREADS: usize = 4;
 enum Job<'a> {
     Operations,
     /// Items of `types.rs`, with the module's docs when `first`.
-    Types(&'a [(String, types::Item)], bool),
+    Types(&'a [(String, Item)], bool),
 }
 
-/// `src/types.rs`, and `src/operations.rs` when the API has operations.
-pub(super) fn big_files(api: &Api, header: &str) -> (Result<String, String>, Option<Result<String, String>>) {
-    let ctx = Ctx::new(api);
-    let items = types::items(&ctx);
-    let parts = parts(&ctx, &items, TYPE_PARTS);
+/// `src/types.rs`, `src/operations.rs` when the API has operations, and what their code uses
+/// of the runtime.
+pub(super) fn big_files(
+    ctx: &Ctx<'_>,
+    header: &str,
+) -> (Result<String, String>, Option<Result<String, String>>, Features) {
+    // Contexts record as they go, so each thread makes its own.
+    let (api, options, schema_name) = (ctx.api, ctx.options, ctx.schema_name);
+    let items = items(ctx);
+    let parts = parts(ctx, &items, TYPE_PARTS);
     let mut jobs = Vec::new();
     // The biggest job first, so that it does not come last.
     if !api.operations.is_empty() {
@@ -38,20 +102,22 @@ pub(super) fn big_files(api: &Api, header: &str) -> (Result<String, String>, Opt
     }
     jobs.extend(parts.iter().enumerate().map(|(i, part)| Job::Types(part, i == 0)));
     let next = AtomicUsize::new(0);
+    // Each thread writes with a context of its own, and hands back what its code used.
     let work = |ctx: &Ctx<'_>| {
         let mut done = Vec::new();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(job) = jobs.get(i) else { return done };
+            let Some(job) = jobs.get(i) else { return (done, ctx.take_used()) };
             let text = match job {
                 Job::Operations => format_file(header, operations::module(ctx)),
-                Job::Types(items, first) => unparse(types::module(ctx, items, *first)),
+                Job::Types(items, first) => unparse(module(ctx, items, *first)),
             };
             done.push((i, text));
         }
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_THREADS);
     let mut texts: Vec<Option<Result<String, String>>> = jobs.iter().map(|_| None).collect();
+    let mut features = Features::default();
     std::thread::scope(|scope| {
         // Their stacks are as deep as the caller's, for deep schemas. A thread that cannot be
         // started leaves its share to the others.
@@ -60,26 +126,29 @@ pub(super) fn big_files(api: &Api, header: &str) -> (Result<String, String>, Opt
                 std::thread::Builder::new()
                     .name("clientgen-emit".into())
                     .stack_size(crate::STACK_BYTES)
-                    .spawn_scoped(scope, || work(&Ctx::new(api)))
+                    .spawn_scoped(scope, move || work(&Ctx::new(api, options, schema_name)))
                     .ok()
             })
             .collect();
-        let mut done = work(&ctx);
+        let mut finished = vec![work(ctx)];
         // A thread that panicked leaves its jobs without text, reported below.
-        done.extend(helpers.into_iter().filter_map(|h| h.join().ok()).flatten());
-        for (i, text) in done {
-            texts[i] = Some(text);
+        finished.extend(helpers.into_iter().filter_map(|h| h.join().ok()));
+        for (done, used) in finished {
+            features.extend(used);
+            for (i, text) in done {
+                texts[i] = Some(text);
+            }
         }
     });
     let mut texts = texts.into_iter().map(|t| t.unwrap_or_else(|| Err("internal error: emitting panicked".into())));
     let operations_rs = (!api.operations.is_empty()).then(|| texts.next()).flatten();
     let types_rs = texts.collect::<Result<String, String>>().map(|body| format!("{header}\n{}", separate_items(&body)));
-    (types_rs, operations_rs)
+    (types_rs, operations_rs, features)
 }
 
 /// `items` cut into at most `n` consecutive parts of about equal weight (at least one part).
-fn parts<'a>(ctx: &Ctx<'_>, items: &'a [(String, types::Item)], n: usize) -> Vec<&'a [(String, types::Item)]> {
-    let weights: Vec<usize> = items.iter().map(|(_, item)| types::weight(ctx, *item)).collect();
+fn parts<'a>(ctx: &Ctx<'_>, items: &'a [(String, Item)], n: usize) -> Vec<&'a [(String, Item)]> {
+    let weights: Vec<usize> = items.iter().map(|(_, item)| weight(ctx, *item)).collect();
     let share = weights.iter().sum::<usize>().div_ceil(n.max(1)).max(1);
     let mut parts = Vec::new();
     let (mut start, mut load) = (0, 0);
@@ -98,8 +167,8 @@ fn parts<'a>(ctx: &Ctx<'_>, items: &'a [(String, types::Item)], n: usize) -> Vec
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Ctx, separate_items, types, unparse};
-    use super::parts;
+    use super::super::{Ctx, separate_items, unparse};
+    use super::{items, module, parts};
 
     fn unions_api() -> crate::ir::Api {
         let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/unions.yaml"))
@@ -111,19 +180,17 @@ mod tests {
     #[test]
     fn types_rs_is_the_same_however_it_is_cut() {
         let api = unions_api();
-        let ctx = Ctx::new(&api);
-        let items = types::items(&ctx);
+        let options = crate::Options::new("t");
+        let ctx = Ctx::new(&api, &options, "t.yaml");
+        let items = items(&ctx);
         assert!(items.len() > 10, "{}", items.len());
-        let whole = separate_items(&unparse(types::module(&ctx, &items, true)).expect("formats"));
+        let whole = separate_items(&unparse(module(&ctx, &items, true)).expect("formats"));
         for n in [1, 2, 3, 8, items.len(), items.len() + 5] {
             let cut = parts(&ctx, &items, n);
             assert!(!cut.is_empty() && cut.len() <= n, "{n}: {} parts", cut.len());
             assert_eq!(cut.iter().map(|p| p.len()).sum::<usize>(), items.len());
-            let joined: String = cut
-                .iter()
-                .enumerate()
-                .map(|(i, part)| unparse(types::module(&ctx, part, i == 0)).expect("formats"))
-                .collect();
+            let joined: String =
+                cut.iter().enumerate().map(|(i, part)| unparse(module(&ctx, part, i == 0)).expect("formats")).collect();
             assert_eq!(separate_items(&joined), whole, "{n} parts");
         }
     }
@@ -133,7 +200,8 @@ mod tests {
         let text = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
         let (docs, _) = crate::load::Documents::from_text("t.json", text).expect("loads");
         let api = crate::lower::lower(&docs).expect("lowers").0;
-        let ctx = Ctx::new(&api);
-        assert_eq!(parts(&ctx, &types::items(&ctx), 8).len(), 1);
+        let options = crate::Options::new("t");
+        let ctx = Ctx::new(&api, &options, "t.yaml");
+        assert_eq!(parts(&ctx, &items(&ctx), 8).len(), 1);
     }
 }

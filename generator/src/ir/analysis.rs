@@ -23,8 +23,10 @@ fn by_value_edges(kind: &TypeKind) -> Vec<(Edge, TypeId)> {
         }
         TypeKind::Nullable(t) | TypeKind::Alias(t) => vec![(Edge::Plain, *t)],
         TypeKind::Newtype(n) => vec![(Edge::Plain, n.inner)],
-        // Vec and maps allocate, so they break cycles.
-        _ => Vec::new(),
+        // Vec and maps allocate, so they break cycles; the rest hold no other type.
+        TypeKind::Array(_) | TypeKind::Map { .. } | TypeKind::Scalar(_) | TypeKind::Enum(_) | TypeKind::Placeholder => {
+            Vec::new()
+        }
     }
 }
 

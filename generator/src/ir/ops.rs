@@ -188,6 +188,10 @@ pub struct Pagination {
     pub items: Vec<FieldStep>,
     /// The item type.
     pub item: TypeId,
+    /// The method streaming every page (`<operation>_pages` unless an operation has that name).
+    pub pages_method: String,
+    /// The method streaming every item (`<operation>_stream` unless an operation has that name).
+    pub stream_method: String,
 }
 
 /// One operation.

@@ -239,7 +239,8 @@ pub struct UnionVariant {
     pub name: String,
     /// The payload type.
     pub ty: TypeId,
-    /// For internal tagging, the tag values that select this variant (first is canonical).
+    /// For internal tagging, the tag values that select this variant (first is canonical, the
+    /// one sent). A value listed by an earlier variant too selects that one when reading.
     pub tag_values: Vec<String>,
     /// Documentation.
     pub docs: Docs,

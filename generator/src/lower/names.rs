@@ -272,15 +272,18 @@ impl Namespace {
         if self.used.insert(base.to_string()) {
             return base.to_string();
         }
+        // A camel name escaped with a trailing `_` (`Self_`) drops it before the counter:
+        // `Self_2` is not camel case, `Self2` is.
+        let stem = if self.separator.is_empty() { base.trim_end_matches('_') } else { base };
         let separator = match self.separator {
             "_" if base.ends_with('_') => "",
-            "" if base.ends_with(|c: char| c.is_ascii_digit()) => "_",
+            "" if stem.ends_with(|c: char| c.is_ascii_digit()) => "_",
             other => other,
         };
         // Counters only grow, so the result is what scanning from 2 would give.
         let counter = self.next.entry(base.to_string()).or_insert(2);
         loop {
-            let candidate = format!("{base}{separator}{counter}");
+            let candidate = format!("{stem}{separator}{counter}");
             *counter += 1;
             if self.used.insert(candidate.clone()) {
                 return candidate;
@@ -342,6 +345,8 @@ mod tests {
         assert_eq!(ns.unique("Asc"), "Asc4");
         assert_eq!(ns.unique("V1"), "V1");
         assert_eq!(ns.unique("V1"), "V1_2");
+        assert_eq!(ns.unique("Self_"), "Self_");
+        assert_eq!(ns.unique("Self_"), "Self2");
         let mut ns = Namespace::snake();
         assert_eq!(ns.unique("foo_bar"), "foo_bar");
         assert_eq!(ns.unique("foo_bar"), "foo_bar_2");

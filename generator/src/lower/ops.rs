@@ -32,7 +32,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn lower_paths(&mut self, root: &Cursor<'a>) -> Vec<Operation> {
         let Some(paths) = root.child("paths") else { return Vec::new() };
         let mut op_names = Namespace::snake();
-        for m in crate::layout::CLIENT_METHODS {
+        for m in crate::layout::CLIENT_METHODS.iter().chain(crate::layout::FORMER_CLIENT_METHODS) {
             op_names.reserve(m);
         }
         let mut seen_ids: HashMap<String, (u32, u32)> = HashMap::new();
@@ -57,6 +57,15 @@ impl<'a> Lowerer<'a> {
             }
         }
         ops.sort_by(|a, b| a.name.cmp(&b.name));
+        // The methods a paginated operation adds share `Client` with the operations, whose own
+        // names come first: `list_runs_pages` the operation leaves `list_runs_pages_2` to the
+        // pages of `list_runs`.
+        for op in &mut ops {
+            if let Some(p) = &mut op.pagination {
+                p.pages_method = op_names.unique(&format!("{}_pages", op.name));
+                p.stream_method = op_names.unique(&format!("{}_stream", op.name));
+            }
+        }
         ops
     }
 

@@ -70,7 +70,16 @@ impl<'a> Lowerer<'a> {
         let cursor_parent = next_cursor.len() - 1;
         let items = self.find_items(body, &next_cursor[..cursor_parent], 0)?;
         let item = self.array_item(items.last().map(|s| self.field_ty(s))?)?;
-        Some(Pagination { cursor_param, next_cursor, has_more, items, item })
+        Some(Pagination {
+            cursor_param,
+            next_cursor,
+            has_more,
+            items,
+            item,
+            // Named once every operation has its name (see `lower_paths`).
+            pages_method: String::new(),
+            stream_method: String::new(),
+        })
     }
 
     fn declared_pagination(&self, declared: &Cursor<'a>, operation: &Operation, body: TypeId) -> Option<Pagination> {
@@ -93,7 +102,16 @@ impl<'a> Lowerer<'a> {
         };
         let items = self.path_to(body, declared.str("items")?)?;
         let item = self.array_item(self.field_ty(items.last()?))?;
-        Some(Pagination { cursor_param, next_cursor, has_more, items, item })
+        Some(Pagination {
+            cursor_param,
+            next_cursor,
+            has_more,
+            items,
+            item,
+            // Named once every operation has its name (see `lower_paths`).
+            pages_method: String::new(),
+            stream_method: String::new(),
+        })
     }
 
     /// Follow a dotted path of wire names through structs.

@@ -193,6 +193,18 @@ impl<'a> Lowerer<'a> {
             }
             tags.push(values);
         }
+        // A value two variants claim can select only one of them when reading: the first.
+        for later in 1..tags.len() {
+            for value in &tags[later] {
+                if let Some(first) = (0..later).find(|&earlier| tags[earlier].contains(value)) {
+                    let (a, b) = (&parts[first].0, &parts[later].0);
+                    self.warn(
+                        d,
+                        format!("`{property}` value `{value}` selects both `{a}` and `{b}`; reading it gives `{a}`"),
+                    );
+                }
+            }
+        }
         self.tagged(c, property, parts, tags, name)
     }
 

@@ -4,11 +4,13 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::super::docs;
+use super::super::feature::Feature;
 use super::super::tokens::{Ctx, ident};
 use crate::ir::{EnumType, EnumValue};
 
 /// An open enum of strings.
 pub(super) fn string_enum(ctx: &Ctx<'_>, name: &str, e: &EnumType) -> TokenStream {
+    ctx.uses(Feature::StrEnum);
     let n = ident(name);
     let string = ctx.std("String");
     let unknown = ident(&e.unknown_variant);

@@ -1,12 +1,13 @@
 //! Constrained scalars: a newtype checked by `new`, `TryFrom` and `FromStr`, decoded as is
 //! (unchecked: a server that breaks its own constraints should not break the call).
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::super::feature::Feature;
 use super::super::tokens::{Ctx, Scope, ident};
 use super::super::validate;
-use crate::ir::{NewtypeType, Number, Scalar, TypeKind};
+use crate::ir::{NewtypeType, Scalar, TypeKind};
 
 /// The newtype and its conversions.
 pub(super) fn newtype_item(ctx: &Ctx<'_>, name: &str, nt: &NewtypeType) -> TokenStream {
@@ -104,6 +105,9 @@ pub(super) fn newtype_item(ctx: &Ctx<'_>, name: &str, nt: &NewtypeType) -> Token
             #common
         }
     } else {
+        ctx.uses(Feature::Tolerant);
+        ctx.uses(Feature::TolerantNumber);
+        ctx.uses(Feature::TolerantNewtype);
         let integer = matches!(ctx.api.types.kind(nt.inner), TypeKind::Scalar(Scalar::Int(_)));
         // Floats are neither `Eq` nor `Ord`.
         let (eq, ord) = if integer { (quote!(Eq,), quote!(Ord, Hash,)) } else { (quote!(), quote!()) };
@@ -164,53 +168,5 @@ pub(super) fn newtype_item(ctx: &Ctx<'_>, name: &str, nt: &NewtypeType) -> Token
 
             #common
         }
-    }
-}
-
-/// `value` as the wrapped literal of a newtype default, if it is of the right type and
-/// satisfies the constraints (a default that breaks them stays `None`, the field optional).
-pub(super) fn default_literal(ctx: &Ctx<'_>, nt: &NewtypeType, value: &serde_json::Value) -> Option<TokenStream> {
-    let c = &nt.constraints;
-    let as_f64 = |n: Number| match n {
-        Number::Int(i) => i as f64,
-        Number::Float(f) => f,
-    };
-    let in_range = |x: f64| {
-        let above = c.minimum.is_none_or(|m| if c.exclusive_minimum { x > as_f64(m) } else { x >= as_f64(m) });
-        let below = c.maximum.is_none_or(|m| if c.exclusive_maximum { x < as_f64(m) } else { x <= as_f64(m) });
-        let multiple = c.multiple_of.is_none_or(|m| {
-            let q = x / as_f64(m);
-            (q - q.round()).abs() <= 1e-9
-        });
-        above && below && multiple
-    };
-    match (ctx.api.types.kind(nt.inner), value) {
-        (TypeKind::Scalar(Scalar::Int(k)), serde_json::Value::Number(n)) => {
-            let v = n.as_i64()?;
-            let (lo, hi) = super::int_bounds(*k);
-            ((v as i128) >= lo && (v as i128) <= hi && in_range(v as f64)).then(|| {
-                let lit = Literal::i64_unsuffixed(v);
-                quote!(#lit)
-            })
-        }
-        (TypeKind::Scalar(Scalar::F32 | Scalar::F64), serde_json::Value::Number(n)) => {
-            let v = n.as_f64()?;
-            in_range(v).then(|| {
-                let lit = Literal::f64_unsuffixed(v);
-                quote!(#lit)
-            })
-        }
-        (TypeKind::Scalar(Scalar::String), serde_json::Value::String(s)) => {
-            let len = s.chars().count() as u64;
-            let length_ok = c.min_length.is_none_or(|m| len >= m) && c.max_length.is_none_or(|m| len <= m);
-            let pattern_ok = c.pattern.as_deref().is_none_or(|p| {
-                regress::Regex::with_flags(p, validate::pattern_flags(p)).is_ok_and(|re| re.find(s).is_some())
-            });
-            (length_ok && pattern_ok).then(|| {
-                let to_string = ctx.std("ToString");
-                quote!(#to_string::to_string(#s))
-            })
-        }
-        _ => None,
     }
 }

@@ -4,24 +4,12 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::super::feature::Feature;
+use super::super::fields::{FieldShape, Finish};
+use super::super::tokens::unused_name;
 use super::super::tokens::{Ctx, Serde, ident};
-use super::structs::{FieldShape, decodes_required, unused_name};
 use super::tolerance::field_tolerance;
 use crate::ir::{Additional, StructType, TypeId};
-
-/// What a missing property becomes when a struct is decoded.
-pub(super) enum Finish {
-    /// An error: the property is required.
-    Required,
-    /// `None`: the field is an `Option` read as itself (`null` is `None` too).
-    Flatten,
-    /// `None`, while `null` is `Some(None)`: the slot is the field.
-    AsIs,
-    /// The type's `Default` (for `null` too: it stands for an absent property).
-    Zero,
-    /// The schema's default, from the function of that name (for `null` too).
-    DefaultFn(proc_macro2::Ident),
-}
 
 /// `Deserialize` through the runtime's `Object`: a loop over the object's properties that
 /// fills one slot per field. This is what serde's derive would do for JSON, minus the code it
@@ -37,6 +25,9 @@ pub(super) fn deserialize_impl(
 ) -> TokenStream {
     let n = ident(name);
     let cfg = ctx.serde_cfg(id, Serde::Deserialize);
+    let gated = ctx.serde_gated(id, Serde::Deserialize);
+    let uses = |f: Feature| ctx.uses_gated(f, gated);
+    uses(Feature::Object);
     let result = ctx.std("Result");
     let ok = ctx.std("Ok");
     let none = ctx.std("None");
@@ -46,28 +37,46 @@ pub(super) fn deserialize_impl(
     let slots: Vec<proc_macro2::Ident> = s.fields.iter().map(|f| ident(&f.name)).collect();
     let local = |name: &str| ident(&unused_name(s, name));
     let (map, key, value) = (local("map"), local("key"), local("value"));
-    let arms = s.fields.iter().zip(&slots).enumerate().map(|(i, (f, slot))| {
-        let i = Literal::usize_unsuffixed(i);
-        let wire = &f.wire_name;
-        if field_tolerance(ctx, f).any() {
-            quote!(#some(#i) => crate::runtime::fill_tolerant(&mut #slot, &mut #map, #wire)?,)
-        } else {
-            quote!(#some(#i) => crate::runtime::fill(&mut #slot, &mut #map, #wire)?,)
-        }
-    });
-    let inits = s.fields.iter().zip(shapes).zip(&slots).map(|((f, sh), slot)| {
-        let fi = ident(&f.name);
-        let wire = &f.wire_name;
-        let value = match &sh.finish {
-            Finish::Required => quote!(crate::runtime::required(#slot, #wire)?),
-            Finish::Flatten => quote!(#slot.flatten()),
-            // The slot has the field's name: shorthand.
-            Finish::AsIs => return quote!(#fi,),
-            Finish::Zero => quote!(#slot.flatten().unwrap_or_default()),
-            Finish::DefaultFn(f) => quote!(#slot.flatten().unwrap_or_else(Self::#f)),
-        };
-        quote!(#fi: #value,)
-    });
+    let arms: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .zip(&slots)
+        .enumerate()
+        .map(|(i, (f, slot))| {
+            let i = Literal::usize_unsuffixed(i);
+            let wire = &f.wire_name;
+            let tolerance = field_tolerance(ctx, f);
+            if tolerance.any() {
+                tolerance.record(ctx, Feature::TolerantField, gated);
+                quote!(#some(#i) => crate::runtime::fill_tolerant(&mut #slot, &mut #map, #wire)?,)
+            } else {
+                uses(Feature::ObjectFill);
+                quote!(#some(#i) => crate::runtime::fill(&mut #slot, &mut #map, #wire)?,)
+            }
+        })
+        .collect();
+    let inits: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .zip(shapes)
+        .zip(&slots)
+        .map(|((f, sh), slot)| {
+            let fi = ident(&f.name);
+            let wire = &f.wire_name;
+            let value = match &sh.finish {
+                Finish::Required => {
+                    uses(Feature::ObjectRequired);
+                    quote!(crate::runtime::required(#slot, #wire)?)
+                }
+                Finish::Flatten => quote!(#slot.flatten()),
+                // The slot has the field's name: shorthand.
+                Finish::AsIs => return quote!(#fi,),
+                Finish::Zero => quote!(#slot.flatten().unwrap_or_default()),
+                Finish::DefaultFn(f) => quote!(#slot.flatten().unwrap_or_else(Self::#f)),
+            };
+            quote!(#fi: #value,)
+        })
+        .collect();
     let option = ctx.std("Option");
     let field_fn = (!s.fields.is_empty()).then(|| {
         let positions = wire.iter().enumerate().map(|(i, wire)| {
@@ -96,7 +105,15 @@ pub(super) fn deserialize_impl(
     // Where the schema allows no other properties, they are skipped all the same, unless
     // decoding strictly.
     let closed = s.additional == Additional::Deny;
-    let field_of = if closed { quote!(crate::runtime::ClosedFieldOf) } else { quote!(crate::runtime::FieldOf) };
+    let field_of = || {
+        if closed {
+            uses(Feature::ClosedObject);
+            quote!(crate::runtime::ClosedFieldOf)
+        } else {
+            uses(Feature::ObjectKeys);
+            quote!(crate::runtime::FieldOf)
+        }
+    };
     let (key_loop, extra_init) = match additional {
         Some(fi) if s.fields.is_empty() => {
             let string = ctx.std("String");
@@ -142,27 +159,33 @@ pub(super) fn deserialize_impl(
             quote!(),
         ),
         // No property is declared, and none is allowed: one is skipped, unless decoding strictly.
-        None if s.fields.is_empty() => (
-            quote! {
-                while #map.next_key_seed(crate::runtime::ClosedFieldOf(Self::field))?.is_some() {
-                    #map.next_value::<#ignored>()?;
-                }
-            },
-            quote!(),
-        ),
-        None => (
-            quote! {
-                while let #some(#key) = #map.next_key_seed(#field_of(Self::field))? {
-                    match #key {
-                        #(#arms)*
-                        _ => {
-                            #map.next_value::<#ignored>()?;
+        None if s.fields.is_empty() => {
+            let of = field_of();
+            (
+                quote! {
+                    while #map.next_key_seed(#of(Self::field))?.is_some() {
+                        #map.next_value::<#ignored>()?;
+                    }
+                },
+                quote!(),
+            )
+        }
+        None => {
+            let of = field_of();
+            (
+                quote! {
+                    while let #some(#key) = #map.next_key_seed(#of(Self::field))? {
+                        match #key {
+                            #(#arms)*
+                            _ => {
+                                #map.next_value::<#ignored>()?;
+                            }
                         }
                     }
-                }
-            },
-            quote!(),
-        ),
+                },
+                quote!(),
+            )
+        }
     };
     quote! {
         #cfg
@@ -183,11 +206,6 @@ pub(super) fn deserialize_impl(
             }
         }
     }
-}
-
-/// Whether decoding `s` can fail for want of a property (the runtime's `required`).
-pub(in super::super) fn has_required_field(ctx: &Ctx<'_>, s: &StructType) -> bool {
-    s.fields.iter().any(|f| decodes_required(ctx, f))
 }
 
 #[cfg(test)]

@@ -2,205 +2,18 @@
 //! constructor taking the required fields, and `Default` when nothing is required.
 
 use heck::ToLowerCamelCase;
-use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 use super::super::docs;
+use super::super::feature::Feature;
+use super::super::fields::{FieldShape, field_shape};
+use super::super::tokens::additional_field;
 use super::super::tokens::{Ctx, Scope, Serde, ident};
 use super::super::validate;
-use super::newtypes::default_literal;
-use super::object::{self, Finish};
-use super::{MAX_CONSTRUCTOR_ARGS, int_bounds};
-use crate::ir::{Additional, EnumRepr, EnumValue, Field, Scalar, StructType, TypeId, TypeKind};
-
-/// How a field is written: its type expression, and how it is read and written.
-pub(super) struct FieldShape {
-    pub(super) ty: TokenStream,
-    /// `skip_serializing_if = "Option::is_none"`: an absent optional field is not sent.
-    skip_none: bool,
-    /// How `Deserialize` turns the field's slot (an `Option` of what is read) into its value.
-    pub(super) finish: Finish,
-    /// The field's value in `Default` and `new`, unless `new` takes it as an argument.
-    default: Option<TokenStream>,
-    /// Whether `default` is what `#[derive(Default)]` would give.
-    derivable: bool,
-    /// Whether the Rust type is an `Option`.
-    optional: bool,
-}
-
-fn field_shape(ctx: &Ctx<'_>, f: &Field, default_fns: &mut Vec<TokenStream>) -> FieldShape {
-    let option = ctx.std("Option");
-    let inner_id = match (f.boxed, ctx.api.types.kind(f.ty)) {
-        // Box the inside of a nullable: `Option<Box<T>>`.
-        (true, TypeKind::Nullable(inner)) => Some(*inner),
-        _ => None,
-    };
-    let rust_option = is_option(ctx, f);
-    let mut ty = match inner_id {
-        Some(inner) => {
-            let b = ctx.std("Box");
-            let t = ctx.ty(inner, Scope::Types);
-            quote!(#option<#b<#t>>)
-        }
-        None => ctx.ty(f.ty, Scope::Types),
-    };
-    if f.boxed && inner_id.is_none() {
-        let b = ctx.std("Box");
-        ty = quote!(#b<#ty>);
-    }
-    let none = Some(quote!(None));
-    match (f.required, f.nullable) {
-        (true, false) => {
-            // A property with one possible value (`const`) needs no argument.
-            let fixed = (!f.boxed).then(|| fixed_value(ctx, f.ty)).flatten();
-            let finish = if decodes_required(ctx, f) { Finish::Required } else { Finish::Flatten };
-            FieldShape { ty, skip_none: false, finish, default: fixed, derivable: false, optional: rust_option }
-        }
-        (true, true) => FieldShape {
-            ty: quote!(#option<#ty>),
-            skip_none: false,
-            finish: Finish::Flatten,
-            default: None,
-            derivable: true,
-            optional: true,
-        },
-        (false, true) => FieldShape {
-            ty: quote!(#option<#option<#ty>>),
-            skip_none: true,
-            finish: Finish::AsIs,
-            default: none,
-            derivable: true,
-            optional: true,
-        },
-        (false, false) => match f.default.as_ref().and_then(|d| default_expr(ctx, f.ty, d)) {
-            // The schema's default is the type's own: `Default::default()`.
-            Some(SchemaDefault::Zero) => {
-                let d = ctx.std("Default");
-                FieldShape {
-                    ty,
-                    skip_none: false,
-                    finish: Finish::Zero,
-                    default: Some(quote!(#d::default())),
-                    derivable: true,
-                    optional: false,
-                }
-            }
-            Some(SchemaDefault::Value(expr)) => {
-                let fn_name = format_ident!("default_{}", f.name.trim_end_matches('_'));
-                default_fns.push(quote! {
-                    fn #fn_name() -> #ty {
-                        #expr
-                    }
-                });
-                let default = Some(quote!(Self::#fn_name()));
-                FieldShape {
-                    ty,
-                    skip_none: false,
-                    finish: Finish::DefaultFn(fn_name),
-                    default,
-                    derivable: false,
-                    optional: false,
-                }
-            }
-            None => FieldShape {
-                ty: quote!(#option<#ty>),
-                skip_none: true,
-                finish: Finish::Flatten,
-                default: none,
-                derivable: true,
-                optional: true,
-            },
-        },
-    }
-}
-
-/// Whether the field's own type is an `Option` (a nullable alias).
-fn is_option(ctx: &Ctx<'_>, f: &Field) -> bool {
-    matches!(ctx.api.types.kind(f.ty), TypeKind::Nullable(_))
-}
-
-/// Whether decoding fails when the property is missing: required, and neither nullable nor of
-/// a type that is itself an `Option` (those read a missing property as `None`).
-pub(super) fn decodes_required(ctx: &Ctx<'_>, f: &Field) -> bool {
-    f.required && !f.nullable && !is_option(ctx, f)
-}
-
-/// The only value of a one-value enum (a `const`), as an expression.
-fn fixed_value(ctx: &Ctx<'_>, ty: TypeId) -> Option<TokenStream> {
-    let resolved = ctx.api.types.resolve(ty);
-    let entry = ctx.api.types.get(resolved);
-    match &entry.kind {
-        TypeKind::Enum(e) if e.variants.len() == 1 => {
-            let name = ident(entry.name.as_deref()?);
-            let variant = ident(&e.variants[0].name);
-            Some(quote!(#name::#variant))
-        }
-        _ => None,
-    }
-}
-
-/// A schema default in Rust.
-enum SchemaDefault {
-    /// The type's `Default::default()` (`false`, `0`, `""`, `[]`, `{}`).
-    Zero,
-    /// Another value.
-    Value(TokenStream),
-}
-
-/// A Rust expression for a default value, or `None` to keep the field optional.
-fn default_expr(ctx: &Ctx<'_>, ty: TypeId, value: &serde_json::Value) -> Option<SchemaDefault> {
-    use serde_json::Value as J;
-    let resolved = ctx.api.types.resolve(ty);
-    let zero = match (&ctx.api.types.get(resolved).kind, value) {
-        (TypeKind::Scalar(Scalar::Bool), J::Bool(b)) => !b,
-        (TypeKind::Scalar(Scalar::Int(_) | Scalar::F32 | Scalar::F64), J::Number(n)) => n.as_f64() == Some(0.0),
-        (TypeKind::Scalar(Scalar::String), J::String(s)) => s.is_empty(),
-        (TypeKind::Array(_), J::Array(a)) => a.is_empty(),
-        (TypeKind::Map { .. }, J::Object(o)) => o.is_empty(),
-        _ => false,
-    };
-    if zero {
-        return Some(SchemaDefault::Zero);
-    }
-    let expr = match (&ctx.api.types.get(resolved).kind, value) {
-        (TypeKind::Scalar(Scalar::Bool), J::Bool(b)) => quote!(#b),
-        (TypeKind::Scalar(Scalar::Int(k)), J::Number(n)) => {
-            let v = n.as_i64()?;
-            let (lo, hi) = int_bounds(*k);
-            if (v as i128) < lo || (v as i128) > hi {
-                return None;
-            }
-            let lit = Literal::i64_unsuffixed(v);
-            quote!(#lit)
-        }
-        (TypeKind::Scalar(Scalar::F32 | Scalar::F64), J::Number(n)) => {
-            let lit = Literal::f64_unsuffixed(n.as_f64()?);
-            quote!(#lit)
-        }
-        (TypeKind::Scalar(Scalar::String), J::String(s)) => {
-            let to_string = ctx.std("ToString");
-            quote!(#to_string::to_string(#s))
-        }
-        (TypeKind::Enum(e), v) => {
-            let name = ident(ctx.api.types.get(resolved).name.as_deref()?);
-            let wire = match (e.repr, v) {
-                (EnumRepr::String, J::String(s)) => EnumValue::String(s.clone()),
-                (EnumRepr::Integer, J::Number(n)) => EnumValue::Integer(n.as_i64()?),
-                _ => return None,
-            };
-            let variant = e.variants.iter().find(|v| v.value == wire)?;
-            let vi = ident(&variant.name);
-            quote!(#name::#vi)
-        }
-        (TypeKind::Newtype(nt), v) => {
-            let name = ident(ctx.api.types.get(resolved).name.as_deref()?);
-            let inner = default_literal(ctx, nt, v)?;
-            quote!(#name(#inner))
-        }
-        _ => return None,
-    };
-    Some(SchemaDefault::Value(expr))
-}
+use super::MAX_CONSTRUCTOR_ARGS;
+use super::object;
+use crate::ir::{Additional, Field, StructType, TypeId, TypeKind};
 
 /// The struct and its impls.
 pub(super) fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType) -> TokenStream {
@@ -383,24 +196,9 @@ pub(super) fn struct_item(ctx: &Ctx<'_>, id: TypeId, name: &str, s: &StructType)
     out
 }
 
-/// Name of the field holding undeclared properties: `additional_properties`, unless a
-/// property already has that name.
-pub(in super::super) fn additional_field(s: &StructType) -> String {
-    unused_name(s, "additional_properties")
-}
-
-/// `base`, with underscores added until no field of `s` has the name.
-pub(super) fn unused_name(s: &StructType, base: &str) -> String {
-    let mut name = base.to_owned();
-    while s.fields.iter().any(|f| f.name == name) {
-        name.push('_');
-    }
-    name
-}
-
 /// Whether `Debug` shows the keys of sensitive field `f` (a map: names of environment
 /// variables or paths of secret files), hiding only the values.
-pub(in super::super) fn shows_keys(ctx: &Ctx<'_>, f: &Field) -> bool {
+fn shows_keys(ctx: &Ctx<'_>, f: &Field) -> bool {
     f.sensitive && matches!(ctx.api.types.kind(f.ty), TypeKind::Map { .. })
 }
 
@@ -417,12 +215,14 @@ fn redacted_debug(
         let fi = ident(&f.name);
         let label = &f.name;
         if shows_keys(ctx, f) {
+            ctx.uses(Feature::RedactedKeys);
             if sh.optional {
                 quote!(.field(#label, &self.#fi.as_ref().map(crate::runtime::RedactedKeys)))
             } else {
                 quote!(.field(#label, &crate::runtime::RedactedKeys(&self.#fi)))
             }
         } else if f.sensitive {
+            ctx.uses(Feature::Redacted);
             if sh.optional {
                 quote!(.field(#label, &crate::runtime::Redacted(self.#fi.is_some())))
             } else {

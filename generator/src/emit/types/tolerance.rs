@@ -1,6 +1,7 @@
 //! Which values the generated code reads through the runtime's `Tolerant`: numbers, which may
 //! come as numeric strings, and dates, which may come as date-times at midnight.
 
+use super::super::feature::Feature;
 use super::super::tokens::Ctx;
 use crate::ir::{Field, Scalar, Tagging, TypeId, TypeKind, UnionType};
 
@@ -17,6 +18,21 @@ impl Tolerance {
     /// Whether the value is read tolerantly at all.
     pub fn any(self) -> bool {
         self.number || self.date
+    }
+
+    /// Record the runtime parts reading such a value needs, `site` being how it is read (as a
+    /// union variant or a struct field), only behind `full-serde` when `gated`.
+    pub fn record(self, ctx: &Ctx<'_>, site: Feature, gated: bool) {
+        if self.any() {
+            ctx.uses_gated(site, gated);
+            ctx.uses_gated(Feature::Tolerant, gated);
+        }
+        if self.number {
+            ctx.uses_gated(Feature::TolerantNumber, gated);
+        }
+        if self.date {
+            ctx.uses_gated(Feature::TolerantDate, gated);
+        }
     }
 }
 

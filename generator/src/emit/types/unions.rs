@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::docs;
+use super::super::feature::Feature;
 use super::super::tokens::{Ctx, Scope, Serde, ident};
 use super::super::validate;
 use super::tolerance::tolerance;
@@ -24,6 +25,20 @@ fn tag_doc(tags: &[String]) -> Option<String> {
 
 /// The enum of a union and its serde implementations.
 pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -> TokenStream {
+    let gated = ctx.serde_gated(id, Serde::Deserialize);
+    ctx.uses_gated(Feature::RawUnion, gated);
+    if u.unknown_variant.is_some() {
+        ctx.uses_gated(Feature::UnionUnknown, gated);
+    }
+    super::union_tolerance(ctx, u).record(ctx, Feature::TolerantUnion, gated);
+    match u.tagging {
+        Tagging::Internal { .. } => {
+            ctx.uses_gated(Feature::TaggedUnion, gated);
+            ctx.uses_gated(Feature::TaggedUnionSer, ctx.serde_gated(id, Serde::Serialize));
+        }
+        Tagging::Keyed { .. } => ctx.uses_gated(Feature::KeyedUnion, gated),
+        Tagging::Untagged => ctx.uses_gated(Feature::UntaggedUnion, gated),
+    }
     let n = ident(name);
     let mut memo = HashMap::new();
     let sizes: Vec<usize> =
@@ -157,12 +172,16 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
                 unknown.as_ref().map(|vi| quote!(Self::#vi(value) => serde::Serialize::serialize(value, serializer),));
             let some = ctx.std("Some");
             let none = ctx.std("None");
+            let mut read_tags: Vec<&String> = Vec::new();
             let de = u.variants.iter().enumerate().map(|(i, v)| {
                 let vi = ident(&v.name);
                 let wrap = &wrap[i];
+                // A value an earlier variant lists selects that variant (see `UnionVariant`).
+                let tags: Vec<&String> = v.tag_values.iter().filter(|t| !read_tags.contains(t)).collect();
+                read_tags.extend(tags.iter().copied());
                 // Errors inside the variant name the tag it was selected by.
-                match v.tag_values.as_slice() {
-                    // Lowering gives every variant a tag; one without could never be read.
+                match tags.as_slice() {
+                    // Every value it has selects an earlier variant: it is only ever sent.
                     [] => quote!(),
                     [tag] => quote!(#some(#tag) => crate::runtime::variant(&raw, #tag) #wrap .map(Self::#vi),),
                     tags => {
@@ -190,7 +209,12 @@ pub(super) fn union_item(ctx: &Ctx<'_>, id: TypeId, name: &str, u: &UnionType) -
                     }}
                 }
             };
-            let all_tags: Vec<&String> = u.variants.iter().flat_map(|v| v.tag_values.iter()).collect();
+            let mut all_tags: Vec<&String> = Vec::new();
+            for tag in u.variants.iter().flat_map(|v| v.tag_values.iter()) {
+                if !all_tags.contains(&tag) {
+                    all_tags.push(tag);
+                }
+            }
             // An unlisted tag is a kind this client does not know.
             let unlisted = otherwise(quote!(serde::de::Error::unknown_variant(other, &[#(#all_tags),*])));
             quote! {
