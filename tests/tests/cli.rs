@@ -25,10 +25,8 @@ const FAILING: &[(&str, &str, Option<&str>)] = &[
     ("bad-numbers.yaml", "an integer too large for 64 signed bits", Some("bad-numbers.yaml:9:17")),
     ("bad-paths.yaml", "path `jobs` must start with `/`", Some("bad-paths.yaml:5:5")),
     ("dangling-ref.yaml", "unresolvable `$ref`: `#/components/schemas/Owner`", Some("dangling-ref.yaml:10:17")),
-    ("default-wrong-type.yaml", "default value is a string", Some("default-wrong-type.yaml:11:20")),
     ("duplicate-operation-id.yaml", "duplicate operationId `listJobs`", Some("duplicate-operation-id.yaml:10:20")),
     ("empty.yaml", "the file is empty", Some("empty.yaml:1:1")),
-    ("enum-wrong-type.yaml", "enum value is a string", Some("enum-wrong-type.yaml:8:20")),
     ("json-syntax.json", "JSON syntax error", Some("json-syntax.json:3:54")),
     ("json-unterminated.json", "JSON syntax error", Some("json-unterminated.json:1:63")),
     ("missing-file-ref.yaml", "no-such-file.yaml", Some("missing-file-ref.yaml:7:13")),
@@ -226,6 +224,25 @@ fn warnings_are_located_too() {
     assert!(r.locations().first().is_some_and(|l| l.ends_with("ok-remote-ref.yaml:7:13")), "{}", r.show());
     let types = fs::read_to_string(out.join("r/src/types.rs")).unwrap();
     assert!(types.contains("pub type Job = serde_json::Value;"), "{types}");
+    // Values of the wrong JSON type are left out (or read as the schema's type when nothing
+    // is lost), with a warning at the value.
+    for (file, message, at) in [
+        (
+            "ok-enum-wrong-type.yaml",
+            "enum value \"three\" is a string, but the schema's type is an integer; left out",
+            "8:20",
+        ),
+        (
+            "ok-default-wrong-type.yaml",
+            "default value \"three\" is a string, but the schema's type is an integer",
+            "11:20",
+        ),
+    ] {
+        let r = generate(&hostile_dir().join(file), &out.join(file));
+        assert_eq!(r.code, Some(0), "{}", r.show());
+        assert!(r.stderr.starts_with(&format!("warning: {message}")), "{}", r.show());
+        assert!(r.locations().first().is_some_and(|l| l.ends_with(&format!("{file}:{at}"))), "{}", r.show());
+    }
     let _ = fs::remove_dir_all(&out);
 }
 

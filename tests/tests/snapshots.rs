@@ -76,6 +76,7 @@ fixtures!(
     recursion,
     refs,
     servers,
+    sloppy,
     tolerant,
     unions
 );

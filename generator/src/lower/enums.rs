@@ -1,5 +1,6 @@
 //! `enum` and `const` to Rust enums (open to unlisted values), and `type` lists to unions.
 
+use super::coerce::{JsonType, coerce, shown};
 use super::names::{self, Namespace};
 use super::schema::{Lowered, NameSpec};
 use super::union::Part;
@@ -17,42 +18,61 @@ impl<'a> Lowerer<'a> {
         name: NameSpec,
     ) -> Lowered {
         let nullable = values.iter().any(|v| matches!(v.node.value, Value::Null));
-        let values: Vec<Cursor<'a>> = values.into_iter().filter(|v| !matches!(v.node.value, Value::Null)).collect();
         let declared = types.first().map(String::as_str);
-        let all_strings = values.iter().all(|v| v.node.as_str().is_some());
-        let all_ints = values.iter().all(|v| matches!(v.node.value, Value::Int(_)));
-        // Values of the wrong JSON type are mistakes in the document.
-        let expected = match declared {
-            Some("string") => Some(("a string", all_strings)),
-            Some("integer") => Some(("an integer", all_ints)),
-            Some("boolean") => Some(("a boolean", values.iter().all(|v| v.node.as_bool().is_some()))),
-            Some("number") => Some(("a number", values.iter().all(|v| v.node.as_f64().is_some()))),
-            _ => None,
-        };
-        if let Some((what, false)) = expected {
-            for v in &values {
-                let fits = match declared {
-                    Some("string") => v.node.as_str().is_some(),
-                    Some("integer") => matches!(v.node.value, Value::Int(_)),
-                    Some("boolean") => v.node.as_bool().is_some(),
-                    _ => v.node.as_f64().is_some(),
-                };
-                if !fits {
-                    self.error(v, format!("enum value is {}, but the schema's type is {what}", v.node.type_name()));
+        // Each value as the schema's type reads it: a value of another type where the intent
+        // is plain (`1` in a string enum) is taken as that type, any other is left out.
+        let expected = declared.and_then(JsonType::named);
+        let mut items: Vec<(Cursor<'a>, Value)> = Vec::new();
+        for v in values.into_iter().filter(|v| !matches!(v.node.value, Value::Null)) {
+            match expected {
+                // Not a mistake of type: a number no enum can hold.
+                Some(JsonType::Integer) if matches!(v.node.value, Value::UInt(_)) => {
+                    self.error(
+                        &v,
+                        format!("enum value is {}, but enum values must fit 64 signed bits", v.node.type_name()),
+                    );
+                    return self.json();
+                }
+                Some(t) if !t.holds(v.node) => {
+                    let found = v.node.type_name();
+                    let (what, wanted) = (shown(&v.node.value), t.described());
+                    match coerce(v.node, t) {
+                        Some(value) => {
+                            let read = shown(&value);
+                            self.warn(
+                                &v,
+                                format!(
+                                    "enum value {what} is {found}, but the schema's type is {wanted}; read as {read}"
+                                ),
+                            );
+                            items.push((v, value));
+                        }
+                        None => {
+                            self.warn(
+                                &v,
+                                format!("enum value {what} is {found}, but the schema's type is {wanted}; left out"),
+                            );
+                        }
+                    }
+                }
+                _ => {
+                    let value = v.node.value.clone();
+                    items.push((v, value));
                 }
             }
-            return self.json();
         }
-        if values.is_empty() {
+        if items.is_empty() {
             let mut out = self.by_type(c, types, name);
             out.nullable |= nullable;
             return out;
         }
+        let all_strings = items.iter().all(|(_, v)| matches!(v, Value::String(_)));
+        let all_ints = items.iter().all(|(_, v)| matches!(v, Value::Int(_)));
         let repr = if all_strings {
             EnumRepr::String
         } else if all_ints && declared != Some("number") {
             EnumRepr::Integer
-        } else if values.iter().all(|v| v.node.as_bool().is_some()) {
+        } else if items.iter().all(|(_, v)| matches!(v, Value::Bool(_))) {
             return Lowered { ty: self.scalar(Scalar::Bool), nullable };
         } else {
             self.warn(
@@ -67,16 +87,16 @@ impl<'a> Lowerer<'a> {
             .iter()
             .find_map(|k| c.child(k))
             .map(|n| n.items().iter().map(|i| i.node.as_str().map(str::to_owned)).collect::<Vec<_>>())
-            .filter(|n| n.len() == values.len());
+            .filter(|n| n.len() == items.len());
         let descriptions = ["x-enum-descriptions", "x-enumDescriptions"]
             .iter()
             .find_map(|k| c.child(k))
             .map(|n| n.items().iter().map(|i| i.node.as_str().map(str::to_owned)).collect::<Vec<_>>());
-        let listed = values
+        let listed = items
             .iter()
             .enumerate()
-            .filter_map(|(i, v)| {
-                let value = match &v.node.value {
+            .filter_map(|(i, (_, v))| {
+                let value = match v {
                     Value::String(s) => EnumValue::String(s.clone()),
                     Value::Int(n) => EnumValue::Integer(*n),
                     _ => return None,

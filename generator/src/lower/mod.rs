@@ -3,6 +3,7 @@
 //! Everything OpenAPI-specific (keywords, `$ref`, 3.0 vs 3.1 differences, naming from
 //! context) is settled here, so emitting only ever sees [`crate::ir`].
 
+mod coerce;
 mod compose;
 mod cursor;
 mod dispatch;

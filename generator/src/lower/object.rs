@@ -1,6 +1,7 @@
 //! Object schemas to structs and maps: properties, `required`, `additionalProperties`,
 //! `propertyNames`, and the defaults and flags of each property.
 
+use super::coerce::{JsonType, coerce, shown};
 use super::names::{self, Namespace};
 use super::schema::{Lowered, NameSpec, example_note};
 use super::{Cursor, Lowerer};
@@ -153,16 +154,27 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// A default value, if its JSON type fits the field's type; reports it otherwise.
+    /// A default value, if its JSON type fits the field's type or it becomes one without loss
+    /// (`"false"` for a boolean); left out with a warning otherwise, the field then optional.
     fn checked_default(&mut self, d: &Cursor<'a>, ty: TypeId) -> Option<serde_json::Value> {
         if matches!(d.node.value, Value::Null) {
             return None;
         }
-        if let Some(expected) = self.json_type_mismatch(d.node, ty) {
-            self.error(d, format!("default value is {}, but the schema's type is {expected}", d.node.type_name()));
+        let Some(expected) = self.json_type_mismatch(d.node, ty) else { return Some(d.node.to_json()) };
+        let (what, found) = (shown(&d.node.value), d.node.type_name());
+        let article = if matches!(expected, "integer" | "array" | "object") { "an" } else { "a" };
+        let expected = format!("{article} {expected}");
+        let coerced = JsonType::named(expected.trim_start_matches(article).trim()).and_then(|t| coerce(d.node, t));
+        let Some(value) = coerced else {
+            let what = format!("default value {what} is {found}, but the schema's type is {expected}");
+            self.warn(d, format!("{what}; left out, so the field is optional"));
             return None;
-        }
-        Some(d.node.to_json())
+        };
+        self.warn(
+            d,
+            format!("default value {what} is {found}, but the schema's type is {expected}; read as {}", shown(&value)),
+        );
+        Some(Node { span: d.node.span, value }.to_json())
     }
 
     /// `Some(expected type)` if a JSON value can never be a value of `ty`.

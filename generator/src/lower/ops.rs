@@ -50,6 +50,19 @@ impl<'a> Lowerer<'a> {
             self.ignored_servers(&item);
             for (key, method) in METHODS {
                 let Some(op) = item.child(key) else { continue };
+                // Not allowed by the letter of the spec, but common in multi-file documents and
+                // accepted by bundlers: the operation object kept in a file of its own. Its own
+                // relative `$ref`s then resolve against that file.
+                let op = if op.has("$ref") {
+                    let Some(target) = self.deref(&op) else { continue };
+                    self.warn(
+                        &op,
+                        "an operation object is a `$ref` (OpenAPI allows that only for path items); followed",
+                    );
+                    target
+                } else {
+                    op
+                };
                 self.ignored_servers(&op);
                 if let Some(lowered) = self.operation(path, *method, &op, &shared, &mut op_names, &mut seen_ids) {
                     ops.push(lowered);
