@@ -42,3 +42,15 @@ fn generating_twice_gives_identical_files() {
         assert_eq!(first.files, second.files, "{} is not deterministic", target.schema);
     }
 }
+
+#[test]
+fn every_generated_crate_is_a_workspace_member() {
+    // The workspace's `members` cannot read `TARGETS`, so it is checked against it: a crate left
+    // out would escape the workspace's clippy, rustdoc and tests without a word.
+    let root = clientgen_tests::workspace_root();
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let members = manifest.lines().find(|l| l.trim_start().starts_with("members = [")).expect("workspace members");
+    for target in targets::TARGETS {
+        assert!(members.contains(&format!("\"{}\"", target.out)), "{} is not in the workspace's {members}", target.out);
+    }
+}

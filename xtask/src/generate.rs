@@ -1,4 +1,5 @@
-//! `cargo xtask generate [--check]`: the checked-in clients, regenerated from `schema/`.
+//! `cargo xtask generate [--check]`: the checked-in clients, regenerated from `schema/`; and
+//! `cargo xtask targets`: which they are, for scripts.
 
 use std::time::Instant;
 
@@ -74,6 +75,19 @@ pub fn run(args: &[String]) -> Outcome {
         return Err(Failure::Failed(
             "generated code is stale; run `cargo xtask generate` and commit the result".into(),
         ));
+    }
+    Ok(())
+}
+
+/// `cargo xtask targets`: one line per generated crate, its package name and directory
+/// (`northflank-jobs generated-client`), so that scripts (`.ci/run`) read the list from
+/// `targets.rs` rather than keeping a copy.
+pub fn list(args: &[String]) -> Outcome {
+    if let Some(other) = args.first() {
+        return Err(Failure::Usage(format!("`targets` takes no arguments, not `{other}`")));
+    }
+    for t in TARGETS {
+        println!("{} {}", t.crate_name, t.out);
     }
     Ok(())
 }

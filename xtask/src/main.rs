@@ -1,6 +1,8 @@
 //! `cargo xtask <command>`: the project's automation, in Rust so it runs wherever cargo does.
 //!
-//! - `generate [--check]`: regenerate `generated-client/` from `schema/` (or check it is fresh)
+//! - `generate [--check]`: regenerate the checked-in generated crates from `schema/` (or check
+//!   they are fresh); `targets.rs` lists them
+//! - `targets`: list the generated crates (package name and directory), for scripts
 //! - `test`: install what the tests need (npm packages) and run the whole test suite, then
 //!   `conformance`
 //! - `conformance [--list]`: check the Northflank schema against Northflank's own typings
@@ -22,7 +24,9 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  generate [--check]   regenerate generated-client/ from schema/ (--check: fail with a diff if stale)
+  generate [--check]   regenerate the generated crates (see `targets`) from schema/
+                       (--check: fail with a diff if one is stale)
+  targets              print the generated crates, one `package directory` per line
   test                 install the npm tools the tests need, then run every test and `conformance`
   conformance [--list] check schema/northflank-jobs.yaml against Northflank's own typings
                        (npm @northflank/js-client); --list also prints the listed deviations
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
     };
     let result = match command {
         "generate" => generate::run(rest),
+        "targets" => generate::list(rest),
         "test" => test::run_tests(rest),
         "conformance" => conformance::run(rest),
         "corpus" => corpus::run(rest),

@@ -32,14 +32,24 @@ pub struct Target {
     pub keywords: &'static [&'static str],
 }
 
-/// Every checked-in generated crate.
-pub const TARGETS: &[Target] = &[Target {
-    schema: "schema/northflank-jobs.yaml",
-    out: "generated-client",
-    crate_name: "northflank-jobs",
-    examples: "schema/examples/northflank-jobs",
-    keywords: &["northflank", "jobs", "api", "client", "openapi"],
-}];
+/// Every checked-in generated crate. The first is Northflank's, which `cargo xtask conformance`
+/// checks against Northflank's own typings.
+pub const TARGETS: &[Target] = &[
+    Target {
+        schema: "schema/northflank-jobs.yaml",
+        out: "generated-client",
+        crate_name: "northflank-jobs",
+        examples: "schema/examples/northflank-jobs",
+        keywords: &["northflank", "jobs", "api", "client", "openapi"],
+    },
+    Target {
+        schema: "schema/ejjy-jobs.yaml",
+        out: "generated-client-ejjy",
+        crate_name: "ejjy-jobs",
+        examples: "schema/examples/ejjy-jobs",
+        keywords: &["ejjy", "jobs", "api", "client", "openapi"],
+    },
+];
 
 /// The copy of the schema a crate carries: what its next generation is compared with.
 pub const SCHEMA_COPY: &str = "openapi.yaml";

@@ -62,7 +62,10 @@ pub(crate) enum Style {
 }
 
 impl Style {
-    /// What joins the items of an array that is not exploded.
+    /// What joins the items of an array that is not exploded, as sent. RFC 6570 (which the
+    /// OpenAPI styles follow) keeps form's commas literal and percent-encodes commas inside
+    /// items, so a server can tell `a,b` from the one item `a%2Cb`; a space or `|` cannot
+    /// travel raw in a query, so those delimiters are sent encoded.
     fn separator(self) -> &'static str {
         match self {
             Style::Form { .. } => ",",
@@ -82,12 +85,22 @@ impl Query {
     }
 
     fn pair(&mut self, key: &str, value: &str) {
+        self.joined(key, [value], "");
+    }
+
+    /// `key=` and the items, each percent-encoded, with the (already encoded) separator between.
+    fn joined<'s>(&mut self, key: &str, items: impl IntoIterator<Item = &'s str>, separator: &str) {
         if !self.buf.is_empty() {
             self.buf.push('&');
         }
         percent_encode(&mut self.buf, key);
         self.buf.push('=');
-        percent_encode(&mut self.buf, value);
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.buf.push_str(separator);
+            }
+            percent_encode(&mut self.buf, item);
+        }
     }
 
     /// Add parameter `key` (nothing for `None` or `null`).
@@ -110,10 +123,9 @@ impl Query {
                 }
             }
             (Value::Array(items), _) => {
-                let sep = style.separator();
-                let joined: Vec<String> =
+                let texts: Vec<String> =
                     items.iter().map(|i| scalar_text(i).map_or_else(|| i.to_string(), |t| t.into_owned())).collect();
-                self.pair(key, &joined.join(sep));
+                self.joined(key, texts.iter().map(String::as_str), style.separator());
             }
             (Value::Object(map), Style::Form { explode: true }) => {
                 for (k, item) in map {
@@ -121,9 +133,10 @@ impl Query {
                 }
             }
             (Value::Object(map), _) => {
-                let joined: Vec<String> =
-                    map.iter().filter_map(|(k, i)| Some(format!("{k},{}", scalar_text(i)?))).collect();
-                self.pair(key, &joined.join(","));
+                // `k=a,1,b,2`: names and values alternate, commas literal as for arrays.
+                let texts: Vec<(&str, std::borrow::Cow<'_, str>)> =
+                    map.iter().filter_map(|(k, i)| Some((k.as_str(), scalar_text(i)?))).collect();
+                self.joined(key, texts.iter().flat_map(|(k, v)| [*k, v.as_ref()]), ",");
             }
             (scalar, _) => {
                 if let Some(t) = scalar_text(scalar) {
@@ -176,7 +189,10 @@ mod tests {
         q.push("ids", &[1, 2], Style::Form { explode: false }).unwrap();
         q.push("missing", &None::<String>, Style::Form { explode: true }).unwrap();
         q.push("ok", &true, Style::Form { explode: true }).unwrap();
-        assert_eq!(q.as_str(), "type=build&type=run%20time&ids=1%2C2&ok=true");
+        // Commas between items are literal, commas inside an item encoded (RFC 6570).
+        q.push("names", &["a,b", "c"], Style::Form { explode: false }).unwrap();
+        q.push("point", &serde_json::json!({"x": "1,5", "y": 2}), Style::Form { explode: false }).unwrap();
+        assert_eq!(q.as_str(), "type=build&type=run%20time&ids=1,2&ok=true&names=a%2Cb,c&point=x,1%2C5,y,2");
     }
 
 
