@@ -5,28 +5,19 @@
 //! Values are turned into `serde_json::Value` first, so one non-generic encoder serves every
 //! type (enums and newtypes serialize to their wire form).
 
-use std::fmt::Write as _;
-
 use serde::Serialize;
 use serde_json::Value;
 
 use super::error::Error;
 use super::validate::ValidationError;
 
-/// Characters left as they are (RFC 3986 unreserved); everything else is percent-encoded.
-fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
-}
+/// What is percent-encoded: everything but RFC 3986's unreserved characters.
+const ENCODED: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-/// Percent-encode `s` onto `out`.
+/// Percent-encode `s` onto `out` (UTF-8, upper-case hex digits).
 pub(crate) fn percent_encode(out: &mut String, s: &str) {
-    for &b in s.as_bytes() {
-        if is_unreserved(b) {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
+    out.extend(percent_encoding::utf8_percent_encode(s, ENCODED));
 }
 
 /// A value as wire text: strings as they are, numbers and booleans in JSON form, `None` for
@@ -203,6 +194,8 @@ mod tests {
         q.push("point", &serde_json::json!({"x": "1,5", "y": 2}), Style::Form { explode: false }).unwrap();
         assert_eq!(q.as_str(), "type=build&type=run%20time&ids=1,2&ok=true&names=a%2Cb,c&point=x,1%2C5,y,2");
     }
+
+
 
 
 
