@@ -76,6 +76,10 @@ pub use runtime::{
 /// version they come from.
 pub use reqwest;
 
+/// The date and time library this crate's date and date-time fields come from, at the
+/// version they use.
+pub use chrono;
+
 /// The base URL requests go to unless the builder sets another.
 #[rustfmt::skip]
 pub const DEFAULT_BASE_URL: &str = "https://api.northflank.com/v1";

@@ -25,9 +25,27 @@ fn toml_str(s: &str) -> String {
 }
 
 /// The manifest: only the dependencies this API's code uses.
+/// Crates whose types appear in the schema's types when the API has such values: the crate
+/// depends on them, and re-exports them so users name those types at the version it uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Foreign {
+    /// `chrono`, for dates and date-times.
+    pub chrono: bool,
+    /// `uuid`, for UUIDs.
+    pub uuid: bool,
+}
+
+impl Foreign {
+    /// What the types of `api` use.
+    pub fn of(api: &Api) -> Foreign {
+        let uses = |s: Scalar| api.types.iter().any(|(_, e)| e.kind == TypeKind::Scalar(s));
+        Foreign { chrono: uses(Scalar::DateTime) || uses(Scalar::Date), uuid: uses(Scalar::Uuid) }
+    }
+}
+
 pub fn cargo_toml(ctx: &Ctx<'_>, features: &Features) -> String {
     let (api, opts) = (ctx.api, ctx.options);
-    let uses = |s: Scalar| api.types.iter().any(|(_, e)| e.kind == TypeKind::Scalar(s));
+    let foreign = Foreign::of(api);
     let title: String = api.title.chars().filter(|c| !c.is_control()).collect();
     let mut deps = vec![
         "bytes = \"1\"".to_string(),
@@ -43,7 +61,7 @@ pub fn cargo_toml(ctx: &Ctx<'_>, features: &Features) -> String {
         },
         "tokio = { version = \"1\", features = [\"time\"] }".to_string(),
     ];
-    if uses(Scalar::DateTime) || uses(Scalar::Date) {
+    if foreign.chrono {
         deps.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }".into());
     }
     if features.contains(Feature::Pagination) {
@@ -52,7 +70,7 @@ pub fn cargo_toml(ctx: &Ctx<'_>, features: &Features) -> String {
     if features.contains(Feature::Pattern) {
         deps.push("regress = \"0.12\"".into());
     }
-    if uses(Scalar::Uuid) {
+    if foreign.uuid {
         deps.push("uuid = { version = \"1\", features = [\"serde\"] }".into());
     }
     let calls = features.contains(Feature::Operations);
@@ -128,4 +146,34 @@ fn package_fields(api: &Api, p: &super::Package) -> String {
         out.push_str("publish = false\n");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Options, generate_from_str};
+
+    /// A crate whose types hold dates and UUIDs depends on chrono and uuid and re-exports them,
+    /// so a user names `krate::chrono::Utc` at the version the crate uses; one without, neither.
+    #[test]
+    fn crates_in_the_types_are_dependencies_and_re_exported() {
+        let with = |props: &str| {
+            let schema = format!(
+                r##"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}},
+                    "paths": {{"/x": {{"get": {{"operationId": "getX", "responses": {{"200": {{"description": "ok",
+                        "content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/X"}}}}}}}}}}}}}}}},
+                    "components": {{"schemas": {{"X": {{"type": "object", "properties": {{{props}}}}}}}}}}}"##
+            );
+            let krate = generate_from_str("t.json", &schema, &Options::new("t")).expect("generates");
+            let file =
+                |p: &str| krate.files.iter().find(|f| f.path == p).map(|f| f.contents.clone()).unwrap_or_default();
+            (file("Cargo.toml"), file("src/lib.rs"))
+        };
+        let (manifest, lib) =
+            with(r#""at": {"type": "string", "format": "date-time"}, "id": {"type": "string", "format": "uuid"}"#);
+        assert!(manifest.contains("\nchrono = ") && lib.contains("pub use chrono;"), "{manifest}\n{lib}");
+        assert!(manifest.contains("\nuuid = ") && lib.contains("pub use uuid;"), "{manifest}\n{lib}");
+        let (manifest, lib) = with(r#""n": {"type": "string"}"#);
+        assert!(!manifest.contains("chrono") && !lib.contains("chrono"), "{manifest}\n{lib}");
+        assert!(!manifest.contains("uuid") && !lib.contains("uuid"), "{manifest}\n{lib}");
+    }
 }

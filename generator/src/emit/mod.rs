@@ -189,6 +189,20 @@ fn lib_rs(ctx: &Ctx<'_>, features: &Features) -> TokenStream {
             #[rustfmt::skip] pub use runtime::{Validate, ValidationError};
         )
     });
+    let foreign = manifest::Foreign::of(api);
+    let chrono = foreign.chrono.then(|| {
+        quote! {
+            /// The date and time library this crate's date and date-time fields come from, at the
+            /// version they use.
+            pub use chrono;
+        }
+    });
+    let uuid = foreign.uuid.then(|| {
+        quote! {
+            /// The library this crate's UUID fields come from, at the version they use.
+            pub use uuid;
+        }
+    });
     if api.operations.is_empty() {
         // Nothing to call: a crate of types (e.g. a document with only webhooks).
         return quote! {
@@ -202,6 +216,9 @@ fn lib_rs(ctx: &Ctx<'_>, features: &Features) -> TokenStream {
             #base64
             #validation
             #[rustfmt::skip] pub use runtime::decode_strictly;
+
+            #chrono
+            #uuid
         };
     }
     let constructor = constructor(api, default_base_url(api).is_some());
@@ -237,6 +254,9 @@ fn lib_rs(ctx: &Ctx<'_>, features: &Features) -> TokenStream {
         /// (`StatusCode`, `HeaderMap`, `HeaderName`, `HeaderValue`, `Request`), and this is the
         /// version they come from.
         pub use reqwest;
+
+        #chrono
+        #uuid
 
         #base_const
 

@@ -155,12 +155,17 @@ fn errors_section(krate: &str) -> String {
 
 /// How request values are built, and checked before they are sent.
 fn bodies_section(features: &Features, krate: &str) -> String {
+    let paged = if features.contains(Feature::Pagination) {
+        " to the operation and to its `_pages` and `_stream` forms alike"
+    } else {
+        ""
+    };
     let mut out = format!(
         "## Request bodies and parameters\n\n\
          Request types are plain structs: set the required fields (or call `new` with them) and take the \
          rest from `Default`, as in `SomeRequest {{ field: Some(value), ..SomeRequest::default() }}`. \
          Parameters come the same way, in one `<Operation>Params` struct per operation, passed by \
-         reference to the operation and to its `_pages` and `_stream` forms alike. Values the schema \
+         reference{paged}. Values the schema \
          constrains are types with a checked `new` (and `TryFrom`); a request struct with one required \
          field converts from it (`.into()`); a request union converts from each of its variants' types. Every \
          constructor's error converts into `Error`, so `?` works on them in a function returning it, and \
