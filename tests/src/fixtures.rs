@@ -27,18 +27,22 @@ impl Fixture {
         format!("fixture-{}", self.name.replace('_', "-"))
     }
 
-    /// Extra files for the generated crate: the round-trip test, if any.
+    /// Extra files for the generated crate: the round-trip test, if any, and the local server
+    /// it shares with the others (`tests/fixtures/support.rs`) when it says `mod support;`.
     ///
     /// # Panics
-    /// When the round-trip file cannot be read.
+    /// When a file cannot be read.
     pub fn extra_files(&self) -> Vec<(String, String)> {
-        self.roundtrip
-            .iter()
-            .map(|p| {
-                let text = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()));
-                ("tests/roundtrip.rs".to_string(), text)
-            })
-            .collect()
+        let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()));
+        let mut out = Vec::new();
+        if let Some(p) = &self.roundtrip {
+            let text = read(p);
+            if text.contains("\nmod support;\n") {
+                out.push(("tests/support/mod.rs".to_string(), read(&dir().join("support.rs"))));
+            }
+            out.push(("tests/roundtrip.rs".to_string(), text));
+        }
+        out
     }
 }
 

@@ -70,16 +70,7 @@ impl<'a> Lowerer<'a> {
         let cursor_parent = next_cursor.len() - 1;
         let items = self.find_items(body, &next_cursor[..cursor_parent], 0)?;
         let item = self.array_item(items.last().map(|s| self.field_ty(s))?)?;
-        Some(Pagination {
-            cursor_param,
-            next_cursor,
-            has_more,
-            items,
-            item,
-            // Named once every operation has its name (see `lower_paths`).
-            pages_method: String::new(),
-            stream_method: String::new(),
-        })
+        Some(unnamed(cursor_param, next_cursor, has_more, items, item))
     }
 
     fn declared_pagination(&self, declared: &Cursor<'a>, operation: &Operation, body: TypeId) -> Option<Pagination> {
@@ -102,16 +93,7 @@ impl<'a> Lowerer<'a> {
         };
         let items = self.path_to(body, declared.str("items")?)?;
         let item = self.array_item(self.field_ty(items.last()?))?;
-        Some(Pagination {
-            cursor_param,
-            next_cursor,
-            has_more,
-            items,
-            item,
-            // Named once every operation has its name (see `lower_paths`).
-            pages_method: String::new(),
-            stream_method: String::new(),
-        })
+        Some(unnamed(cursor_param, next_cursor, has_more, items, item))
     }
 
     /// Follow a dotted path of wire names through structs.
@@ -211,6 +193,12 @@ impl<'a> Lowerer<'a> {
             .collect();
         (nested.len() == 1).then(|| nested.into_iter().next()).flatten()
     }
+}
+
+/// A pagination whose methods are named once every operation has its name (see `lower_paths`).
+fn unnamed(cursor_param: usize, next_cursor: Path, has_more: Option<Path>, items: Path, item: TypeId) -> Pagination {
+    let (pages_method, stream_method) = (String::new(), String::new());
+    Pagination { cursor_param, next_cursor, has_more, items, item, pages_method, stream_method }
 }
 
 #[cfg(test)]
