@@ -6,6 +6,7 @@
 //! Beside it, [`wire`] reads a document's wire contract (for comparing two descriptions of an
 //! API), independent of how a client is generated.
 
+pub mod capability;
 pub mod diag;
 pub mod diff;
 pub mod emit;
@@ -150,7 +151,7 @@ fn finish(
 }
 
 /// Run `f` on a thread with a large stack; a panic becomes an internal-error diagnostic.
-fn on_big_stack<T: Send + 'static>(
+pub(crate) fn on_big_stack<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, Diagnostics> + Send + 'static,
 ) -> Result<T, Diagnostics> {
     let handle = std::thread::Builder::new().name("clientgen".into()).stack_size(STACK_BYTES).spawn(f);

@@ -1,8 +1,10 @@
 //! The `clientgen` command.
 //!
-//! `clientgen generate --schema FILE --out DIR --crate-name NAME [--check]` and
-//! `clientgen diff --old A --new B [--format text|json]`. Exit status: 0 on success, 1 for bad
-//! input (located errors on stderr) or, with `--check`, a stale crate, and 2 for bad usage.
+//! `clientgen generate --schema FILE --out DIR --crate-name NAME [--check]`,
+//! `clientgen diff --old A --new B [--format text|json]`,
+//! `clientgen capability check --capability FILE --schema FILE`.
+//! Exit status: 0 on success, 1 for bad input (located errors on stderr) or, with `--check`, a
+//! stale crate, and 2 for bad usage.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -69,6 +71,25 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Naftiko capabilities: check one against an OpenAPI document.
+    Capability {
+        #[command(subcommand)]
+        command: CapabilityCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CapabilityCommand {
+    /// Check that every consumed operation, input and exposed mapping of the capability
+    /// resolves against the OpenAPI document.
+    Check {
+        /// The capability (Naftiko YAML).
+        #[arg(long)]
+        capability: PathBuf,
+        /// The OpenAPI document it consumes.
+        #[arg(long)]
+        schema: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -109,7 +130,42 @@ fn main() -> ExitCode {
             run_generate(&schema, &out, &options, check, quiet, color)
         }
         Command::Diff { old, new, format } => run_diff(&old, &new, format, color),
+        Command::Capability { command: CapabilityCommand::Check { capability, schema } } => {
+            run_capability_check(&capability, &schema, color)
+        }
     }
+}
+
+fn run_capability_check(capability: &Path, schema: &Path, color: bool) -> ExitCode {
+    match clientgen::capability::check(capability, schema) {
+        Ok(checked) => {
+            eprint!("{}", checked.warnings.render_first(MAX_SHOWN, color));
+            let r = &checked.resolved;
+            let operations: usize = r.namespaces.iter().map(|n| n.operations.len()).sum();
+            println!(
+                "{} resolves against {}: {operations} consumed operation{}, {} MCP tool{}",
+                capability.display(),
+                schema.display(),
+                plural(operations),
+                r.tools.len(),
+                plural(r.tools.len())
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diags) => capability_failed(&diags, capability, schema, color),
+    }
+}
+
+fn capability_failed(diags: &clientgen::diag::Diagnostics, capability: &Path, schema: &Path, color: bool) -> ExitCode {
+    eprint!("{}", diags.render_first(MAX_SHOWN, color));
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    eprintln!(
+        "error: `{}` does not resolve against `{}` ({errors} error{})",
+        capability.display(),
+        schema.display(),
+        plural(errors)
+    );
+    ExitCode::from(1)
 }
 
 fn run_diff(old: &Path, new: &Path, format: Format, color: bool) -> ExitCode {
