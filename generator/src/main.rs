@@ -2,7 +2,8 @@
 //!
 //! `clientgen generate --schema FILE --out DIR --crate-name NAME [--check]`,
 //! `clientgen diff --old A --new B [--format text|json]`,
-//! `clientgen capability check --capability FILE --schema FILE`.
+//! `clientgen capability check --capability FILE --schema FILE` and
+//! `clientgen capability mcp --capability FILE --schema FILE --out DIR --crate-name NAME`.
 //! Exit status: 0 on success, 1 for bad input (located errors on stderr) or, with `--check`, a
 //! stale crate, and 2 for bad usage.
 
@@ -12,6 +13,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use clientgen::capability::mcp::McpOptions;
 use clientgen::output::{self, Change};
 use clientgen::{Options, generate};
 
@@ -71,7 +73,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Naftiko capabilities: check one against an OpenAPI document.
+    /// Naftiko capabilities: check one against an OpenAPI document, or serve its tools over MCP.
     Capability {
         #[command(subcommand)]
         command: CapabilityCommand,
@@ -89,6 +91,25 @@ enum CapabilityCommand {
         /// The OpenAPI document it consumes.
         #[arg(long)]
         schema: PathBuf,
+    },
+    /// Check the capability, then write an MCP server crate (rmcp, stdio) serving its tools
+    /// through a typed client of the document.
+    Mcp {
+        /// The capability (Naftiko YAML).
+        #[arg(long)]
+        capability: PathBuf,
+        /// The OpenAPI document it consumes.
+        #[arg(long)]
+        schema: PathBuf,
+        /// Directory of the crate to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Package name of the server crate (and its binary).
+        #[arg(long)]
+        crate_name: String,
+        /// Print only errors.
+        #[arg(long, short)]
+        quiet: bool,
     },
 }
 
@@ -133,6 +154,15 @@ fn main() -> ExitCode {
         Command::Capability { command: CapabilityCommand::Check { capability, schema } } => {
             run_capability_check(&capability, &schema, color)
         }
+        Command::Capability { command: CapabilityCommand::Mcp { capability, schema, out, crate_name, quiet } } => {
+            if !valid_crate_name(&crate_name) {
+                eprintln!(
+                    "error: `{crate_name}` is not a valid crate name (letters, digits, `-` and `_`, starting with a letter)"
+                );
+                return ExitCode::from(2);
+            }
+            run_capability_mcp(&capability, &schema, &out, &McpOptions::new(crate_name), quiet, color)
+        }
     }
 }
 
@@ -166,6 +196,41 @@ fn capability_failed(diags: &clientgen::diag::Diagnostics, capability: &Path, sc
         plural(errors)
     );
     ExitCode::from(1)
+}
+
+fn run_capability_mcp(
+    capability: &Path,
+    schema: &Path,
+    out: &Path,
+    options: &McpOptions,
+    quiet: bool,
+    color: bool,
+) -> ExitCode {
+    let server = match clientgen::capability::mcp(capability, schema, options) {
+        Ok(server) => server,
+        Err(diags) => return capability_failed(&diags, capability, schema, color),
+    };
+    if !quiet {
+        eprint!("{}", server.warnings.render_first(MAX_SHOWN, color));
+    }
+    match output::write(out, &server.files) {
+        Ok(changes) => {
+            if !quiet {
+                println!(
+                    "generated MCP server {} in {}: {} files ({} changed)",
+                    options.crate_name,
+                    out.display(),
+                    server.files.len(),
+                    changes.len()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write to `{}`: {e}", out.display());
+            ExitCode::from(1)
+        }
+    }
 }
 
 fn run_diff(old: &Path, new: &Path, format: Format, color: bool) -> ExitCode {

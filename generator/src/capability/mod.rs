@@ -9,12 +9,16 @@
 //! `call` to a consumed operation and its `with:` mapping to inputs and to what the surface
 //! has. Each problem is a located [`crate::diag::Diagnostic`] in the capability file.
 //!
+//! [`mcp`] checks first, then writes an MCP server crate ([`mcp::emit`]) from the resolved
+//! model: it never reads the OpenAPI document again.
+//!
 //! - [`model`]: the capability as written; [`read`]: YAML tree → model.
 //! - [`resolve`]: consumed operations → the document's operations, inputs, credentials.
 //! - [`surface`]: exposed REST operations and tools → consumed operations; tool arguments.
 //! - [`json_schema`]: tool input schemas from IR types; [`urls`]: URL templates matched.
 
 pub mod json_schema;
+pub mod mcp;
 pub mod model;
 pub mod read;
 pub mod resolve;
@@ -74,7 +78,7 @@ fn check_on_this_thread(capability_path: &Path, schema: &Path) -> Result<Checked
     check_loaded(capability_path, schema).map(|(_, checked)| checked)
 }
 
-/// The check, with the loaded capability file.
+/// The check, with the loaded capability file for locating what comes after it.
 fn check_loaded(capability_path: &Path, schema: &Path) -> Result<(Documents, Checked), Diagnostics> {
     let (docs, warnings) = Documents::load(capability_path)?;
     let (schema_docs, _) = Documents::load(schema)?;
@@ -121,4 +125,17 @@ fn check_documents(
         api,
     };
     Ok(Checked { resolved, warnings: diags })
+}
+
+/// Check the capability, then write an MCP server crate serving its tools.
+///
+/// # Errors
+/// The check's errors, or those of a tool the server cannot serve.
+pub fn mcp(capability: &Path, schema: &Path, options: &mcp::McpOptions) -> Result<mcp::McpServer, Diagnostics> {
+    let (capability_path, schema_path, options) = (capability.to_path_buf(), schema.to_path_buf(), options.clone());
+    crate::on_big_stack(move || {
+        let (docs, checked) = check_loaded(&capability_path, &schema_path)?;
+        let src = read::Source::new(&docs);
+        mcp::emit(&checked.resolved, &src, &options, checked.warnings)
+    })
 }
