@@ -89,7 +89,8 @@ pub fn module(resolved: &Resolved, methods: &BTreeMap<String, Vec<(String, Passi
         let hints = &tool.hints;
         let (read_only, destructive, idempotent, open_world) =
             (flag(hints.read_only), flag(hints.destructive), flag(hints.idempotent), flag(hints.open_world));
-        let schema = serde_json::to_string(&tool.input_schema).map_err(|e| format!("internal error: {e}"))?;
+        let schema = serde_json::to_string_pretty(&tool.input_schema).map_err(|e| format!("internal error: {e}"))?;
+        let schema = raw_string(&schema);
         specs.push(quote! {
             ToolSpec {
                 name: #name,
@@ -174,6 +175,15 @@ pub fn module(resolved: &Resolved, methods: &BTreeMap<String, Vec<(String, Passi
 
         #(#functions)*
     })
+}
+
+/// `text` as a raw string literal, so a JSON schema reads as JSON in the generated file.
+fn raw_string(text: &str) -> TokenStream {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}").parse().unwrap_or_else(|_| quote!(#text))
 }
 
 fn flag_str(value: Option<&str>) -> TokenStream {
