@@ -197,6 +197,8 @@ pub struct Tool {
     pub with: Vec<With>,
     /// `inputParameters` the tool declares.
     pub inputs: Vec<Input>,
+    /// The `mapping` of each of its `outputParameters` (`$.` for the whole answer).
+    pub output_mappings: Vec<Located<String>>,
     /// The tool object.
     pub at: Place,
 }

@@ -409,6 +409,12 @@ impl Reader<'_> {
         let call = self.call(at, "this tool");
         let with = self.with(at);
         let inputs = self.inputs(node, pointer);
-        Some(Tool { name: name?, description, hints, call, with, inputs, at: place(node, pointer) })
+        let mut output_mappings = Vec::new();
+        for (o_node, o_pointer) in self.list(node, pointer, "outputParameters") {
+            if let Some(o) = self.mapping(o_node, &o_pointer, "an output parameter") {
+                output_mappings.extend(self.string(o, "mapping", false));
+            }
+        }
+        Some(Tool { name: name?, description, hints, call, with, inputs, output_mappings, at: place(node, pointer) })
     }
 }

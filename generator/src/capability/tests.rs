@@ -2,6 +2,8 @@
 
 use serde_json::json;
 
+use super::mcp::{self, McpOptions};
+use super::read::Source;
 use super::{Checked, check_documents};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::Documents;
@@ -41,6 +43,12 @@ paths:
       requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/NewJob'}}}}
       responses:
         '201': {description: created, content: {application/json: {schema: {$ref: '#/components/schemas/Job'}}}}
+  /projects/{projectId}/logs:
+    get:
+      operationId: getLogs
+      parameters: [{name: projectId, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/octet-stream: {schema: {type: string, format: binary}}}}
   /projects/{projectId}/jobs/{jobId}/runs:
     post:
       operationId: startJobRun
@@ -354,4 +362,38 @@ fn the_wrong_shapes_are_located() {
     );
     fails(&with("method: GET", "method: [GET]"), "`method` must be a string, found an array", (15, 17));
     fails(&with("      call: jobs.run\n", "      steps: [{name: a}]\n"), "orchestrates `steps`", (50, 14));
+}
+
+#[test]
+fn the_server_warns_of_what_it_leaves_out_and_refuses_bytes() {
+    let http = with("transport: stdio", "transport: http").replace(
+        "      call: jobs.run\n",
+        "      call: jobs.run\n      outputParameters: [{type: object, mapping: $.id}]\n",
+    );
+    let (docs, _) = Documents::from_text("cap.yaml", &http).expect("parses");
+    let checked = check(&http).unwrap_or_else(|d| panic!("{d}"));
+    let server = mcp::emit(&checked.resolved, &Source::new(&docs), &McpOptions::new("jobs-mcp"), checked.warnings)
+        .unwrap_or_else(|d| panic!("{d}"));
+    let warnings: Vec<String> = server.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "cap.yaml:41:16: warning: the generated server speaks MCP over stdio; `transport: http` is not served (at #/capability/exposes/1/transport)",
+            "cap.yaml:51:50: warning: output mapping `$.id` is not applied: tool `run-job` answers with the whole response (at #/capability/exposes/1/tools/1/outputParameters/0/mapping)",
+        ]
+    );
+    assert!(server.files.iter().any(|f| f.path == "client/src/operations.rs"));
+
+    let logs = with("    - path: /projects/{projectId}/jobs/{jobId}/runs\n", "    - path: /projects/{projectId}/logs\n      operations:\n      - {name: logs, method: GET, inputParameters: [{name: projectId, in: path}]}\n    - path: /projects/{projectId}/jobs/{jobId}/runs\n")
+        .replace("      call: jobs.run\n", "      call: jobs.logs\n");
+    let (docs, _) = Documents::from_text("cap.yaml", &logs).expect("parses");
+    let checked = check(&logs).unwrap_or_else(|d| panic!("{d}"));
+    let refused = mcp::emit(&checked.resolved, &Source::new(&docs), &McpOptions::new("jobs-mcp"), checked.warnings)
+        .expect_err("a tool answering with bytes is refused");
+    let first = refused.iter().next().expect("an error").to_string();
+    assert!(
+        first
+            .contains("tool `run-job` cannot be served: `GET /projects/{projectId}/logs` (getLogs) answers with bytes"),
+        "{first}"
+    );
 }

@@ -95,6 +95,16 @@ pub fn emit(
             let Some(resolved_tool) = resolved.tools.iter().find(|t| t.name == tool.name.value) else { continue };
             let at = tool.call.as_ref().unwrap_or(&tool.name);
             servable(resolved, resolved_tool, at, src, &mut errors);
+            for mapping in tool.output_mappings.iter().filter(|m| !matches!(m.value.trim(), "$" | "$.")) {
+                let w = src.warning(
+                    &mapping.at,
+                    format!(
+                        "output mapping `{}` is not applied: tool `{}` answers with the whole response",
+                        mapping.value, tool.name.value
+                    ),
+                );
+                warnings.push(w.with_help("write `mapping: $.` to say so"));
+            }
         }
     }
     if !any_mcp || resolved.tools.is_empty() {
