@@ -11,6 +11,7 @@
 //!   resolved model; how each client method takes its arguments is read back from the
 //!   client's emitted code ([`signature`]).
 
+pub mod prune;
 pub mod signature;
 pub mod tools;
 
@@ -120,8 +121,14 @@ pub fn emit(
     }
 
     let client_name = options.client_name();
+    // The client holds only what the tools call: the server builds in a fraction of the time.
+    let mut called: Vec<usize> =
+        resolved.tools.iter().map(|t| resolved.namespaces[t.namespace].operations[t.operation].operation).collect();
+    called.sort_unstable();
+    called.dedup();
+    let api = prune::to_operations(&resolved.api, &called);
     let client = emit::emit(
-        &resolved.api,
+        &api,
         &EmitOptions {
             crate_name: client_name.clone(),
             crate_version: "0.1.0".into(),
