@@ -13,10 +13,12 @@
 //! model: it never reads the OpenAPI document again.
 //!
 //! - [`model`]: the capability as written; [`read`]: YAML tree → model.
-//! - [`resolve`]: consumed operations → the document's operations, inputs, credentials.
+//! - [`resolve`]: consumed operations → the document's operations and inputs; `credentials`:
+//!   the token → a bind of the environment.
 //! - [`surface`]: exposed REST operations and tools → consumed operations; tool arguments.
 //! - [`json_schema`]: tool input schemas from IR types; [`urls`]: URL templates matched.
 
+mod credentials;
 pub mod json_schema;
 pub mod mcp;
 pub mod model;

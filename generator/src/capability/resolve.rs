@@ -9,7 +9,7 @@ use super::model::{Capability, ConsumedOperation, Consumes, Input, Place};
 use super::read::Source;
 use super::urls::{self, Tok};
 use crate::diag::Diagnostics;
-use crate::ir::{Api, Auth, Method, Operation, ParamLocation, TypeKind};
+use crate::ir::{Api, Method, Operation, ParamLocation, TypeKind};
 
 /// A consumed namespace whose operations were found in the document.
 #[derive(Clone, Debug, PartialEq)]
@@ -175,7 +175,7 @@ impl Resolver<'_> {
                     continue;
                 };
                 match self.find(m, &full) {
-                    Ok((index, found)) => {
+                    Ok((index, server, found)) => {
                         let api_op = &self.api.operations[index];
                         if base_of_namespace.get_or_insert_with(|| found.base.clone()) != &found.base {
                             let e = self.src.error(
@@ -185,7 +185,7 @@ impl Resolver<'_> {
                             self.diags
                                 .push(e.with_help("give resources of another server a `consumes` entry of their own"));
                         }
-                        self.server_variables(&c.base_uri.at, &found);
+                        self.server_variables(&c.base_uri.at, server, &found);
                         let renamed: Vec<String> = api_op
                             .path_params()
                             .zip(&found.params)
@@ -249,14 +249,14 @@ impl Resolver<'_> {
     }
 
     /// The operation `method` on `full` (base URI and resource path), with what matched.
-    fn find(&self, method: Method, full: &str) -> Result<(usize, urls::Match), NotFound> {
+    fn find(&self, method: Method, full: &str) -> Result<(usize, usize, urls::Match), NotFound> {
         let text = urls::tokens(full);
         let mut other_methods = BTreeSet::new();
-        for server in &self.api.servers {
+        for (si, server) in self.api.servers.iter().enumerate() {
             for (i, op) in self.api.operations.iter().enumerate() {
                 if let Some(m) = urls::match_url(server, Some(&op.path), &text) {
                     if op.method == method {
-                        return Ok((i, m));
+                        return Ok((i, si, m));
                     }
                     other_methods.insert(op.method);
                 }
@@ -331,12 +331,9 @@ impl Resolver<'_> {
         self.diags.push(e.with_help(format!("add `- {add}` to the `inputParameters` of `{}`", op.name.value)));
     }
 
-    fn server_variables(&mut self, at: &Place, found: &urls::Match) {
-        let Some(server) =
-            self.api.servers.iter().find(|s| found.base.starts_with(&s.template()) || !s.variables.is_empty())
-        else {
-            return;
-        };
+    /// The values a templated server's variables take must be among those it allows.
+    fn server_variables(&mut self, at: &Place, server: usize, found: &urls::Match) {
+        let Some(server) = self.api.servers.get(server) else { return };
         for (index, value) in &found.variables {
             let Some(var) = server.variables.get(*index) else { continue };
             if let TypeKind::Enum(e) = self.api.types.kind(var.ty) {
@@ -518,99 +515,6 @@ impl Resolver<'_> {
             ),
         );
         self.diags.push(e.with_help(format!("write `type: {api}`")));
-    }
-
-    /// The environment variable the consumed API's token comes from, checked against the
-    /// document's security scheme and the capability's binds.
-    fn credentials(&mut self, c: &Consumes) -> Option<String> {
-        let needs = self.api.auth.as_ref().filter(|_| self.api.operations.iter().any(|o| o.authenticated));
-        let Some(auth) = &c.authentication else {
-            if let Some(scheme) = needs {
-                let e = self.src.error(
-                    &c.namespace.at,
-                    format!(
-                        "{} authenticates ({}), and namespace `{}` has no `authentication`",
-                        self.schema_name,
-                        scheme_word(scheme),
-                        c.namespace.value
-                    ),
-                );
-                self.diags.push(e.with_help(
-                    "add `authentication: {type: bearer, token: '{{env.API_KEY}}'}` with a bind for the key",
-                ));
-            }
-            return None;
-        };
-        if auth.kind.value != "bearer" {
-            let e = self.src.error(
-                &auth.kind.at,
-                format!("clientgen serves only `type: bearer` authentication, found `{}`", auth.kind.value),
-            );
-            self.diags.push(e);
-            return None;
-        }
-        if let Some(scheme) = needs.filter(|a| !matches!(a, Auth::Bearer)) {
-            let e = self.src.error(
-                &auth.kind.at,
-                format!("{} authenticates with {}, not a bearer token", self.schema_name, scheme_word(scheme)),
-            );
-            self.diags.push(e);
-        }
-        let Some(token) = &auth.token else {
-            let e = self.src.error(&auth.at, "bearer authentication without a `token`");
-            self.diags.push(e.with_help("add `token: '{{env.API_KEY}}'` with a bind for the key"));
-            return None;
-        };
-        let reference = token.value.trim().strip_prefix("{{").and_then(|t| t.strip_suffix("}}")).map(str::trim);
-        let Some(reference) = reference else {
-            let e = self.src.error(&token.at, "the token is written inline; a secret must come from a bind");
-            self.diags.push(e.with_help("write `token: '{{env.API_KEY}}'` and bind `API_KEY` in `binds`"));
-            return None;
-        };
-        let (namespace, key) = match reference.split_once('.') {
-            Some((n, k)) => (Some(n), k),
-            None => (None, reference),
-        };
-        let found = self.capability.binds.iter().find_map(|b| {
-            let ns_ok = namespace.is_none_or(|n| n == b.namespace.value);
-            ns_ok.then(|| b.keys.iter().find(|(k, _)| k.value == key).map(|(_, v)| (b, v))).flatten()
-        });
-        let Some((bind, variable)) = found else {
-            let known: Vec<String> = self
-                .capability
-                .binds
-                .iter()
-                .flat_map(|b| b.keys.iter().map(move |(k, _)| format!("`{}.{}`", b.namespace.value, k.value)))
-                .collect();
-            let e = self.src.error(&token.at, format!("`{reference}` names no bound key"));
-            let help = if known.is_empty() {
-                "declare it under `binds`".to_string()
-            } else {
-                format!("the bound keys are {}", known.join(", "))
-            };
-            self.diags.push(e.with_help(help));
-            return None;
-        };
-        if let Some(location) = &bind.location {
-            let e = self.src.error(
-                &location.at,
-                format!(
-                    "bind `{}` reads a file; clientgen reads bound secrets from the environment only",
-                    bind.namespace.value
-                ),
-            );
-            self.diags.push(e.with_help("remove `location` and set the variables in the environment"));
-            return None;
-        }
-        Some(variable.value.clone())
-    }
-}
-
-fn scheme_word(auth: &Auth) -> &'static str {
-    match auth {
-        Auth::Bearer => "a bearer token",
-        Auth::Basic => "HTTP basic authentication",
-        Auth::ApiKey { .. } => "an API key",
     }
 }
 
