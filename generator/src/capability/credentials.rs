@@ -32,7 +32,7 @@ impl Resolver<'_> {
                 &auth.kind.at,
                 format!("clientgen serves only `type: bearer` authentication, found `{}`", auth.kind.value),
             );
-            self.diags.push(e);
+            self.diags.push(e.with_help("write `type: bearer` with `token: '{{env.API_KEY}}'`"));
             return None;
         }
         if let Some(scheme) = needs.filter(|a| !matches!(a, Auth::Bearer)) {
@@ -40,7 +40,7 @@ impl Resolver<'_> {
                 &auth.kind.at,
                 format!("{} authenticates with {}, not a bearer token", self.schema_name, scheme_word(scheme)),
             );
-            self.diags.push(e);
+            self.diags.push(e.with_help("authenticate as the document's `securitySchemes` say"));
         }
         let Some(token) = &auth.token else {
             let e = self.src.error(&auth.at, "bearer authentication without a `token`");

@@ -69,24 +69,30 @@ fn child_pointer(pointer: &str, key: &str) -> String {
 }
 
 impl Reader<'_> {
-    fn fail(&mut self, at: Place, message: String) {
-        self.diags.push(self.src.error(&at, message));
+    fn fail(&mut self, at: Place, message: String, help: impl Into<String>) {
+        self.diags.push(self.src.error(&at, message).with_help(help));
     }
 
     fn capability(&mut self, root: &Node) -> Capability {
         let mut out = Capability::default();
         if root.as_object().is_none() {
-            self.fail(place(root, "#"), format!("a capability is a YAML mapping, found {}", root.type_name()));
+            self.fail(
+                place(root, "#"),
+                format!("a capability is a YAML mapping, found {}", root.type_name()),
+                "a capability starts `naftiko: 1.0.0-alpha2` and holds `capability: {consumes, exposes}`",
+            );
             return out;
         }
         match root.get("naftiko") {
             None => self.fail(
                 place(root, "#"),
                 "not a Naftiko capability: it has no `naftiko` version (`naftiko: 1.0.0-alpha2`)".into(),
+                "a capability's first line is `naftiko: 1.0.0-alpha2`",
             ),
             Some(v) if v.as_str().is_none() => self.fail(
                 place(v, "#/naftiko"),
                 format!("`naftiko` must be a version string such as `1.0.0-alpha2`, found {}", v.type_name()),
+                "write `naftiko: 1.0.0-alpha2`",
             ),
             Some(_) => {}
         }
@@ -128,7 +134,11 @@ impl Reader<'_> {
             Some(items) => items.iter().enumerate().map(|(i, n)| (n, format!("{pointer}/{i}"))).collect(),
             None if matches!(value.value, crate::load::Value::Null) => Vec::new(),
             None => {
-                self.fail(place(value, &pointer), format!("`{key}` must be a list, found {}", value.type_name()));
+                self.fail(
+                    place(value, &pointer),
+                    format!("`{key}` must be a list, found {}", value.type_name()),
+                    format!("write each item of `{key}` on a line of its own, starting with `- `"),
+                );
                 Vec::new()
             }
         }
@@ -139,7 +149,7 @@ impl Reader<'_> {
         let value = at.node.get(key);
         if value.is_none() && required {
             let what = if at.pointer == "#" { "the document".to_string() } else { format!("`{}`", at.pointer) };
-            self.fail(place(at.node, at.pointer), format!("{what} has no `{key}`"));
+            self.fail(place(at.node, at.pointer), format!("{what} has no `{key}`"), format!("add `{key}:`"));
         }
         value
     }
@@ -153,7 +163,11 @@ impl Reader<'_> {
             // YAML reads `port: 8080` or `name: 404` as numbers; a name is still a name.
             crate::load::Value::Int(i) => i.to_string(),
             _ => {
-                self.fail(place(value, &pointer), format!("`{key}` must be a string, found {}", value.type_name()));
+                self.fail(
+                    place(value, &pointer),
+                    format!("`{key}` must be a string, found {}", value.type_name()),
+                    format!("write one value: `{key}: ...`"),
+                );
                 return None;
             }
         };
@@ -170,6 +184,7 @@ impl Reader<'_> {
                 self.fail(
                     place(value, &pointer),
                     format!("`{key}` must be true or false, found {}", value.type_name()),
+                    format!("write `{key}: true` or `{key}: false`"),
                 );
                 None
             }
@@ -181,7 +196,11 @@ impl Reader<'_> {
         if node.as_object().is_some() {
             Some(At { node, pointer })
         } else {
-            self.fail(place(node, pointer), format!("{what} must be a mapping, found {}", node.type_name()));
+            self.fail(
+                place(node, pointer),
+                format!("{what} must be a mapping, found {}", node.type_name()),
+                "write it as `key: value` lines",
+            );
             None
         }
     }
@@ -209,13 +228,16 @@ impl Reader<'_> {
                                     "the value of bind key `{key}` must be a string, found {}",
                                     member.node.type_name()
                                 ),
+                                format!("write `{key}: ENVIRONMENT_VARIABLE`"),
                             ),
                         }
                     }
                 }
-                None => {
-                    self.fail(place(map, &keys_pointer), format!("`keys` must be a mapping, found {}", map.type_name()))
-                }
+                None => self.fail(
+                    place(map, &keys_pointer),
+                    format!("`keys` must be a mapping, found {}", map.type_name()),
+                    "write `keys: {NAME: ENVIRONMENT_VARIABLE}`",
+                ),
             }
         }
         Some(Bind { namespace: namespace?, location, keys })
@@ -226,7 +248,8 @@ impl Reader<'_> {
         if let Some(import) = self.string(at, "import", false) {
             self.fail(
                 import.at,
-                "an imported `consumes` entry (`import`/`location`) cannot be checked here; write it inline".into(),
+                "an imported `consumes` entry (`import`/`location`) cannot be checked here".into(),
+                "copy the imported entry into this file",
             );
             return None;
         }
@@ -305,7 +328,11 @@ impl Reader<'_> {
         let Some(map) = at.node.get("with") else { return Vec::new() };
         let pointer = child_pointer(at.pointer, "with");
         let Some(obj) = map.as_object() else {
-            self.fail(place(map, &pointer), format!("`with` must be a mapping, found {}", map.type_name()));
+            self.fail(
+                place(map, &pointer),
+                format!("`with` must be a mapping, found {}", map.type_name()),
+                "write `with: {INPUT: tools.ARGUMENT}`",
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -314,7 +341,8 @@ impl Reader<'_> {
             let Some(value) = member.node.as_str() else {
                 self.fail(
                     place(&member.node, &value_pointer),
-                    format!("`with: {key}` must be a string such as `tools.{key}`, found {}", member.node.type_name()),
+                    format!("`with: {key}` must be a string, found {}", member.node.type_name()),
+                    format!("write `{key}: tools.{key}` (or `rest.{key}`)"),
                 );
                 continue;
             };
@@ -335,6 +363,7 @@ impl Reader<'_> {
             self.fail(
                 place(steps, &child_pointer(at.pointer, "steps")),
                 format!("{what} orchestrates `steps`; clientgen checks and serves only single calls (`call`)"),
+                "split it into tools that each `call` one consumed operation",
             );
             return None;
         }

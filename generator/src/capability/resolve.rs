@@ -126,7 +126,7 @@ impl Resolver<'_> {
                 let e = self
                     .src
                     .error(&c.kind.at, format!("clientgen consumes only `type: http`, found `{}`", c.kind.value));
-                self.diags.push(e);
+                self.diags.push(e.with_help("an HTTP API described by the OpenAPI document is `type: http`"));
                 continue;
             }
             out.push(self.namespace(c));
@@ -152,12 +152,13 @@ impl Resolver<'_> {
         let mut names = BTreeSet::new();
         for resource in &c.resources {
             let path = urls::normalized(&resource.path.value);
-            let full = format!("{base_uri}{path}");
+            // Normalized as a whole, so a matched base is a prefix of it, byte for byte.
+            let full = urls::normalized(&format!("{base_uri}{path}"));
             if !path.starts_with('/') {
                 let e = self
                     .src
                     .error(&resource.path.at, format!("resource path `{}` must start with `/`", resource.path.value));
-                self.diags.push(e);
+                self.diags.push(e.with_help(format!("write `path: /{}`", resource.path.value)));
                 continue;
             }
             for op in &resource.operations {
@@ -166,7 +167,7 @@ impl Resolver<'_> {
                         &op.name.at,
                         format!("operation `{}` is declared twice in namespace `{}`", op.name.value, ns.name),
                     );
-                    self.diags.push(e);
+                    self.diags.push(e.with_help("`call: namespace.operation` must name one operation: rename one"));
                     continue;
                 }
                 let Some(m) = method(&op.method.value) else {
@@ -277,7 +278,8 @@ impl Resolver<'_> {
             .servers
             .iter()
             .find_map(|s| urls::match_url(s, None, &text))
-            .map_or_else(|| path.to_string(), |m| full[m.base.len()..].to_string());
+            .and_then(|m| full.get(m.base.len()..))
+            .map_or_else(|| path.to_string(), str::to_string);
         let wanted = shape(&relative);
         let nearest = self
             .api
@@ -363,7 +365,7 @@ impl Resolver<'_> {
         for input in &op.inputs {
             if !names.insert(input.name.value.clone()) {
                 let e = self.src.error(&input.name.at, format!("input `{}` is declared twice", input.name.value));
-                self.diags.push(e);
+                self.diags.push(e.with_help("remove one"));
                 continue;
             }
             if let Some(target) = self.input(input, api_op) {

@@ -101,7 +101,7 @@ impl<'a> SurfaceChecker<'a> {
                         if !tool_names.insert(tool.name.value.clone()) {
                             let e =
                                 self.src.error(&tool.name.at, format!("tool `{}` is declared twice", tool.name.value));
-                            self.diags.push(e);
+                            self.diags.push(e.with_help("MCP clients call tools by name: rename one"));
                             continue;
                         }
                         if let Some(t) = self.tool(tool, &mcp.namespace.value) {

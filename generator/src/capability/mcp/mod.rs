@@ -109,10 +109,10 @@ pub fn emit(
         }
     }
     if !any_mcp || resolved.tools.is_empty() {
-        errors.push(Diagnostic::error(format!(
-            "{} exposes no MCP tools (`exposes: - type: mcp` with `tools`)",
-            resolved.capability_name
-        )));
+        errors.push(
+            Diagnostic::error(format!("{} exposes no MCP tools", resolved.capability_name))
+                .with_help("add `- type: mcp` with `tools` under `capability.exposes`"),
+        );
     }
     if errors.has_errors() {
         errors.extend(warnings);
@@ -191,7 +191,8 @@ fn servable(
     let bound = &resolved.namespaces[tool.namespace].operations[tool.operation];
     let op = &resolved.api.operations[bound.operation];
     let mut refuse = |why: String| {
-        errors.push(src.error(&at.at, format!("tool `{}` cannot be served: {} {why}", tool.name, describe(op))));
+        let e = src.error(&at.at, format!("tool `{}` cannot be served: {} {why}", tool.name, describe(op)));
+        errors.push(e.with_help("call another operation, or leave this one to another surface than MCP"));
     };
     if op.success_enum.is_some() {
         refuse("answers with a different type for each success status".into());
