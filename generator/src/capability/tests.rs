@@ -397,3 +397,17 @@ fn the_server_warns_of_what_it_leaves_out_and_refuses_bytes() {
         "{first}"
     );
 }
+
+#[test]
+fn double_braces_and_non_ascii_paths_are_read_without_harm() {
+    // Naftiko writes `{{param}}`; it reads as `{param}`.
+    let doubled =
+        with("- path: /projects/{projectId}/jobs/{jobId}/runs", "- path: /projects/{{projectId}}/jobs/{{jobId}}/runs");
+    check(&doubled).unwrap_or_else(|d| panic!("{d}"));
+    let d = fails(
+        &with("- path: /projects/{projectId}/jobs/{jobId}/runs", "- path: /projects/{{projectId}}/jöbs/{{jobId}}/rüns"),
+        "no operation `POST /projects/{projectId}/jöbs/{jobId}/rüns`",
+        (25, 13),
+    );
+    assert!(help(&d).contains("(startJobRun)"), "{}", help(&d));
+}
