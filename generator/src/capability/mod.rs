@@ -9,7 +9,7 @@
 //! `call` to a consumed operation and its `with:` mapping to inputs and to what the surface
 //! has. Each problem is a located [`crate::diag::Diagnostic`] in the capability file.
 //!
-//! [`mcp`] checks first, then writes an MCP server crate ([`mcp::emit`]) from the resolved
+//! [`mcp()`] checks first, then writes an MCP server crate ([`mcp::emit`]) from the resolved
 //! model: it never reads the OpenAPI document again.
 //!
 //! - [`model`]: the capability as written; [`read`]: YAML tree → model.
