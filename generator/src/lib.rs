@@ -4,7 +4,8 @@
 //! [`lower`] (OpenAPI → [`ir`]) → [`emit`] (IR → formatted Rust files). [`generate`] runs it
 //! all and is usable from a build script; [`output`] writes or checks the result on disk.
 //! Beside it, [`wire`] reads a document's wire contract (for comparing two descriptions of an
-//! API), independent of how a client is generated.
+//! API), independent of how a client is generated, and [`capability`] checks a Naftiko
+//! capability against a document and writes an MCP server for its tools.
 
 pub mod capability;
 pub mod diag;
