@@ -4,8 +4,10 @@
 //! [`lower`] (OpenAPI → [`ir`]) → [`emit`] (IR → formatted Rust files). [`generate`] runs it
 //! all and is usable from a build script; [`output`] writes or checks the result on disk.
 //! Beside it, [`wire`] reads a document's wire contract (for comparing two descriptions of an
-//! API), independent of how a client is generated.
+//! API), independent of how a client is generated, and [`capability`] checks a Naftiko
+//! capability against a document and writes an MCP server for its tools.
 
+pub mod capability;
 pub mod diag;
 pub mod diff;
 pub mod emit;
@@ -143,7 +145,7 @@ fn finish(
 }
 
 /// Run `f` on a thread with a large stack; a panic becomes an internal-error diagnostic.
-fn on_big_stack<T: Send + 'static>(
+pub(crate) fn on_big_stack<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, Diagnostics> + Send + 'static,
 ) -> Result<T, Diagnostics> {
     let handle = std::thread::Builder::new().name("clientgen".into()).stack_size(STACK_BYTES).spawn(f);

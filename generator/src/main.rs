@@ -1,8 +1,11 @@
 //! The `clientgen` command.
 //!
-//! `clientgen generate --schema FILE --out DIR --crate-name NAME [--check]` and
-//! `clientgen diff --old A --new B [--format text|json]`. Exit status: 0 on success, 1 for bad
-//! input (located errors on stderr) or, with `--check`, a stale crate, and 2 for bad usage.
+//! `clientgen generate --schema FILE --out DIR --crate-name NAME [--check]`,
+//! `clientgen diff --old A --new B [--format text|json]`,
+//! `clientgen capability check --capability FILE --schema FILE` and
+//! `clientgen capability mcp --capability FILE --schema FILE --out DIR --crate-name NAME`.
+//! Exit status: 0 on success, 1 for bad input (located errors on stderr) or, with `--check`, a
+//! stale crate, and 2 for bad usage.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -10,6 +13,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use clientgen::capability::mcp::McpOptions;
 use clientgen::output::{self, Change};
 use clientgen::{Options, generate};
 
@@ -69,6 +73,44 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Naftiko capabilities: check one against an OpenAPI document, or serve its tools over MCP.
+    Capability {
+        #[command(subcommand)]
+        command: CapabilityCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CapabilityCommand {
+    /// Check that every consumed operation, input and exposed mapping of the capability
+    /// resolves against the OpenAPI document.
+    Check {
+        /// The capability (Naftiko YAML).
+        #[arg(long)]
+        capability: PathBuf,
+        /// The OpenAPI document it consumes.
+        #[arg(long)]
+        schema: PathBuf,
+    },
+    /// Check the capability, then write an MCP server crate (rmcp, stdio) serving its tools
+    /// through a typed client of the document.
+    Mcp {
+        /// The capability (Naftiko YAML).
+        #[arg(long)]
+        capability: PathBuf,
+        /// The OpenAPI document it consumes.
+        #[arg(long)]
+        schema: PathBuf,
+        /// Directory of the crate to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Package name of the server crate (and its binary).
+        #[arg(long)]
+        crate_name: String,
+        /// Print only errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -109,6 +151,85 @@ fn main() -> ExitCode {
             run_generate(&schema, &out, &options, check, quiet, color)
         }
         Command::Diff { old, new, format } => run_diff(&old, &new, format, color),
+        Command::Capability { command: CapabilityCommand::Check { capability, schema } } => {
+            run_capability_check(&capability, &schema, color)
+        }
+        Command::Capability { command: CapabilityCommand::Mcp { capability, schema, out, crate_name, quiet } } => {
+            if !valid_crate_name(&crate_name) {
+                eprintln!(
+                    "error: `{crate_name}` is not a valid crate name (letters, digits, `-` and `_`, starting with a letter)"
+                );
+                return ExitCode::from(2);
+            }
+            run_capability_mcp(&capability, &schema, &out, &McpOptions::new(crate_name), quiet, color)
+        }
+    }
+}
+
+fn run_capability_check(capability: &Path, schema: &Path, color: bool) -> ExitCode {
+    match clientgen::capability::check(capability, schema) {
+        Ok(checked) => {
+            eprint!("{}", checked.warnings.render_first(MAX_SHOWN, color));
+            let r = &checked.resolved;
+            let operations: usize = r.namespaces.iter().map(|n| n.operations.len()).sum();
+            println!(
+                "{} resolves against {}: {operations} consumed operation{}, {} MCP tool{}",
+                capability.display(),
+                schema.display(),
+                plural(operations),
+                r.tools.len(),
+                plural(r.tools.len())
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diags) => capability_failed(&diags, capability, schema, color),
+    }
+}
+
+fn capability_failed(diags: &clientgen::diag::Diagnostics, capability: &Path, schema: &Path, color: bool) -> ExitCode {
+    eprint!("{}", diags.render_first(MAX_SHOWN, color));
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    eprintln!(
+        "error: `{}` does not resolve against `{}` ({errors} error{})",
+        capability.display(),
+        schema.display(),
+        plural(errors)
+    );
+    ExitCode::from(1)
+}
+
+fn run_capability_mcp(
+    capability: &Path,
+    schema: &Path,
+    out: &Path,
+    options: &McpOptions,
+    quiet: bool,
+    color: bool,
+) -> ExitCode {
+    let server = match clientgen::capability::mcp(capability, schema, options) {
+        Ok(server) => server,
+        Err(diags) => return capability_failed(&diags, capability, schema, color),
+    };
+    if !quiet {
+        eprint!("{}", server.warnings.render_first(MAX_SHOWN, color));
+    }
+    match output::write(out, &server.files) {
+        Ok(changes) => {
+            if !quiet {
+                println!(
+                    "generated MCP server {} in {}: {} files ({} changed)",
+                    options.crate_name,
+                    out.display(),
+                    server.files.len(),
+                    changes.len()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write to `{}`: {e}", out.display());
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! The `clientgen` binary on hostile and malformed input. Bad input exits 1 with a located
 //! error (`--> file:line:col`), legal input (`tests/hostile/ok-*`) exits 0, bad usage exits 2;
-//! nothing panics and nothing hangs. Big inputs are made here rather than committed.
+//! nothing panics and nothing hangs. Big inputs are made here rather than committed. The
+//! `capability` commands keep the same contract, and the check's whole output on the seed
+//! capability is a snapshot.
 
 use std::ffi::OsString;
 use std::fs;
@@ -81,7 +83,9 @@ impl Run {
 
 /// Run the binary with `args`; fails the test as a hang if it runs past [`HANG`].
 fn run(args: &[OsString]) -> Run {
+    // From the workspace root, so relative paths in arguments and messages read as in README.md.
     let mut child = Command::new(binary())
+        .current_dir(workspace_root())
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -436,5 +440,87 @@ fn many_colliding_names_finish() {
         .unwrap();
     let r = generate(&schema, &out.join("c"));
     assert_eq!(r.code, Some(0), "{}", r.show());
+    let _ = fs::remove_dir_all(&out);
+}
+
+fn capability_args(command: &str, capability: &str) -> Vec<OsString> {
+    ["capability", command, "--capability", capability, "--schema", "schema/northflank-jobs.yaml"]
+        .iter()
+        .map(OsString::from)
+        .collect()
+}
+
+/// The check's whole output on the seed capability, as a user sees it (paths as given).
+#[test]
+fn capability_check_reports_everything_wrong_with_the_seed() {
+    let r = run(&capability_args("check", "tests/capabilities/northflank-jobs-seed.yaml"));
+    assert_eq!(r.code, Some(1), "{}", r.show());
+    assert!(r.stdout.is_empty(), "{}", r.show());
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_description(
+        "clientgen capability check --capability tests/capabilities/northflank-jobs-seed.yaml --schema schema/northflank-jobs.yaml",
+    );
+    settings.bind(|| insta::assert_snapshot!("capability-check-seed", r.stderr));
+}
+
+#[test]
+fn capability_commands_exit_0_1_or_2() {
+    let good = "tests/capabilities/northflank-jobs.yaml";
+    let r = run(&capability_args("check", good));
+    assert_eq!(r.code, Some(0), "{}", r.show());
+    assert_eq!(
+        r.stdout,
+        "tests/capabilities/northflank-jobs.yaml resolves against schema/northflank-jobs.yaml: 3 consumed operations, 3 MCP tools\n"
+    );
+    assert!(r.stderr.is_empty(), "{}", r.show());
+
+    // Bad input: exit 1, located, and no server written for a capability that fails the check.
+    let out = scratch("capability");
+    let seed = "tests/capabilities/northflank-jobs-seed.yaml";
+    let mut mcp = capability_args("mcp", seed);
+    mcp.extend(["--out".into(), out.join("server").into(), "--crate-name".into(), "nf-mcp".into()]);
+    let r = run(&mcp);
+    assert_eq!(r.code, Some(1), "{}", r.show());
+    assert_eq!(
+        r.locations().first().copied(),
+        Some("tests/capabilities/northflank-jobs-seed.yaml:25:15"),
+        "{}",
+        r.show()
+    );
+    assert!(!out.join("server").exists(), "nothing is written for a capability that fails the check");
+    let r = run(&capability_args("check", "tests/capabilities/missing.yaml"));
+    assert_eq!(r.code, Some(1), "{}", r.show());
+    assert!(r.stderr.contains("cannot read"), "{}", r.show());
+    let r = run(&capability_args("check", "schema/northflank-jobs.yaml"));
+    assert_eq!(r.code, Some(1), "an OpenAPI document is not a capability: {}", r.show());
+    assert!(r.stderr.starts_with("error: not a Naftiko capability"), "{}", r.show());
+
+    // A corrected capability writes the server: its manifest, tools and client.
+    let mut mcp = capability_args("mcp", good);
+    mcp.extend(["--out".into(), out.join("server").into(), "--crate-name".into(), "nf-mcp".into()]);
+    let r = run(&mcp);
+    assert_eq!(r.code, Some(0), "{}", r.show());
+    for file in ["Cargo.toml", "src/main.rs", "src/tools.rs", "client/src/lib.rs"] {
+        assert!(out.join("server").join(file).is_file(), "no {file}: {}", r.show());
+    }
+
+    // Bad usage: exit 2.
+    let s = |x: &str| OsString::from(x);
+    let mut bad_name = capability_args("mcp", good);
+    bad_name.extend([s("--out"), out.join("other").into(), s("--crate-name"), s("9lives")]);
+    let cases: Vec<Vec<OsString>> = vec![
+        vec![s("capability")],
+        vec![s("capability"), s("lint")],
+        vec![s("capability"), s("check"), s("--capability"), s(good)],
+        capability_args("mcp", good),
+        bad_name,
+    ];
+    for args in cases {
+        let r = run(&args);
+        assert_eq!(r.code, Some(2), "{args:?}: {}", r.show());
+        assert!(!out.join("other").exists(), "{args:?} wrote output");
+    }
     let _ = fs::remove_dir_all(&out);
 }
