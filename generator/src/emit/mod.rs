@@ -28,6 +28,7 @@ use crate::Options;
 use crate::ir::{Api, Auth, ParamLocation};
 pub use feature::{Feature, Features};
 pub use runtime::FULL_SERDE;
+pub use signature::Passing;
 use tokens::Ctx;
 
 /// What the generated crate's manifest tells a registry, beside its name, version and
@@ -92,6 +93,15 @@ pub fn emit(api: &Api, options: &Options, schema_name: &str) -> Result<Vec<Emitt
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// How the method of each of `api`'s operations takes its arguments (`self` left out), by
+/// method name: what the client's code is written from, for code that calls it.
+pub fn method_arguments(api: &Api) -> std::collections::BTreeMap<String, Vec<(String, Passing)>> {
+    let options = Options::new("client");
+    let ctx = Ctx::new(api, &options, "");
+    let arguments = |op| signature::arguments(&ctx, op).into_iter().map(|a| (a.name, a.passing)).collect();
+    api.operations.iter().map(|op| (op.name.clone(), arguments(op))).collect()
 }
 
 /// Format tokens as a file with the generated-code header.

@@ -8,7 +8,7 @@ use super::fields::field_form;
 use super::op_docs;
 use super::op_types::{enum_boxed, success_variant_names};
 use super::pagination::paginated;
-use super::signature::{param_ref, path_arg_type, path_in_struct, struct_params, success_type};
+use super::signature::{arguments, param_ref, path_in_struct, struct_params, success_type};
 use super::tokens::{Ctx, Scope, ident};
 use crate::ir::{
     MediaKind, Method, Operation, ParamLocation, ParamStyle, PathPart, Response, Scalar, StatusMatch, TypeId, TypeKind,
@@ -64,29 +64,13 @@ fn method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let moved = path_in_struct(op);
     let doc = op_docs::method_docs(ctx, op, moved);
     let deprecated = op.docs.deprecated.then(|| quote!(#[deprecated]));
-    let mut args: Vec<TokenStream> = Vec::new();
-    if !moved {
-        for (_, p) in op.path_params() {
-            let n = ident(&p.name);
-            let t = path_arg_type(ctx, p.ty, None);
-            args.push(quote!(#n: #t));
-        }
-    }
-    if let Some(ps) = &op.params_struct {
-        let t = ctx.types_item(ps);
-        args.push(quote!(params: &#t));
-    }
-    if let Some(b) = &op.body {
-        let t = match b.media {
-            MediaKind::Binary => quote!(bytes::Bytes),
-            MediaKind::Text => quote!(&str),
-            _ => {
-                let t = ctx.ty(b.ty, Scope::Crate);
-                quote!(&#t)
-            }
-        };
-        args.push(if b.required { quote!(body: #t) } else { quote!(body: Option<#t>) });
-    }
+    let args: Vec<TokenStream> = arguments(ctx, op)
+        .into_iter()
+        .map(|a| {
+            let (n, t) = (ident(&a.name), a.ty);
+            quote!(#n: #t)
+        })
+        .collect();
     let ok = success_type(ctx, op);
 
     // The path: a literal when it has no parameters, else built segment by segment.

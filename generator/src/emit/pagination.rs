@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs;
 use super::feature::Feature;
 use super::fields::field_form;
-use super::signature::{path_arg_type, path_in_struct, success_type};
+use super::signature::{path_arg, path_in_struct, success_type};
 use super::tokens::{Ctx, Scope, ident};
 use crate::ir::{FieldStep, Operation, TypeKind};
 
@@ -26,7 +26,7 @@ pub fn paginated(ctx: &Ctx<'_>, op: &Operation, p: &crate::ir::Pagination) -> To
     if !moved {
         for (_, param) in op.path_params() {
             let n = ident(&param.name);
-            let t = path_arg_type(ctx, param.ty, Some(quote!('a)));
+            let (t, _) = path_arg(ctx, param.ty, Some(quote!('a)));
             args.push(quote!(#n: #t));
             call_args.push(quote!(#n));
         }

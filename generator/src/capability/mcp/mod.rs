@@ -8,11 +8,10 @@
 //!
 //! - `src/main.rs`, `src/server.rs`, `src/args.rs`: the fixed part (`generator/mcp-server/`).
 //! - `src/tools.rs`: the tools, their input schemas and calls ([`tools`]), written from the
-//!   resolved model; how each client method takes its arguments is read back from the
-//!   client's emitted code ([`signature`]).
+//!   resolved model; how each client method takes its arguments is asked of the emitter that
+//!   writes it ([`crate::emit::method_arguments`]).
 
 pub mod prune;
-pub mod signature;
 pub mod tools;
 
 use super::Resolved;
@@ -20,7 +19,7 @@ use super::model::{Exposes, Located};
 use super::read::Source;
 use super::resolve::describe;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::emit::{self, EmitOptions, EmittedFile};
+use crate::emit::{self, EmittedFile};
 use crate::ir::MediaKind;
 
 /// The version of `rmcp`, the official MCP SDK, the server is written against.
@@ -127,18 +126,9 @@ pub fn emit(
     called.sort_unstable();
     called.dedup();
     let api = prune::to_operations(&resolved.api, &called);
-    let client = emit::emit(
-        &api,
-        &EmitOptions {
-            crate_name: client_name.clone(),
-            crate_version: "0.1.0".into(),
-            schema_name: resolved.schema_name.clone(),
-            extra_files: Vec::new(),
-            package: emit::Package::default(),
-        },
-    )
-    .map_err(internal)?;
-    let methods = signature::client_methods(&client);
+    let client =
+        emit::emit(&api, &crate::Options::new(client_name.clone()), &resolved.schema_name).map_err(internal)?;
+    let methods = emit::method_arguments(&api);
     let tokens = tools::module(resolved, &methods).map_err(internal)?;
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| internal(format!("internal error: the tools do not parse: {e}")))?;

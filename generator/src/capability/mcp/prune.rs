@@ -126,17 +126,7 @@ mod tests {
         let again = s.fields.iter().find(|f| f.wire_name == "again").unwrap().ty;
         assert_eq!(pruned.types.resolve(again), pruned.types.resolve(body));
         // The emitted client builds from it.
-        let files = crate::emit::emit(
-            &pruned,
-            &crate::emit::EmitOptions {
-                crate_name: "t".into(),
-                crate_version: "0.1.0".into(),
-                schema_name: "api.yaml".into(),
-                extra_files: Vec::new(),
-                package: crate::emit::Package::default(),
-            },
-        )
-        .unwrap();
+        let files = crate::emit::emit(&pruned, &crate::Options::new("t"), "api.yaml").unwrap();
         let types = &files.iter().find(|f| f.path == "src/types.rs").unwrap().contents;
         assert!(types.contains("pub struct Inner") && !types.contains("pub struct Unused"), "{types}");
     }

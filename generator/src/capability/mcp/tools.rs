@@ -8,11 +8,11 @@ use heck::ToSnakeCase;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::signature::Passing;
 use crate::capability::Resolved;
 use crate::capability::json_schema::description;
 use crate::capability::resolve::{Target, describe};
 use crate::capability::surface::{Argument, ResolvedTool};
+use crate::emit::Passing;
 use crate::ir::Operation;
 
 /// A Rust identifier for `name` (snake case), prefixed when it would be a keyword or start
@@ -279,7 +279,7 @@ fn call_body(
                     call_args.push(quote!(#local.as_deref()));
                 }
                 Passing::OptionRef | Passing::OptionStr => call_args.push(quote!(None)),
-                Passing::Value => return Err(mismatch(name)),
+                Passing::Value | Passing::OptionValue => return Err(mismatch(name)),
             }
         } else {
             let Some(index) = op.params.iter().position(|p| p.name == *name) else { return Err(mismatch(name)) };
@@ -303,7 +303,7 @@ fn call_body(
                     lets.push(quote!(let #local = args.get(#n, None)?;));
                     call_args.push(quote!(#local));
                 }
-                Passing::OptionRef | Passing::OptionStr => return Err(mismatch(name)),
+                Passing::OptionRef | Passing::OptionStr | Passing::OptionValue => return Err(mismatch(name)),
             }
         }
     }
