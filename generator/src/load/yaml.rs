@@ -18,6 +18,10 @@ const ALIAS_EXPANSION_BUDGET: usize = 2_000_000;
 /// Closing brackets moved right before giving up (see [`parse`]).
 const MAX_BRACKET_SHIFTS: usize = 256;
 
+/// Most bytes parsed in all, over the attempts of [`parse`]: a large file with many moved
+/// brackets is refused rather than parsed hundreds of times.
+const REPARSE_BUDGET: usize = 256 << 20;
+
 /// Parse one YAML document. Duplicate keys are reported through `duplicates` (last wins).
 ///
 /// One relaxation of the YAML spec, the one libyaml and PyYAML make: a flow collection's
@@ -31,7 +35,11 @@ pub fn parse(text: &str, duplicates: &mut Vec<(Span, String)>) -> Result<Node, S
         let mut found = Vec::new();
         let result = parse_once(text, &shifted, &mut found);
         match result {
-            Err(e) if e.message == "invalid indentation" && shifted.len() < MAX_BRACKET_SHIFTS => {
+            Err(e)
+                if e.message == "invalid indentation"
+                    && shifted.len() < MAX_BRACKET_SHIFTS
+                    && (shifted.len() + 2).saturating_mul(text.len()) <= REPARSE_BUDGET =>
+            {
                 let at = e.span.start as usize;
                 if !text.get(at..).is_some_and(|t| t.starts_with(['}', ']'])) {
                     return Err(e);

@@ -1,7 +1,7 @@
 //! Paths, operations and responses.
 
 use super::build::{Obj, Place, array};
-use super::params::{Kind, Listed, Payload, response_types};
+use super::params::{Kind, Listed, Payload, body_types, response_types};
 use super::schema::is_simple_keyword;
 use super::{Converter, Role};
 use crate::load::Node;
@@ -136,7 +136,10 @@ impl<'d> Converter<'d> {
             return self.response(r, produces);
         }
         match self.resolve_chain(r) {
-            Some(target) if target.file == r.file && produces != self.media_of(target.file).produces => {
+            Some(target)
+                if target.file == r.file
+                    && body_types(produces) != body_types(&self.media_of(target.file).produces) =>
+            {
                 self.response(&target, produces)
             }
             _ => self.ref_object(r, Role::Response),

@@ -211,9 +211,8 @@ impl<'d> Converter<'d> {
             }
             // A shared body parameter stays shared when its media types are the ones it was
             // converted with; otherwise it is copied here with this operation's.
-            if body.written.has("$ref")
-                && (body.param.file != body.written.file || consumes == self.media_of(body.param.file).consumes)
-            {
+            let shared = body_types(&self.media_of(body.param.file).consumes);
+            if body.written.has("$ref") && (body.param.file != body.written.file || body_types(consumes) == shared) {
                 return Some(self.ref_object(&body.written, Role::RequestBody));
             }
             return Some(self.body_request(&body.param, consumes));
