@@ -76,6 +76,7 @@ fixtures!(
     recursion,
     refs,
     servers,
+    swagger2,
     tolerant,
     unions
 );
