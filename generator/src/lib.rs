@@ -1,6 +1,7 @@
-//! clientgen reads an OpenAPI 3.0/3.1 document and writes a typed, self-contained Rust client crate.
+//! clientgen reads an OpenAPI 3.0/3.1 (or Swagger 2.0) document and writes a typed, self-contained Rust
+//! client crate.
 //!
-//! The pipeline runs one way: [`load`] (YAML/JSON with positions, `$ref` files) →
+//! The pipeline runs one way: [`load`] (YAML/JSON with positions, `$ref` files, Swagger 2.0 made OpenAPI 3.0) →
 //! [`lower`] (OpenAPI → [`ir`]) → [`emit`] (IR → formatted Rust files). [`generate`] runs it
 //! all and is usable from a build script; [`output`] writes or checks the result on disk.
 //! Beside it, [`wire`] reads a document's wire contract (for comparing two descriptions of an

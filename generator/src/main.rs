@@ -18,7 +18,11 @@ use clientgen::output::{self, Change};
 use clientgen::{Options, generate};
 
 #[derive(Parser)]
-#[command(name = "clientgen", version, about = "Generate a typed Rust client crate from an OpenAPI 3.0/3.1 document")]
+#[command(
+    name = "clientgen",
+    version,
+    about = "Generate a typed Rust client crate from an OpenAPI 3 or Swagger 2.0 document"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -38,7 +42,7 @@ enum Color {
 enum Command {
     /// Generate a client crate (or check that one is up to date).
     Generate {
-        /// The OpenAPI document (YAML or JSON).
+        /// The OpenAPI 3 or Swagger 2.0 document (YAML or JSON).
         #[arg(long)]
         schema: PathBuf,
         /// Directory of the crate to write.

@@ -37,7 +37,7 @@ const FAILING: &[(&str, &str, Option<&str>)] = &[
     ("ref-chain.yaml", "`$ref` chain longer than", Some("ref-chain.yaml:7:9")),
     ("ref-cycle.yaml", "`$ref` cycle with no type in between", Some("ref-cycle.yaml:7:7")),
     ("ref-self.yaml", "`$ref` cycle with no type in between", Some("ref-self.yaml:7:7")),
-    ("swagger2.json", "Swagger 2.0", Some("swagger2.json:2:14")),
+    ("swagger-1.2.json", "Swagger `1.2`", Some("swagger-1.2.json:3:21")),
     ("top-level-array.json", "found an array", Some("top-level-array.json:1:1")),
     ("type-confusion.yaml", "parameter has no `name`", Some("type-confusion.yaml:")),
     ("undeclared-path-param.yaml", "`{runId}`", Some("undeclared-path-param.yaml:4:3")),
@@ -203,8 +203,36 @@ fn errors_render_like_rustc_with_pointer_and_excerpt() {
     // The excerpt: the source line with its number, the span underlined, the pointer as label.
     assert!(r.stderr.contains("10 |       operationId: listJobs"), "{}", r.show());
     assert!(r.stderr.contains("^^^^^^^^ #/paths/~1jobs~1all/get/operationId"), "{}", r.show());
-    let swagger = assert_fails(&hostile_dir().join("swagger2.json"), &out.join("s"), "Swagger 2.0", None);
-    assert!(swagger.stderr.contains("help: convert it first"), "{}", swagger.show());
+    let swagger = assert_fails(&hostile_dir().join("swagger-1.2.json"), &out.join("s"), "Swagger `1.2`", None);
+    assert!(swagger.stderr.contains("help: convert it to Swagger 2.0 or OpenAPI 3 first"), "{}", swagger.show());
+    let _ = fs::remove_dir_all(&out);
+}
+
+#[test]
+fn swagger_2_generates_and_its_diagnostics_point_into_the_swagger_file() {
+    let out = scratch("swagger2");
+    let schema = out.join("swagger.yaml");
+    fs::write(
+        &schema,
+        "swagger: '2.0'\ninfo: {title: S, version: '1'}\nhost: api.example.com\nschemes: [https]\npaths:\n  /pets:\n    \
+         get:\n      operationId: listPets\n      parameters:\n        \
+         - {in: query, name: tags, type: array, items: {type: string}, collectionFormat: tsv}\n      \
+         responses:\n        '200': {description: ok, schema: {$ref: '#/definitions/Pet'}}\ndefinitions:\n  Pet:\n    \
+         type: object\n    not: {type: string}\n",
+    )
+    .unwrap();
+    let r = generate(&schema, &out.join("c"));
+    assert_eq!(r.code, Some(0), "{}", r.show());
+    // The conversion's warning and lowering's, each at its line of the Swagger file.
+    let locations = r.locations();
+    assert!(locations.iter().any(|l| l.ends_with("swagger.yaml:10:89")), "{}", r.show());
+    assert!(locations.iter().any(|l| l.ends_with("swagger.yaml:16:10")), "{}", r.show());
+    assert!(r.stderr.contains("`collectionFormat: tsv` has no OpenAPI 3 style"), "{}", r.show());
+    assert!(r.stderr.contains("#/components/schemas/Pet/not"), "{}", r.show());
+    let lib = fs::read_to_string(out.join("c/src/lib.rs")).unwrap();
+    assert!(lib.contains("\"https://api.example.com\""), "{lib}");
+    let operations = fs::read_to_string(out.join("c/src/operations.rs")).unwrap();
+    assert!(operations.contains("pub async fn list_pets"), "{operations}");
     let _ = fs::remove_dir_all(&out);
 }
 

@@ -1,5 +1,6 @@
-//! Every real-world spec in `../shared/specs` generates, and generating it twice gives
-//! byte-identical files. Building the crates is `cargo xtask corpus`'s job: too slow here.
+//! Every real-world spec in `../shared/specs` and `tests/corpus` (the Swagger 2.0 ones)
+//! generates, and generating it twice gives byte-identical files. Building the crates is
+//! `cargo xtask corpus`'s job: too slow here.
 
 use std::path::{Path, PathBuf};
 
@@ -31,8 +32,11 @@ fn generate_ok(spec: &Path) -> GeneratedCrate {
 #[test]
 fn every_corpus_spec_generates_deterministically() {
     let dir = workspace_root().join("../shared/specs");
-    let specs = specs(&dir);
-    assert!(specs.len() >= 18, "expected the 18 corpus specs in {}, found {}", dir.display(), specs.len());
+    let shared = specs(&dir);
+    assert!(shared.len() >= 18, "expected the 18 corpus specs in {}, found {}", dir.display(), shared.len());
+    let ours = specs(&workspace_root().join("tests/corpus"));
+    assert!(ours.len() >= 3, "expected the 3 Swagger 2.0 specs in tests/corpus, found {}", ours.len());
+    let specs: Vec<PathBuf> = shared.into_iter().chain(ours).collect();
     // Two cores: specs in parallel keep the test near the time of the largest spec.
     std::thread::scope(|scope| {
         let handles: Vec<_> = specs

@@ -77,6 +77,7 @@ fixtures!(
     refs,
     servers,
     sloppy,
+    swagger2,
     tolerant,
     unions
 );

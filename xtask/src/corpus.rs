@@ -1,4 +1,6 @@
-//! `cargo xtask corpus [DIR] [--no-build]`: a client for every spec in DIR, built, tabulated.
+//! `cargo xtask corpus [DIR...] [--no-build]`: a client for every spec in the DIRs (by default
+//! the shared real-world specs in `../shared/specs` and the project's own in `tests/corpus`, the
+//! Swagger 2.0 ones), built, tabulated.
 //!
 //! Every spec is generated in-process and written to `target/corpus/<slug>/`; the crates form
 //! one workspace (`target/corpus/Cargo.toml`) that is built with ONE `cargo build` and ONE
@@ -19,6 +21,9 @@ use crate::util::{self, Failure, Outcome, cargo, root};
 /// counted in its goal. Their generated code must compile cleanly too: hostile names and docs
 /// must not break or inject code, and degraded constructs must still build.
 const FIXTURES: &str = "tests/hostile";
+
+/// The spec directories read when none is given, relative to the workspace.
+const DEFAULT_DIRS: &[&str] = &["../shared/specs", "tests/corpus"];
 
 /// One spec and what became of it.
 struct Row {
@@ -64,28 +69,33 @@ impl Row {
 
 pub fn run(args: &[String]) -> Outcome {
     let root = root();
-    let mut dir = None;
+    let mut dirs = Vec::new();
     let mut build = true;
     for a in args {
         match a.as_str() {
             "--no-build" => build = false,
             flag if flag.starts_with('-') => {
-                return Err(Failure::Usage(format!("`corpus` takes [DIR] and --no-build, not `{flag}`")));
+                return Err(Failure::Usage(format!("`corpus` takes [DIR...] and --no-build, not `{flag}`")));
             }
-            path if dir.is_none() => dir = Some(PathBuf::from(path)),
-            extra => return Err(Failure::Usage(format!("`corpus` takes one directory, not also `{extra}`"))),
+            path => dirs.push(PathBuf::from(path)),
         }
     }
-    let dir = dir.unwrap_or_else(|| root.join("../shared/specs"));
-    let specs = util::schema_files(&dir)?;
-    if specs.is_empty() {
-        return Err(Failure::Failed(format!("no *.json, *.yaml or *.yml files under {}", dir.display())));
+    if dirs.is_empty() {
+        dirs = DEFAULT_DIRS.iter().map(|d| root.join(d)).collect();
+    }
+    // Each spec is named by its path in its directory (`oai/petstore.yaml`, `swagger2/petstore.json`).
+    let mut inputs: Vec<(String, PathBuf, bool)> = Vec::new();
+    for dir in &dirs {
+        let specs = util::schema_files(dir)?;
+        if specs.is_empty() {
+            return Err(Failure::Failed(format!("no *.json, *.yaml or *.yml files under {}", dir.display())));
+        }
+        inputs.extend(specs.into_iter().map(|p| (relative(&p, dir), p, false)));
     }
     let started = Instant::now();
     let out = root.join("target/corpus");
     fs::create_dir_all(&out).map_err(|e| Failure::Failed(format!("cannot create {}: {e}", out.display())))?;
 
-    let mut inputs: Vec<(String, PathBuf, bool)> = specs.into_iter().map(|p| (relative(&p, &dir), p, false)).collect();
     let fixtures = util::schema_files(&root.join(FIXTURES))?
         .into_iter()
         .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("ok-")));

@@ -98,6 +98,7 @@ fn seed(corpus: &Path, root: &Path) -> Result<usize, Failure> {
     let mut written = 0;
     let dirs = [
         ("spec", root.join("../shared/specs")),
+        ("corpus", root.join("tests/corpus")),
         ("hostile", root.join("tests/hostile")),
         ("regression", root.join("fuzz/regressions")),
     ];

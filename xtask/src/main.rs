@@ -6,7 +6,8 @@
 //! - `test`: install what the tests need (npm packages) and run the whole test suite, then
 //!   `conformance`
 //! - `conformance [--list]`: check the Northflank schema against Northflank's own typings
-//! - `corpus [DIR] [--no-build]`: generate (and build) a client for every spec in DIR (default ../shared/specs)
+//! - `corpus [DIR...] [--no-build]`: generate (and build) a client for every spec in the DIRs (default
+//!   ../shared/specs and tests/corpus)
 //! - `bench`: print benchmark figures against baselines measured in the same run
 //! - `fuzz [--seconds N] [--target NAME]`: run the load + lower fuzz target
 
@@ -30,9 +31,10 @@ commands:
   test                 install the npm tools the tests need, then run every test and `conformance`
   conformance [--list] check schema/northflank-jobs.yaml against Northflank's own typings
                        (npm @northflank/js-client); --list also prints the listed deviations
-  corpus [DIR] [--no-build]
-                       generate, build and clippy a client for every OpenAPI document in DIR
-                       (default ../shared/specs); prints a table (--no-build: generate only)
+  corpus [DIR...] [--no-build]
+                       generate, build and clippy a client for every OpenAPI or Swagger 2.0
+                       document in the DIRs (default ../shared/specs and tests/corpus); prints a
+                       table (--no-build: generate only)
   bench                benchmark figures with baselines measured in the same run
   fuzz [--seconds N] [--target NAME]
                        run a fuzz target (default: load + lower) with cargo-fuzz for N seconds

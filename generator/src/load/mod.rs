@@ -1,9 +1,11 @@
 //! Loading: read the schema file (YAML or JSON, told apart by content), every file its `$ref`s
-//! name, and keep source positions so later stages can point at the line.
+//! name, and keep source positions so later stages can point at the line. A Swagger 2.0
+//! document is converted to OpenAPI 3.0 here (`swagger`), its positions kept.
 
 mod json;
 pub mod node;
 pub mod source;
+mod swagger;
 mod yaml;
 
 use std::collections::HashMap;
@@ -102,6 +104,7 @@ impl Documents {
             }
         }
         if errors.is_empty() {
+            swagger::convert(&mut docs, &mut warnings)?;
             Ok((docs, warnings))
         } else {
             errors.sort();
@@ -135,7 +138,11 @@ impl Documents {
                     .push(Diagnostic::error(msg).with_location(docs.location(FileId(0), span)).with_pointer(reference));
             }
         }
-        if errors.is_empty() { Ok((docs, warnings)) } else { Err(errors) }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        swagger::convert(&mut docs, &mut warnings)?;
+        Ok((docs, warnings))
     }
 
     /// The root file.

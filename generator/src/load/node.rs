@@ -65,6 +65,11 @@ impl Object {
         self.members.get(key).map(|m| &m.node)
     }
 
+    /// The value under `key`, to change it.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        self.members.get_mut(key).map(|m| &mut m.node)
+    }
+
     /// The member under `key`, with its key's span.
     pub fn member(&self, key: &str) -> Option<&Member> {
         self.members.get(key)
@@ -200,6 +205,22 @@ impl Node {
         })
     }
 
+    /// As [`Node::pointer`], to change the node it names.
+    pub fn pointer_mut(&mut self, pointer: &str) -> Option<&mut Node> {
+        if pointer.is_empty() {
+            return Some(self);
+        }
+        let rest = pointer.strip_prefix('/')?;
+        rest.split('/').try_fold(self, |node, token| {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            match &mut node.value {
+                Value::Object(o) => o.get_mut(&token),
+                Value::Array(a) => token.parse::<usize>().ok().and_then(|i| a.get_mut(i)),
+                _ => None,
+            }
+        })
+    }
+
     /// Number of nodes in this subtree, including itself.
     pub fn size(&self) -> usize {
         match &self.value {
@@ -254,5 +275,9 @@ mod tests {
         assert!(root.pointer("/a~1b/~0x/2").is_none());
         assert!(root.pointer("/missing").is_none());
         assert_eq!(root.pointer(""), Some(&root));
+        let mut root = root;
+        *root.pointer_mut("/a~1b/~0x/0").unwrap() = s("changed");
+        assert_eq!(root.pointer("/a~1b/~0x/0").and_then(Node::as_str), Some("changed"));
+        assert!(root.pointer_mut("/a~1b/nope").is_none());
     }
 }

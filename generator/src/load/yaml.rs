@@ -15,9 +15,63 @@ use crate::diag::Span;
 /// Aliases may expand the document to at most this many nodes beyond what was written.
 const ALIAS_EXPANSION_BUDGET: usize = 2_000_000;
 
+/// Closing brackets moved right before giving up (see [`parse`]).
+const MAX_BRACKET_SHIFTS: usize = 256;
+
+/// Most bytes parsed in all, over the attempts of [`parse`]: a large file with many moved
+/// brackets is refused rather than parsed hundreds of times.
+const REPARSE_BUDGET: usize = 256 << 20;
+
 /// Parse one YAML document. Duplicate keys are reported through `duplicates` (last wins).
+///
+/// One relaxation of the YAML spec, the one libyaml and PyYAML make: a flow collection's
+/// closing bracket may stand at its parent's indentation (`example: {` ... `}` under the key),
+/// which real documents rely on (Docker's Engine API). saphyr mostly accepts it too, but not
+/// after an empty `{}` inside; there the bracket is moved one column right and the text parsed
+/// again, spans still pointing into `text`.
 pub fn parse(text: &str, duplicates: &mut Vec<(Span, String)>) -> Result<Node, SyntaxError> {
-    let offsets = CharOffsets::new(text);
+    let mut shifted: Vec<usize> = Vec::new();
+    loop {
+        let mut found = Vec::new();
+        let result = parse_once(text, &shifted, &mut found);
+        match result {
+            Err(e)
+                if e.message == "invalid indentation"
+                    && shifted.len() < MAX_BRACKET_SHIFTS
+                    && (shifted.len() + 2).saturating_mul(text.len()) <= REPARSE_BUDGET =>
+            {
+                let at = e.span.start as usize;
+                if !text.get(at..).is_some_and(|t| t.starts_with(['}', ']'])) {
+                    return Err(e);
+                }
+                shifted.push(at);
+                shifted.sort_unstable();
+            }
+            result => {
+                duplicates.extend(found);
+                return result;
+            }
+        }
+    }
+}
+
+/// Parse `text` with a space inserted before each byte offset in `shifted` (sorted).
+fn parse_once(text: &str, shifted: &[usize], duplicates: &mut Vec<(Span, String)>) -> Result<Node, SyntaxError> {
+    let patched = if shifted.is_empty() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        let mut out = String::with_capacity(text.len() + shifted.len());
+        let mut from = 0;
+        for &at in shifted {
+            out.push_str(&text[from..at]);
+            out.push(' ');
+            from = at;
+        }
+        out.push_str(&text[from..]);
+        std::borrow::Cow::Owned(out)
+    };
+    let text = patched.as_ref();
+    let offsets = CharOffsets::new(text, shifted);
     let mut builder =
         Builder { offsets: &offsets, stack: Vec::new(), anchors: HashMap::new(), expanded: 0, duplicates };
     let mut root = None;
@@ -49,17 +103,33 @@ pub fn parse(text: &str, duplicates: &mut Vec<(Span, String)>) -> Result<Node, S
     root.ok_or_else(|| SyntaxError { span: Span::default(), message: "the file is empty".into() })
 }
 
-/// Maps saphyr's character indices to byte offsets.
+/// Maps saphyr's character indices to byte offsets in the original text.
 struct CharOffsets {
-    /// Byte offset of each character; empty when the text is ASCII (identity).
+    /// Byte offset of each character; empty when the text is ASCII and unshifted (identity).
     table: Vec<u32>,
     len: usize,
 }
 
 impl CharOffsets {
-    fn new(text: &str) -> Self {
-        let table = if text.is_ascii() { Vec::new() } else { text.char_indices().map(|(b, _)| b as u32).collect() };
-        CharOffsets { table, len: text.len() }
+    /// Offsets for `text`, which has a space inserted before each original offset in `shifted`
+    /// (sorted): an inserted space maps to the bracket after it, everything else to itself.
+    fn new(text: &str, shifted: &[usize]) -> Self {
+        let len = text.len() - shifted.len();
+        if text.is_ascii() && shifted.is_empty() {
+            return CharOffsets { table: Vec::new(), len };
+        }
+        let mut passed = 0;
+        let table = text
+            .char_indices()
+            .map(|(b, _)| {
+                // The k-th inserted space is at `shifted[k] + k` in `text`.
+                while shifted.get(passed).is_some_and(|&at| at + passed < b) {
+                    passed += 1;
+                }
+                (b - passed) as u32
+            })
+            .collect();
+        CharOffsets { table, len }
     }
 
     fn byte(&self, char_index: usize) -> usize {
@@ -382,6 +452,26 @@ mod tests {
         assert!(p("a: [1, 2\n").is_err());
         assert!(p("").unwrap_err().message.contains("empty"));
         assert!(p("a: 1\n---\nb: 2\n").unwrap_err().message.contains("more than one"));
+    }
+
+    #[test]
+    fn closing_brackets_at_the_parent_indentation_are_accepted() {
+        let text =
+            "a:\n  t:\n    example: {\n      \"x\": [\n        {}\n    ],\n      y: 2\n    }\n    next: é\nb: |\n  }\n";
+        assert!(parse_once(text, &[], &mut Vec::new()).is_err(), "saphyr refuses it as written");
+        let mut duplicates = Vec::new();
+        let n = parse(text, &mut duplicates).unwrap();
+        let example = n.get("a").unwrap().get("t").unwrap().get("example").unwrap();
+        assert_eq!(example.get("x").unwrap().as_array().map(<[Node]>::len), Some(1));
+        assert_eq!(example.get("y").unwrap().value, Value::Int(2));
+        // Spans are in the text as written, after the moved brackets too.
+        let next = n.get("a").unwrap().get("t").unwrap().get("next").unwrap();
+        assert_eq!(&text[next.span.start as usize..next.span.end as usize], "é");
+        assert_eq!(&text[example.span.start as usize..example.span.start as usize + 1], "{");
+        // A bracket in a block scalar is text, left as it is.
+        assert_eq!(n.get("b").unwrap().as_str(), Some("}\n"));
+        // Other indentation errors are still errors.
+        assert!(p("a:\n  t:\n    b: {\n      c: {}\n    }\n   d: 2\n").is_err());
     }
 
     #[test]

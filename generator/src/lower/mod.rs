@@ -130,14 +130,6 @@ fn check_document(docs: &Documents, root: &Cursor<'_>) -> Result<Version, Diagno
         )
         .into());
     }
-    if let Some(swagger) = root.child("swagger") {
-        return Err(located(
-            &swagger,
-            format!("this is a Swagger {} document; clientgen reads OpenAPI 3.0 and 3.1", scalar_text(swagger.node)),
-        )
-        .with_help("convert it first, e.g. `npx swagger2openapi in.yaml -o out.yaml` or https://converter.swagger.io")
-        .into());
-    }
     let Some(version) = root.child("openapi") else {
         return Err(located(root, "not an OpenAPI document: the top-level `openapi` field is missing".into())
             .with_help("an OpenAPI document starts with e.g. `openapi: 3.1.0`")
