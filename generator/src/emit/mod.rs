@@ -8,6 +8,7 @@ mod feature;
 mod fields;
 mod manifest;
 mod op_docs;
+mod op_features;
 mod op_types;
 mod operations;
 mod pagination;
@@ -27,6 +28,7 @@ use quote::quote;
 use crate::Options;
 use crate::ir::{Api, Auth, ParamLocation};
 pub use feature::{Feature, Features};
+pub use op_features::FeaturesBy;
 pub use runtime::FULL_SERDE;
 use tokens::Ctx;
 
@@ -68,18 +70,24 @@ pub fn emit(api: &Api, options: &Options, schema_name: &str) -> Result<Vec<Emitt
     );
     let ctx = Ctx::new(api, options, schema_name);
     // The code that uses the runtime is written first; what it used decides the rest.
-    let (types_rs, operations_rs, mut features) = work::big_files(&ctx, &header);
+    let (big_files, mut features) = work::big_files(&ctx, &header);
     let server_rs = server::emitted(api).then(|| format_file(&header, server::module(&ctx)));
+    if !api.operations.is_empty() {
+        // The client is there whichever operations are.
+        ctx.uses(Feature::Operations);
+        if ctx.op_features.is_some() {
+            ctx.uses(Feature::OpFeatures);
+        }
+    }
     features.extend(ctx.take_used());
     let features = features.with_implied();
     let mut files = vec![
         EmittedFile { path: "Cargo.toml".into(), contents: manifest::cargo_toml(&ctx, &features) },
         EmittedFile { path: "README.md".into(), contents: readme::readme(&ctx, &features) },
         EmittedFile { path: "src/lib.rs".into(), contents: format_file(&header, lib_rs(&ctx, &features))? },
-        EmittedFile { path: "src/types.rs".into(), contents: types_rs? },
     ];
-    if let Some(operations_rs) = operations_rs {
-        files.push(EmittedFile { path: "src/operations.rs".into(), contents: operations_rs? });
+    for (path, contents) in big_files {
+        files.push(EmittedFile { path, contents: contents? });
     }
     if let Some(contents) = server_rs {
         files.push(EmittedFile { path: "src/server.rs".into(), contents: contents? });
