@@ -167,6 +167,15 @@ fn lib_rs(ctx: &Ctx<'_>, features: &Features) -> TokenStream {
          when no operation uses them). The `{FULL_SERDE}` feature implements both on every type (to store \
          responses as JSON, for example), at the cost of compile time."
     ));
+    if let Some(features) = ctx.op_features.as_ref().filter(|_| !api.operations.is_empty()) {
+        paragraphs.push(format!(
+            "Each operation is behind the Cargo feature of its first tag ({} of them, all on by default), and \
+             each type is compiled only with the operations that use it (or always, when none does): a \
+             program that depends on the crate with `default-features = false` and the features of the \
+             operations it calls compiles only those. The README lists the features.",
+            features.all().len()
+        ));
+    }
     paragraphs.push(tolerance_docs(!api.operations.is_empty()));
     let krate = ctx.options.crate_name.replace('-', "_");
     paragraphs.extend(server::crate_docs(api, &krate));
