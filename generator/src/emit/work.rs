@@ -144,6 +144,9 @@ const TYPE_PARTS: usize = 8;
 /// Threads at most; more would only hold more token trees in memory at once.
 const MAX_THREADS: usize = 4;
 
+/// A file's path, and its text or why it could not be written.
+pub(super) type Written = (String, Result<String, String>);
+
 /// A unit of work.
 enum Job<'a> {
     /// `operations.rs`, every operation.
@@ -157,7 +160,7 @@ enum Job<'a> {
 /// `src/types.rs` and the operations' files (`src/operations.rs` when the API has operations,
 /// and with operation features one module per feature under `src/operations/`), by path, and
 /// what their code uses of the runtime.
-pub(super) fn big_files(ctx: &Ctx<'_>, header: &str) -> (Vec<(String, Result<String, String>)>, Features) {
+pub(super) fn big_files(ctx: &Ctx<'_>, header: &str) -> (Vec<Written>, Features) {
     // Contexts record as they go, so each thread makes its own.
     let (api, options, schema_name) = (ctx.api, ctx.options, ctx.schema_name);
     let items = items(ctx);
