@@ -614,14 +614,20 @@ fn ensure_progenitor(root: &Path) -> Result<PathBuf, String> {
     let _ = fs::create_dir_all(&tools);
     let file = fs::File::create(&log).map_err(|e| format!("cannot write {}: {e}", log.display()))?;
     let err = file.try_clone().map_err(|e| e.to_string())?;
+    // Built under target/, not in a temporary directory of the shared /tmp (which a full disk
+    // or another user's cleaning can take away mid-build); removed once installed.
+    let build = tools.join("build");
     let mut cmd = cargo();
     cmd.args(["install", "--locked", "--root"])
         .arg(&tools)
         .args(["--version", PROGENITOR_VERSION, "cargo-progenitor"])
+        .env("CARGO_TARGET_DIR", &build)
         .stdout(file)
         .stderr(err);
     eprintln!("$ {cmd:?}  (log: {}; takes minutes)", log.display());
-    match cmd.status() {
+    let status = cmd.status();
+    let _ = fs::remove_dir_all(&build);
+    match status {
         Ok(status) if status.success() && bin.is_file() => Ok(bin),
         Ok(status) => {
             let text = fs::read_to_string(&log).unwrap_or_default();
