@@ -7,10 +7,19 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 // clientgen:end
 
+// clientgen:if !base64
+// clientgen:gate calls
+// clientgen:end
 use base64::Engine as _;
+// clientgen:if !base64
+// clientgen:gate calls
+// clientgen:end
 use base64::engine::general_purpose::STANDARD;
 
 /// Encode bytes.
+// clientgen:if !base64
+// clientgen:gate calls
+// clientgen:end
 pub(crate) fn encode(input: &[u8]) -> String {
     STANDARD.encode(input)
 }

@@ -4,7 +4,14 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+// clientgen:if !op_features
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+// clientgen:end
+// clientgen:if op_features
+use reqwest::header::{HeaderMap, HeaderValue};
+// clientgen:gate calls
+use reqwest::header::{HeaderName, AUTHORIZATION};
+// clientgen:end
 
 use super::error::{ConfigError, Error};
 use super::hooks::Hooks;
@@ -31,11 +38,22 @@ pub(crate) enum Credentials {
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            // clientgen:if !op_features
             Credentials::Bearer(_) => f.write_str("Bearer([redacted])"),
             Credentials::Basic { username, .. } => write!(f, "Basic({username}:[redacted])"),
             Credentials::ApiKeyHeader { name, .. } => write!(f, "ApiKey(header {name}: [redacted])"),
             Credentials::ApiKeyQuery { name, .. } => write!(f, "ApiKey(query {name}=[redacted])"),
             Credentials::ApiKeyCookie { name, .. } => write!(f, "ApiKey(cookie {name}=[redacted])"),
+            // clientgen:end
+            // clientgen:if op_features
+            // Each secret through its own `Debug`, which shows `[redacted]`: a client compiled
+            // without operations never sends them, and reads them only here.
+            Credentials::Bearer(token) => write!(f, "Bearer({token:?})"),
+            Credentials::Basic { username, password } => write!(f, "Basic({username}:{password:?})"),
+            Credentials::ApiKeyHeader { name, key } => write!(f, "ApiKey(header {name}: {key:?})"),
+            Credentials::ApiKeyQuery { name, key } => write!(f, "ApiKey(query {name}={key:?})"),
+            Credentials::ApiKeyCookie { name, key } => write!(f, "ApiKey(cookie {name}={key:?})"),
+            // clientgen:end
         }
     }
 }
@@ -47,6 +65,7 @@ pub(crate) struct Inner {
     pub(crate) base_url: String,
     pub(crate) credentials: Option<Credentials>,
     /// The header the credentials make, when they make one: built once, marked sensitive.
+    // clientgen:gate calls
     pub(crate) auth_header: Option<(HeaderName, HeaderValue)>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
@@ -263,6 +282,7 @@ impl ClientBuilder {
         let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
             Error::Config(ConfigError::new("the user agent contains characters not allowed in a header"))
         })?;
+        // clientgen:gate calls
         let auth_header = match &self.credentials {
             Some(Credentials::Bearer(token)) => Some((AUTHORIZATION, format!("Bearer {}", token.expose()), "token")),
             Some(Credentials::Basic { username, password }) => {
@@ -272,6 +292,7 @@ impl ClientBuilder {
             Some(Credentials::ApiKeyHeader { name, key }) => Some((name.clone(), key.expose().to_owned(), "API key")),
             _ => None,
         };
+        // clientgen:gate calls
         let auth_header = match auth_header {
             Some((name, text, what)) => {
                 let mut value = HeaderValue::from_str(&text).map_err(|_| {
@@ -294,6 +315,7 @@ impl ClientBuilder {
                 http,
                 base_url,
                 credentials: self.credentials,
+                // clientgen:gate calls
                 auth_header,
                 user_agent,
                 timeout: self.timeout,

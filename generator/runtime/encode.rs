@@ -4,23 +4,30 @@
 //! type (enums and newtypes serialize to their wire form).
 
 // clientgen:if encode_values
+// clientgen:gate encode_values
 use serde::Serialize;
+// clientgen:gate encode_values
 use serde_json::Value;
 
+// clientgen:gate encode_values
 use super::error::Error;
+// clientgen:gate encode_values
 use super::validate::ValidationError;
 // clientgen:end
 
+// clientgen:gate calls | server_variables
 /// What is percent-encoded: everything but RFC 3986's unreserved characters.
 const ENCODED: &percent_encoding::AsciiSet =
     &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
+// clientgen:gate calls | server_variables
 /// Percent-encode `s` onto `out` (UTF-8, upper-case hex digits).
 pub(crate) fn percent_encode(out: &mut String, s: &str) {
     out.extend(percent_encoding::utf8_percent_encode(s, ENCODED));
 }
 
 // clientgen:if encode_values
+// clientgen:gate encode_values
 /// A value as wire text: strings as they are, numbers and booleans in JSON form, `None` for
 /// `null`. Arrays and objects have no single text form.
 fn scalar_text(v: &Value) -> Option<std::borrow::Cow<'_, str>> {
@@ -32,6 +39,7 @@ fn scalar_text(v: &Value) -> Option<std::borrow::Cow<'_, str>> {
     }
 }
 
+// clientgen:gate encode_values
 fn to_value<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Value, Error> {
     serde_json::to_value(value)
         .map_err(|e| Error::Validation(ValidationError::new(format!("cannot be encoded: {e}")).within(name)))
@@ -40,6 +48,7 @@ fn to_value<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Value, Error
 // clientgen:end
 
 // clientgen:if path_params
+// clientgen:gate path_params
 /// Append one path segment for parameter `name`, encoded so it stays one segment.
 pub(crate) fn push_segment<T: Serialize + ?Sized>(path: &mut String, name: &str, value: &T) -> Result<(), Error> {
     let v = to_value(name, value)?;
@@ -59,20 +68,24 @@ pub(crate) fn push_segment<T: Serialize + ?Sized>(path: &mut String, name: &str,
 // clientgen:end
 
 // clientgen:if query_params | form
+// clientgen:gate query_params | form
 /// How a query parameter's array or object value is laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Style {
     /// `k=a&k=b` (exploded) or `k=a,b`.
     Form { explode: bool },
     // clientgen:if style_space
+    // clientgen:gate style_space
     /// `k=a%20b`.
     SpaceDelimited,
     // clientgen:end
     // clientgen:if style_pipe
+    // clientgen:gate style_pipe
     /// `k=a|b`.
     PipeDelimited,
     // clientgen:end
     // clientgen:if style_deep | form
+    // clientgen:gate style_deep | form
     /// `k[x]=1&k[y]=2`.
     DeepObject,
     // clientgen:end
@@ -80,6 +93,7 @@ pub(crate) enum Style {
 // clientgen:end
 
 // clientgen:if query_params | form
+// clientgen:gate query_params | form
 impl Style {
     /// What joins the items of an array that is not exploded, as sent. RFC 6570 (which the
     /// OpenAPI styles follow) keeps form's commas literal and percent-encodes commas inside
@@ -89,12 +103,15 @@ impl Style {
         match self {
             Style::Form { .. } => ",",
             // clientgen:if style_space
+            // clientgen:gate style_space
             Style::SpaceDelimited => "%20",
             // clientgen:end
             // clientgen:if style_pipe
+            // clientgen:gate style_pipe
             Style::PipeDelimited => "%7C",
             // clientgen:end
             // clientgen:if style_deep | form
+            // clientgen:gate style_deep | form
             Style::DeepObject => ",",
             // clientgen:end
         }
@@ -102,12 +119,14 @@ impl Style {
 }
 // clientgen:end
 
+// clientgen:gate calls
 /// A query string (or form body) under construction.
 #[derive(Default)]
 pub(crate) struct Query {
     buf: String,
 }
 
+// clientgen:gate calls
 impl Query {
     pub(crate) fn new() -> Self {
         Query::default()
@@ -133,6 +152,7 @@ impl Query {
     }
 
     // clientgen:if query_params
+    // clientgen:gate query_params
     /// Add parameter `key` (nothing for `None` or `null`).
     pub(crate) fn push<T: Serialize + ?Sized>(&mut self, key: &str, value: &T, style: Style) -> Result<(), Error> {
         let v = to_value(key, value)?;
@@ -142,6 +162,7 @@ impl Query {
     // clientgen:end
 
     // clientgen:if query_params | form
+    // clientgen:gate query_params | form
     pub(crate) fn push_value(&mut self, key: &str, v: &Value, style: Style) {
         match (v, style) {
             (Value::Null, _) => {}
@@ -155,6 +176,7 @@ impl Query {
                 }
             }
             // clientgen:if style_deep | form
+            // clientgen:gate style_deep | form
             (Value::Array(items), Style::DeepObject) => {
                 for item in items {
                     self.push_value(key, item, Style::Form { explode: true });
@@ -167,6 +189,7 @@ impl Query {
                 self.joined(key, texts.iter().map(String::as_str), style.separator());
             }
             // clientgen:if style_deep | form
+            // clientgen:gate style_deep | form
             (Value::Object(map), Style::DeepObject) => {
                 for (k, item) in map {
                     self.push_value(&format!("{key}[{k}]"), item, Style::DeepObject);
@@ -207,6 +230,7 @@ impl Query {
     }
 
     // clientgen:if form
+    // clientgen:gate form
     pub(crate) fn into_string(self) -> String {
         self.buf
     }
@@ -214,6 +238,7 @@ impl Query {
 }
 
 // clientgen:if header_params | cookie_params
+// clientgen:gate header_params | cookie_params
 /// A header value for parameter `name` (`None` when absent or `null`): arrays comma-joined,
 /// objects as `k,v,k,v` (the OpenAPI `simple` style).
 pub(crate) fn header_value<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Option<String>, Error> {
@@ -230,6 +255,7 @@ pub(crate) fn header_value<T: Serialize + ?Sized>(name: &str, value: &T) -> Resu
 // clientgen:end
 
 // clientgen:if form
+// clientgen:gate form
 /// An `application/x-www-form-urlencoded` body.
 pub(crate) fn form_body<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Error> {
     let v = to_value("body", value)?;
@@ -248,12 +274,14 @@ pub(crate) fn form_body<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Err
 // clientgen:end
 
 // clientgen:if multipart
+// clientgen:gate multipart
 /// A `multipart/form-data` body, built in memory so it can be resent on retry.
 pub(crate) struct Multipart {
     /// Each part's headers and content, joined by a boundary none of them contains.
     parts: Vec<(String, Vec<u8>)>,
 }
 
+// clientgen:gate multipart
 impl Multipart {
     pub(crate) fn new() -> Self {
         Multipart { parts: Vec::new() }
@@ -270,6 +298,7 @@ impl Multipart {
     }
 
     // clientgen:if multipart_field
+    // clientgen:gate multipart_field
     /// A field serialized from any value: text for scalars, JSON for the rest; `None` skipped.
     pub(crate) fn field<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
         let v = to_value(name, value)?;
@@ -286,6 +315,7 @@ impl Multipart {
     // clientgen:end
 
     // clientgen:if multipart_file
+    // clientgen:gate multipart_file
     /// A file part.
     pub(crate) fn file(&mut self, name: &str, bytes: &[u8]) {
         self.part(name, Some(name), "application/octet-stream", bytes.to_vec());
@@ -329,10 +359,12 @@ impl Multipart {
 #[cfg(test)]
 mod tests {
     // clientgen:if encode_values | multipart
+    // clientgen:gate encode_values | multipart
     use super::*;
     // clientgen:end
 
     // clientgen:if path_params
+    // clientgen:gate path_params
     #[test]
     fn path_segments_stay_one_segment() {
         let mut p = String::from("/jobs/");
@@ -349,6 +381,7 @@ mod tests {
     // clientgen:end
 
     // clientgen:if query_params
+    // clientgen:gate query_params
     #[test]
     fn query_form_style() {
         let mut q = Query::new();
@@ -364,6 +397,7 @@ mod tests {
     // clientgen:end
 
     // clientgen:if style_deep
+    // clientgen:gate style_deep
     #[test]
     fn query_deep_object_style() {
         let mut q = Query::new();
@@ -373,6 +407,7 @@ mod tests {
     // clientgen:end
 
     // clientgen:if style_pipe
+    // clientgen:gate style_pipe
     #[test]
     fn query_pipe_style() {
         let mut q = Query::new();
@@ -382,6 +417,7 @@ mod tests {
     // clientgen:end
 
     // clientgen:if form
+    // clientgen:gate form
     #[test]
     fn form_bodies() {
         let body = form_body(&serde_json::json!({"name": "a b", "tags": ["x", "y"]})).unwrap();
@@ -390,6 +426,7 @@ mod tests {
     // clientgen:end
 
     // clientgen:if header_params | cookie_params
+    // clientgen:gate header_params | cookie_params
     #[test]
     fn header_values() {
         assert_eq!(header_value("h", &["a", "b"]).unwrap().as_deref(), Some("a,b"));
@@ -398,6 +435,7 @@ mod tests {
     // clientgen:end
 
     // clientgen:if multipart
+    // clientgen:gate multipart
     #[test]
     fn multipart_has_parts_and_a_closing_boundary() {
         let mut m = Multipart::new();
@@ -409,6 +447,7 @@ mod tests {
         assert!(text.ends_with(&format!("\r\nx\r\n--{boundary}--\r\n")), "{text}");
     }
 
+    // clientgen:gate multipart
     #[test]
     fn the_boundary_is_in_no_part() {
         let mut m = Multipart::new();
@@ -419,6 +458,7 @@ mod tests {
     // clientgen:end
 
     // clientgen:if multipart_field
+    // clientgen:gate multipart_field
     #[test]
     fn multipart_fields_are_text_or_json() {
         let mut m = Multipart::new();
@@ -433,6 +473,7 @@ mod tests {
     // clientgen:end
 
     // clientgen:if multipart_file
+    // clientgen:gate multipart_file
     #[test]
     fn multipart_files_keep_their_bytes() {
         let mut m = Multipart::new();

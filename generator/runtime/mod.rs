@@ -13,22 +13,29 @@ mod error;
 mod hooks;
 // clientgen:end
 // clientgen:if json_response
+// clientgen:gate json_response
 mod json_path;
 // clientgen:end
 // clientgen:if pagination
+// clientgen:gate pagination
 pub(crate) mod pagination;
 // clientgen:end
 // clientgen:if pattern
+// clientgen:gate pattern
 mod pattern;
 // clientgen:end
 // clientgen:if operations
 mod options;
+// clientgen:gate calls
 mod raw;
+// clientgen:gate calls
 mod request;
 mod response;
 mod response_error;
 mod retry;
+// clientgen:gate calls
 mod send;
+// clientgen:gate calls
 mod trace;
 // clientgen:end
 // clientgen:if operations | redacted
@@ -47,18 +54,23 @@ pub use base64::Base64;
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT};
 // clientgen:end
 // clientgen:if servers
+// clientgen:gate servers
 pub(crate) use client::{at_origin, with_base_url};
 // clientgen:end
 // clientgen:if server_variables
+// clientgen:gate server_variables
 pub(crate) use encode::percent_encode;
 // clientgen:end
 // clientgen:if path_params
+// clientgen:gate path_params
 pub(crate) use encode::push_segment;
 // clientgen:end
 // clientgen:if query_params
+// clientgen:gate query_params
 pub(crate) use encode::Style;
 // clientgen:end
 // clientgen:if multipart
+// clientgen:gate multipart
 pub(crate) use encode::Multipart;
 // clientgen:end
 // clientgen:if operations
@@ -76,12 +88,15 @@ pub use validate::checked_map;
 // clientgen:end
 // clientgen:end
 // clientgen:if pattern
+// clientgen:gate pattern
 pub(crate) use pattern::Pattern;
 // clientgen:end
 // clientgen:if operations
+// clientgen:gate calls
 pub(crate) use request::Request;
 // clientgen:end
 // clientgen:if validated_request
+// clientgen:gate validated_request
 pub(crate) use request::validated;
 // clientgen:end
 // clientgen:if operations
@@ -89,9 +104,11 @@ pub use response::{RateLimit, Response};
 pub use retry::RetryPolicy;
 // clientgen:end
 // clientgen:if redacted
+// clientgen:gate redacted
 pub(crate) use secret::Redacted;
 // clientgen:end
 // clientgen:if redacted_keys
+// clientgen:gate redacted_keys
 pub(crate) use secret::RedactedKeys;
 // clientgen:end
 // clientgen:if object
@@ -139,6 +156,7 @@ pub use tolerant::decode_strictly;
 pub use tolerant::decode_strictly_async;
 // clientgen:end
 // clientgen:if tolerant_newtype
+// clientgen:gate tolerant_newtype
 pub(crate) use tolerant::Tolerant;
 // clientgen:end
 // clientgen:if tolerant_field
@@ -161,17 +179,22 @@ pub(crate) use tolerant::from_slice_tolerant;
 pub use validate::Validate;
 // clientgen:end
 // clientgen:if validate_within
+// clientgen:gate validate_within
 pub(crate) use validate::within;
 // clientgen:end
 // clientgen:if validate_keys
+// clientgen:gate validate_keys
 pub(crate) use validate::validate_keys;
 // clientgen:end
 // clientgen:if check_length
+// clientgen:gate check_length
 pub(crate) use validate::check_length;
 // clientgen:end
 // clientgen:if check_range
+// clientgen:gate check_range
 pub(crate) use validate::check_range;
 // clientgen:end
 // clientgen:if check_multiple_of
+// clientgen:gate check_multiple_of
 pub(crate) use validate::check_multiple_of;
 // clientgen:end

@@ -6,17 +6,21 @@ use bytes::{Bytes, BytesMut};
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 // clientgen:if json_response | typed_errors
+// clientgen:gate json_response | typed_errors
 use serde::de::DeserializeOwned;
 // clientgen:end
 
 // clientgen:if typed_errors | untyped_errors
+// clientgen:gate typed_errors | untyped_errors
 use super::error::DeadlineError;
 // clientgen:end
 use super::error::{Error, Origin};
 // clientgen:if json_response
+// clientgen:gate json_response
 use super::response_error::DecodeError;
 // clientgen:end
 // clientgen:if typed_errors | untyped_errors
+// clientgen:gate typed_errors | untyped_errors
 use super::response_error::{ApiError, ErrorPayload};
 // clientgen:end
 use super::response::Response;
@@ -38,6 +42,7 @@ impl Raw {
     }
 
     // clientgen:if json_response
+    // clientgen:gate json_response
     fn decode_error(&self, path: String, err: serde_json::Error) -> Error {
         Error::Decode(Box::new(DecodeError::new(
             self.origin.clone(),
@@ -51,6 +56,7 @@ impl Raw {
     // clientgen:end
 
     // clientgen:if json_response
+    // clientgen:gate json_response
     /// Decode a JSON body.
     pub(crate) fn json<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
         // The path of a failure is worked out from the text only when there is one: tracking it
@@ -63,6 +69,7 @@ impl Raw {
     // clientgen:end
 
     // clientgen:if text_response
+    // clientgen:gate text_response
     /// A text body.
     pub(crate) fn text(self) -> Result<Response<String>, Error> {
         let text = String::from_utf8_lossy(&self.body).into_owned();
@@ -71,6 +78,7 @@ impl Raw {
     // clientgen:end
 
     // clientgen:if bytes_response
+    // clientgen:gate bytes_response
     /// A binary body.
     pub(crate) fn bytes(self) -> Result<Response<Bytes>, Error> {
         Ok(Response::new(self.status, self.headers, self.body))
@@ -78,6 +86,7 @@ impl Raw {
     // clientgen:end
 
     // clientgen:if empty_response
+    // clientgen:gate empty_response
     /// No body is documented; any body is ignored.
     pub(crate) fn empty(self) -> Result<Response<()>, Error> {
         Ok(Response::new(self.status, self.headers, ()))
@@ -85,6 +94,7 @@ impl Raw {
     // clientgen:end
 
     // clientgen:if typed_errors
+    // clientgen:gate typed_errors
     /// An error response with a body documented as `E`, decoded from the whole body.
     pub(crate) fn error<E: DeserializeOwned + ErrorPayload>(self) -> Error {
         let payload = serde_json::from_slice::<E>(&self.body).ok().map(|p| Box::new(p) as Box<dyn ErrorPayload>);
@@ -93,6 +103,7 @@ impl Raw {
     // clientgen:end
 
     // clientgen:if untyped_errors
+    // clientgen:gate untyped_errors
     /// An error response without a documented body.
     pub(crate) fn error_untyped(self) -> Error {
         self.into_error(None)
@@ -100,6 +111,7 @@ impl Raw {
     // clientgen:end
 
     // clientgen:if typed_errors | untyped_errors
+    // clientgen:gate typed_errors | untyped_errors
     fn into_error(self, payload: Option<Box<dyn ErrorPayload>>) -> Error {
         let Raw { origin, status, headers, body, attempts, deadline } = self;
         let error = Error::Api(Box::new(ApiError::new(origin.clone(), status, headers, &body, attempts, payload)));

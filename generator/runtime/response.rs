@@ -15,6 +15,7 @@ pub struct Response<T> {
 
 impl<T> Response<T> {
     // clientgen:if operations
+    // clientgen:gate calls
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, value: T) -> Self {
         Response { status, headers, value }
     }

@@ -20,6 +20,7 @@ use super::response::RateLimit;
 pub(crate) const KEPT_BODY_BYTES: usize = 64 * 1024;
 /// Largest body excerpt shown in messages.
 const EXCERPT_BYTES: usize = 200;
+// clientgen:gate calls | json_response
 /// Longest message, id or JSON path kept from what the server sent.
 const MESSAGE_BYTES: usize = 1024;
 
@@ -54,6 +55,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    // clientgen:gate calls
     pub(crate) fn new(
         origin: Origin,
         status: StatusCode,
@@ -199,6 +201,7 @@ struct Summary {
 }
 
 impl Summary {
+    // clientgen:gate calls
     /// Read `{"error": {"message", "id", "details"}}`, `{"message": ...}`, `{"detail": ...}`
     /// and similar shapes.
     fn from_body(body: &[u8]) -> Summary {
@@ -238,6 +241,7 @@ pub struct DecodeError {
 
 impl DecodeError {
     // clientgen:if json_response
+    // clientgen:gate json_response
     pub(crate) fn new(
         origin: Origin,
         status: StatusCode,
@@ -350,6 +354,7 @@ fn utf8_floor(bytes: &[u8], limit: usize) -> usize {
     (limit.saturating_sub(3)..=limit).rev().find(|&i| bytes[i] & 0xC0 != 0x80).unwrap_or(limit)
 }
 
+// clientgen:gate calls | json_response
 /// `text`, cut to at most `limit` bytes (plus a note of how much was left out).
 fn bounded(text: &str, limit: usize) -> String {
     if text.len() <= limit {

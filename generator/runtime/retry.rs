@@ -1,10 +1,12 @@
 //! When and how long to wait before trying a request again.
 
 // clientgen:if operations
+// clientgen:gate calls
 use std::sync::atomic::{AtomicU64, Ordering};
 // clientgen:end
 use std::time::{Duration, SystemTime};
 // clientgen:if operations
+// clientgen:gate calls
 use std::time::UNIX_EPOCH;
 // clientgen:end
 
@@ -50,6 +52,7 @@ impl RetryPolicy {
     }
 
     // clientgen:if operations
+    // clientgen:gate calls
     /// The wait before attempt `attempt + 1` (after `attempt` failures), with full jitter.
     pub(crate) fn backoff(&self, attempt: u32) -> Duration {
         let exp = self.initial_backoff.saturating_mul(1u32 << attempt.saturating_sub(1).min(20));
@@ -60,6 +63,7 @@ impl RetryPolicy {
 }
 
 // clientgen:if operations
+// clientgen:gate calls
 /// A number in [0.5, 1): full jitter would allow zero, which hammers a struggling server.
 fn jitter() -> f64 {
     static STATE: AtomicU64 = AtomicU64::new(0);

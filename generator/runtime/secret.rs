@@ -12,6 +12,7 @@ impl Secret {
         Secret(value)
     }
 
+    // clientgen:gate calls
     /// The secret itself, for sending it.
     pub(crate) fn expose(&self) -> &str {
         &self.0
@@ -27,9 +28,11 @@ impl fmt::Debug for Secret {
 // clientgen:end
 
 // clientgen:if redacted
+// clientgen:gate redacted
 /// Stands in for a sensitive field in `Debug` output: shows whether it is set, never what.
 pub(crate) struct Redacted(pub(crate) bool);
 
+// clientgen:gate redacted
 impl fmt::Debug for Redacted {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(if self.0 { "[redacted]" } else { "None" })
@@ -38,10 +41,12 @@ impl fmt::Debug for Redacted {
 // clientgen:end
 
 // clientgen:if redacted_keys
+// clientgen:gate redacted_keys
 /// Stands in for a sensitive map in `Debug` output: its keys (variable names, file paths),
 /// each with `[redacted]` for its value.
 pub(crate) struct RedactedKeys<'a, K, V>(pub(crate) &'a std::collections::BTreeMap<K, V>);
 
+// clientgen:gate redacted_keys
 impl<K: fmt::Display, V> fmt::Debug for RedactedKeys<'_, K, V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         struct Hidden;

@@ -15,6 +15,7 @@ pub struct ValidationError {
 
 impl ValidationError {
     // clientgen:if validation_error
+    // clientgen:gate validation_error
     /// A violation of the value itself.
     pub(crate) fn new(message: impl Into<String>) -> Self {
         ValidationError { path: String::new(), message: message.into() }
@@ -106,6 +107,7 @@ impl<K: Validate + Display, V: Validate> Validate for BTreeMap<K, V> {
 }
 
 // clientgen:if validate_keys
+// clientgen:gate validate_keys
 /// Check the keys of a map whose values have no constraints.
 pub(crate) fn validate_keys<K: Validate + Display, V>(map: &BTreeMap<K, V>) -> Result<(), ValidationError> {
     for k in map.keys() {
@@ -161,6 +163,7 @@ macro_rules! always_valid {
 always_valid!(String, serde_json::Value, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, ());
 
 // clientgen:if check_length
+// clientgen:gate check_length
 /// Length in characters (Unicode scalar values), as JSON Schema counts.
 pub(crate) fn check_length(value: &str, min: Option<u64>, max: Option<u64>) -> Result<(), ValidationError> {
     let len = value.chars().count() as u64;
@@ -177,6 +180,7 @@ pub(crate) fn check_length(value: &str, min: Option<u64>, max: Option<u64>) -> R
 // clientgen:end
 
 // clientgen:if check_range
+// clientgen:gate check_range
 /// Bounds of a number.
 pub(crate) fn check_range<N: PartialOrd + Display + Copy>(
     value: N,
@@ -202,6 +206,7 @@ pub(crate) fn check_range<N: PartialOrd + Display + Copy>(
 // clientgen:end
 
 // clientgen:if check_multiple_of
+// clientgen:gate check_multiple_of
 /// `multipleOf`.
 pub(crate) fn check_multiple_of(value: f64, factor: f64) -> Result<(), ValidationError> {
     let q = value / factor;
@@ -215,8 +220,10 @@ pub(crate) fn check_multiple_of(value: f64, factor: f64) -> Result<(), Validatio
 #[cfg(test)]
 mod tests {
     // clientgen:if validation_error
+    // clientgen:gate validation_error
     use super::*;
 
+    // clientgen:gate validation_error
     #[test]
     fn validation_paths_compose() {
         let e = ValidationError::new("too short").within("deploymentPlan").within("billing");
@@ -227,6 +234,7 @@ mod tests {
     // clientgen:end
 
     // clientgen:if check_length
+    // clientgen:gate check_length
     #[test]
     fn lengths_count_characters() {
         assert!(check_length("ééé", Some(3), Some(3)).is_ok());
@@ -236,6 +244,7 @@ mod tests {
     // clientgen:end
 
     // clientgen:if check_range
+    // clientgen:gate check_range
     #[test]
     fn ranges() {
         assert!(check_range(5, Some(1), false, Some(5), false).is_ok());
@@ -245,6 +254,7 @@ mod tests {
     // clientgen:end
 
     // clientgen:if check_multiple_of
+    // clientgen:gate check_multiple_of
     #[test]
     fn multiples() {
         assert!(check_multiple_of(0.3, 0.1).is_ok());

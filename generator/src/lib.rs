@@ -22,7 +22,7 @@ pub mod wire;
 use std::path::Path;
 
 use diag::{Diagnostic, Diagnostics};
-pub use emit::EmittedFile;
+pub use emit::{EmittedFile, FeaturesBy};
 
 /// Stack for the generation thread: deep (but bounded) schemas recurse in lowering.
 pub(crate) const STACK_BYTES: usize = 256 * 1024 * 1024;
@@ -38,6 +38,9 @@ pub struct Options {
     pub extra_files: Vec<(String, String)>,
     /// What the generated manifest tells a registry.
     pub package: emit::Package,
+    /// Put each operation behind a Cargo feature (grouped this way), and compile each type
+    /// only with the operations that use it; `None`: every operation is always there.
+    pub features_by: Option<FeaturesBy>,
 }
 
 impl Options {
@@ -48,6 +51,7 @@ impl Options {
             crate_version: "0.1.0".into(),
             extra_files: Vec::new(),
             package: emit::Package::default(),
+            features_by: None,
         }
     }
 }

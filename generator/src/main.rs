@@ -1,6 +1,6 @@
 //! The `clientgen` command.
 //!
-//! `clientgen generate --schema FILE --out DIR --crate-name NAME [--check]`,
+//! `clientgen generate --schema FILE --out DIR --crate-name NAME [--features-by tag] [--check]`,
 //! `clientgen diff --old A --new B [--format text|json]`,
 //! `clientgen capability check --capability FILE --schema FILE` and
 //! `clientgen capability mcp --capability FILE --schema FILE --out DIR --crate-name NAME`.
@@ -57,6 +57,10 @@ enum Command {
         /// Directory of example programs (`*.rs`) to copy into the crate's `examples/`.
         #[arg(long)]
         examples: Option<PathBuf>,
+        /// Put each operation behind a Cargo feature (`tag`: named after its first tag; all on
+        /// by default), and compile each type only with the operations that use it.
+        #[arg(long, value_enum)]
+        features_by: Option<FeaturesBy>,
         /// Write nothing; print a diff of what would change and exit 1 if anything would.
         #[arg(long)]
         check: bool,
@@ -118,6 +122,12 @@ enum CapabilityCommand {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum FeaturesBy {
+    /// One feature per first tag of an operation.
+    Tag,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Text,
     Json,
@@ -134,7 +144,7 @@ fn main() -> ExitCode {
         Color::Auto => std::io::stderr().is_terminal(),
     };
     match cli.command {
-        Command::Generate { schema, out, crate_name, crate_version, examples, check, quiet } => {
+        Command::Generate { schema, out, crate_name, crate_version, examples, features_by, check, quiet } => {
             if !valid_crate_name(&crate_name) {
                 eprintln!(
                     "error: `{crate_name}` is not a valid crate name (letters, digits, `-` and `_`, starting with a letter)"
@@ -143,6 +153,7 @@ fn main() -> ExitCode {
             }
             let mut options = Options::new(crate_name.clone());
             options.crate_version = crate_version;
+            options.features_by = features_by.map(|FeaturesBy::Tag| clientgen::FeaturesBy::Tag);
             if let Some(dir) = &examples {
                 match clientgen::read_examples(dir) {
                     Ok(files) => options.extra_files = files,

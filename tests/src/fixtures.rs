@@ -3,7 +3,8 @@
 //! A fixture is `<name>.yaml`, `<name>.json`, or a directory `<name>/` whose entry point is
 //! `openapi.yaml` or `openapi.json` (for `$ref`s into other files). `<name>.rs` beside it is
 //! the fixture's round-trip test; it becomes `tests/roundtrip.rs` of the crate
-//! `fixture-<name>`.
+//! `fixture-<name>`. A YAML fixture asks for generator flags in a comment at its top,
+//! `# clientgen: --features-by tag`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,33 @@ impl Fixture {
     /// Package name of the generated crate: `fixture-<name>` (underscores become dashes).
     pub fn crate_name(&self) -> String {
         format!("fixture-{}", self.name.replace('_', "-"))
+    }
+
+    /// The generator flags the fixture asks for (`# clientgen: --features-by tag` in the
+    /// comments at its top).
+    ///
+    /// # Panics
+    /// When the schema cannot be read.
+    pub fn flags(&self) -> Vec<String> {
+        let text = std::fs::read_to_string(&self.schema)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", self.schema.display()));
+        text.lines()
+            .take_while(|l| l.starts_with('#'))
+            .filter_map(|l| l.strip_prefix("# clientgen:"))
+            .flat_map(|flags| flags.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+            .collect()
+    }
+
+    /// Whether the fixture's crate puts its operations behind Cargo features by tag.
+    ///
+    /// # Panics
+    /// When it asks for a flag other than `--features-by tag`.
+    pub fn features_by_tag(&self) -> bool {
+        match self.flags().as_slice() {
+            [] => false,
+            [flag, by] if flag == "--features-by" && by == "tag" => true,
+            other => panic!("fixture `{}` asks for {other:?}; only `--features-by tag` is known", self.name),
+        }
     }
 
     /// Extra files for the generated crate: the round-trip test, if any, and the local server
@@ -144,6 +172,20 @@ pub fn workspace_manifest(members: &[String]) -> String {
     s
 }
 
+/// The features a generated crate's manifest enables by default (`default = [...]`), in order.
+///
+/// # Panics
+/// When the manifest cannot be read.
+pub fn default_features(manifest: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(manifest).unwrap_or_else(|e| panic!("cannot read {}: {e}", manifest.display()));
+    let Some(list) = text.lines().find_map(|l| l.strip_prefix("default = [")) else { return Vec::new() };
+    list.trim_end_matches(']')
+        .split(',')
+        .map(|f| f.trim().trim_matches('"').to_owned())
+        .filter(|f| !f.is_empty())
+        .collect()
+}
+
 /// Remove directories under `dir` that are not in `keep` (crates of removed fixtures).
 ///
 /// # Panics
@@ -168,6 +210,7 @@ mod tests {
         assert!(all.iter().any(|f| f.name == "enums" && f.roundtrip.is_some()), "{all:?}");
         assert!(all.iter().all(|f| f.schema.exists()));
         assert_eq!(get("enums").crate_name(), "fixture-enums");
+        assert!(get("tags").features_by_tag() && !get("enums").features_by_tag());
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Every real-world spec in `../shared/specs` and `tests/corpus` (the Swagger 2.0 ones)
-//! generates, and generating it twice gives byte-identical files. Building the crates is
+//! generates, and generating it twice gives byte-identical files (GitHub's with features by tag
+//! too). Building the crates is
 //! `cargo xtask corpus`'s job: too slow here.
 
 use std::path::{Path, PathBuf};
 
-use clientgen::{GeneratedCrate, Options, generate};
+use clientgen::{FeaturesBy, GeneratedCrate, Options, generate};
 use clientgen_tests::workspace_root;
 
 fn specs(dir: &Path) -> Vec<PathBuf> {
@@ -65,4 +66,23 @@ fn every_corpus_spec_generates_deterministically() {
             }
         }
     });
+}
+
+#[test]
+fn features_by_tag_are_deterministic_too() {
+    let spec = workspace_root().join("../shared/specs/progenitor/api.github.com.json");
+    let mut options = Options::new("corpus-check");
+    options.features_by = Some(FeaturesBy::Tag);
+    let run = || generate(&spec, &options).unwrap_or_else(|d| panic!("GitHub does not generate:\n{}", d.render(false)));
+    let (first, second) = std::thread::scope(|scope| {
+        let other = scope.spawn(run);
+        (run(), other.join().expect("generation panicked"))
+    });
+    let modules = first.files.iter().filter(|f| f.path.starts_with("src/operations/")).count();
+    assert!(modules > 20, "one module per tag's feature, found {modules}");
+    assert_eq!(first.files.len(), second.files.len(), "file lists differ between runs");
+    for (a, b) in first.files.iter().zip(&second.files) {
+        assert_eq!(a.path, b.path, "file lists differ between runs");
+        assert!(a.contents == b.contents, "{} differs between runs", a.path);
+    }
 }

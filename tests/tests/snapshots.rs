@@ -1,17 +1,21 @@
 //! Snapshots of the code emitted for every fixture schema (`tests/fixtures/`): the `types` and
 //! `operations` modules, and the generator's warnings; for an API with servers to choose from,
-//! also `server.rs` and `lib.rs` (whose docs show the choice). The runtime and manifest are left out:
-//! they are the same for every API and tested on their own.
+//! also `server.rs` and `lib.rs` (whose docs show the choice); for one whose operations are
+//! behind features by tag, also the modules of `operations`, the manifest, `lib.rs` and the
+//! README, which list the features. The runtime and manifest are otherwise left out: they are
+//! the same for every API and tested on their own.
 //!
 //! Update with `INSTA_UPDATE=always cargo test -p clientgen-tests --test snapshots` (or
 //! `cargo insta review`), then read the diff: it must still look hand-written.
 
-use clientgen::{GeneratedCrate, Options};
+use clientgen::{FeaturesBy, GeneratedCrate, Options};
 use clientgen_tests::fixtures;
 
 fn generate(name: &str) -> GeneratedCrate {
     let fixture = fixtures::get(name);
-    clientgen::generate(&fixture.schema, &Options::new(fixture.crate_name()))
+    let mut options = Options::new(fixture.crate_name());
+    options.features_by = fixture.features_by_tag().then_some(FeaturesBy::Tag);
+    clientgen::generate(&fixture.schema, &options)
         .unwrap_or_else(|d| panic!("fixture `{name}` does not generate:\n{d}"))
 }
 
@@ -35,6 +39,18 @@ fn check(name: &str) {
         if !file(&krate, "src/server.rs").is_empty() {
             insta::assert_snapshot!(format!("{name}-server"), file(&krate, "src/server.rs"));
             insta::assert_snapshot!(format!("{name}-lib"), file(&krate, "src/lib.rs"));
+        }
+        let modules: String = krate
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with("src/operations/"))
+            .map(|f| format!("// ---- {}\n{}", f.path, f.contents))
+            .collect();
+        if !modules.is_empty() {
+            insta::assert_snapshot!(format!("{name}-operation-modules"), modules);
+            insta::assert_snapshot!(format!("{name}-manifest"), file(&krate, "Cargo.toml"));
+            insta::assert_snapshot!(format!("{name}-lib"), file(&krate, "src/lib.rs"));
+            insta::assert_snapshot!(format!("{name}-readme"), file(&krate, "README.md"));
         }
     });
 }
@@ -78,6 +94,7 @@ fixtures!(
     servers,
     sloppy,
     swagger2,
+    tags,
     tolerant,
     unions
 );

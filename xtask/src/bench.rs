@@ -11,7 +11,8 @@
 //!
 //! Sections (each can be skipped with `--skip`):
 //! - `generate`: `clientgen::generate` vs parsing the same file into `serde_json::Value`, on
-//!   nexus.json and api.github.com.json (`../shared/specs/progenitor/`).
+//!   nexus.json and api.github.com.json (`../shared/specs/progenitor/`); figures without a
+//!   goal (see BENCHMARKS.md for why).
 //! - `cli`: our CLI vs `cargo progenitor` on nexus.json, each a fresh process writing a crate.
 //!   cargo-progenitor is installed into `target/bench-tools/` when missing (not a dependency of
 //!   the project); when it cannot be installed (offline), its figures are reported unavailable.
@@ -21,6 +22,11 @@
 //!   a timed `cargo build -p CRATE` (debug), alternating crates, median of the rounds; in three
 //!   modes: the full compile of the crate (`CARGO_INCREMENTAL=0`, the goal's measure), the
 //!   no-op incremental rebuild (cargo's default) and `cargo check` (the front end alone).
+//! - `features`: the GitHub client generated with `--features-by tag`, in its own scratch
+//!   workspace (`target/bench/features/`) sharing the compile section's target dir: built first
+//!   with all its features and with only one small tag's (untimed, so dependencies are built
+//!   for both), then `touch src/lib.rs` and a timed full build (`CARGO_INCREMENTAL=0`) of each,
+//!   alternating, median of the rounds.
 //! - `requests`: the generated client's list-runs (a 100-run page) and start-run calls vs
 //!   hand-written reqwest + serde calls, against a keep-alive server on 127.0.0.1 in the probe
 //!   process; then decoding of the page vs `serde_json::from_slice` into a hand-written struct.
@@ -37,7 +43,10 @@ use crate::util::{Failure, Outcome, cargo, root};
 
 /// The cargo-progenitor release measured against (installed with `--locked`).
 const PROGENITOR_VERSION: &str = "0.15.1";
-const SECTIONS: &[&str] = &["generate", "cli", "compile", "requests", "rss"];
+const SECTIONS: &[&str] = &["generate", "cli", "compile", "features", "requests", "rss"];
+
+/// The small tag of GitHub's API whose feature the `features` section builds alone.
+const SMALL_TAG: &str = "licenses";
 
 /// How much work each section does.
 struct Plan {
@@ -147,6 +156,9 @@ pub fn run(args: &[String]) -> Outcome {
     if wanted("compile") {
         rows.extend(compile(&paths, plan, &nexus, &mut notes)?);
     }
+    if wanted("features") {
+        rows.extend(features(&paths, plan, &github, &mut notes)?);
+    }
     if wanted("requests") {
         rows.extend(requests(&paths, plan)?);
     }
@@ -189,7 +201,7 @@ fn generation(paths: &Paths, plan: &Plan, specs: &[&Path]) -> Result<Vec<Row>, F
             ms(generate),
             format!("{} read + parse to Value", ms(parse)),
             Some(generate / parse),
-            Goal::AtMost(3.0),
+            Goal::None,
         ));
         let (load, lower, emit) = (get("load_ms")?, get("lower_ms")?, get("emit_ms")?);
         rows.push(Row::new(
@@ -260,6 +272,83 @@ fn cli(paths: &Paths, plan: &Plan, nexus: &Path) -> Result<Vec<Row>, Failure> {
             ]
         }
     })
+}
+
+/// The GitHub client with features by tag: a full debug build with only [`SMALL_TAG`]'s
+/// feature against one with all of them (the default), both on built dependencies.
+fn features(paths: &Paths, plan: &Plan, github: &Path, notes: &mut Vec<String>) -> Result<Vec<Row>, Failure> {
+    let dir = paths.work.join("features");
+    let name = "github-clientgen";
+    let out = dir.join(name);
+    let mut args = our_cli(paths, github, &out);
+    args.extend(["--features-by", "tag"].map(String::from));
+    timed_child(&paths.probe, &args)?;
+    write(
+        &dir.join("Cargo.toml"),
+        &format!(
+            "# Written by `cargo xtask bench`: the GitHub client with features by tag.\n[workspace]\nresolver = \"2\"\nmembers = [\"{name}\"]\n"
+        ),
+    )?;
+    let lock = dir.join("Cargo.lock");
+    if !lock.exists() {
+        if let Ok(main_lock) = fs::read(paths.root.join("Cargo.lock")) {
+            fs::write(&lock, main_lock)
+                .map_err(|e| Failure::Failed(format!("cannot write {}: {e}", lock.display())))?;
+        }
+    }
+    // The compile section's target dir: the dependencies are mostly the same.
+    let target = paths.work.join("compile-target");
+    let only = ["--no-default-features", "--features", SMALL_TAG];
+    let builds: [(&str, &[&str]); 2] = [("all features", &[]), ("only one tag", &only)];
+    let build = |extra: &[&str], quiet: bool| {
+        let mut cmd = cargo();
+        cmd.current_dir(&dir).env("CARGO_TARGET_DIR", &target).env("CARGO_INCREMENTAL", "0");
+        cmd.args(["build", "-p", name]).args(extra);
+        if quiet {
+            cmd.arg("--quiet");
+        }
+        cmd
+    };
+    for (label, extra) in builds {
+        let mut cmd = build(extra, false);
+        eprintln!("$ {cmd:?}  ({label}, untimed)");
+        let output = cmd.output().map_err(|e| Failure::Failed(format!("cannot run cargo: {e}")))?;
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            return Err(Failure::Failed(format!("cargo build -p {name} ({label}) failed:\n{}", tail(&stderr, 30))));
+        }
+    }
+    let mut times: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    for round in 0..plan.compile_rounds {
+        let order: Vec<&(&str, &[&str])> =
+            if round % 2 == 0 { builds.iter().collect() } else { builds.iter().rev().collect() };
+        for (label, extra) in order {
+            touch(&out.join("src/lib.rs"))?;
+            let started = Instant::now();
+            let status = build(extra, true).status().map_err(|e| Failure::Failed(format!("cannot run cargo: {e}")))?;
+            let elapsed = started.elapsed().as_secs_f64();
+            if !status.success() {
+                return Err(Failure::Failed(format!("cargo build -p {name} ({label}) failed ({status})")));
+            }
+            eprintln!("  cargo build -p {name} ({label}): {elapsed:.1} s");
+            times.entry(label).or_default().push(elapsed);
+        }
+    }
+    notes.push(format!(
+        "features: median of {} round(s); scratch workspace {} (target dir {}), CARGO_INCREMENTAL=0",
+        plan.compile_rounds,
+        dir.display(),
+        target.display()
+    ));
+    let all = median(times.remove("all features").unwrap_or_default());
+    let one = median(times.remove("only one tag").unwrap_or_default());
+    Ok(vec![Row::new(
+        format!("GitHub client (features by tag): full debug build with only `{SMALL_TAG}` vs all features"),
+        format!("{} one tag", secs(one)),
+        format!("{} all features", secs(all)),
+        Some(one / all),
+        Goal::AtMost(0.15),
+    )])
 }
 
 fn our_cli(paths: &Paths, spec: &Path, out: &Path) -> Vec<String> {
@@ -397,7 +486,7 @@ fn compile(paths: &Paths, plan: &Plan, nexus: &Path, notes: &mut Vec<String>) ->
             "full" => "compile the nexus crate: full (debug; deps built; touch src/lib.rs)".to_string(),
             other => format!("  same, {other} (`cargo {subcommand}`)"),
         };
-        let goal = if label == "full" { Goal::AtMost(0.5) } else { Goal::None };
+        let goal = if label == "full" { Goal::AtMost(0.4) } else { Goal::None };
         let ours = median(times.remove(&(label, "nexus-clientgen")).unwrap_or_default());
         if progenitor_missing {
             let why = paths.progenitor.as_ref().err().cloned().unwrap_or_else(|| "its crate is missing".into());
@@ -525,14 +614,20 @@ fn ensure_progenitor(root: &Path) -> Result<PathBuf, String> {
     let _ = fs::create_dir_all(&tools);
     let file = fs::File::create(&log).map_err(|e| format!("cannot write {}: {e}", log.display()))?;
     let err = file.try_clone().map_err(|e| e.to_string())?;
+    // Built under target/, not in a temporary directory of the shared /tmp (which a full disk
+    // or another user's cleaning can take away mid-build); removed once installed.
+    let build = tools.join("build");
     let mut cmd = cargo();
     cmd.args(["install", "--locked", "--root"])
         .arg(&tools)
         .args(["--version", PROGENITOR_VERSION, "cargo-progenitor"])
+        .env("CARGO_TARGET_DIR", &build)
         .stdout(file)
         .stderr(err);
     eprintln!("$ {cmd:?}  (log: {}; takes minutes)", log.display());
-    match cmd.status() {
+    let status = cmd.status();
+    let _ = fs::remove_dir_all(&build);
+    match status {
         Ok(status) if status.success() && bin.is_file() => Ok(bin),
         Ok(status) => {
             let text = fs::read_to_string(&log).unwrap_or_default();

@@ -6,6 +6,10 @@
 //! one workspace (`target/corpus/Cargo.toml`) that is built with ONE `cargo build` and ONE
 //! `cargo clippy`, sharing `target/corpus-target`, so dependencies compile once for all of them.
 //! The JSON messages of both runs are attributed to crates by manifest path.
+//!
+//! Specs listed in [`FEATURES_BY_TAG`] are generated with their operations behind features by
+//! tag: the build and clippy runs above compile them with every feature (the default), and one
+//! more clippy run per spec compiles each with only one small tag's feature.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -13,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Instant;
 
-use clientgen::{Options, generate};
+use clientgen::{FeaturesBy, Options, generate};
 
 use crate::util::{self, Failure, Outcome, cargo, root};
 
@@ -24,6 +28,10 @@ const FIXTURES: &str = "tests/hostile";
 
 /// The spec directories read when none is given, relative to the workspace.
 const DEFAULT_DIRS: &[&str] = &["../shared/specs", "tests/corpus"];
+
+/// Specs generated with `--features-by tag`, each with the feature of a small tag that is also
+/// built alone: GitHub's client is the one big enough for users to want only part of it.
+const FEATURES_BY_TAG: &[(&str, &str)] = &[("progenitor/api.github.com.json", "licenses")];
 
 /// One spec and what became of it.
 struct Row {
@@ -114,8 +122,16 @@ pub fn run(args: &[String]) -> Outcome {
             rows.iter().enumerate().map(|(i, r)| (canonical(&out.join(&r.slug).join("Cargo.toml")), i)).collect();
         let target = root.join("target/corpus-target");
         for (subcommand, clippy) in [("build", false), ("clippy", true)] {
-            let messages = cargo_json(&out, &target, subcommand)?;
+            let messages = cargo_json(&out, &target, subcommand, &[])?;
             attribute(&messages, &by_manifest, &mut rows, clippy);
+        }
+        for (spec, feature) in FEATURES_BY_TAG {
+            let Some(i) = rows.iter().position(|r| r.spec == *spec && r.generated.is_some()) else { continue };
+            let package = package_name(&rows[i].slug);
+            let only = ["-p", &package, "--lib", "--no-default-features", "--features", feature];
+            let messages = cargo_json(&out, &target, "clippy", &only)?;
+            attribute(&messages, &by_manifest, &mut rows, true);
+            rows[i].notes.push(format!("features by tag, also built with only `{feature}`"));
         }
     }
     print_table(&rows, build);
@@ -130,6 +146,11 @@ pub fn run(args: &[String]) -> Outcome {
     } else {
         Err(Failure::Failed("the corpus is not clean (see the table above)".into()))
     }
+}
+
+/// The package name of the crate generated as `slug`.
+fn package_name(slug: &str) -> String {
+    format!("corpus-{slug}")
 }
 
 fn relative(path: &Path, dir: &Path) -> String {
@@ -170,7 +191,11 @@ fn slugify(s: &str) -> String {
 fn generate_one(spec: String, path: &Path, slug: String, fixture: bool, out: &Path) -> Row {
     let mut row = Row { spec, slug, fixture, generated: None, notes: Vec::new(), build: Counts::default() };
     let started = Instant::now();
-    match generate(path, &Options::new(format!("corpus-{}", row.slug))) {
+    let mut options = Options::new(package_name(&row.slug));
+    if FEATURES_BY_TAG.iter().any(|(spec, _)| *spec == row.spec) {
+        options.features_by = Some(FeaturesBy::Tag);
+    }
+    match generate(path, &options) {
         Ok(g) => {
             let millis = started.elapsed().as_millis();
             if !g.warnings.is_empty() {
@@ -236,19 +261,29 @@ fn canonical(p: &Path) -> PathBuf {
 }
 
 /// Run `cargo <subcommand> --workspace` (clippy also with `--all-targets --all-features`: the
-/// build is of what users compile) and return its JSON messages.
-fn cargo_json(workspace: &Path, target: &Path, subcommand: &str) -> Result<Vec<serde_json::Value>, Failure> {
+/// build is of what users compile), or with `only` instead of those when given, and return its
+/// JSON messages.
+fn cargo_json(
+    workspace: &Path,
+    target: &Path,
+    subcommand: &str,
+    only: &[&str],
+) -> Result<Vec<serde_json::Value>, Failure> {
     let mut cmd = cargo();
     cmd.current_dir(workspace).env("CARGO_TARGET_DIR", target).args([
         subcommand,
-        "--workspace",
         "--keep-going",
         "--message-format=json",
     ]);
-    // The build is with default features (rustc's warnings, dead code included, as users
-    // compile it); clippy with all, so code behind `full-serde` is linted too.
-    if subcommand == "clippy" {
-        cmd.args(["--all-targets", "--all-features"]);
+    if !only.is_empty() {
+        cmd.args(only);
+    } else {
+        cmd.arg("--workspace");
+        // The build is with default features (rustc's warnings, dead code included, as users
+        // compile it); clippy with all, so code behind `full-serde` is linted too.
+        if subcommand == "clippy" {
+            cmd.args(["--all-targets", "--all-features"]);
+        }
     }
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     eprintln!("$ {cmd:?}");

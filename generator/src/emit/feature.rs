@@ -7,7 +7,7 @@
 //! the emitted text. Adding a runtime piece means a variant here (its marker beside it) and the
 //! marked block in the runtime; the emitter that calls it records it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 macro_rules! features {
     ($($(#[$doc:meta])* $variant:ident = $marker:literal,)*) => {
@@ -96,6 +96,10 @@ features! {
     ValidationError = "validation_error",
     /// Operations: the client, requests and responses.
     Operations = "operations",
+    /// Operation methods: what only they use of the client (requests built, sent and read).
+    Calls = "calls",
+    /// Operations behind Cargo features, so that the client may be compiled without any.
+    OpFeatures = "op_features",
     /// Choosing among servers.
     Servers = "servers",
     /// Servers with variables.
@@ -166,58 +170,232 @@ impl Feature {
     }
 }
 
-/// What the generated code uses of the runtime: each feature always, or only in code behind
-/// the generated crate's `full-serde` feature.
+/// The operation features (Cargo features of the generated crate, see
+/// [`super::op_features`]) under which a piece of generated code is compiled.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum When {
+    /// Whichever features are enabled.
+    Always,
+    /// When any of these features is enabled (never empty).
+    Any(BTreeSet<String>),
+}
+
+impl When {
+    /// Compiled when `self` or `other` is.
+    fn or(&mut self, other: &When) {
+        match (&mut *self, other) {
+            (When::Always, _) => {}
+            (_, When::Always) => *self = When::Always,
+            (When::Any(a), When::Any(b)) => a.extend(b.iter().cloned()),
+        }
+    }
+
+    /// The `cfg` predicate, `None` for [`When::Always`].
+    pub fn predicate(&self) -> Option<Predicate> {
+        match self {
+            When::Always => None,
+            When::Any(names) => Some(Predicate::any(names.iter().map(|n| Predicate::Feature(n.clone())).collect())),
+        }
+    }
+}
+
+/// A `cfg` predicate over the generated crate's features.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Predicate {
+    /// `feature = "name"`.
+    Feature(String),
+    /// `any(..)` of at least two.
+    Any(Vec<Predicate>),
+    /// `all(..)` of at least two.
+    All(Vec<Predicate>),
+    /// `not(..)`.
+    Not(Box<Predicate>),
+}
+
+impl Predicate {
+    /// `any` of `terms`: the one term itself when there is one.
+    fn any(mut terms: Vec<Predicate>) -> Predicate {
+        if terms.len() == 1 { terms.remove(0) } else { Predicate::Any(terms) }
+    }
+
+    /// `#[cfg(..)]` as Rust source: on one line, or with the terms of a long list one per line
+    /// (the runtime's files are written as they are, not formatted).
+    pub fn attribute(&self, indent: &str) -> String {
+        let mut out = format!("{indent}#[cfg(");
+        self.write_wrapped(indent, indent.len() + "#[cfg(".len() + "))]".len(), &mut out);
+        out.push_str(")]");
+        out
+    }
+
+    /// `self` after `used` columns of its line, the terms of a list that does not fit one per
+    /// line at `indent` + 4.
+    fn write_wrapped(&self, indent: &str, used: usize, out: &mut String) {
+        let line = self.to_string();
+        let (name, terms) = match self {
+            Predicate::Any(terms) => ("any", terms.iter().collect::<Vec<_>>()),
+            Predicate::All(terms) => ("all", terms.iter().collect()),
+            Predicate::Not(term) => ("not", vec![term.as_ref()]),
+            Predicate::Feature(_) => ("", Vec::new()),
+        };
+        if used + line.len() <= 100 || terms.is_empty() {
+            out.push_str(&line);
+            return;
+        }
+        let inner = format!("{indent}    ");
+        out.push_str(name);
+        out.push_str("(\n");
+        for term in terms {
+            out.push_str(&inner);
+            term.write_wrapped(&inner, inner.len() + 1, out);
+            out.push_str(",\n");
+        }
+        out.push_str(indent);
+        out.push(')');
+    }
+
+    /// `#[cfg(..)]` as tokens, for generated code.
+    pub fn tokens(&self) -> proc_macro2::TokenStream {
+        let inner: proc_macro2::TokenStream = self.to_string().parse().unwrap_or_default();
+        quote::quote!(#[cfg(#inner)])
+    }
+}
+
+impl std::fmt::Display for Predicate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let list = |f: &mut std::fmt::Formatter<'_>, name: &str, terms: &[Predicate]| {
+            let terms: Vec<String> = terms.iter().map(ToString::to_string).collect();
+            write!(f, "{name}({})", terms.join(", "))
+        };
+        match self {
+            Predicate::Feature(name) => write!(f, "feature = {name:?}"),
+            Predicate::Any(terms) => list(f, "any", terms),
+            Predicate::All(terms) => list(f, "all", terms),
+            Predicate::Not(term) => write!(f, "not({term})"),
+        }
+    }
+}
+
+/// Where a runtime feature is used: in code compiled under which operation features, without
+/// `full-serde` (`plain`) and only with it (`serde`). `None`: not used that way.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Use {
+    plain: Option<When>,
+    serde: Option<When>,
+}
+
+impl Use {
+    fn add(slot: &mut Option<When>, when: &When) {
+        match slot {
+            Some(w) => w.or(when),
+            None => *slot = Some(when.clone()),
+        }
+    }
+
+    fn or(&mut self, other: &Use) {
+        for (slot, when) in [(&mut self.plain, &other.plain), (&mut self.serde, &other.serde)] {
+            if let Some(when) = when {
+                Use::add(slot, when);
+            }
+        }
+    }
+
+    /// The `cfg` of code kept for this use; `None` when it is always compiled (or unused).
+    fn predicate(&self) -> Option<Predicate> {
+        let full_serde = || Predicate::Feature(super::runtime::FULL_SERDE.to_string());
+        let mut terms = Vec::new();
+        let mut plain = BTreeSet::new();
+        match &self.plain {
+            Some(When::Always) => return None,
+            Some(When::Any(names)) => {
+                plain.clone_from(names);
+                terms.extend(names.iter().map(|n| Predicate::Feature(n.clone())));
+            }
+            None => {}
+        }
+        match &self.serde {
+            Some(When::Always) => terms.push(full_serde()),
+            // Where the feature alone compiles the code, it needs no `full-serde` as well.
+            Some(When::Any(names)) => {
+                let rest: BTreeSet<String> = names.difference(&plain).cloned().collect();
+                if let Some(when) = (!rest.is_empty()).then(|| When::Any(rest).predicate()).flatten() {
+                    terms.push(Predicate::All(vec![full_serde(), when]));
+                }
+            }
+            None => {}
+        }
+        (!terms.is_empty()).then(|| Predicate::any(terms))
+    }
+}
+
+/// What the generated code uses of the runtime, and where: each feature's use in code compiled
+/// always or only with some of the generated crate's features (`full-serde`, operation
+/// features), so that a runtime piece is compiled exactly when code using it is.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Features {
-    always: BTreeSet<Feature>,
-    gated: BTreeSet<Feature>,
+    uses: BTreeMap<Feature, Use>,
 }
 
 impl Features {
     /// Use `f` always.
     pub fn insert(&mut self, f: Feature) {
-        self.always.insert(f);
+        self.insert_when(f, &When::Always, false);
     }
 
     /// Use `f`, only with `full-serde` when `gated`.
     pub fn insert_gated(&mut self, f: Feature, gated: bool) {
-        if gated {
-            self.gated.insert(f);
-        } else {
-            self.always.insert(f);
-        }
+        self.insert_when(f, &When::Always, gated);
+    }
+
+    /// Use `f` in code compiled `when`, and only with `full-serde` too when `gated`.
+    pub fn insert_when(&mut self, f: Feature, when: &When, gated: bool) {
+        let used = self.uses.entry(f).or_default();
+        Use::add(if gated { &mut used.serde } else { &mut used.plain }, when);
     }
 
     /// Everything `other` uses too.
     pub fn extend(&mut self, other: Features) {
-        self.always.extend(other.always);
-        self.gated.extend(other.gated);
+        for (f, used) in other.uses {
+            self.uses.entry(f).or_default().or(&used);
+        }
     }
 
     /// Whether `f` is used at all.
     pub fn contains(&self, f: Feature) -> bool {
-        self.always.contains(&f) || self.gated.contains(&f)
+        self.uses.contains_key(&f)
     }
 
-    /// Whether `f` is used only with `full-serde`.
-    pub fn only_gated(&self, f: Feature) -> bool {
-        self.gated.contains(&f) && !self.always.contains(&f)
+    /// The `cfg` under which code serving any of `features` is compiled: `None` when some of
+    /// it is compiled always (or none of them is used).
+    pub fn predicate(&self, features: &[Feature]) -> Option<Predicate> {
+        let mut all = Use::default();
+        for f in features {
+            if let Some(used) = self.uses.get(f) {
+                all.or(used);
+            }
+        }
+        all.predicate()
     }
 
-    /// With the features the used ones imply added (until none is left to add: an implied
-    /// feature may imply another).
+    /// With the features the used ones imply added, used where those are (until none is left
+    /// to add: an implied feature may imply another).
     pub fn with_implied(mut self) -> Self {
         loop {
-            let implied: Vec<Feature> = Feature::ALL
-                .iter()
-                .copied()
-                .filter(|f| !self.always.contains(f) && f.implied_by().iter().any(|by| self.contains(*by)))
-                .collect();
-            if implied.is_empty() {
+            let mut changed = false;
+            for f in Feature::ALL {
+                let mut implied = self.uses.get(f).cloned().unwrap_or_default();
+                for by in f.implied_by() {
+                    if let Some(used) = self.uses.get(by) {
+                        implied.or(used);
+                    }
+                }
+                if implied != Use::default() && self.uses.get(f) != Some(&implied) {
+                    self.uses.insert(*f, implied);
+                    changed = true;
+                }
+            }
+            if !changed {
                 return self;
             }
-            self.always.extend(implied);
         }
     }
 }
@@ -247,5 +425,64 @@ mod tests {
         let mut files_only = Features::default();
         files_only.insert(Feature::MultipartFile);
         assert!(!files_only.with_implied().contains(Feature::EncodeValues));
+    }
+
+    fn any(names: &[&str]) -> When {
+        When::Any(names.iter().map(|n| n.to_string()).collect())
+    }
+
+    #[test]
+    fn code_is_compiled_where_some_use_of_it_is() {
+        let mut f = Features::default();
+        assert_eq!(f.predicate(&[Feature::Object]), None, "unused");
+        f.insert_when(Feature::Object, &any(&["jobs"]), false);
+        assert_eq!(f.predicate(&[Feature::Object]).unwrap().to_string(), r#"feature = "jobs""#);
+        f.insert_when(Feature::Object, &any(&["runs"]), true);
+        f.insert_when(Feature::Object, &any(&["jobs"]), true);
+        assert_eq!(
+            f.predicate(&[Feature::Object]).unwrap().to_string(),
+            r#"any(feature = "jobs", all(feature = "full-serde", feature = "runs"))"#
+        );
+        f.insert_when(Feature::Form, &any(&["projects", "teams"]), false);
+        assert_eq!(
+            f.predicate(&[Feature::Object, Feature::Form]).unwrap().to_string(),
+            r#"any(feature = "jobs", feature = "projects", feature = "teams", all(feature = "full-serde", feature = "runs"))"#
+        );
+        f.insert_gated(Feature::Object, true);
+        assert_eq!(
+            f.predicate(&[Feature::Object]).unwrap().to_string(),
+            r#"any(feature = "jobs", feature = "full-serde")"#
+        );
+        f.insert(Feature::Form);
+        assert_eq!(f.predicate(&[Feature::Object, Feature::Form]), None, "compiled always for forms");
+        let mut serde_only = Features::default();
+        serde_only.insert_gated(Feature::Object, true);
+        assert_eq!(serde_only.predicate(&[Feature::Object]).unwrap().to_string(), r#"feature = "full-serde""#);
+    }
+
+    #[test]
+    fn implied_features_are_used_where_their_implications_are() {
+        let mut f = Features::default();
+        f.insert_when(Feature::PathParams, &any(&["jobs"]), false);
+        f.insert_when(Feature::Form, &any(&["runs"]), false);
+        let f = f.with_implied();
+        assert_eq!(
+            f.predicate(&[Feature::ValidationError]).unwrap().to_string(),
+            r#"any(feature = "jobs", feature = "runs")"#,
+            "through `EncodeValues`"
+        );
+    }
+
+    #[test]
+    fn long_attributes_list_one_feature_a_line() {
+        let short = any(&["a", "b"]).predicate().unwrap();
+        assert_eq!(short.attribute("    "), r#"    #[cfg(any(feature = "a", feature = "b"))]"#);
+        let long = any(&["actions", "activity", "apps", "billing", "checks", "code-scanning"]).predicate().unwrap();
+        assert_eq!(
+            long.attribute(""),
+            "#[cfg(any(\n    feature = \"actions\",\n    feature = \"activity\",\n    feature = \"apps\",\n    \
+             feature = \"billing\",\n    feature = \"checks\",\n    feature = \"code-scanning\",\n))]"
+        );
+        assert_eq!(short.tokens().to_string(), r#"# [cfg (any (feature = "a" , feature = "b"))]"#);
     }
 }

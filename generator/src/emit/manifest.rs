@@ -109,9 +109,13 @@ pub fn cargo_toml(ctx: &Ctx<'_>, features: &Features) -> String {
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
          \n\
          [features]\n\
+         {default}\
          # Serialize and Deserialize on every type, not only in the direction the API moves it.\n\
          {full_serde} = []\n\
-         {tracing_feature}",
+         {tracing_feature}\
+         {op_features}",
+        default = default_features(ctx),
+        op_features = op_features(ctx),
         full_serde = super::FULL_SERDE,
         schema = ctx.schema_name,
         name = toml_str(&opts.crate_name),
@@ -120,6 +124,32 @@ pub fn cargo_toml(ctx: &Ctx<'_>, features: &Features) -> String {
         deps = deps.join("\n"),
         package = package_fields(api, &opts.package),
     )
+}
+
+/// `default = [...]`: with operation features, all of them (the whole client).
+fn default_features(ctx: &Ctx<'_>) -> String {
+    let Some(features) = &ctx.op_features else { return String::new() };
+    let names: Vec<String> = features.all().iter().map(|f| toml_str(&f.name)).collect();
+    format!(
+        "# Every operation. Depend with `default-features = false` and list the ones you call.\ndefault = [{}]\n",
+        names.join(", ")
+    )
+}
+
+/// One line per operation feature, with what it holds.
+fn op_features(ctx: &Ctx<'_>) -> String {
+    let Some(features) = &ctx.op_features else { return String::new() };
+    let mut out = String::new();
+    for f in features.all() {
+        let ops = f.operations.len();
+        let plural = if ops == 1 { "" } else { "s" };
+        let tag = match &f.tag {
+            Some(tag) => format!("tagged `{}`", tag.chars().filter(|c| !c.is_control()).collect::<String>()),
+            None => "without a tag".to_string(),
+        };
+        let _ = writeln!(out, "# The {ops} operation{plural} {tag}.\n{} = []", f.name);
+    }
+    out
 }
 
 /// The registry fields of `[package]`, one line each, those left unset left out.

@@ -8,6 +8,7 @@ mod feature;
 mod fields;
 mod manifest;
 mod op_docs;
+mod op_features;
 mod op_types;
 mod operations;
 mod pagination;
@@ -27,6 +28,7 @@ use quote::quote;
 use crate::Options;
 use crate::ir::{Api, Auth, ParamLocation};
 pub use feature::{Feature, Features};
+pub use op_features::FeaturesBy;
 pub use runtime::FULL_SERDE;
 pub use signature::Passing;
 use tokens::Ctx;
@@ -69,18 +71,24 @@ pub fn emit(api: &Api, options: &Options, schema_name: &str) -> Result<Vec<Emitt
     );
     let ctx = Ctx::new(api, options, schema_name);
     // The code that uses the runtime is written first; what it used decides the rest.
-    let (types_rs, operations_rs, mut features) = work::big_files(&ctx, &header);
+    let (big_files, mut features) = work::big_files(&ctx, &header);
     let server_rs = server::emitted(api).then(|| format_file(&header, server::module(&ctx)));
+    if !api.operations.is_empty() {
+        // The client is there whichever operations are.
+        ctx.uses(Feature::Operations);
+        if ctx.op_features.is_some() {
+            ctx.uses(Feature::OpFeatures);
+        }
+    }
     features.extend(ctx.take_used());
     let features = features.with_implied();
     let mut files = vec![
         EmittedFile { path: "Cargo.toml".into(), contents: manifest::cargo_toml(&ctx, &features) },
         EmittedFile { path: "README.md".into(), contents: readme::readme(&ctx, &features) },
         EmittedFile { path: "src/lib.rs".into(), contents: format_file(&header, lib_rs(&ctx, &features))? },
-        EmittedFile { path: "src/types.rs".into(), contents: types_rs? },
     ];
-    if let Some(operations_rs) = operations_rs {
-        files.push(EmittedFile { path: "src/operations.rs".into(), contents: operations_rs? });
+    for (path, contents) in big_files {
+        files.push(EmittedFile { path, contents: contents? });
     }
     if let Some(contents) = server_rs {
         files.push(EmittedFile { path: "src/server.rs".into(), contents: contents? });
@@ -169,6 +177,15 @@ fn lib_rs(ctx: &Ctx<'_>, features: &Features) -> TokenStream {
          when no operation uses them). The `{FULL_SERDE}` feature implements both on every type (to store \
          responses as JSON, for example), at the cost of compile time."
     ));
+    if let Some(features) = ctx.op_features.as_ref().filter(|_| !api.operations.is_empty()) {
+        paragraphs.push(format!(
+            "Each operation is behind the Cargo feature of its first tag ({} of them, all on by default), and \
+             each type is compiled only with the operations that use it (or always, when none does): a \
+             program that depends on the crate with `default-features = false` and the features of the \
+             operations it calls compiles only those. The README lists the features.",
+            features.all().len()
+        ));
+    }
     paragraphs.push(tolerance_docs(!api.operations.is_empty()));
     let krate = ctx.options.crate_name.replace('-', "_");
     paragraphs.extend(server::crate_docs(api, &krate));

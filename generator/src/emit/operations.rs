@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 use super::feature::Feature;
 use super::fields::field_form;
 use super::op_docs;
+use super::op_features::{OpFeature, OpFeatures};
 use super::op_types::{enum_boxed, success_variant_names};
 use super::pagination::paginated;
 use super::signature::{arguments, param_ref, path_in_struct, struct_params, success_type};
@@ -14,12 +15,48 @@ use crate::ir::{
     MediaKind, Method, Operation, ParamLocation, ParamStyle, PathPart, Response, Scalar, StatusMatch, TypeId, TypeKind,
 };
 
-/// The `operations` module: `impl Client { ... }`.
-pub fn module(ctx: &Ctx<'_>) -> TokenStream {
-    ctx.uses(Feature::Operations);
+/// The `operations` module: `impl Client { ... }` with every operation in `ops`.
+pub fn module(ctx: &Ctx<'_>, ops: &[Operation], docs: Option<TokenStream>) -> TokenStream {
+    methods_module(ctx, &ops.iter().collect::<Vec<_>>(), docs)
+}
+
+/// With operation features, the `operations` module: a module per feature, compiled with it.
+pub fn feature_modules(features: &OpFeatures) -> TokenStream {
+    let modules = features.all().iter().map(|f| {
+        let cfg = OpFeatures::when(f).predicate().map(|p| p.tokens());
+        let module = ident(&f.module);
+        quote!(#cfg mod #module;)
+    });
+    quote! {
+        //! One method per operation, each Cargo feature's in a module of its own.
+
+        #(#modules)*
+    }
+}
+
+/// The module of `operations` holding the methods of `feature`'s operations; what they use of
+/// the runtime is used only with the feature.
+pub fn feature_module(ctx: &Ctx<'_>, feature: &OpFeature) -> TokenStream {
+    let ops: Vec<&Operation> = feature.operations.iter().map(|&i| &ctx.api.operations[i]).collect();
+    let what = match &feature.tag {
+        Some(tag) => format!(" The operations tagged `{}`: the `{}` feature.", tag.replace('`', "'"), feature.name),
+        None => format!(" The operations without a tag: the `{}` feature.", feature.name),
+    };
+    let docs = quote!(#![doc = #what]);
+    ctx.within(OpFeatures::when(feature), || methods_module(ctx, &ops, Some(docs)))
+}
+
+/// `impl Client { ... }` with the methods of `ops`, what they import, and the module's docs
+/// (`One method per operation.` unless given).
+fn methods_module(ctx: &Ctx<'_>, ops: &[&Operation], docs: Option<TokenStream>) -> TokenStream {
+    if !ops.is_empty() {
+        ctx.uses(Feature::Calls);
+    }
+    // Whether these methods name types, recorded as they are written.
+    ctx.types_named_outside(false);
     let mut methods = TokenStream::new();
     let mut streams = false;
-    for op in &ctx.api.operations {
+    for op in ops {
         methods.extend(method(ctx, op));
         if let Some(p) = &op.pagination {
             let pages = paginated(ctx, op, p);
@@ -34,7 +71,7 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
         )
     });
     // Every query parameter names its `Style`.
-    let styles = ctx.api.operations.iter().flat_map(|op| &op.params).any(|p| p.location == ParamLocation::Query);
+    let styles = ops.iter().flat_map(|op| &op.params).any(|p| p.location == ParamLocation::Query);
     let runtime = if styles {
         quote!(
             use crate::runtime::{Request, Style};
@@ -45,8 +82,13 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
         )
     };
     let types = ctx.named_in_crate_scope().then(|| quote!(types,));
+    let docs = docs.unwrap_or_else(|| {
+        quote! {
+            //! One method per operation.
+        }
+    });
     quote! {
-        //! One method per operation.
+        #docs
 
         #futures
 

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::feature::{Feature, Features};
+use super::op_features::OpFeatures;
 use super::tokens::Ctx;
 use crate::ir::Api;
 
@@ -11,7 +12,6 @@ use crate::ir::Api;
 pub fn readme(ctx: &Ctx<'_>, features: &Features) -> String {
     let (api, opts) = (ctx.api, ctx.options);
     let krate = opts.crate_name.replace('-', "_");
-    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|");
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -72,14 +72,61 @@ pub fn readme(ctx: &Ctx<'_>, features: &Features) -> String {
         );
     }
     out.push('\n');
+    if let Some(features) = &ctx.op_features {
+        out.push_str(&op_features_section(features, opts));
+    }
     out.push_str(&super::server::readme_section(api, &krate));
-    let _ = writeln!(out, "## Operations\n\n| Method | HTTP | Summary |\n|---|---|---|");
-    for op in &api.operations {
+    let feature_column = if ctx.op_features.is_some() { " Feature |" } else { "" };
+    let _ = writeln!(
+        out,
+        "## Operations\n\n| Method | HTTP |{feature_column} Summary |\n|---|---|{}---|",
+        if feature_column.is_empty() { "" } else { "---|" }
+    );
+    for (i, op) in api.operations.iter().enumerate() {
         let summary = op.docs.title.as_deref().or(op.docs.description.as_deref()).map(one_line).unwrap_or_default();
         let deprecated = if op.docs.deprecated { " (deprecated)" } else { "" };
-        let _ = writeln!(out, "| `{}` | `{} {}` | {}{} |", op.name, op.method.as_str(), op.path, summary, deprecated);
+        let feature = ctx.op_features.as_ref().map(|f| format!(" `{}` |", f.of_operation(i).name)).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "| `{}` | `{} {}` |{feature} {}{} |",
+            op.name,
+            op.method.as_str(),
+            op.path,
+            summary,
+            deprecated
+        );
     }
     out
+}
+
+/// The operation features: what each holds, and how to compile only some.
+fn op_features_section(features: &OpFeatures, opts: &crate::Options) -> String {
+    let example = features.all().first().map_or("", |f| f.name.as_str());
+    let mut out = format!(
+        "### Operations by tag\n\n\
+         Every operation is behind the Cargo feature of its first tag, and every such feature is on by \
+         default. A program that calls only some operations compiles only them and the types they use \
+         (types no operation uses are always there): depend on the crate without its default features \
+         and list the ones you call.\n\n\
+         ```toml\n[dependencies]\n{} = {{ version = \"{}\", default-features = false, features = [\"{example}\"] }}\n```\n\n\
+         `{}` and `tracing` go with any of them.\n\n\
+         | Feature | Tag | Operations |\n|---|---|---|\n",
+        opts.crate_name,
+        opts.crate_version,
+        super::FULL_SERDE,
+    );
+    for f in features.all() {
+        let tag =
+            f.tag.as_deref().map_or_else(|| "(none)".to_string(), |t| format!("`{}`", one_line(t).replace('`', "'")));
+        let _ = writeln!(out, "| `{}` | {tag} | {} |", f.name, f.operations.len());
+    }
+    out.push('\n');
+    out
+}
+
+/// `s` on one line, safe in a Markdown table cell.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
 }
 
 /// The README sections on how calls end: deadlines, response limits, pagination errors and

@@ -3,11 +3,14 @@
 //! Its sources live in `generator/runtime/` as ordinary Rust. Blocks between
 //! `// clientgen:if FEATURE` and `// clientgen:end` are kept only when the emitted code used the
 //! feature (see [`super::feature`]), so no generated crate carries dead code (and none needs
-//! `allow(dead_code)`). `// clientgen:gate FEATURE` before an item becomes
-//! `#[cfg(feature = "full-serde")]` when only code behind the generated crate's `full-serde`
-//! feature uses it. A marker naming no [`Feature`] is an error.
+//! `allow(dead_code)`). `// clientgen:gate FEATURE` before an item becomes the `#[cfg(..)]` of
+//! the code that uses the feature, when none of it is compiled always: code behind the generated
+//! crate's `full-serde` feature, or behind the features of the operations using it (see
+//! [`super::feature::When`]). Either marker takes `A | B` (any of them), or `!A`: a block kept
+//! when `A` is not used, an item compiled when code using `A` is not. A marker naming no
+//! [`Feature`] is an error.
 
-use super::feature::{Feature, Features};
+use super::feature::{Feature, Features, Predicate};
 
 /// The runtime files, by name.
 const FILES: &[(&str, &str)] = &[
@@ -73,15 +76,27 @@ fn strip(name: &str, src: &str, features: &Features) -> Result<String, String> {
         let t = line.trim();
         let at = || format!("runtime/{name}:{}", i + 1);
         if let Some(cond) = t.strip_prefix("// clientgen:if ") {
-            let kept = markers(cond, &at)?.iter().any(|f| features.contains(*f));
+            let kept = match condition(cond, &at)? {
+                Condition::Any(any) => any.iter().any(|f| features.contains(*f)),
+                Condition::Not(f) => !features.contains(f),
+            };
             stack.push(kept);
             continue;
         }
         if let Some(cond) = t.strip_prefix("// clientgen:gate ") {
-            let gated = markers(cond, &at)?.iter().all(|f| !features.contains(*f) || features.only_gated(*f));
-            if gated && stack.iter().all(|&k| k) {
+            let predicate = match condition(cond, &at)? {
+                Condition::Any(any) => features.predicate(&any),
+                Condition::Not(f) => match features.predicate(&[f]) {
+                    Some(p) => Some(Predicate::Not(Box::new(p))),
+                    // Compiled always where it is used: never compiled.
+                    None if features.contains(f) => Some(Predicate::Any(Vec::new())),
+                    None => None,
+                },
+            };
+            if let Some(predicate) = predicate.filter(|_| stack.iter().all(|&k| k)) {
                 let indent = &line[..line.len() - line.trim_start().len()];
-                out.push_str(&format!("{indent}#[cfg(feature = \"{FULL_SERDE}\")]\n"));
+                out.push_str(&predicate.attribute(indent));
+                out.push('\n');
             }
             continue;
         }
@@ -102,16 +117,26 @@ fn strip(name: &str, src: &str, features: &Features) -> Result<String, String> {
     Ok(out)
 }
 
-/// The features `a | b` names.
-fn markers(cond: &str, at: &dyn Fn() -> String) -> Result<Vec<Feature>, String> {
-    cond.split('|')
-        .map(str::trim)
-        .map(|m| Feature::from_marker(m).ok_or_else(|| format!("{}: `{m}` is no runtime feature", at())))
-        .collect()
+/// What a marker line asks for.
+enum Condition {
+    /// `a | b`: any of these features is used.
+    Any(Vec<Feature>),
+    /// `!a`: the feature is not used (`if`), or code using it is not compiled (`gate`).
+    Not(Feature),
+}
+
+/// The condition `a | b` or `!a` names.
+fn condition(cond: &str, at: &dyn Fn() -> String) -> Result<Condition, String> {
+    let feature = |m: &str| Feature::from_marker(m).ok_or_else(|| format!("{}: `{m}` is no runtime feature", at()));
+    if let Some(negated) = cond.trim().strip_prefix('!') {
+        return feature(negated.trim()).map(Condition::Not);
+    }
+    cond.split('|').map(str::trim).map(feature).collect::<Result<_, _>>().map(Condition::Any)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::feature::When;
     use super::*;
 
     #[test]
@@ -138,7 +163,34 @@ mod tests {
         f.insert(Feature::Form);
         assert_eq!(strip("t", src, &f).unwrap(), "    fn f() {}\n");
         f.insert(Feature::Object);
-        assert!(!f.only_gated(Feature::Object));
+        assert_eq!(f.predicate(&[Feature::Object]), None);
+    }
+
+    #[test]
+    fn negated_markers_keep_what_the_feature_does_not() {
+        let src = "// clientgen:if !op_features\na\n// clientgen:end\n// clientgen:if op_features\n// clientgen:gate !calls\nb\n// clientgen:end\n";
+        let mut f = Features::default();
+        f.insert(Feature::Calls);
+        assert_eq!(strip("t", src, &f).unwrap(), "a\n");
+        f.insert(Feature::OpFeatures);
+        assert_eq!(strip("t", src, &f).unwrap(), "#[cfg(any())]\nb\n", "calls are compiled always: b never is");
+        let mut f = Features::default();
+        f.insert(Feature::OpFeatures);
+        f.insert_when(Feature::Calls, &When::Any(["jobs".to_string()].into()), false);
+        assert_eq!(strip("t", src, &f).unwrap(), "#[cfg(not(feature = \"jobs\"))]\nb\n");
+        assert!(strip("t", "// clientgen:if !nothing\n// clientgen:end\n", &f).is_err());
+    }
+
+    #[test]
+    fn a_gate_cfgs_what_only_some_operation_features_use() {
+        let src = "// clientgen:if path_params\n// clientgen:gate path_params\npub(crate) use encode::push_segment;\n// clientgen:end\n";
+        let mut f = Features::default();
+        let jobs = When::Any(["jobs".to_string(), "runs".to_string()].into());
+        f.insert_when(Feature::PathParams, &jobs, false);
+        assert_eq!(
+            strip("t", src, &f).unwrap(),
+            "#[cfg(any(feature = \"jobs\", feature = \"runs\"))]\npub(crate) use encode::push_segment;\n"
+        );
     }
 
     #[test]
@@ -158,7 +210,7 @@ mod tests {
             let marked = sources.iter().flat_map(|s| s.lines()).any(|l| {
                 let t = l.trim();
                 let cond = t.strip_prefix("// clientgen:if ").or_else(|| t.strip_prefix("// clientgen:gate "));
-                cond.is_some_and(|c| c.split('|').any(|m| m.trim() == f.marker()))
+                cond.is_some_and(|c| c.split('|').any(|m| m.trim().trim_start_matches('!') == f.marker()))
             });
             let module = OPTIONAL_MODULES.iter().any(|(_, m)| m == f);
             assert!(marked || module, "`{}` keeps nothing in the runtime", f.marker());

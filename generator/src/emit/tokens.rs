@@ -6,7 +6,8 @@ use std::collections::HashSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::feature::{Feature, Features};
+use super::feature::{Feature, Features, When};
+use super::op_features::OpFeatures;
 use crate::Options;
 use crate::ir::{Api, Directions, IntKind, Scalar, StructType, TypeId, TypeKind};
 
@@ -33,8 +34,12 @@ pub struct Ctx<'a> {
     pub validated: HashSet<TypeId>,
     /// Which way values of each type travel.
     directions: Directions,
+    /// The Cargo features operations are behind, when the crate has them.
+    pub op_features: Option<OpFeatures>,
     /// What the code emitted with this context uses of the runtime, recorded as it is written.
     used: RefCell<Features>,
+    /// Under which operation features the code being written is compiled (see [`Ctx::within`]).
+    when: RefCell<When>,
     /// Whether a type expression outside `types` named one of its types (`types::Job`).
     named_outside: Cell<bool>,
 }
@@ -79,19 +84,30 @@ impl<'a> Ctx<'a> {
             shadowed,
             validated: api.validated_types(),
             directions: api.directions(),
+            op_features: options.features_by.map(|by| OpFeatures::new(api, by)),
             used: RefCell::default(),
+            when: RefCell::new(When::Always),
             named_outside: Cell::new(false),
         }
     }
 
     /// Record that the code being written uses `f`.
     pub fn uses(&self, f: Feature) {
-        self.used.borrow_mut().insert(f);
+        self.uses_gated(f, false);
     }
 
     /// Record that the code being written uses `f`, only behind `full-serde` when `gated`.
     pub fn uses_gated(&self, f: Feature, gated: bool) {
-        self.used.borrow_mut().insert_gated(f, gated);
+        self.used.borrow_mut().insert_when(f, &self.when.borrow(), gated);
+    }
+
+    /// Run `write`, which writes code compiled only `when`: what it uses of the runtime is
+    /// recorded as used there.
+    pub fn within<T>(&self, when: When, write: impl FnOnce() -> T) -> T {
+        let outer = self.when.replace(when);
+        let written = write();
+        self.when.replace(outer);
+        written
     }
 
     /// `types::name`, for an item of the `types` module named outside it.
@@ -104,6 +120,12 @@ impl<'a> Ctx<'a> {
     /// Whether code written with this context outside the `types` module names its types.
     pub fn named_in_crate_scope(&self) -> bool {
         self.named_outside.get()
+    }
+
+    /// Set whether code written outside `types` named its types (`false` before writing a
+    /// module, to learn whether it does).
+    pub fn types_named_outside(&self, named: bool) {
+        self.named_outside.set(named);
     }
 
     /// What the code written with this context used, leaving it empty.

@@ -9,10 +9,13 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::feature::Features;
-use super::tokens::Ctx;
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::parse::Parser;
+
+use super::feature::Features;
+use super::op_features::{OpFeature, OpFeatures};
+use super::tokens::Ctx;
 
 use super::{format_file, op_types, operations, separate_items, types, unparse};
 use crate::ir::{TypeId, TypeKind};
@@ -57,19 +60,82 @@ pub fn weight(ctx: &Ctx<'_>, item: Item) -> usize {
 
 /// The `types` module, or the part of it holding `items` (with the module's docs when `first`).
 pub fn module(ctx: &Ctx<'_>, items: &[(String, Item)], first: bool) -> TokenStream {
-    let items = items.iter().map(|(_, item)| match *item {
-        Item::Type(id) => types::item(ctx, id, ctx.api.types.get(id)),
-        Item::Op(op) => op_types::type_item(ctx, op),
-    });
-    let docs = first.then(|| {
-        quote! {
-            //! Types of the API's schemas, and parameter and response types of its operations.
-        }
-    });
+    let items = items.iter().map(|(_, item)| item_tokens(ctx, *item));
+    let docs = module_docs(first);
     quote! {
         #docs
         #(#items)*
     }
+}
+
+fn module_docs(first: bool) -> Option<TokenStream> {
+    first.then(|| {
+        quote! {
+            //! Types of the API's schemas, and parameter and response types of its operations.
+        }
+    })
+}
+
+fn item_tokens(ctx: &Ctx<'_>, item: Item) -> TokenStream {
+    match item {
+        Item::Type(id) => types::item(ctx, id, ctx.api.types.get(id)),
+        Item::Op(op) => op_types::type_item(ctx, op),
+    }
+}
+
+/// The part of `types.rs` holding `items`, formatted. With operation features, each item is
+/// compiled only under those of the operations that reach it: every Rust item it is written as
+/// gets that `cfg`, and what its code uses of the runtime is recorded as used there.
+fn module_text(ctx: &Ctx<'_>, items: &[(String, Item)], first: bool) -> Result<String, String> {
+    let Some(features) = &ctx.op_features else { return unparse(module(ctx, items, first)) };
+    let mut file = parse(module_docs(first).unwrap_or_default())?;
+    for (_, item) in items {
+        let when = match *item {
+            Item::Type(id) => features.when_type(id),
+            Item::Op(op_types::OpItem::Params(op) | op_types::OpItem::Success(op)) => {
+                OpFeatures::when(features.of_operation(op))
+            }
+        };
+        let cfg = when.predicate().map(|p| p.tokens());
+        let written = parse(ctx.within(when, || item_tokens(ctx, *item)))?;
+        for mut rust_item in written.items {
+            if let Some(cfg) = &cfg {
+                with_attribute(&mut rust_item, cfg)?;
+            }
+            file.items.push(rust_item);
+        }
+    }
+    Ok(prettyplease::unparse(&file))
+}
+
+fn parse(tokens: TokenStream) -> Result<syn::File, String> {
+    syn::parse2(tokens).map_err(|e| format!("internal error: generated code does not parse: {e}"))
+}
+
+/// `item` with the outer attribute `attribute` (`#[cfg(..)]`), after its doc comment.
+fn with_attribute(item: &mut syn::Item, attribute: &TokenStream) -> Result<(), String> {
+    use syn::Item::*;
+    let attrs = match item {
+        Const(i) => &mut i.attrs,
+        Enum(i) => &mut i.attrs,
+        Fn(i) => &mut i.attrs,
+        Impl(i) => &mut i.attrs,
+        Macro(i) => &mut i.attrs,
+        Mod(i) => &mut i.attrs,
+        Static(i) => &mut i.attrs,
+        Struct(i) => &mut i.attrs,
+        Trait(i) => &mut i.attrs,
+        Type(i) => &mut i.attrs,
+        Union(i) => &mut i.attrs,
+        Use(i) => &mut i.attrs,
+        other => return Err(format!("internal error: no attributes on {}", quote!(#other))),
+    };
+    let parsed = syn::Attribute::parse_outer
+        .parse2(attribute.clone())
+        .map_err(|e| format!("internal error: `{attribute}` is no attribute: {e}"))?;
+    let docs = attrs.iter().take_while(|a| a.path().is_ident("doc")).count();
+    attrs.splice(docs..docs, parsed);
+    Ok(())
 }
 
 /// Parts `types.rs` is cut into: enough for the threads to even out.
@@ -78,27 +144,37 @@ const TYPE_PARTS: usize = 8;
 /// Threads at most; more would only hold more token trees in memory at once.
 const MAX_THREADS: usize = 4;
 
+/// A file's path, and its text or why it could not be written.
+pub(super) type Written = (String, Result<String, String>);
+
 /// A unit of work.
 enum Job<'a> {
+    /// `operations.rs`, every operation.
     Operations,
+    /// The module of `operations` holding one feature's operations.
+    OpFeature(&'a OpFeature),
     /// Items of `types.rs`, with the module's docs when `first`.
     Types(&'a [(String, Item)], bool),
 }
 
-/// `src/types.rs`, `src/operations.rs` when the API has operations, and what their code uses
-/// of the runtime.
-pub(super) fn big_files(
-    ctx: &Ctx<'_>,
-    header: &str,
-) -> (Result<String, String>, Option<Result<String, String>>, Features) {
+/// `src/types.rs` and the operations' files (`src/operations.rs` when the API has operations,
+/// and with operation features one module per feature under `src/operations/`), by path, and
+/// what their code uses of the runtime.
+pub(super) fn big_files(ctx: &Ctx<'_>, header: &str) -> (Vec<Written>, Features) {
     // Contexts record as they go, so each thread makes its own.
     let (api, options, schema_name) = (ctx.api, ctx.options, ctx.schema_name);
     let items = items(ctx);
     let parts = parts(ctx, &items, TYPE_PARTS);
     let mut jobs = Vec::new();
-    // The biggest job first, so that it does not come last.
-    if !api.operations.is_empty() {
-        jobs.push(Job::Operations);
+    // The biggest jobs first, so that they do not come last.
+    match &ctx.op_features {
+        _ if api.operations.is_empty() => {}
+        None => jobs.push(Job::Operations),
+        Some(features) => {
+            let mut by_size: Vec<&OpFeature> = features.all().iter().collect();
+            by_size.sort_by_key(|f| std::cmp::Reverse(f.operations.len()));
+            jobs.extend(by_size.into_iter().map(Job::OpFeature));
+        }
     }
     jobs.extend(parts.iter().enumerate().map(|(i, part)| Job::Types(part, i == 0)));
     let next = AtomicUsize::new(0);
@@ -109,8 +185,9 @@ pub(super) fn big_files(
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(job) = jobs.get(i) else { return (done, ctx.take_used()) };
             let text = match job {
-                Job::Operations => format_file(header, operations::module(ctx)),
-                Job::Types(items, first) => unparse(module(ctx, items, *first)),
+                Job::Operations => format_file(header, operations::module(ctx, &api.operations, None)),
+                Job::OpFeature(feature) => format_file(header, operations::feature_module(ctx, feature)),
+                Job::Types(items, first) => module_text(ctx, items, *first),
             };
             done.push((i, text));
         }
@@ -140,10 +217,22 @@ pub(super) fn big_files(
             }
         }
     });
-    let mut texts = texts.into_iter().map(|t| t.unwrap_or_else(|| Err("internal error: emitting panicked".into())));
-    let operations_rs = (!api.operations.is_empty()).then(|| texts.next()).flatten();
-    let types_rs = texts.collect::<Result<String, String>>().map(|body| format!("{header}\n{}", separate_items(&body)));
-    (types_rs, operations_rs, features)
+    let texts = texts.into_iter().map(|t| t.unwrap_or_else(|| Err("internal error: emitting panicked".into())));
+    let mut files = Vec::new();
+    let mut types = Vec::new();
+    for (job, text) in jobs.iter().zip(texts) {
+        match job {
+            Job::Operations => files.push(("src/operations.rs".to_string(), text)),
+            Job::OpFeature(feature) => files.push((format!("src/operations/{}.rs", feature.module), text)),
+            Job::Types(..) => types.push(text),
+        }
+    }
+    if let Some(features) = ctx.op_features.as_ref().filter(|_| !api.operations.is_empty()) {
+        files.push(("src/operations.rs".to_string(), format_file(header, operations::feature_modules(features))));
+    }
+    let types_rs = types.into_iter().collect::<Result<String, String>>();
+    files.push(("src/types.rs".to_string(), types_rs.map(|body| format!("{header}\n{}", separate_items(&body)))));
+    (files, features)
 }
 
 /// `items` cut into at most `n` consecutive parts of about equal weight (at least one part).

@@ -1,5 +1,5 @@
-//! Graph facts about the type arena: cycles to box, where validation is needed, and which way
-//! values of each type travel.
+//! Graph facts about the type arena: cycles to box, where validation is needed, which way
+//! values of each type travel, and which operations reach each type.
 
 use std::collections::{HashMap, HashSet};
 
@@ -192,6 +192,40 @@ impl Directions {
     }
 }
 
+/// Which operations reach each type: those whose parameters, body or responses hold its values,
+/// directly or through fields, variants, items, map values and keys, aliases and newtypes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reach {
+    /// The operations (indices, ascending) reaching each type that is not [needed by
+    /// all](Reach::operations).
+    by_type: HashMap<TypeId, Vec<usize>>,
+}
+
+impl Reach {
+    /// `roots[i]`: the types operation `i` names itself (its parameters', body's and responses'
+    /// types).
+    pub fn new(arena: &TypeArena, roots: &[Vec<TypeId>]) -> Self {
+        let mut by_type: HashMap<TypeId, Vec<usize>> = HashMap::new();
+        for (op, roots) in roots.iter().enumerate() {
+            for id in reachable(arena, roots.iter().copied()) {
+                by_type.entry(id).or_default().push(op);
+            }
+        }
+        // A type no operation reaches is there whichever operations are, and so is all it holds.
+        let unreached = arena.iter().map(|(id, _)| id).filter(|id| !by_type.contains_key(id));
+        for id in reachable(arena, unreached) {
+            by_type.remove(&id);
+        }
+        Reach { by_type }
+    }
+
+    /// The operations reaching `id`, ascending; `None` when it is needed whichever operations
+    /// there are: no operation reaches it, or a type no operation reaches holds it.
+    pub fn operations(&self, id: TypeId) -> Option<&[usize]> {
+        self.by_type.get(&id).map(Vec::as_slice)
+    }
+}
+
 /// Every type reachable from `roots`, the roots included.
 fn reachable(arena: &TypeArena, roots: impl IntoIterator<Item = TypeId>) -> HashSet<TypeId> {
     let mut seen = HashSet::new();
@@ -262,6 +296,61 @@ mod tests {
         assert!(d.sent(shared) && d.received(shared) && d.sent(list) && !d.received(list));
         assert!(d.sent(unused) && d.received(unused));
         assert!(d.sent(only_received) && d.received(only_received));
+    }
+
+    #[test]
+    fn each_type_is_reached_by_the_operations_whose_values_hold_it() {
+        let mut a = TypeArena::new();
+        let string = unnamed(&mut a, TypeKind::Scalar(Scalar::String));
+        let leaf = strukt(&mut a, "Leaf", vec![field("s", string)]);
+        let key =
+            unnamed(&mut a, TypeKind::Newtype(NewtypeType { inner: string, constraints: Constraints::default() }));
+        let map = unnamed(&mut a, TypeKind::Map { key: Some(key), value: leaf });
+        let alias = a.add(TypeEntry {
+            name: Some("Alias".into()),
+            docs: Docs::default(),
+            kind: TypeKind::Alias(map),
+            origin: None,
+        });
+        let list = unnamed(&mut a, TypeKind::Array(alias));
+        // Operation 0 names `first`, operation 1 `second`; both reach `Leaf`, only 1 the union.
+        let first = strukt(&mut a, "First", vec![field("items", list)]);
+        let union = a.add(TypeEntry {
+            name: Some("Either".into()),
+            docs: Docs::default(),
+            kind: TypeKind::Union(UnionType {
+                tagging: Tagging::Untagged,
+                variants: vec![UnionVariant {
+                    name: "Leaf".into(),
+                    ty: leaf,
+                    tag_values: Vec::new(),
+                    docs: Docs::default(),
+                    boxed: false,
+                    lenient: false,
+                }],
+                unknown_variant: None,
+            }),
+            origin: None,
+        });
+        let nullable = unnamed(&mut a, TypeKind::Nullable(union));
+        let second = strukt(&mut a, "Second", vec![field("pick", nullable)]);
+        // Held by a type no operation names: needed whatever operations are compiled.
+        let held = strukt(&mut a, "Held", vec![]);
+        let unused = strukt(&mut a, "Unused", vec![field("held", held)]);
+        let only_third = strukt(&mut a, "OnlyThird", vec![field("held", held)]);
+        let reach = Reach::new(&a, &[vec![first], vec![string, second], vec![only_third]]);
+        assert_eq!(reach.operations(first), Some(&[0][..]));
+        for id in [list, alias, map, key] {
+            assert_eq!(reach.operations(id), Some(&[0][..]), "{id:?}");
+        }
+        assert_eq!(reach.operations(leaf), Some(&[0, 1][..]));
+        assert_eq!(reach.operations(union), Some(&[1][..]));
+        assert_eq!(reach.operations(nullable), Some(&[1][..]));
+        assert_eq!(reach.operations(only_third), Some(&[2][..]));
+        // A root of operation 1, and held by `Leaf`.
+        assert_eq!(reach.operations(string), Some(&[0, 1][..]));
+        assert_eq!(reach.operations(unused), None);
+        assert_eq!(reach.operations(held), None, "held by `Unused`, which is always there");
     }
 
     #[test]

@@ -8,7 +8,7 @@ pub mod ops;
 pub mod servers;
 pub mod types;
 
-pub use analysis::Directions;
+pub use analysis::{Directions, Reach};
 pub use ops::*;
 pub use servers::*;
 pub use types::*;
@@ -84,6 +84,21 @@ impl Api {
     /// constrained newtype anywhere inside.
     pub fn validated_types(&self) -> std::collections::HashSet<TypeId> {
         analysis::types_needing_validation(&self.types)
+    }
+
+    /// Which operations reach each type (see [`Reach`]).
+    pub fn reach(&self) -> Reach {
+        let roots: Vec<Vec<TypeId>> = self
+            .operations
+            .iter()
+            .map(|op| {
+                let params = op.params.iter().map(|p| p.ty);
+                let body = op.body.iter().map(|b| b.ty);
+                let responses = op.responses.iter().filter_map(|r| r.body.as_ref()).map(|b| b.ty);
+                params.chain(body).chain(responses).collect()
+            })
+            .collect();
+        Reach::new(&self.types, &roots)
     }
 
     /// Which way values of each type travel: into requests (parameters and bodies), out of

@@ -223,6 +223,9 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// Whether the operation sends credentials.
     pub authenticated: bool,
+    /// The operation's tags, in document order (the first groups it, as the document's
+    /// tools group it).
+    pub tags: Vec<String>,
 }
 
 /// A piece of a path template.

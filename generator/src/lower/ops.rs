@@ -152,6 +152,8 @@ impl<'a> Lowerer<'a> {
         success_types.dedup();
         let success_enum = (success_types.len() > 1).then(|| self.type_names.unique(&format!("{type_base}Response")));
         let authenticated = op.child("security").is_none_or(|s| !s.items().is_empty());
+        let tags = op.child("tags").map(|t| t.items()).unwrap_or_default();
+        let tags = tags.iter().filter_map(|t| t.node.as_str().map(str::to_owned)).collect();
         let mut operation = Operation {
             id,
             name,
@@ -166,6 +168,7 @@ impl<'a> Lowerer<'a> {
             success_enum,
             pagination: None,
             authenticated,
+            tags,
         };
         operation.pagination = self.pagination(op, &operation);
         Some(operation)
