@@ -23,10 +23,11 @@ pub struct Candidate {
 pub struct Failure {
     /// `generate`, `clippy` or `doc`.
     pub stage: &'static str,
-    /// The distinct diagnostic codes, first seen first: `E0308`, `clippy::needless_borrow`,
-    /// `dead_code`, `rustdoc::bare_urls`; a message's first line where it has no code.
+    /// The distinct classes of its diagnostics, first seen first: codes (`E0308`,
+    /// `clippy::needless_borrow`, `rustdoc::bare_urls`), unused items (`dead_code \`accept\``),
+    /// a message's first line where it has no code.
     pub codes: Vec<String>,
-    /// The first message of each code, rendered as rustc renders it.
+    /// The first message of each class, rendered as rustc renders it.
     pub messages: Vec<String>,
 }
 
@@ -58,7 +59,7 @@ pub struct Batch {
     pub doc_seconds: f64,
 }
 
-/// Where a workspace of batches lives: `target/<name>/`, its crates called `<prefix>-NN`.
+/// A scratch workspace that batches are built in, its crates called `<prefix>-NN`.
 pub struct Workspace {
     /// The scratch workspace.
     pub root: PathBuf,
@@ -66,9 +67,9 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// The workspace `target/<name>`, whose crates are `<prefix>-00`, `<prefix>-01`, ...
-    pub fn new(name: &str, prefix: &'static str) -> Self {
-        Workspace { root: fixtures::target_dir().join(name), prefix }
+    /// The workspace at `root`, whose crates are `<prefix>-00`, `<prefix>-01`, ...
+    pub fn new(root: PathBuf, prefix: &'static str) -> Self {
+        Workspace { root, prefix }
     }
 
     /// The crate directory of slot `i`.
@@ -158,7 +159,7 @@ fn attribute(
         if msg["level"] != "error" || text.ends_with("emitted") || text.starts_with("aborting due to") {
             continue;
         }
-        let code = msg["code"]["code"].as_str().map_or_else(|| first_line(text), str::to_owned);
+        let code = class(msg["code"]["code"].as_str(), text);
         let failure = found.entry(i).or_insert_with(|| Failure { stage, codes: Vec::new(), messages: Vec::new() });
         if !failure.codes.contains(&code) {
             failure.codes.push(code);
@@ -196,6 +197,20 @@ pub fn write_if_changed(path: &Path, text: &str) {
         std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("cannot create {}: {e}", parent.display()));
     }
     std::fs::write(path, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+}
+
+/// The class of a diagnostic: its code, with the item's name for lints about unused items
+/// (each unused runtime item is a bug of its own: `dead_code \`accept\``); a message's first
+/// line where it has no code.
+fn class(code: Option<&str>, text: &str) -> String {
+    match code {
+        Some(code) if code.starts_with("dead_code") || code.starts_with("unused_") => match text.split('`').nth(1) {
+            Some(name) => format!("{code} `{name}`"),
+            None => code.to_string(),
+        },
+        Some(code) => code.to_string(),
+        None => first_line(text),
+    }
 }
 
 /// A message's first line, digits and quoted names kept: a class of its own.

@@ -14,12 +14,13 @@
 //! - `CLIENTGEN_HUNT_BATCH=B`: B crates per cargo run (default 64);
 //! - `CLIENTGEN_HUNT_DOC=0`: skip rustdoc;
 //! - `CLIENTGEN_HUNT_REDUCE=1`: cut the first document of each failure class down to what
-//!   still fails with that class's first diagnostic (slow: a batch per step).
+//!   still fails with that diagnostic code (slow: a batch per step); `=E0308,dead_code`: only
+//!   those classes.
 //!
-//! Each failing document is written to `target/random-crates-failures/<first seed>/seed-S.yaml`
-//! (reduced ones to `reduced-CODE-seed-S.yaml`), with a summary in `summary.txt` there; the
-//! crates of the last batch stay in `target/random-crates/cNN/` (`target/random-hunt/` for a
-//! hunt), each with its `schema.yaml`.
+//! A run lives in `target/random-crates/<first seed>/`: each failing document is written to
+//! `failures/seed-S.yaml` with its errors in `seed-S.txt` (reduced ones to
+//! `failures/reduced-CODE-seed-S.yaml`), a summary to `failures/summary.txt`, and the crates of
+//! the last batch stay in `crates/cNN/`, each with its `schema.yaml`.
 
 mod batch;
 mod reduce;
@@ -41,12 +42,12 @@ const CI_COUNT: usize = 64;
 
 /// What to run, from the environment.
 struct Hunt {
-    hunting: bool,
     seed: u64,
     count: usize,
     batch: usize,
     doc: bool,
-    reduce: bool,
+    /// Failure classes to reduce: all (`Some(empty)`), these codes, or none.
+    reduce: Option<Vec<String>>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -71,19 +72,21 @@ fn hunt() -> Hunt {
         (None, None) => CI_SEED,
     };
     Hunt {
-        hunting: count.is_some(),
         seed,
         count: count.unwrap_or(CI_COUNT),
         batch: env("CLIENTGEN_HUNT_BATCH").map_or(64, |n| n.parse().expect("CLIENTGEN_HUNT_BATCH is a number")),
         doc: env("CLIENTGEN_HUNT_DOC").is_none_or(|v| v != "0"),
-        reduce: env("CLIENTGEN_HUNT_REDUCE").is_some_and(|v| v != "0"),
+        reduce: env("CLIENTGEN_HUNT_REDUCE").filter(|v| v != "0").map(|v| match v.as_str() {
+            "1" => Vec::new(),
+            codes => codes.split(',').map(str::to_owned).collect(),
+        }),
     }
 }
 
-/// `target/random-crates-failures/<first seed>/`: beside the scratch workspaces (whose unknown
-/// directories are removed), one per run so a hunt and the CI batch keep theirs apart.
-fn failures_dir(seed: u64) -> PathBuf {
-    fixtures::target_dir().join("random-crates-failures").join(seed.to_string())
+/// `target/random-crates/<first seed>/`: one per run, so a hunt and the CI batch never share
+/// a workspace.
+fn run_dir(seed: u64) -> PathBuf {
+    fixtures::target_dir().join("random-crates").join(seed.to_string())
 }
 
 /// Every random document generates: clientgen takes them all as valid (fast; no build).
@@ -109,12 +112,11 @@ struct Found {
 #[test]
 fn random_crates_pass_clippy_and_rustdoc() {
     let h = hunt();
-    let dir = failures_dir(h.seed);
+    let run = run_dir(h.seed);
+    let dir = run.join("failures");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create the failures directory");
-    // A hunt has a workspace of its own, so the CI batch can run beside it.
-    let workspace =
-        if h.hunting { Workspace::new("random-hunt", "hunt") } else { Workspace::new("random-crates", "random") };
+    let workspace = Workspace::new(run.join("crates"), "random");
     let log = dir.join("summary.txt");
     let mut progress = format!(
         "{} documents from seed {} ({:#x}), {} per batch, rustdoc {}\n",
@@ -136,6 +138,7 @@ fn random_crates_pass_clippy_and_rustdoc() {
             if let Some(failure) = verdict {
                 failed += 1;
                 batch::write_if_changed(&dir.join(format!("{}.yaml", candidate.label)), &candidate.yaml);
+                batch::write_if_changed(&dir.join(format!("{}.txt", candidate.label)), &failure.describe(40));
                 found.push(Found { seed: api.seed, kinds: api.kinds(), failure });
             }
         }
@@ -153,8 +156,8 @@ fn random_crates_pass_clippy_and_rustdoc() {
         std::fs::write(&log, format!("{progress}\n{}", summary(&found))).expect("write the summary");
     }
     let mut report = summary(&found);
-    if h.reduce {
-        report.push_str(&reduce_classes(&found, &dir));
+    if let Some(codes) = &h.reduce {
+        report.push_str(&reduce_classes(&found, codes, &run));
     }
     std::fs::write(&log, format!("{progress}\n{report}")).expect("write the summary");
     if found.is_empty() {
@@ -187,7 +190,8 @@ fn summary(found: &[Found]) -> String {
     let mut classes: BTreeMap<(&str, &str), Vec<u64>> = BTreeMap::new();
     for f in found {
         for code in &f.failure.codes {
-            classes.entry((f.failure.stage, code)).or_default().push(f.seed);
+            let stage = if code.starts_with("rustdoc::") { "doc" } else { f.failure.stage };
+            classes.entry((stage, code)).or_default().push(f.seed);
         }
     }
     let mut s = format!("{} failing documents; classes (stage, code: documents, first seeds):\n", found.len());
@@ -198,17 +202,20 @@ fn summary(found: &[Found]) -> String {
     s
 }
 
-/// Reduce the first document of each class; returns where the reduced documents are.
-fn reduce_classes(found: &[Found], dir: &std::path::Path) -> String {
+/// Reduce the first document of each class (of those in `codes`, if any are given); returns
+/// where the reduced documents are.
+fn reduce_classes(found: &[Found], codes: &[String], run: &std::path::Path) -> String {
+    let dir = run.join("failures");
     let mut done: Vec<(&str, &str)> = Vec::new();
     let mut s = String::from("reduced:\n");
     for f in found {
         for code in &f.failure.codes {
-            if done.contains(&(f.failure.stage, code)) {
+            if done.contains(&(f.failure.stage, code)) || !(codes.is_empty() || codes.contains(code)) {
                 continue;
             }
             done.push((f.failure.stage, code));
-            let Some(reduced) = reduce::reduce(&RandomApi::new(f.seed), f.failure.stage, code) else {
+            let Some(reduced) = reduce::reduce(&RandomApi::new(f.seed), f.failure.stage, code, &run.join("reduce"))
+            else {
                 let _ = writeln!(s, "  {} {code}: seed {} does not fail alone", f.failure.stage, f.seed);
                 continue;
             };

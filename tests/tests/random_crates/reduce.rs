@@ -3,6 +3,8 @@
 //! step builds a batch of candidates at once and keeps the smallest that still fails; when
 //! several deletions each keep the failure, all of them together are tried next.
 
+use std::path::Path;
+
 use serde_json::Value;
 
 use super::batch::{Candidate, Failure, Workspace};
@@ -21,9 +23,9 @@ pub struct Reduced {
 }
 
 /// The smallest document found from `api` whose crate still fails with `code` (found at
-/// `stage`); `None` if `api`'s own crate does not.
-pub fn reduce(api: &RandomApi, stage: &str, code: &str) -> Option<Reduced> {
-    let workspace = Workspace::new("random-reduce", "reduce");
+/// `stage`), built in a scratch workspace at `dir`; `None` if `api`'s own crate does not fail so.
+pub fn reduce(api: &RandomApi, stage: &str, code: &str, dir: &Path) -> Option<Reduced> {
+    let workspace = Workspace::new(dir.to_path_buf(), "reduce");
     // rustdoc's lints show only when it runs; a crate that fails clippy may have them too.
     let run_doc = stage == "doc" || code.starts_with("rustdoc::");
     let fails = |f: &Option<Failure>| f.as_ref().is_some_and(|f| f.has(code));

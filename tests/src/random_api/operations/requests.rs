@@ -124,7 +124,21 @@ impl Ops<'_> {
                 // A parameter described by `content` instead of `schema`.
                 p["content"] = Self::json_content(self.s.object(0, "json"));
             }
-            ("header", 0) => p["schema"] = json!({ "type": "array", "items": { "type": "string" } }),
+            ("query", 3) => {
+                // An object in form style: `a=1&b=2` exploded, `obj=a,1,b,2` not.
+                p["style"] = json!("form");
+                p["explode"] = json!(self.rng().chance(50));
+                p["schema"] = self.s.object(0, "form");
+            }
+            ("header", 0) => {
+                p["schema"] = json!({ "type": "array", "items": scalar(&mut self.s) });
+                if self.rng().chance(30) {
+                    p["explode"] = json!(true);
+                }
+            }
+            ("header" | "cookie", 1) => p["schema"] = self.s.enumeration().schema,
+            ("header", 2) if self.rng().chance(30) => p["schema"] = self.s.object(0, "header"),
+            ("cookie", 2) => p["schema"] = json!({ "type": "array", "items": { "type": "integer" } }),
             _ => {
                 let Sampled { mut schema, sample } = self.s.scalar();
                 if let Some(sample) = sample.filter(|_| !required && self.rng().chance(20)) {
