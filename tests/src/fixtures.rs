@@ -160,7 +160,7 @@ pub fn cargo(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)]) -> 
 /// A `Cargo.toml` for a workspace of the crates in `members` (directory names).
 pub fn workspace_manifest(members: &[String]) -> String {
     let mut s = String::from(
-        "# Written by the clientgen-tests `fixtures` test: every fixture crate, built together.\n\
+        "# Written by the clientgen-tests tests: generated crates, built together.\n\
          # Resolver 1 unifies the features of dev-dependencies with the others, so `cargo doc`\n\
          # reuses what `cargo clippy --all-targets` built instead of building it again.\n\
          [workspace]\nresolver = \"1\"\nmembers = [\n",
@@ -184,6 +184,26 @@ pub fn default_features(manifest: &Path) -> Vec<String> {
         .map(|f| f.trim().trim_matches('"').to_owned())
         .filter(|f| !f.is_empty())
         .collect()
+}
+
+/// The target directory every workspace of generated crates builds in
+/// (`target/fixture-target`): their dependencies compile once for all of them.
+pub fn crates_target_dir() -> PathBuf {
+    target_dir().join("fixture-target")
+}
+
+/// Give the workspace at `dir` the project's `Cargo.lock` if it has none: dependencies at the
+/// versions the project builds with, the same in every such workspace (so their builds share
+/// them), and no index update to resolve them.
+///
+/// # Panics
+/// When the lock file cannot be copied.
+pub fn seed_lock(dir: &Path) {
+    let lock = dir.join("Cargo.lock");
+    if !lock.exists() {
+        std::fs::copy(workspace_root().join("Cargo.lock"), &lock)
+            .unwrap_or_else(|e| panic!("cannot copy Cargo.lock to {}: {e}", dir.display()));
+    }
 }
 
 /// Remove directories under `dir` that are not in `keep` (crates of removed fixtures).

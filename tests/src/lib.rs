@@ -1,9 +1,10 @@
-//! Helpers for the workspace tests: a fault-injecting HTTP server, Prism, and the schema's
-//! documented examples.
+//! Helpers for the workspace tests: a fault-injecting HTTP server, Prism, the schema's
+//! documented examples, and random OpenAPI documents.
 
 pub mod fixtures;
 pub mod mock;
 pub mod prism;
+pub mod random_api;
 
 use std::path::PathBuf;
 

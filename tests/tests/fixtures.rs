@@ -59,9 +59,10 @@ fn fixture_crates_pass_clippy_doc_and_their_tests() {
     members.push("corpus-keeper".into());
     fixtures::remove_others(&root, &members);
     std::fs::write(root.join("Cargo.toml"), fixtures::workspace_manifest(&members)).expect("write the workspace");
+    fixtures::seed_lock(&root);
 
     // One shared target directory; never one per crate (CI has two cores).
-    let build = target.join("fixture-target");
+    let build = fixtures::crates_target_dir();
     // The libraries as users get them, then everything with `full-serde` (the round trips
     // encode what they decode, responses included).
     let clippy = ["clippy", "--workspace", "--lib", "--keep-going", "--", "-D", "warnings"];

@@ -109,7 +109,8 @@ impl Target {
         };
         // What changed since the checked-in state: on the wire if the schema did, and in the
         // crate's API whatever made it (the schema or the generator).
-        let mut changes = if recorded == schema {
+        // Line endings do not count: a CRLF checkout of the schema is the schema committed.
+        let mut changes = if clientgen::output::same_text(&schema, &recorded) {
             Vec::new()
         } else {
             diff::wire_changes_from_text("previous openapi.yaml", &recorded, &schema_path)?
@@ -125,14 +126,15 @@ impl Target {
         changes.extend(diff::compare_crates(&before, &after));
         let code_changed = generated.files.iter().any(|f| {
             !matches!(f.path.as_str(), "Cargo.toml" | "CHANGELOG.md")
-                && committed(&f.path).as_deref() != Some(f.contents.as_str())
+                && committed(&f.path).is_none_or(|c| !clientgen::output::same_text(&f.contents, &c))
         });
         if changes.is_empty() && !code_changed {
             return Ok((generated, Release { version, report: None }));
         }
         let report = Report { changes };
         let next = bump(&version, report.rust());
-        let changelog = add_entry(Some(&first), &entry(&next, &report, recorded != schema));
+        let changelog =
+            add_entry(Some(&first), &entry(&next, &report, !clientgen::output::same_text(&schema, &recorded)));
         Ok((build(&next, changelog)?, Release { version: next, report: Some(report) }))
     }
 }

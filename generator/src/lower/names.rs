@@ -20,6 +20,29 @@ pub fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
 }
 
+/// Names clippy's `disallowed_names` lint refuses for bindings by default; fields and
+/// parameters are bindings in the generated code (constructor arguments, decoding slots).
+const PLACEHOLDERS: &[&str] = &["foo", "baz", "quux"];
+
+/// `name` without the underscores rustc's `non_camel_case_types` objects to: one beside a
+/// letter, as where an escaped keyword was joined to more (`Self_` and `Len`: `SelfLen`). A
+/// trailing one, which escapes a keyword, stays.
+fn camel_joined(name: &str) -> String {
+    let body = name.trim_end_matches('_');
+    let chars: Vec<char> = body.chars().collect();
+    let mut out: String = chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| {
+            let beside_letter = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|c| c.is_alphabetic());
+            *c != '_' || i == 0 || !(beside_letter(i.checked_sub(1)) || beside_letter(Some(i + 1)))
+        })
+        .map(|(_, c)| *c)
+        .collect();
+    out.push_str(&name[body.len()..]);
+    out
+}
+
 /// Replace what heck cannot see as a word boundary; accented Latin letters lose their accents
 /// (`café` → `cafe`), other non-ASCII characters are dropped.
 fn ascii_words(raw: &str) -> String {
@@ -195,7 +218,7 @@ pub fn snake(raw: &str) -> Option<String> {
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s = format!("n{s}");
     }
-    if is_keyword(&s) {
+    if is_keyword(&s) || PLACEHOLDERS.contains(&s.as_str()) {
         s.push('_');
     }
     Some(s)
@@ -264,6 +287,13 @@ impl Namespace {
     /// underscore is not snake case), and a camel name ending in a digit gets `_` before the
     /// counter (`V1_2`, not `V12`, which reads as twelve).
     pub fn unique(&mut self, base: &str) -> String {
+        let joined;
+        let base = if self.separator.is_empty() {
+            joined = camel_joined(base);
+            joined.as_str()
+        } else {
+            base
+        };
         if self.clear_of_root && crate::layout::is_root_type(base) {
             let name = self.unique(&format!("{base}{CLEAR_OF_ROOT_SUFFIX}"));
             self.renamed.insert(name.clone(), base.to_string());
@@ -334,6 +364,9 @@ mod tests {
         assert_eq!(snake("x-ratelimit-limit").as_deref(), Some("x_ratelimit_limit"));
         assert_eq!(snake("🎉"), None);
         assert_eq!(snake("naïve").as_deref(), Some("naive"));
+        // clippy's `disallowed_names` would refuse them as bindings.
+        assert_eq!(snake("foo").as_deref(), Some("foo_"));
+        assert_eq!(snake("bar").as_deref(), Some("bar"));
     }
 
     #[test]
@@ -347,6 +380,9 @@ mod tests {
         assert_eq!(ns.unique("V1"), "V1_2");
         assert_eq!(ns.unique("Self_"), "Self_");
         assert_eq!(ns.unique("Self_"), "Self2");
+        // An escaped keyword joined to more loses the escape: camel case, not `Self_Len`.
+        assert_eq!(ns.unique("Self_Len"), "SelfLen");
+        assert_eq!(ns.unique("Type_Error2xx"), "TypeError2xx");
         let mut ns = Namespace::snake();
         assert_eq!(ns.unique("foo_bar"), "foo_bar");
         assert_eq!(ns.unique("foo_bar"), "foo_bar_2");

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::super::docs;
 use super::super::feature::Feature;
-use super::super::fields::{FieldShape, field_shape};
+use super::super::fields::{FieldShape, field_form, field_shape};
 use super::super::tokens::additional_field;
 use super::super::tokens::{Ctx, Scope, Serde, ident};
 use super::super::validate;
@@ -216,10 +216,11 @@ fn redacted_debug(
         let label = &f.name;
         if shows_keys(ctx, f) {
             ctx.uses(Feature::RedactedKeys);
-            if sh.optional {
-                quote!(.field(#label, &self.#fi.as_ref().map(crate::runtime::RedactedKeys)))
-            } else {
-                quote!(.field(#label, &crate::runtime::RedactedKeys(&self.#fi)))
+            match field_form(ctx, f).layers() {
+                0 => quote!(.field(#label, &crate::runtime::RedactedKeys(&self.#fi))),
+                1 => quote!(.field(#label, &self.#fi.as_ref().map(crate::runtime::RedactedKeys))),
+                // Absent, `null` or a map: `None`, `Some(None)` or `Some(Some(keys))`.
+                _ => quote!(.field(#label, &self.#fi.as_ref().map(|v| v.as_ref().map(crate::runtime::RedactedKeys)))),
             }
         } else if f.sensitive {
             ctx.uses(Feature::Redacted);
